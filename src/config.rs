@@ -1,0 +1,1 @@
+//! Configuration: config file and CLI flags, validated before anything touches the kernel.

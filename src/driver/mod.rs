@@ -1,0 +1,1 @@
+//! The only place with tokio, sockets, netlink calls, clocks and signals.

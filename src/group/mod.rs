@@ -1,0 +1,1 @@
+//! A running P2P group: GO (beacon templates, stations, registrar, authenticator, addresses) and client.

@@ -1,0 +1,1 @@
+//! IEEE 802.11 management frames and information elements: wire only.

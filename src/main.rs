@@ -1,0 +1,5 @@
+//! The `directd` binary: CLI -> logging -> config -> driver.
+
+fn main() -> anyhow::Result<()> {
+    anyhow::bail!("directd: not implemented yet")
+}

@@ -1,0 +1,1 @@
+//! The NDN-over-Wi-Fi-Direct probe protocol core, on the ndn crate.
