@@ -1,0 +1,91 @@
+# Helpers for hwtests scenarios (POSIX sh, run inside the guest). Documented in
+# hwtests/README.md; scenarios written outside the repository rely on these names.
+HW=/tmp/hw
+DIRECTD=$(cat "$ART/directd-path")
+HW_LIB="$REPO/hwtests/lib"
+
+fail() { echo "FAIL: $*" | tee -a "$ART/failure" >&2; exit 1; }
+log() { echo "[$(hw_elapsed)] $*"; }
+hw_elapsed() { echo "$(date +%s.%N) $(cat "$HW/t0")" | awk '{printf "%.2f", $1 - $2}'; }
+now() { date +%s.%N; }
+since() { echo "$(date +%s.%N) $1" | awk '{printf "%.3f", $1 - $2}'; }
+figure() { echo "$1 $2" >> "$ART/figures"; log "figure $1 = $2"; }
+
+# on R CMD...: run a command in radio R's network namespace.
+on() { r=$1; shift; ip netns exec "r$r" "$@"; }
+
+# Starts the event recorder for daemon R once its control directory exists.
+hw_record() {
+  /usr/bin/python3 "$HW_LIB/ctrl-recorder.py" "$2" "$ART/events-$1.log" > "$ART/recorder-$1.log" 2>&1 &
+  echo $! > "$HW/recpid-$1"
+}
+
+# Waits until the daemon on R answers PING on its P2P control socket.
+hw_wait_ping() {
+  n=0
+  while [ $n -lt 100 ]; do
+    [ "$(cli "$1" ping 2>/dev/null)" = PONG ] && return 0
+    kill -0 "$(cat "$HW/pid-$1")" 2>/dev/null || { echo "daemon on radio $1 exited" >&2; return 1; }
+    sleep 0.1; n=$((n + 1))
+  done
+  echo "daemon on radio $1 does not answer PING" >&2; return 1
+}
+
+# start_wpas R [config lines...]: wpa_supplicant with P2P on wlanR in netns rR.
+start_wpas() {
+  r=$1; shift
+  conf="$HW/wpas-$r.conf"
+  {
+    echo "ctrl_interface=DIR=/run/wpas-r$r"
+    echo "device_name=wpas-$r"
+    echo "device_type=1-0050F204-1"
+    echo "config_methods=virtual_push_button virtual_display keypad"
+    echo "country=US"
+    for l in "$@"; do echo "$l"; done
+  } > "$conf"
+  echo wpas > "$HW/kind-$r"; echo "/run/wpas-r$r" > "$HW/dir-$r"; echo "wlan$r" > "$HW/if-$r"
+  ip netns exec "r$r" wpa_supplicant -Dnl80211 -i "wlan$r" -c "$conf" -ddK -t > "$ART/wpas-$r.log" 2>&1 &
+  echo $! > "$HW/pid-$r"
+  hw_record "$r" "/run/wpas-r$r"
+  hw_wait_ping "$r"
+}
+
+# start_directd R [args...]: `directd run` on radio R in netns rR, args appended.
+start_directd() {
+  r=$1; shift
+  echo directd > "$HW/kind-$r"; echo "/run/directd-r$r" > "$HW/dir-$r"; echo "p2p-dev-wlan$r" > "$HW/if-$r"
+  RUST_LOG=${RUST_LOG:-debug} ip netns exec "r$r" "$DIRECTD" run --ifname "wlan$r" --ctrl-dir "/run/directd-r$r" "$@" \
+    >> "$ART/directd-$r.log" 2>&1 &
+  echo $! > "$HW/pid-$r"
+  hw_record "$r" "/run/directd-r$r"
+  hw_wait_ping "$r"
+}
+
+# daemon_pid R: pid of the daemon started on R.
+daemon_pid() { cat "$HW/pid-$1"; }
+# peak_rss_kb R: peak resident set size (VmHWM) of R's daemon, in KiB.
+peak_rss_kb() { awk '/^VmHWM:/{print $2}' "/proc/$(daemon_pid "$1")/status"; }
+
+# cli R CMD [ARGS...]: wpa_cli to the socket of R's daemon that takes P2P commands.
+cli() { r=$1; shift; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$(cat "$HW/if-$r")" "$@"; }
+# cli_if R IFNAME CMD [ARGS...]: wpa_cli to another interface of R's daemon.
+cli_if() { r=$1; i=$2; shift 2; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$i" "$@"; }
+
+# dev_addr R: R's P2P device address.
+dev_addr() { cli "$1" status | sed -n 's/^p2p_device_address=//p'; }
+
+# wait_event R REGEX [SECONDS]: first event of R's daemon (any interface, recorded since
+# the daemon started) whose text matches the extended regex; prints it, 0 or 1 on timeout.
+wait_event() {
+  r=$1; re=$2; to=${3:-30}
+  end=$(echo "$(date +%s.%N) $to" | awk '{printf "%.2f", $1 + $2}')
+  while :; do
+    line=$(cut -f2- "$ART/events-$r.log" 2>/dev/null | grep -E -m1 -- "$re")
+    [ -n "$line" ] && { echo "$line"; return 0; }
+    [ "$(echo "$(date +%s.%N) $end" | awk '{print ($1 > $2)}')" = 1 ] && return 1
+    sleep 0.1
+  done
+}
+
+# events R: every event recorded so far for R's daemon (IFNAME<TAB>TEXT lines).
+events() { cat "$ART/events-$1.log" 2>/dev/null; }
