@@ -1,1 +1,209 @@
 //! Configuration: config file and CLI flags, validated before anything touches the kernel.
+//!
+//! The config file is a list of `key=value` lines (`#` starts a comment), the same shape
+//! as wpa_supplicant's global settings, so that a user's habits carry over. Flags given
+//! on the command line win over the file.
+
+use std::path::{Path, PathBuf};
+
+/// The longest interface name the kernel accepts (IFNAMSIZ - 1).
+pub const IFNAME_MAX: usize = 15;
+
+/// Default directory of the control sockets.
+pub const DEFAULT_CTRL_DIR: &str = "/run/directd";
+
+/// Which wireless device to run the P2P device on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An existing network interface (`--ifname wlan0`); its wiphy is used.
+    Ifname(String),
+    /// A wiphy by name (`--phy phy0`); the P2P device is named after it.
+    Phy(String),
+}
+
+/// Everything `directd run` needs, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunConfig {
+    pub target: Target,
+    /// Directory of the wpa_ctrl-compatible control sockets.
+    pub ctrl_dir: PathBuf,
+    /// WSC/P2P device name shown to peers.
+    pub device_name: String,
+}
+
+/// What is wrong with the configuration; each message names the offending input.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("give exactly one of --ifname or --phy")]
+    NoTarget,
+    #[error("invalid interface name {0:?}: 1 to 15 characters, no '/', ':' or white space")]
+    BadIfname(String),
+    #[error("invalid phy name {0:?}")]
+    BadPhy(String),
+    #[error("invalid device name {0:?}: 1 to 32 bytes of UTF-8")]
+    BadDeviceName(String),
+    #[error("control directory must be an absolute path, not {0:?}")]
+    BadCtrlDir(PathBuf),
+    #[error("{path}:{line}: {msg}")]
+    File { path: PathBuf, line: usize, msg: String },
+    #[error("cannot read config file {path}: {msg}")]
+    Read { path: PathBuf, msg: String },
+}
+
+/// Settings as they come from the file and the flags, before validation.
+#[derive(Debug, Default, Clone)]
+pub struct RawConfig {
+    pub ifname: Option<String>,
+    pub phy: Option<String>,
+    pub ctrl_dir: Option<PathBuf>,
+    pub device_name: Option<String>,
+}
+
+impl RawConfig {
+    /// Reads a config file: `key=value` lines, `#` comments, blank lines ignored.
+    pub fn from_file(path: &Path) -> Result<RawConfig, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::Read { path: path.to_owned(), msg: e.to_string() })?;
+        RawConfig::parse(&text).map_err(|(line, msg)| ConfigError::File { path: path.to_owned(), line, msg })
+    }
+
+    /// Parses config text; errors carry the 1-based line number.
+    pub fn parse(text: &str) -> Result<RawConfig, (usize, String)> {
+        let mut raw = RawConfig::default();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                return Err((i + 1, format!("expected key=value, found {line:?}")));
+            };
+            let (key, value) = (key.trim(), value.trim().trim_matches('"'));
+            match key {
+                "ifname" => raw.ifname = Some(value.to_owned()),
+                "phy" => raw.phy = Some(value.to_owned()),
+                "ctrl_dir" | "ctrl_interface" => raw.ctrl_dir = Some(PathBuf::from(value.trim_start_matches("DIR="))),
+                "device_name" => raw.device_name = Some(value.to_owned()),
+                other => return Err((i + 1, format!("unknown setting {other:?}"))),
+            }
+        }
+        Ok(raw)
+    }
+
+    /// Lays `over` (the command line) on top of `self` (the file).
+    pub fn merge(self, over: RawConfig) -> RawConfig {
+        // A target on the command line replaces the file's target entirely.
+        let cli_target = over.ifname.is_some() || over.phy.is_some();
+        RawConfig {
+            ifname: if cli_target { over.ifname } else { self.ifname },
+            phy: if cli_target { over.phy } else { self.phy },
+            ctrl_dir: over.ctrl_dir.or(self.ctrl_dir),
+            device_name: over.device_name.or(self.device_name),
+        }
+    }
+
+    pub fn validate(self) -> Result<RunConfig, ConfigError> {
+        let target = match (self.ifname, self.phy) {
+            (Some(i), None) => Target::Ifname(valid_ifname(i)?),
+            (None, Some(p)) => {
+                if p.is_empty() || p.len() > 31 || p.contains(['/', ' ']) {
+                    return Err(ConfigError::BadPhy(p));
+                }
+                Target::Phy(p)
+            }
+            _ => return Err(ConfigError::NoTarget),
+        };
+        let ctrl_dir = self.ctrl_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_CTRL_DIR));
+        if !ctrl_dir.is_absolute() {
+            return Err(ConfigError::BadCtrlDir(ctrl_dir));
+        }
+        let device_name = self.device_name.unwrap_or_else(default_device_name);
+        if device_name.is_empty() || device_name.len() > 32 {
+            return Err(ConfigError::BadDeviceName(device_name));
+        }
+        Ok(RunConfig { target, ctrl_dir, device_name })
+    }
+}
+
+fn valid_ifname(name: String) -> Result<String, ConfigError> {
+    let ok = !name.is_empty()
+        && name.len() <= IFNAME_MAX
+        && name != "."
+        && name != ".."
+        && !name.chars().any(|c| c == '/' || c == ':' || c.is_whitespace());
+    if ok { Ok(name) } else { Err(ConfigError::BadIfname(name)) }
+}
+
+fn default_device_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let host = host.trim();
+    if host.is_empty() { "directd".to_owned() } else { host.chars().take(32).collect() }
+}
+
+impl RunConfig {
+    /// The base name the P2P device and group interfaces are named after.
+    pub fn base_name(&self) -> &str {
+        match &self.target {
+            Target::Ifname(i) => i,
+            Target::Phy(p) => p,
+        }
+    }
+
+    /// `p2p-dev-<base>`, cut to the kernel's limit as wpa_supplicant does.
+    pub fn p2p_dev_name(&self) -> String {
+        let mut name = format!("p2p-dev-{}", self.base_name());
+        name.truncate(IFNAME_MAX);
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(ifname: Option<&str>, phy: Option<&str>) -> RawConfig {
+        RawConfig { ifname: ifname.map(Into::into), phy: phy.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn needs_exactly_one_target() {
+        assert_eq!(raw(None, None).validate().unwrap_err(), ConfigError::NoTarget);
+        assert_eq!(raw(Some("wlan0"), Some("phy0")).validate().unwrap_err(), ConfigError::NoTarget);
+        let cfg = raw(Some("wlan0"), None).validate().unwrap();
+        assert_eq!(cfg.target, Target::Ifname("wlan0".into()));
+        assert_eq!(cfg.ctrl_dir, PathBuf::from("/run/directd"));
+    }
+
+    #[test]
+    fn rejects_bad_interface_names() {
+        for bad in ["", "a/b", "wl an0", "wlan0:1", "sixteen-chars-xx", ".."] {
+            assert!(matches!(raw(Some(bad), None).validate(), Err(ConfigError::BadIfname(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn p2p_device_name_follows_wpa_supplicant() {
+        assert_eq!(raw(Some("wlan0"), None).validate().unwrap().p2p_dev_name(), "p2p-dev-wlan0");
+        // Cut to 15 characters like wpa_supplicant's snprintf into IFNAMSIZ.
+        assert_eq!(raw(Some("wlp0s20f3"), None).validate().unwrap().p2p_dev_name(), "p2p-dev-wlp0s20");
+    }
+
+    #[test]
+    fn file_parses_and_cli_wins() {
+        let file = RawConfig::parse("# comment\nifname=wlan1\nctrl_interface=DIR=/run/x\n\ndevice_name=\"box\"\n").unwrap();
+        assert_eq!(file.ctrl_dir, Some(PathBuf::from("/run/x")));
+        let merged = file.merge(RawConfig { phy: Some("phy3".into()), ..Default::default() }).validate().unwrap();
+        assert_eq!(merged.target, Target::Phy("phy3".into()));
+        assert_eq!(merged.device_name, "box");
+        assert_eq!(merged.ctrl_dir, PathBuf::from("/run/x"));
+    }
+
+    #[test]
+    fn file_errors_name_the_line() {
+        assert_eq!(RawConfig::parse("ifname=a\nbogus\n").unwrap_err().0, 2);
+        let err = RawConfig::parse("colour=blue").unwrap_err();
+        assert!(err.1.contains("colour"), "{err:?}");
+        let rel = RawConfig { ctrl_dir: Some("run".into()), ..raw(Some("wlan0"), None) };
+        assert!(matches!(rel.validate(), Err(ConfigError::BadCtrlDir(_))));
+    }
+}

@@ -16,6 +16,7 @@ on() { r=$1; shift; ip netns exec "r$r" "$@"; }
 
 # Starts the event recorder for daemon R once its control directory exists.
 hw_record() {
+  [ -f "$HW/recpid-$1" ] && kill "$(cat "$HW/recpid-$1")" 2>/dev/null
   /usr/bin/python3 "$HW_LIB/ctrl-recorder.py" "$2" "$ART/events-$1.log" > "$ART/recorder-$1.log" 2>&1 &
   echo $! > "$HW/recpid-$1"
 }
@@ -59,6 +60,18 @@ start_directd() {
   echo $! > "$HW/pid-$r"
   hw_record "$r" "/run/directd-r$r"
   hw_wait_ping "$r"
+}
+
+# stop_daemon R [SIGNAL]: signals R's daemon (default TERM) and waits up to 10 s for it to exit;
+# returns 1 if it is still running.
+stop_daemon() {
+  p=$(daemon_pid "$1"); kill "-${2:-TERM}" "$p" 2>/dev/null
+  n=0
+  while kill -0 "$p" 2>/dev/null; do
+    [ $n -ge 100 ] && return 1
+    sleep 0.1; n=$((n + 1))
+  done
+  return 0
 }
 
 # daemon_pid R: pid of the daemon started on R.

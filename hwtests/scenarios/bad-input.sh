@@ -1,0 +1,45 @@
+# Bad input gets clear errors and never takes the daemon down: a missing interface, a bad
+# config file, a second daemon on the same device, unknown and malformed commands, and an
+# oversized request.
+# radios: 1
+# timeout: 200
+
+expect_start_error() { # expect_start_error WHAT PATTERN ARGS...
+  what=$1; pat=$2; shift 2
+  out=$(on 0 "$DIRECTD" run "$@" 2>&1); rc=$?
+  log "$what -> exit $rc: $(echo "$out" | tail -n 1)"
+  [ $rc -ne 0 ] || fail "$what: exit status 0"
+  echo "$out" | grep -Eq "$pat" || fail "$what: message does not match '$pat': $out"
+  echo "$out" | grep -q "panicked" && fail "$what: panic"
+  return 0
+}
+
+expect_start_error "missing interface" "wlan9" --ifname wlan9 --ctrl-dir /run/x
+expect_start_error "missing phy" "phy7" --phy phy7 --ctrl-dir /run/x
+expect_start_error "invalid interface name" "interface name" --ifname "a/b" --ctrl-dir /run/x
+printf 'ifname=wlan0\ncolour=blue\n' > /tmp/bad.conf
+expect_start_error "bad config file" "bad.conf:2" --config /tmp/bad.conf
+[ "$(on 0 iw dev | grep -c 'type P2P-device')" = 0 ] || fail "a failed start left a P2P-device"
+
+start_directd 0 || fail "directd did not start"
+expect_start_error "second daemon on the same device" "already|another|busy" --ifname wlan0 --ctrl-dir /run/directd-r0
+[ "$(cli 0 ping)" = PONG ] || fail "first daemon hurt by the second start"
+
+r=$(cli 0 frobnicate now); [ "$r" = "UNKNOWN COMMAND" ] || fail "unknown command got '$r'"
+r=$(cli 0 p2p_connect not-a-mac pbc); case "$r" in FAIL*) ;; *) fail "malformed P2P_CONNECT got '$r'" ;; esac
+r=$(cli 0 level abc); case "$r" in FAIL*) ;; *) fail "LEVEL abc got '$r'" ;; esac
+big=$(/usr/bin/python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/tmp/big-request")
+s.connect("/run/directd-r0/p2p-dev-wlan0")
+s.send(b"P2P_FIND " + b"9" * 9000)
+s.settimeout(5)
+print(s.recv(4096).decode().strip())
+PY
+)
+log "oversized request -> '$big'"
+case "$big" in FAIL*) ;; *) fail "oversized request got '$big'" ;; esac
+[ "$(cli 0 ping)" = PONG ] || fail "daemon not serving after bad input"
+kill -0 "$(daemon_pid 0)" || fail "daemon died"
+log "bad input handled"
