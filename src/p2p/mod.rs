@@ -1,1 +1,10 @@
-//! Wi-Fi P2P: wire (attributes, P2P IE, action frames) and the discovery/provisioning/negotiation machines.
+//! Wi-Fi P2P (Wi-Fi Direct).
+//!
+//! - [`wire`]: P2P attributes, the P2P IE, public action frames (GO negotiation,
+//!   invitation, device discoverability, provision discovery) and P2P action frames
+//!   (notice of absence, presence, GO discoverability). Bytes only, no state.
+//!
+//! The state machines (discovery, provision discovery, GO negotiation, invitation)
+//! live beside `wire` as their own modules and only ever see `wire` reprs.
+
+pub mod wire;

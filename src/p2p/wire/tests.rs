@@ -1,0 +1,1 @@
+//! Tests for the P2P wire codecs.
