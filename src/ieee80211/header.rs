@@ -204,7 +204,11 @@ impl<T: AsRef<[u8]>> MgmtFrame<T> {
     pub fn header_len(&self) -> usize {
         let b = self.buffer.as_ref();
         let order = b.len() >= 2 && b[1] & 0x80 != 0;
-        if order { MGMT_HEADER_LEN + 4 } else { MGMT_HEADER_LEN }
+        if order {
+            MGMT_HEADER_LEN + 4
+        } else {
+            MGMT_HEADER_LEN
+        }
     }
 
     /// Duration/ID.
@@ -271,7 +275,12 @@ pub struct MgmtHeader {
 impl MgmtHeader {
     /// A header with no flags: `da`, `sa`, `bssid`.
     pub fn new(da: MacAddr, sa: MacAddr, bssid: MacAddr) -> Self {
-        MgmtHeader { addr1: da, addr2: sa, addr3: bssid, ..Default::default() }
+        MgmtHeader {
+            addr1: da,
+            addr2: sa,
+            addr3: bssid,
+            ..Default::default()
+        }
     }
 
     /// Reads the header from a checked view; returns it with the subtype.

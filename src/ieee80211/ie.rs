@@ -1,10 +1,10 @@
 //! Information elements (IEEE Std 802.11-2020, 9.4.2): Element ID (1) | Length (1) |
 //! body (0..=255 bytes).
 
+use super::Error;
 use super::cursor::Reader;
 use super::macros::named_values;
 use super::vendor::{self, VendorIe, VendorType};
-use super::Error;
 
 /// Largest element body.
 pub const MAX_ELEMENT_LEN: usize = 255;
@@ -83,7 +83,10 @@ pub struct Elements<'a> {
 impl<'a> Elements<'a> {
     /// Iterates over `buf`.
     pub fn new(buf: &'a [u8]) -> Self {
-        Elements { rest: buf, failed: false }
+        Elements {
+            rest: buf,
+            failed: false,
+        }
     }
 
     /// Checks the whole buffer is a well-formed element list.
@@ -93,7 +96,9 @@ impl<'a> Elements<'a> {
 
     /// The first element with `id` (malformed tails are ignored).
     pub fn find(buf: &'a [u8], id: ElementId) -> Option<Element<'a>> {
-        Elements::new(buf).map_while(Result::ok).find(|e| e.id == id)
+        Elements::new(buf)
+            .map_while(Result::ok)
+            .find(|e| e.id == id)
     }
 }
 
@@ -152,8 +157,16 @@ impl Rate {
 
     /// The OFDM rates (6..54 Mb/s) P2P uses on every band: P2P devices must not use
     /// 802.11b rates (Wi-Fi P2P spec 2.4.1). None marked basic.
-    pub const OFDM: [Rate; 8] =
-        [Rate(12), Rate(18), Rate(24), Rate(36), Rate(48), Rate(72), Rate(96), Rate(108)];
+    pub const OFDM: [Rate; 8] = [
+        Rate(12),
+        Rate(18),
+        Rate(24),
+        Rate(36),
+        Rate(48),
+        Rate(72),
+        Rate(96),
+        Rate(108),
+    ];
 }
 
 /// TIM element body (9.4.2.5): DTIM Count | DTIM Period | Bitmap Control | Partial
@@ -276,7 +289,12 @@ impl<'a> Ie<'a> {
             ElementId::TIM => {
                 let mut r = Reader::new(d, "TIM");
                 let (dtim_count, dtim_period, bitmap_control) = (r.u8()?, r.u8()?, r.u8()?);
-                Ie::Tim(Tim { dtim_count, dtim_period, bitmap_control, bitmap: r.rest() })
+                Ie::Tim(Tim {
+                    dtim_count,
+                    dtim_period,
+                    bitmap_control,
+                    bitmap: r.rest(),
+                })
             }
             ElementId::RSN => Ie::Rsn(d),
             ElementId::HT_CAPABILITIES => {

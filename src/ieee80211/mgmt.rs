@@ -172,7 +172,10 @@ impl ActionRepr {
     pub fn parse(b: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(b, "action category");
         let category = ActionCategory(r.u8()?);
-        Ok(ActionRepr { category, body: r.rest().to_vec() })
+        Ok(ActionRepr {
+            category,
+            body: r.rest().to_vec(),
+        })
     }
 }
 
@@ -259,9 +262,9 @@ impl MgmtBody {
                     MgmtBody::ReassocResponse(resp)
                 }
             }
-            MgmtSubtype::PROBE_REQ => {
-                MgmtBody::ProbeRequest(ProbeRequestRepr { ies: r.rest().to_vec() })
-            }
+            MgmtSubtype::PROBE_REQ => MgmtBody::ProbeRequest(ProbeRequestRepr {
+                ies: r.rest().to_vec(),
+            }),
             MgmtSubtype::BEACON | MgmtSubtype::PROBE_RESP => {
                 let b = BeaconRepr {
                     timestamp: r.le64()?,
@@ -276,7 +279,10 @@ impl MgmtBody {
                 }
             }
             MgmtSubtype::DISASSOC | MgmtSubtype::DEAUTH => {
-                let rr = ReasonRepr { reason: ReasonCode(r.le16()?), ies: r.rest().to_vec() };
+                let rr = ReasonRepr {
+                    reason: ReasonCode(r.le16()?),
+                    ies: r.rest().to_vec(),
+                };
                 if subtype == MgmtSubtype::DISASSOC {
                     MgmtBody::Disassoc(rr)
                 } else {
@@ -290,7 +296,10 @@ impl MgmtBody {
                 ies: r.rest().to_vec(),
             }),
             MgmtSubtype::ACTION => MgmtBody::Action(ActionRepr::parse(body)?),
-            _ => MgmtBody::Other { subtype, body: body.to_vec() },
+            _ => MgmtBody::Other {
+                subtype,
+                body: body.to_vec(),
+            },
         })
     }
 
@@ -388,7 +397,10 @@ pub struct MgmtRepr {
 impl MgmtRepr {
     /// A frame from `sa` to `da` in BSS `bssid`, with no flags.
     pub fn new(da: MacAddr, sa: MacAddr, bssid: MacAddr, body: MgmtBody) -> Self {
-        MgmtRepr { header: MgmtHeader::new(da, sa, bssid), body }
+        MgmtRepr {
+            header: MgmtHeader::new(da, sa, bssid),
+            body,
+        }
     }
 
     /// Parses a frame from a checked view. A frame with the Protected bit set parses
@@ -396,7 +408,10 @@ impl MgmtRepr {
     pub fn parse<T: AsRef<[u8]>>(frame: &MgmtFrame<T>) -> Result<Self, Error> {
         let (subtype, header) = MgmtHeader::parse(frame)?;
         let body = if header.is_protected() {
-            MgmtBody::Other { subtype, body: frame.body().to_vec() }
+            MgmtBody::Other {
+                subtype,
+                body: frame.body().to_vec(),
+            }
         } else {
             MgmtBody::parse(subtype, frame.body())?
         };
@@ -417,7 +432,10 @@ impl MgmtRepr {
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize, Error> {
         let need = self.buffer_len();
         if buf.len() < need {
-            return Err(Error::BufferTooSmall { need, have: buf.len() });
+            return Err(Error::BufferTooSmall {
+                need,
+                have: buf.len(),
+            });
         }
         let n = self.header.emit(self.body.subtype(), buf)?;
         let m = self.body.emit(&mut buf[n..])?;

@@ -16,16 +16,16 @@
 //! - [`codes`]: capability information bits, status codes and reason codes.
 
 mod addr;
-pub(crate) mod macros;
 pub mod codes;
 pub(crate) mod cursor;
 pub mod header;
 pub mod ie;
+pub(crate) mod macros;
 pub mod mgmt;
 pub mod vendor;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use addr::{MacAddr, ParseMacError};
 pub use codes::{CapabilityInfo, ReasonCode, StatusCode};

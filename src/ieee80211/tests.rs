@@ -1,7 +1,7 @@
 //! Tests for the 802.11 codecs.
 //!
 //! Known bytes come from sources outside this project, noted beside each vector:
-//! - hostap `tests/hwsim/test_p2p_device.py` (`test_discovery_max_peers`): a P2P probe
+//! - hostap `tests/hwsim/test_p2p_discovery.py` (`test_discovery_max_peers`): a P2P probe
 //!   request wpa_supplicant's test injects with `MGMT_RX_PROCESS`, built from a capture.
 //! - hostap `tests/hwsim/test_cfg80211.py` (`test_cfg80211_tx_frame`): a GO Negotiation
 //!   Request frame as hex (the GO's own address is substituted at run time there; here
@@ -20,7 +20,7 @@ fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s).expect("test vector is valid hex")
 }
 
-/// hostap test_p2p_device.py: probereq1 + addr + probereq2, addr = 02:02:02:02:02:00.
+/// hostap test_p2p_discovery.py: probereq1 + addr + probereq2, addr = 02:02:02:02:02:00.
 const HOSTAP_PROBE_REQ: &str = concat!(
     "40000000ffffffffffff020202020200",
     "ffffffffffff000000074449524543542d01080c1218243048606c0301012d1afe131bffff0000000000",
@@ -56,19 +56,36 @@ fn hostap_probe_request_parses_and_round_trips() {
     assert_eq!(frame.frame_control().subtype(), MgmtSubtype::PROBE_REQ.0);
     let repr = MgmtRepr::parse(&frame).expect("parse");
     assert_eq!(repr.header.addr1, MacAddr::BROADCAST);
-    assert_eq!(repr.header.addr2, "02:02:02:02:02:00".parse::<MacAddr>().expect("mac"));
-    let MgmtBody::ProbeRequest(ref pr) = repr.body else { panic!("not a probe request") };
+    assert_eq!(
+        repr.header.addr2,
+        "02:02:02:02:02:00".parse::<MacAddr>().expect("mac")
+    );
+    let MgmtBody::ProbeRequest(ref pr) = repr.body else {
+        panic!("not a probe request")
+    };
 
-    let ies: Vec<Ie<'_>> = Ie::iter(&pr.ies).collect::<Result<_, _>>().expect("elements");
+    let ies: Vec<Ie<'_>> = Ie::iter(&pr.ies)
+        .collect::<Result<_, _>>()
+        .expect("elements");
     assert!(matches!(ies[0], Ie::Ssid(b"DIRECT-")));
-    let Ie::SupportedRates(r) = ies[1] else { panic!("rates") };
+    let Ie::SupportedRates(r) = ies[1] else {
+        panic!("rates")
+    };
     assert_eq!(ie::rates(r).collect::<Vec<_>>(), Rate::OFDM.to_vec());
     assert!(matches!(ies[2], Ie::DsParams(1)));
-    let Ie::HtCapabilities(ht) = ies[3] else { panic!("ht caps") };
+    let Ie::HtCapabilities(ht) = ies[3] else {
+        panic!("ht caps")
+    };
     assert_eq!(ht.cap_info(), 0x13fe);
     assert!(ht.supports_40mhz());
     assert_eq!(ht.mcs_set()[0], 0xff);
-    assert!(matches!(ies[4], Ie::Other(Element { id: ElementId::EXTENSION, .. })));
+    assert!(matches!(
+        ies[4],
+        Ie::Other(Element {
+            id: ElementId::EXTENSION,
+            ..
+        })
+    ));
 
     let wsc = vendor::concat_payload(&pr.ies, VendorType::WSC).expect("WSC IE");
     assert_eq!(&wsc[..5], &[0x10, 0x4a, 0x00, 0x01, 0x10]);
@@ -88,7 +105,9 @@ fn hostap_go_neg_request_header_and_action() {
     assert_eq!(repr.body.subtype(), MgmtSubtype::ACTION);
     assert_eq!(repr.header.addr1, MacAddr([2, 0, 0, 0, 1, 0]));
     assert_eq!(repr.header.seq_ctrl, SequenceControl(0));
-    let MgmtBody::Action(ref a) = repr.body else { panic!("not action") };
+    let MgmtBody::Action(ref a) = repr.body else {
+        panic!("not action")
+    };
     assert_eq!(a.category, ActionCategory::PUBLIC);
     assert_eq!(&a.body[..5], &[0x09, 0x50, 0x6f, 0x9a, 0x09]);
     assert_eq!(repr.to_vec(), bytes);
@@ -99,17 +118,26 @@ fn iwd_assoc_response_elements() {
     let ies = unhex(IWD_ASSOC_RESP_IES);
     Elements::validate(&ies).expect("well formed");
     let all: Vec<Ie<'_>> = Ie::iter(&ies).collect::<Result<_, _>>().expect("typed");
-    let Ie::SupportedRates(r) = all[0] else { panic!("rates") };
+    let Ie::SupportedRates(r) = all[0] else {
+        panic!("rates")
+    };
     let r: Vec<Rate> = ie::rates(r).collect();
     assert_eq!(r.len(), 8);
     assert!(r[0].is_basic() && r[0].kbps() == 6000);
     assert!(!r[1].is_basic() && r[1].kbps() == 9000);
-    let Ie::HtCapabilities(ht) = all[1] else { panic!("ht") };
+    let Ie::HtCapabilities(ht) = all[1] else {
+        panic!("ht")
+    };
     assert_eq!(ht.cap_info(), 0x1173);
-    let Ie::HtOperation(op) = all[2] else { panic!("ht op") };
+    let Ie::HtOperation(op) = all[2] else {
+        panic!("ht op")
+    };
     assert_eq!(op[0], 100, "primary channel");
     // The P2P IE is present but empty: Some(empty), not None.
-    assert_eq!(vendor::concat_payload(&ies, VendorType::P2P), Some(Vec::new()));
+    assert_eq!(
+        vendor::concat_payload(&ies, VendorType::P2P),
+        Some(Vec::new())
+    );
     assert!(matches!(all[4], Ie::ExtCapabilities(e) if e.len() == 8));
     assert_eq!(vendor::concat_payload(&ies, VendorType::WSC), None);
     let wmm = all.iter().find_map(|i| match i {
@@ -152,7 +180,10 @@ fn deauth_reason_and_assoc_response_aid() {
         a,
         a,
         a,
-        MgmtBody::Deauth(ReasonRepr { reason: ReasonCode::DEAUTH_LEAVING, ies: vec![] }),
+        MgmtBody::Deauth(ReasonRepr {
+            reason: ReasonCode::DEAUTH_LEAVING,
+            ies: vec![],
+        }),
     );
     let v = repr.to_vec();
     assert_eq!(&v[..2], &[0xc0, 0x00]);
@@ -167,7 +198,9 @@ fn deauth_reason_and_assoc_response_aid() {
         ies: vec![],
     };
     let mut buf = vec![0xa5; 6];
-    MgmtBody::AssocResponse(resp.clone()).emit(&mut buf).expect("emit");
+    MgmtBody::AssocResponse(resp.clone())
+        .emit(&mut buf)
+        .expect("emit");
     assert_eq!(buf, [0x11, 0x00, 0x00, 0x00, 0x01, 0xc0]);
     assert_eq!(resp.aid(), 1);
 }
@@ -188,39 +221,86 @@ fn protected_and_non_management_frames() {
     let mut bytes = unhex(HOSTAP_GO_NEG_REQ);
     bytes[1] |= 0x40;
     let repr = MgmtRepr::parse_bytes(&bytes).expect("parse");
-    assert!(matches!(repr.body, MgmtBody::Other { subtype: MgmtSubtype::ACTION, .. }));
+    assert!(matches!(
+        repr.body,
+        MgmtBody::Other {
+            subtype: MgmtSubtype::ACTION,
+            ..
+        }
+    ));
     assert_eq!(repr.to_vec(), bytes);
-    assert_eq!(MgmtRepr::parse_bytes(&[0x08, 0x00]), Err(Error::NotManagement(2)));
-    assert_eq!(MgmtRepr::parse_bytes(&bytes[..20]), Err(Error::Truncated("management header")));
+    assert_eq!(
+        MgmtRepr::parse_bytes(&[0x08, 0x00]),
+        Err(Error::NotManagement(2))
+    );
+    assert_eq!(
+        MgmtRepr::parse_bytes(&bytes[..20]),
+        Err(Error::Truncated("management header"))
+    );
     // A beacon body shorter than its fixed fields.
     let mut short = bytes[..24].to_vec();
     short[0] = 0x80;
     short[1] = 0;
     short.extend_from_slice(&[0; 11]);
-    assert!(matches!(MgmtRepr::parse_bytes(&short), Err(Error::Truncated(_))));
+    assert!(matches!(
+        MgmtRepr::parse_bytes(&short),
+        Err(Error::Truncated(_))
+    ));
 }
 
 #[test]
 fn element_iterator_stops_on_overrun() {
     let ies = [0u8, 2, b'a', b'b', 221, 10, 0x50, 0x6f];
     let mut it = Elements::new(&ies);
-    assert!(matches!(it.next(), Some(Ok(Element { id: ElementId::SSID, data: b"ab" }))));
+    assert!(matches!(
+        it.next(),
+        Some(Ok(Element {
+            id: ElementId::SSID,
+            data: b"ab"
+        }))
+    ));
     assert_eq!(it.next(), Some(Err(Error::Truncated("element"))));
     assert_eq!(it.next(), None);
     assert!(Elements::validate(&ies).is_err());
-    assert!(Ie::parse(Element { id: ElementId::SSID, data: &[0; 33] }).is_err());
-    assert!(Ie::parse(Element { id: ElementId::HT_CAPABILITIES, data: &[0; 25] }).is_err());
+    assert!(
+        Ie::parse(Element {
+            id: ElementId::SSID,
+            data: &[0; 33]
+        })
+        .is_err()
+    );
+    assert!(
+        Ie::parse(Element {
+            id: ElementId::HT_CAPABILITIES,
+            data: &[0; 25]
+        })
+        .is_err()
+    );
 }
 
 #[test]
 fn writer_splits_rates_and_checks_lengths() {
     let mut w = IeWriter::new();
-    let rates: Vec<Rate> = [2u8, 4, 11, 22].into_iter().map(|r| Rate::new(r, true)).chain(Rate::OFDM).collect();
-    w.ssid(b"DIRECT-ab").expect("ssid").rates(&rates).expect("rates").ds_params(6).expect("ds");
+    let rates: Vec<Rate> = [2u8, 4, 11, 22]
+        .into_iter()
+        .map(|r| Rate::new(r, true))
+        .chain(Rate::OFDM)
+        .collect();
+    w.ssid(b"DIRECT-ab")
+        .expect("ssid")
+        .rates(&rates)
+        .expect("rates")
+        .ds_params(6)
+        .expect("ds");
     let v = w.finish();
     assert_eq!(
         hex::encode(&v),
-        concat!("00094449524543542d6162", "010882848b960c121824", "32043048606c", "030106")
+        concat!(
+            "00094449524543542d6162",
+            "010882848b960c121824",
+            "32043048606c",
+            "030106"
+        )
     );
     assert!(IeWriter::new().ssid(&[0; 33]).is_err());
     assert!(IeWriter::new().element(ElementId::RSN, &[0; 256]).is_err());
@@ -232,7 +312,9 @@ fn vendor_split_concat_known_lengths() {
     let mut out = Vec::new();
     vendor::push_split(&mut out, VendorType::P2P, &payload);
     assert_eq!(out.len(), vendor::split_len(payload.len()));
-    let lens: Vec<usize> = Elements::new(&out).map(|e| e.expect("ok").data.len()).collect();
+    let lens: Vec<usize> = Elements::new(&out)
+        .map(|e| e.expect("ok").data.len())
+        .collect();
     assert_eq!(lens, vec![255, 255, 4 + 600 - 2 * 251]);
     assert_eq!(vendor::concat_payload(&out, VendorType::P2P), Some(payload));
     assert_eq!(vendor::concat_payload(&out, VendorType::WSC), None);
@@ -246,7 +328,12 @@ fn mac_addr_text() {
     let a: MacAddr = "02:1a:FF:00:10:9c".parse().expect("mac");
     assert_eq!(a.to_string(), "02:1a:ff:00:10:9c");
     assert!(a.is_local() && !a.is_multicast());
-    for bad in ["02:1a:ff:00:10", "02:1a:ff:00:10:9c:00", "0g:1a:ff:00:10:9c", "021aff00109c"] {
+    for bad in [
+        "02:1a:ff:00:10",
+        "02:1a:ff:00:10:9c:00",
+        "0g:1a:ff:00:10:9c",
+        "021aff00109c",
+    ] {
         assert!(bad.parse::<MacAddr>().is_err(), "{bad}");
     }
 }
@@ -256,22 +343,28 @@ fn arb_mac() -> impl Strategy<Value = MacAddr> {
 }
 
 fn arb_ies() -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec((any::<u8>(), prop::collection::vec(any::<u8>(), 0..40)), 0..6).prop_map(
-        |els| {
-            let mut w = IeWriter::new();
-            for (id, data) in els {
-                w.element(ElementId(id), &data).expect("short");
-            }
-            w.finish()
-        },
+    prop::collection::vec(
+        (any::<u8>(), prop::collection::vec(any::<u8>(), 0..40)),
+        0..6,
     )
+    .prop_map(|els| {
+        let mut w = IeWriter::new();
+        for (id, data) in els {
+            w.element(ElementId(id), &data).expect("short");
+        }
+        w.finish()
+    })
 }
 
 fn arb_body() -> impl Strategy<Value = MgmtBody> {
     let cap = any::<u16>().prop_map(CapabilityInfo::from_bits_retain);
     prop_oneof![
         (cap.clone(), any::<u16>(), arb_ies()).prop_map(|(capability, listen_interval, ies)| {
-            MgmtBody::AssocRequest(AssocRequestRepr { capability, listen_interval, ies })
+            MgmtBody::AssocRequest(AssocRequestRepr {
+                capability,
+                listen_interval,
+                ies,
+            })
         }),
         (cap.clone(), any::<u16>(), arb_mac(), arb_ies()).prop_map(|(c, l, a, ies)| {
             MgmtBody::ReassocRequest(ReassocRequestRepr {
@@ -292,8 +385,17 @@ fn arb_body() -> impl Strategy<Value = MgmtBody> {
         arb_ies().prop_map(|ies| MgmtBody::ProbeRequest(ProbeRequestRepr { ies })),
         (any::<u64>(), any::<u16>(), cap, arb_ies(), any::<bool>()).prop_map(
             |(timestamp, beacon_interval, capability, ies, beacon)| {
-                let b = BeaconRepr { timestamp, beacon_interval, capability, ies };
-                if beacon { MgmtBody::Beacon(b) } else { MgmtBody::ProbeResponse(b) }
+                let b = BeaconRepr {
+                    timestamp,
+                    beacon_interval,
+                    capability,
+                    ies,
+                };
+                if beacon {
+                    MgmtBody::Beacon(b)
+                } else {
+                    MgmtBody::ProbeResponse(b)
+                }
             }
         ),
         (any::<u16>(), any::<u16>(), any::<u16>(), arb_ies()).prop_map(|(a, t, s, ies)| {
@@ -305,11 +407,21 @@ fn arb_body() -> impl Strategy<Value = MgmtBody> {
             })
         }),
         (any::<u16>(), arb_ies(), any::<bool>()).prop_map(|(r, ies, de)| {
-            let rr = ReasonRepr { reason: ReasonCode(r), ies };
-            if de { MgmtBody::Deauth(rr) } else { MgmtBody::Disassoc(rr) }
+            let rr = ReasonRepr {
+                reason: ReasonCode(r),
+                ies,
+            };
+            if de {
+                MgmtBody::Deauth(rr)
+            } else {
+                MgmtBody::Disassoc(rr)
+            }
         }),
         (any::<u8>(), prop::collection::vec(any::<u8>(), 0..64)).prop_map(|(c, body)| {
-            MgmtBody::Action(ActionRepr { category: ActionCategory(c), body })
+            MgmtBody::Action(ActionRepr {
+                category: ActionCategory(c),
+                body,
+            })
         }),
     ]
 }

@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use super::ie::{ElementId, Elements, MAX_ELEMENT_LEN};
 use super::Error;
+use super::ie::{ElementId, Elements, MAX_ELEMENT_LEN};
 
 /// An IEEE organizationally unique identifier.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -38,11 +38,20 @@ pub struct VendorType {
 
 impl VendorType {
     /// P2P IE: 50:6F:9A type 9 (Wi-Fi P2P spec 4.1.1).
-    pub const P2P: VendorType = VendorType { oui: Oui::WFA, oui_type: 0x09 };
+    pub const P2P: VendorType = VendorType {
+        oui: Oui::WFA,
+        oui_type: 0x09,
+    };
     /// Wi-Fi Display IE: 50:6F:9A type 10.
-    pub const WFD: VendorType = VendorType { oui: Oui::WFA, oui_type: 0x0a };
+    pub const WFD: VendorType = VendorType {
+        oui: Oui::WFA,
+        oui_type: 0x0a,
+    };
     /// WSC (WPS) IE: 00:50:F2 type 4.
-    pub const WSC: VendorType = VendorType { oui: Oui::MICROSOFT, oui_type: 0x04 };
+    pub const WSC: VendorType = VendorType {
+        oui: Oui::MICROSOFT,
+        oui_type: 0x04,
+    };
 
     /// The four header bytes (OUI then type) at the start of each element body.
     pub fn header(self) -> [u8; 4] {
@@ -63,7 +72,10 @@ impl<'a> VendorIe<'a> {
     /// Parses a vendor element body (at least the 3-byte OUI).
     pub fn parse(body: &'a [u8]) -> Result<Self, Error> {
         match body {
-            [a, b, c, data @ ..] => Ok(VendorIe { oui: Oui([*a, *b, *c]), data }),
+            [a, b, c, data @ ..] => Ok(VendorIe {
+                oui: Oui([*a, *b, *c]),
+                data,
+            }),
             _ => Err(Error::Truncated("vendor OUI")),
         }
     }

@@ -5,12 +5,12 @@
 //! P2P action (spec 4.2.10): Category 0x7F (vendor specific) | OUI 50 6F 9A |
 //! OUI type 09 | OUI subtype | Dialog Token | elements.
 
+use super::Error;
 use super::consts::{ActionSubtype, PublicActionSubtype};
 use super::ie::P2pIe;
-use super::Error;
+use crate::ieee80211::ActionCategory;
 use crate::ieee80211::cursor::Reader;
 use crate::ieee80211::vendor::{self, VendorType};
-use crate::ieee80211::ActionCategory;
 
 /// Public action field value "vendor specific" (802.11-2020 9.6.7.1, Table 9-364).
 pub const PUBLIC_ACTION_VENDOR_SPECIFIC: u8 = 9;
@@ -71,7 +71,11 @@ impl P2pActionFrame {
             return Err(Error::NotP2p);
         };
         let dialog_token = r.u8()?;
-        Ok(P2pActionFrame { kind, dialog_token, ies: r.rest().to_vec() })
+        Ok(P2pActionFrame {
+            kind,
+            dialog_token,
+            ies: r.rest().to_vec(),
+        })
     }
 
     /// The category octet this frame is sent with.

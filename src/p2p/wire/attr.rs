@@ -1,5 +1,6 @@
 //! P2P attributes (spec 4.1.1): Attribute ID (1) | Length (2, LITTLE-endian) | body.
 
+use super::Error;
 use super::consts::{
     AttributeId, DeviceCapability, GroupCapability, InvitationFlags, Manageability, MinorReason,
     StatusCode,
@@ -8,7 +9,6 @@ use super::types::{
     Capability, Channel, ChannelList, ClientInfo, ConfigTimeout, DeviceInfo, ExtListenTiming,
     GoIntent, GroupId, NoticeOfAbsence, P2pInterface,
 };
-use super::Error;
 use crate::ieee80211::cursor::{Reader, Writer};
 use crate::ieee80211::{Error as WireError, MacAddr};
 
@@ -121,20 +121,19 @@ impl Attribute {
                 client_10ms: r.u8()?,
             }),
             AttributeId::LISTEN_CHANNEL | AttributeId::OPERATING_CHANNEL if body.is_empty() => {
-                Attribute::Other { id, body: Vec::new() }
+                Attribute::Other {
+                    id,
+                    body: Vec::new(),
+                }
             }
             AttributeId::LISTEN_CHANNEL => Attribute::ListenChannel(Channel::parse(&mut r)?),
-            AttributeId::OPERATING_CHANNEL => {
-                Attribute::OperatingChannel(Channel::parse(&mut r)?)
-            }
+            AttributeId::OPERATING_CHANNEL => Attribute::OperatingChannel(Channel::parse(&mut r)?),
             AttributeId::GROUP_BSSID => Attribute::GroupBssid(mac(&mut r)?),
             AttributeId::EXT_LISTEN_TIMING => Attribute::ExtListenTiming(ExtListenTiming {
                 period_ms: r.le16()?,
                 interval_ms: r.le16()?,
             }),
-            AttributeId::INTENDED_INTERFACE_ADDR => {
-                Attribute::IntendedInterfaceAddr(mac(&mut r)?)
-            }
+            AttributeId::INTENDED_INTERFACE_ADDR => Attribute::IntendedInterfaceAddr(mac(&mut r)?),
             AttributeId::MANAGEABILITY => {
                 Attribute::Manageability(Manageability::from_bits_retain(r.u8()?))
             }
@@ -149,7 +148,10 @@ impl Attribute {
             AttributeId::INVITATION_FLAGS => {
                 Attribute::InvitationFlags(InvitationFlags::from_bits_retain(r.u8()?))
             }
-            _ => Attribute::Other { id, body: body.to_vec() },
+            _ => Attribute::Other {
+                id,
+                body: body.to_vec(),
+            },
         })
     }
 
@@ -186,7 +188,10 @@ impl Attribute {
     /// length does not fit its field or `buf` is too short.
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize, Error> {
         let mut w = Writer::new(buf);
-        self.emit_to(&mut w).map_err(|source| Error::Attribute { id: self.id(), source })?;
+        self.emit_to(&mut w).map_err(|source| Error::Attribute {
+            id: self.id(),
+            source,
+        })?;
         Ok(w.written())
     }
 
@@ -203,9 +208,9 @@ impl Attribute {
                 w.u8(c.device.bits())?;
                 w.u8(c.group.bits())?;
             }
-            Attribute::DeviceId(a) | Attribute::GroupBssid(a) | Attribute::IntendedInterfaceAddr(a) => {
-                w.bytes(&a.0)?
-            }
+            Attribute::DeviceId(a)
+            | Attribute::GroupBssid(a)
+            | Attribute::IntendedInterfaceAddr(a) => w.bytes(&a.0)?,
             Attribute::GoIntent(g) => w.u8(g.to_byte())?,
             Attribute::ConfigTimeout(c) => {
                 w.u8(c.go_10ms)?;
@@ -242,7 +247,10 @@ pub struct RawAttributes<'a> {
 impl<'a> RawAttributes<'a> {
     /// Iterates over a (concatenated) P2P payload.
     pub fn new(payload: &'a [u8]) -> Self {
-        RawAttributes { rest: payload, failed: false }
+        RawAttributes {
+            rest: payload,
+            failed: false,
+        }
     }
 }
 

@@ -22,7 +22,10 @@ macro_rules! wsc_ty {
 
 macro_rules! take_attr {
     (required, $v:ident, $frame:expr, $variant:ident) => {
-        $v.ok_or(Error::MissingAttribute { frame: $frame, attr: stringify!($variant) })?
+        $v.ok_or(Error::MissingAttribute {
+            frame: $frame,
+            attr: stringify!($variant),
+        })?
     };
     (optional, $v:ident, $frame:expr, $variant:ident) => {
         $v
@@ -125,6 +128,7 @@ macro_rules! p2p_frame {
             }
 
             /// The P2P IE content: declared attributes in spec order, then `extra`.
+            #[allow(clippy::vec_init_then_push)]
             pub fn p2p_ie(&self) -> P2pIe {
                 #[allow(unused_mut)]
                 let mut attrs: Vec<Attribute> = Vec::new();

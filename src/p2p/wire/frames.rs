@@ -4,20 +4,18 @@
 //! Required/optional follows the spec tables as iwd's `p2putil.c` applies them, and
 //! hostap's behaviour where it is more lenient (noted per frame).
 
+use super::Error;
 use super::action::{FrameKind, P2pActionFrame};
 use super::attr::Attribute;
 use super::consts::{ActionSubtype, InvitationFlags, PublicActionSubtype, StatusCode};
-use super::frame_macro::{
-    attr_ty, p2p_frame, push_attr, push_wsc, take_attr, take_wsc, wsc_ty,
-};
+use super::frame_macro::{attr_ty, p2p_frame, push_attr, push_wsc, take_attr, take_wsc, wsc_ty};
 use super::ie::P2pIe;
 use super::types::{
     Capability, Channel, ChannelList, ConfigTimeout, DeviceInfo, ExtListenTiming, GoIntent,
     GroupId, NoticeOfAbsence,
 };
-use super::Error;
-use crate::ieee80211::vendor::{self, VendorType};
 use crate::ieee80211::MacAddr;
+use crate::ieee80211::vendor::{self, VendorType};
 
 p2p_frame! {
     /// GO Negotiation Request (spec 4.2.9.2). The WSC IE carries the Device Password ID.

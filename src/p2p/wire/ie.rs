@@ -2,16 +2,16 @@
 //! of attributes. One payload may be split over several P2P IEs in a frame; the
 //! attributes are parsed from the concatenation of all of them.
 
+use super::Error;
 use super::attr::{Attribute, RawAttributes};
 use super::consts::{AttributeId, InvitationFlags, Manageability, MinorReason, StatusCode};
 use super::types::{
     Capability, Channel, ChannelList, ClientInfo, ConfigTimeout, DeviceInfo, ExtListenTiming,
     GoIntent, GroupId, NoticeOfAbsence, P2pInterface,
 };
-use super::Error;
+use crate::ieee80211::MacAddr;
 use crate::ieee80211::cursor::Writer;
 use crate::ieee80211::vendor::{self, VendorType};
-use crate::ieee80211::MacAddr;
 
 /// The attributes of a frame's P2P IE(s), in wire order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -50,7 +50,9 @@ impl P2pIe {
 
     /// Parses the P2P IE(s) among a frame's elements; `Ok(None)` if there is none.
     pub fn from_ies(ies: &[u8]) -> Result<Option<Self>, Error> {
-        vendor::concat_payload(ies, VendorType::P2P).map(|p| Self::parse_payload(&p)).transpose()
+        vendor::concat_payload(ies, VendorType::P2P)
+            .map(|p| Self::parse_payload(&p))
+            .transpose()
     }
 
     /// Length of the payload (all attributes with headers).
@@ -62,7 +64,8 @@ impl P2pIe {
     pub fn emit_payload(&self, buf: &mut [u8]) -> Result<usize, Error> {
         let mut w = Writer::new(buf);
         for a in &self.attributes {
-            a.emit_to(&mut w).map_err(|source| Error::Attribute { id: a.id(), source })?;
+            a.emit_to(&mut w)
+                .map_err(|source| Error::Attribute { id: a.id(), source })?;
         }
         Ok(w.written())
     }

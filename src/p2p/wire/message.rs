@@ -1,5 +1,6 @@
 //! Any P2P action frame, dispatched on family and subtype.
 
+use super::Error;
 use super::action::{FrameKind, P2pActionFrame};
 use super::consts::{ActionSubtype, PublicActionSubtype};
 use super::frames::{
@@ -8,7 +9,6 @@ use super::frames::{
     NoticeOfAbsenceFrame, PresenceRequest, PresenceResponse, ProvisionDiscoveryRequest,
     ProvisionDiscoveryResponse,
 };
-use super::Error;
 
 /// A P2P public action or P2P action frame, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,8 +29,8 @@ mod tests;
 pub use action::{FrameKind, P2pActionFrame};
 pub use attr::{Attribute, RawAttributes};
 pub use consts::{
-    ActionSubtype, AttributeId, ConfigMethods, DeviceCapability, GroupCapability,
-    InvitationFlags, Manageability, MinorReason, PublicActionSubtype, StatusCode,
+    ActionSubtype, AttributeId, ConfigMethods, DeviceCapability, GroupCapability, InvitationFlags,
+    Manageability, MinorReason, PublicActionSubtype, StatusCode,
 };
 pub use frames::{
     DeviceDiscoverabilityRequest, DeviceDiscoverabilityResponse, GoDiscoverabilityRequest,
@@ -41,9 +41,9 @@ pub use frames::{
 pub use ie::P2pIe;
 pub use message::P2pMessage;
 pub use types::{
-    Capability, Channel, ChannelEntry, ChannelList, ClientInfo, ConfigTimeout,
-    DeviceDescription, DeviceInfo, DeviceType, ExtListenTiming, GoIntent, GroupId,
-    NoaDescriptor, NoticeOfAbsence, P2pInterface,
+    Capability, Channel, ChannelEntry, ChannelList, ClientInfo, ConfigTimeout, DeviceDescription,
+    DeviceInfo, DeviceType, ExtListenTiming, GoIntent, GroupId, NoaDescriptor, NoticeOfAbsence,
+    P2pInterface,
 };
 
 use crate::ieee80211;

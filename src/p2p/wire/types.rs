@@ -45,7 +45,10 @@ impl GoIntent {
 
     /// Reads the wire octet.
     pub fn from_byte(b: u8) -> Self {
-        GoIntent { intent: b >> 1, tie_breaker: b & 1 != 0 }
+        GoIntent {
+            intent: b >> 1,
+            tie_breaker: b & 1 != 0,
+        }
     }
 
     /// Intent within 0..=15.
@@ -96,11 +99,19 @@ impl Channel {
     /// The 20 MHz channel of `freq_mhz` with its global operating class.
     pub fn from_freq(country: [u8; 3], freq_mhz: u32) -> Option<Channel> {
         let (op_class, channel) = class_of(freq_mhz)?;
-        Some(Channel { country, op_class, channel })
+        Some(Channel {
+            country,
+            op_class,
+            channel,
+        })
     }
 
     pub(crate) fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        Ok(Channel { country: r.array()?, op_class: r.u8()?, channel: r.u8()? })
+        Ok(Channel {
+            country: r.array()?,
+            op_class: r.u8()?,
+            channel: r.u8()?,
+        })
     }
 
     pub(crate) fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {
@@ -125,11 +136,11 @@ pub fn freq_of(op_class: u8, channel: u8) -> Option<u32> {
 pub fn class_of(freq_mhz: u32) -> Option<(u8, u8)> {
     let ch5 = |f: u32| u8::try_from((f - 5000) / 5).ok();
     match freq_mhz {
-        2412..=2472 if (freq_mhz - 2407) % 5 == 0 => {
+        2412..=2472 if (freq_mhz - 2407).is_multiple_of(5) => {
             Some((OP_CLASS_2GHZ, u8::try_from((freq_mhz - 2407) / 5).ok()?))
         }
         2484 => Some((82, 14)),
-        f if f % 5 != 0 => None,
+        f if !f.is_multiple_of(5) => None,
         5180..=5240 => Some((115, ch5(freq_mhz)?)),
         5260..=5320 => Some((118, ch5(freq_mhz)?)),
         5500..=5720 => Some((121, ch5(freq_mhz)?)),
@@ -161,7 +172,9 @@ pub struct ChannelList {
 impl ChannelList {
     /// Whether the list contains `channel` in `op_class`.
     pub fn contains(&self, op_class: u8, channel: u8) -> bool {
-        self.entries.iter().any(|e| e.op_class == op_class && e.channels.contains(&channel))
+        self.entries
+            .iter()
+            .any(|e| e.op_class == op_class && e.channels.contains(&channel))
     }
 
     pub(crate) fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -170,13 +183,20 @@ impl ChannelList {
         while !r.is_empty() {
             let op_class = r.u8()?;
             let n = usize::from(r.u8()?);
-            entries.push(ChannelEntry { op_class, channels: r.take(n)?.to_vec() });
+            entries.push(ChannelEntry {
+                op_class,
+                channels: r.take(n)?.to_vec(),
+            });
         }
         Ok(ChannelList { country, entries })
     }
 
     pub(crate) fn body_len(&self) -> usize {
-        3 + self.entries.iter().map(|e| 2 + e.channels.len()).sum::<usize>()
+        3 + self
+            .entries
+            .iter()
+            .map(|e| 2 + e.channels.len())
+            .sum::<usize>()
     }
 
     pub(crate) fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {
@@ -222,7 +242,7 @@ impl NoticeOfAbsence {
     pub(crate) fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let index = r.u8()?;
         let b = r.u8()?;
-        if r.remaining() % 13 != 0 {
+        if !r.remaining().is_multiple_of(13) {
             return Err(WireError::Malformed("NoA descriptor length"));
         }
         let mut descriptors = Vec::with_capacity(r.remaining() / 13);
@@ -234,7 +254,12 @@ impl NoticeOfAbsence {
                 start_time: r.le32()?,
             });
         }
-        Ok(NoticeOfAbsence { index, opp_ps: b & 0x80 != 0, ctwindow: b & 0x7f, descriptors })
+        Ok(NoticeOfAbsence {
+            index,
+            opp_ps: b & 0x80 != 0,
+            ctwindow: b & 0x7f,
+            descriptors,
+        })
     }
 
     pub(crate) fn body_len(&self) -> usize {
@@ -272,7 +297,11 @@ impl DeviceType {
 
     /// A standard (WFA-OUI) device type.
     pub fn new(category: u16, subcategory: u16) -> Self {
-        DeviceType { category, oui: Self::WFA_OUI, subcategory }
+        DeviceType {
+            category,
+            oui: Self::WFA_OUI,
+            subcategory,
+        }
     }
 
     /// The 8 wire bytes.
@@ -284,7 +313,11 @@ impl DeviceType {
     }
 
     fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        Ok(DeviceType { category: r.be16()?, oui: r.array()?, subcategory: r.be16()? })
+        Ok(DeviceType {
+            category: r.be16()?,
+            oui: r.array()?,
+            subcategory: r.be16()?,
+        })
     }
 
     fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {
@@ -326,7 +359,12 @@ impl DeviceDescription {
         }
         let len = usize::from(r.be16()?);
         let name = r.take(len)?.to_vec();
-        Ok(DeviceDescription { config_methods, primary_type, secondary_types, name })
+        Ok(DeviceDescription {
+            config_methods,
+            primary_type,
+            secondary_types,
+            name,
+        })
     }
 
     fn body_len(&self) -> usize {
@@ -448,7 +486,10 @@ impl GroupId {
         if ssid.len() > MAX_SSID_LEN {
             return Err(WireError::Malformed("group ID SSID length"));
         }
-        Ok(GroupId { device_addr, ssid: ssid.to_vec() })
+        Ok(GroupId {
+            device_addr,
+            ssid: ssid.to_vec(),
+        })
     }
 
     pub(crate) fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {
@@ -478,7 +519,10 @@ impl P2pInterface {
         for _ in 0..n {
             interface_addrs.push(MacAddr(r.array()?));
         }
-        Ok(P2pInterface { device_addr, interface_addrs })
+        Ok(P2pInterface {
+            device_addr,
+            interface_addrs,
+        })
     }
 
     pub(crate) fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {

@@ -1,1 +1,0 @@
-//! Tests for the P2P wire codecs.
