@@ -3,7 +3,7 @@
 use super::Error;
 use super::consts::{
     AttributeId, DeviceCapability, GroupCapability, InvitationFlags, Manageability, MinorReason,
-    StatusCode,
+    P2pStatus,
 };
 use super::types::{
     Capability, Channel, ChannelList, ClientInfo, ConfigTimeout, DeviceInfo, ExtListenTiming,
@@ -26,7 +26,7 @@ pub const ATTR_HEADER_LEN: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Attribute {
     /// Status (0).
-    Status(StatusCode),
+    Status(P2pStatus),
     /// Minor Reason Code (1).
     MinorReason(MinorReason),
     /// P2P Capability (2).
@@ -108,7 +108,7 @@ impl Attribute {
         let mut r = Reader::new(body, "attribute body");
         let mac = |r: &mut Reader<'_>| r.array().map(MacAddr);
         Ok(match id {
-            AttributeId::STATUS => Attribute::Status(StatusCode(r.u8()?)),
+            AttributeId::STATUS => Attribute::Status(P2pStatus(r.u8()?)),
             AttributeId::MINOR_REASON => Attribute::MinorReason(MinorReason(r.u8()?)),
             AttributeId::CAPABILITY => Attribute::Capability(Capability {
                 device: DeviceCapability::from_bits_retain(r.u8()?),

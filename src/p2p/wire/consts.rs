@@ -69,7 +69,7 @@ named_values! {
 
 named_values! {
     /// Status attribute value (spec 4.1.2, Table 8).
-    StatusCode(u8) {
+    P2pStatus(u8) {
         /// Success.
         SUCCESS = 0,
         /// Fail; information is currently unavailable.

@@ -7,7 +7,7 @@
 use super::Error;
 use super::action::{FrameKind, P2pActionFrame};
 use super::attr::Attribute;
-use super::consts::{ActionSubtype, InvitationFlags, PublicActionSubtype, StatusCode};
+use super::consts::{ActionSubtype, InvitationFlags, P2pStatus, PublicActionSubtype};
 use super::frame_macro::{attr_ty, p2p_frame, push_attr, push_wsc, take_attr, take_wsc, wsc_ty};
 use super::ie::P2pIe;
 use super::types::{
@@ -48,7 +48,7 @@ p2p_frame! {
     GoNegResponse = FrameKind::Public(PublicActionSubtype::GO_NEG_RESP),
         p2p_ie: required, wsc: optional {
         /// Status (1 = information currently unavailable: not authorised yet).
-        required status: StatusCode = Status,
+        required status: P2pStatus = Status,
         /// P2P Capability.
         required capability: Capability = Capability,
         /// GO intent and tie breaker.
@@ -73,7 +73,7 @@ p2p_frame! {
     GoNegConfirmation = FrameKind::Public(PublicActionSubtype::GO_NEG_CONF),
         p2p_ie: required, wsc: optional {
         /// Status.
-        required status: StatusCode = Status,
+        required status: P2pStatus = Status,
         /// P2P Capability.
         required capability: Capability = Capability,
         /// The group's operating channel.
@@ -111,7 +111,7 @@ p2p_frame! {
     InvitationResponse = FrameKind::Public(PublicActionSubtype::INVITATION_RESP),
         p2p_ie: required, wsc: optional {
         /// Status.
-        required status: StatusCode = Status,
+        required status: P2pStatus = Status,
         /// Configuration timeouts.
         required config_timeout: ConfigTimeout = ConfigTimeout,
         /// Operating channel.
@@ -140,7 +140,7 @@ p2p_frame! {
     DeviceDiscoverabilityResponse = FrameKind::Public(PublicActionSubtype::DEV_DISC_RESP),
         p2p_ie: required, wsc: optional {
         /// Status.
-        required status: StatusCode = Status,
+        required status: P2pStatus = Status,
     }
 }
 
@@ -158,7 +158,7 @@ p2p_frame! {
         /// Intended interface address (P2PS).
         optional intended_interface_addr: MacAddr = IntendedInterfaceAddr,
         /// Status (P2PS).
-        optional status: StatusCode = Status,
+        optional status: P2pStatus = Status,
         /// Operating channel (P2PS).
         optional operating_channel: Channel = OperatingChannel,
         /// Channel list (P2PS).
@@ -176,7 +176,7 @@ p2p_frame! {
     ProvisionDiscoveryResponse = FrameKind::Public(PublicActionSubtype::PROV_DISC_RESP),
         p2p_ie: optional, wsc: required {
         /// Status (P2PS).
-        optional status: StatusCode = Status,
+        optional status: P2pStatus = Status,
         /// P2P Capability (P2PS).
         optional capability: Capability = Capability,
         /// Device info (P2PS).
@@ -217,7 +217,7 @@ p2p_frame! {
     PresenceResponse = FrameKind::Action(ActionSubtype::PRESENCE_RESP),
         p2p_ie: required, wsc: optional {
         /// Status.
-        required status: StatusCode = Status,
+        required status: P2pStatus = Status,
         /// The GO's schedule.
         required notice_of_absence: NoticeOfAbsence = NoticeOfAbsence,
     }

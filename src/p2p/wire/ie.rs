@@ -4,7 +4,7 @@
 
 use super::Error;
 use super::attr::{Attribute, RawAttributes};
-use super::consts::{AttributeId, InvitationFlags, Manageability, MinorReason, StatusCode};
+use super::consts::{AttributeId, InvitationFlags, Manageability, MinorReason, P2pStatus};
 use super::types::{
     Capability, Channel, ChannelList, ClientInfo, ConfigTimeout, DeviceInfo, ExtListenTiming,
     GoIntent, GroupId, NoticeOfAbsence, P2pInterface,
@@ -98,7 +98,7 @@ impl P2pIe {
 
     getters! {
         /// Status.
-        status -> StatusCode = Status;
+        status -> P2pStatus = Status;
         /// Minor Reason Code.
         minor_reason -> MinorReason = MinorReason;
         /// P2P Capability.

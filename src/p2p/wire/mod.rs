@@ -30,7 +30,7 @@ pub use action::{FrameKind, P2pActionFrame};
 pub use attr::{Attribute, RawAttributes};
 pub use consts::{
     ActionSubtype, AttributeId, ConfigMethods, DeviceCapability, GroupCapability, InvitationFlags,
-    Manageability, MinorReason, PublicActionSubtype, StatusCode,
+    Manageability, MinorReason, P2pStatus, PublicActionSubtype,
 };
 pub use frames::{
     DeviceDiscoverabilityRequest, DeviceDiscoverabilityResponse, GoDiscoverabilityRequest,

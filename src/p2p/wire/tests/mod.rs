@@ -1,6 +1,9 @@
 //! Tests for the P2P wire codecs: known frames from other implementations
-//! ([`vectors`]) and property tests ([`props`]).
+//! ([`vectors`]), a real wpa_supplicant group formation captured on mac80211_hwsim
+//! ([`harness_capture`]) and property tests ([`props`]).
 
+mod harness_capture;
+mod pcap;
 mod props;
 mod vectors;
 

@@ -126,7 +126,7 @@ fn other_id() -> impl Strategy<Value = AttributeId> {
 
 fn attribute() -> impl Strategy<Value = Attribute> {
     prop_oneof![
-        any::<u8>().prop_map(|s| Attribute::Status(StatusCode(s))),
+        any::<u8>().prop_map(|s| Attribute::Status(P2pStatus(s))),
         any::<u8>().prop_map(|s| Attribute::MinorReason(MinorReason(s))),
         capability().prop_map(Attribute::Capability),
         mac().prop_map(Attribute::DeviceId),
@@ -221,7 +221,7 @@ fn pd_response() -> impl Strategy<Value = ProvisionDiscoveryResponse> {
             vendor::push_split(&mut other_ies, VendorType::WFD, &wfd);
             ProvisionDiscoveryResponse {
                 dialog_token: token,
-                status: status.map(StatusCode),
+                status: status.map(P2pStatus),
                 group_id,
                 wsc,
                 other_ies,
