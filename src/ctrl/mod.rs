@@ -1,1 +1,57 @@
-//! The wpa_ctrl-compatible control interface: request parsing and reply/event formatting (no I/O), and the Unix datagram server.
+//! The wpa_ctrl-compatible control interface: request parsing and reply/event formatting
+//! (no I/O), and the Unix datagram server, so that the real `wpa_cli` drives directd as it
+//! drives wpa_supplicant's P2P.
+//!
+//! Layer 1, no I/O:
+//! - [`Request::parse`] turns one request datagram into a typed [`Request`] (or a
+//!   [`ParseError`], answered `FAIL\n` / `FAIL-INVALID-PIN\n`, see [`ParseError::reply`]);
+//!   an unknown command word is [`Request::Unknown`], answered [`Reply::UnknownCommand`].
+//! - [`Reply`] and [`PeerInfo`] format replies; [`Event`] formats every event in
+//!   wpa_supplicant's exact text, [`frame`] / [`Event::to_datagram`] add the `<3>` level
+//!   and the optional `IFNAME=<if> ` prefix.
+//!
+//! Layer 2, the server ([`server`]): [`CtrlServer`] owns one socket `<dir>/<ifname>`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use directd::ctrl::{CtrlServer, Incoming, Reply, Request, Event, MsgLevel};
+//! let mut srv = CtrlServer::bind("/run/directd".as_ref(), "p2p-dev-wlan0")?;
+//! let events = srv.event_sender(); // Clone + Send: give it to whoever produces events
+//! loop {
+//!     match srv.recv().await? {
+//!         Incoming::Command(cmd) => {
+//!             let reply = match cmd.request() {
+//!                 Ok(Request::Ping) => Reply::Pong,
+//!                 Ok(Request::Unknown { .. }) => Reply::UnknownCommand,
+//!                 Ok(_) => Reply::Fail,
+//!                 Err(e) => Reply::Text(e.reply().into()),
+//!             };
+//!             cmd.reply(&reply);
+//!         }
+//!         Incoming::Attached(_) | Incoming::Detached(_) => {}
+//!     }
+//!     events.send(MsgLevel::Info, &Event::FindStopped);
+//! }
+//! # }
+//! ```
+
+pub mod event;
+pub mod mac;
+pub mod pin;
+pub mod reply;
+pub mod request;
+pub mod server;
+
+pub use event::{
+    frame, DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole, InvitationReceived,
+    MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText,
+};
+pub use mac::{MacAddr, MacAddrError};
+pub use pin::{Pin, PinError};
+pub use reply::{DeviceType, PeerInfo, Reply};
+pub use request::{
+    ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams, ParseError, PeerQuery,
+    Persistent, ProvDiscMethod, ProvDiscParams, ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
+    MAX_REQUEST_LEN,
+};
+pub use server::{ClientAddr, Command, CtrlError, CtrlServer, EventSender, Incoming};

@@ -1,0 +1,825 @@
+//! The control socket server: one Unix datagram socket `<dir>/<ifname>` per interface, with
+//! the behaviour of wpa_supplicant's `ctrl_iface_unix.c`.
+//!
+//! # Use
+//!
+//! [`CtrlServer::bind`] (inside a tokio runtime) creates the directory if needed (mode 0770),
+//! replaces a stale socket file left by a killed process, refuses to steal the socket of a live
+//! daemon ([`CtrlError::AlreadyServed`]), and binds. The socket file is removed when the server
+//! and every [`EventSender`]/[`Command`] derived from it are dropped, or at once by
+//! [`CtrlServer::close`].
+//!
+//! [`CtrlServer::recv`] (or [`CtrlServer::poll_recv`]; `CtrlServer` is also a
+//! [`futures::Stream`], so an agent with one P2P-device socket plus one per group interface can
+//! put them all in a `futures::stream::SelectAll`, or `select!` over them) yields:
+//! - [`Incoming::Command`]: a parsed request (or its [`ParseError`]) with the means to answer
+//!   it: [`Command::reply`]. A command may be answered later (it can be stored); one dropped
+//!   unanswered is answered `FAIL\n` so that the client does not wait 10 s.
+//!   [`Command::triage`] answers parse errors and unknown commands itself.
+//! - [`Incoming::Attached`] / [`Incoming::Detached`]: `ATTACH` / `DETACH` were already
+//!   answered `OK\n`; this only tells the agent (e.g. to send a status event to a new monitor).
+//!
+//! `LEVEL n` is handled inside. Oversized requests (more than [`MAX_REQUEST_LEN`] bytes) are
+//! answered `FAIL\n` and logged (wpa_supplicant drops them silently; a reply is friendlier and
+//! harmless). Requests from an unbound client socket cannot be answered and are logged.
+//!
+//! Events go to every attached client whose level is at most the event's level, via
+//! [`EventSender::send`] (synchronous, non-blocking: it never waits for a slow client). A
+//! client whose socket is gone (`ECONNREFUSED`, `ENOENT`, `EPERM`) or that failed more than 10
+//! times in a row is detached, as wpa_supplicant does.
+
+use std::io;
+use std::os::fd::AsFd;
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, PermissionsExt};
+use std::os::unix::net::{SocketAddr as StdSocketAddr, UnixDatagram as StdUnixDatagram};
+use std::path::{Path, PathBuf};
+use std::pin::Pin as StdPin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{ready, Context, Poll};
+
+use tokio::io::ReadBuf;
+use tokio::net::UnixDatagram;
+
+use super::event::{frame, Event, MsgLevel};
+use super::reply::Reply;
+use super::request::{split_ifname_prefix, ParseError, Request, MAX_REQUEST_LEN};
+
+/// Receive buffer: one byte more than the largest valid request, so that an oversized
+/// datagram is recognised (the kernel truncates it to the buffer).
+const RECV_BUF_LEN: usize = MAX_REQUEST_LEN + 1;
+
+/// After this many consecutive failed event sends a monitor is detached (hostap: `> 10`).
+const MAX_MONITOR_ERRORS: u32 = 10;
+
+/// `sun_path` holds 108 bytes including the terminating NUL.
+const SUN_PATH_MAX: usize = 107;
+
+/// Errors of [`CtrlServer::bind`].
+#[derive(Debug, thiserror::Error)]
+pub enum CtrlError {
+    #[error("invalid control interface name {0:?}")]
+    InvalidIfname(String),
+    #[error("control socket path {} is longer than {SUN_PATH_MAX} bytes", .0.display())]
+    PathTooLong(PathBuf),
+    #[error("cannot create control directory {}: {source}", path.display())]
+    CreateDir { path: PathBuf, source: io::Error },
+    #[error("another daemon is serving {}", path.display())]
+    AlreadyServed { path: PathBuf },
+    #[error("{} exists and is not a socket", path.display())]
+    NotASocket { path: PathBuf },
+    #[error("cannot remove stale control socket {}: {source}", path.display())]
+    RemoveStale { path: PathBuf, source: io::Error },
+    #[error("cannot bind control socket {}: {source}", path.display())]
+    Bind { path: PathBuf, source: io::Error },
+}
+
+/// Address of a client socket (wpa_cli binds `/tmp/wpa_ctrl_<pid>-<n>`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ClientAddr {
+    Path(PathBuf),
+    /// Linux abstract namespace name (without the leading NUL).
+    Abstract(Vec<u8>),
+}
+
+impl ClientAddr {
+    fn from_tokio(a: &tokio::net::unix::SocketAddr) -> Option<ClientAddr> {
+        if let Some(p) = a.as_pathname() {
+            return Some(ClientAddr::Path(p.to_owned()));
+        }
+        let std_addr: StdSocketAddr = a.clone().into();
+        std_addr.as_abstract_name().map(|n| ClientAddr::Abstract(n.to_vec()))
+    }
+
+    fn to_std(&self) -> io::Result<StdSocketAddr> {
+        match self {
+            ClientAddr::Path(p) => StdSocketAddr::from_pathname(p),
+            ClientAddr::Abstract(n) => StdSocketAddr::from_abstract_name(n),
+        }
+    }
+}
+
+impl std::fmt::Display for ClientAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientAddr::Path(p) => write!(f, "{}", p.display()),
+            ClientAddr::Abstract(n) => write!(f, "@{}", String::from_utf8_lossy(n)),
+        }
+    }
+}
+
+/// An attached client.
+#[derive(Debug)]
+struct Monitor {
+    addr: ClientAddr,
+    /// Events below this level are not sent (hostap `debug_level`, default MSG_INFO).
+    level: i32,
+    /// Consecutive send failures.
+    errors: u32,
+}
+
+struct Shared {
+    /// Receives requests (registered with tokio).
+    rx: UnixDatagram,
+    /// A dup of the same socket for synchronous non-blocking sends to any address.
+    tx: StdUnixDatagram,
+    path: PathBuf,
+    ifname: String,
+    monitors: Mutex<Vec<Monitor>>,
+    /// Whether the socket file is still ours to remove.
+    owns_file: Mutex<bool>,
+}
+
+impl Shared {
+    fn monitors(&self) -> MutexGuard<'_, Vec<Monitor>> {
+        // A panic while holding the lock cannot leave the list inconsistent; keep going.
+        self.monitors.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn send_to(&self, to: &ClientAddr, data: &[u8]) -> io::Result<()> {
+        let addr = to.to_std()?;
+        self.tx.send_to_addr(data, &addr).map(|_| ())
+    }
+
+    fn remove_file(&self) {
+        let mut owns = self.owns_file.lock().unwrap_or_else(|e| e.into_inner());
+        if *owns {
+            *owns = false;
+            if let Err(e) = std::fs::remove_file(&self.path) {
+                if e.kind() != io::ErrorKind::NotFound {
+                    tracing::warn!(path = %self.path.display(), error = %e, "cannot remove control socket");
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.remove_file();
+    }
+}
+
+/// What [`CtrlServer::recv`] yields.
+#[derive(Debug)]
+pub enum Incoming {
+    /// A request to answer.
+    Command(Command),
+    /// A client attached (already answered `OK`).
+    Attached(ClientAddr),
+    /// A client detached (already answered `OK`).
+    Detached(ClientAddr),
+}
+
+/// A received request and the means to answer it (once).
+pub struct Command {
+    request: Result<Request, ParseError>,
+    ifname_prefix: Option<String>,
+    replier: Replier,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Command")
+            .field("request", &self.request)
+            .field("ifname_prefix", &self.ifname_prefix)
+            .field("from", &self.replier.to)
+            .finish()
+    }
+}
+
+impl Command {
+    /// The parsed request, or why it could not be parsed.
+    pub fn request(&self) -> Result<&Request, &ParseError> {
+        self.request.as_ref()
+    }
+
+    /// The `IFNAME=<if>` prefix the request carried, if any.
+    pub fn ifname_prefix(&self) -> Option<&str> {
+        self.ifname_prefix.as_deref()
+    }
+
+    /// The client that sent it.
+    pub fn client(&self) -> &ClientAddr {
+        &self.replier.to
+    }
+
+    /// Sends the reply.
+    pub fn reply(self, reply: &Reply) {
+        self.replier.reply(reply);
+    }
+
+    /// Sends a reply given as text.
+    pub fn reply_text(self, text: &str) {
+        self.replier.reply_text(text);
+    }
+
+    /// Splits into the request and a [`Replier`] to answer later.
+    pub fn into_parts(self) -> (Result<Request, ParseError>, Replier) {
+        (self.request, self.replier)
+    }
+
+    /// Answers what needs no agent: a parse error (`FAIL\n` or `FAIL-INVALID-PIN\n`, logged
+    /// with its reason) and an unknown command (`UNKNOWN COMMAND\n`). Returns the request
+    /// otherwise.
+    pub fn triage(self) -> Option<(Request, Replier)> {
+        match self.request {
+            Err(e) => {
+                tracing::info!(ifname = %self.replier.shared.ifname, error = %e, "rejected control request");
+                self.replier.reply_text(e.reply());
+                None
+            }
+            Ok(Request::Unknown { command }) => {
+                tracing::debug!(ifname = %self.replier.shared.ifname, %command, "unknown control command");
+                self.replier.reply(&Reply::UnknownCommand);
+                None
+            }
+            Ok(r) => Some((r, self.replier)),
+        }
+    }
+}
+
+/// Answers one request. Dropping it unanswered sends `FAIL\n`.
+pub struct Replier {
+    shared: Arc<Shared>,
+    to: ClientAddr,
+    done: bool,
+}
+
+impl Replier {
+    /// The client to answer.
+    pub fn client(&self) -> &ClientAddr {
+        &self.to
+    }
+
+    /// Sends the reply.
+    pub fn reply(self, reply: &Reply) {
+        self.reply_text(&reply.to_text());
+    }
+
+    /// Sends a reply given as text.
+    pub fn reply_text(mut self, text: &str) {
+        self.done = true;
+        self.send(text.as_bytes());
+    }
+
+    fn send(&self, data: &[u8]) {
+        if let Err(e) = self.shared.send_to(&self.to, data) {
+            // The client gave up (timeout, exit) or its queue is full; nothing to retry.
+            tracing::debug!(ifname = %self.shared.ifname, client = %self.to, error = %e, "cannot send control reply");
+        }
+    }
+}
+
+impl Drop for Replier {
+    fn drop(&mut self) {
+        if !self.done {
+            tracing::warn!(ifname = %self.shared.ifname, client = %self.to, "control request dropped unanswered; sending FAIL");
+            self.send(b"FAIL\n");
+        }
+    }
+}
+
+/// Sends events to the attached clients of one socket. Cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct EventSender {
+    shared: Arc<Shared>,
+}
+
+impl EventSender {
+    /// Sends `event` at `level` to every attached client whose level allows it; returns how
+    /// many clients it was delivered to.
+    pub fn send(&self, level: MsgLevel, event: &Event) -> usize {
+        self.send_text(level, &event.to_string())
+    }
+
+    /// Sends an event given as text (without the `<level>` prefix).
+    pub fn send_text(&self, level: MsgLevel, text: &str) -> usize {
+        let datagram = frame(level, None, text);
+        let shared = &self.shared;
+        let mut monitors = shared.monitors();
+        let mut delivered = 0;
+        monitors.retain_mut(|m| {
+            if level.number() < m.level {
+                return true;
+            }
+            match shared.send_to(&m.addr, datagram.as_bytes()) {
+                Ok(()) => {
+                    m.errors = 0;
+                    delivered += 1;
+                    true
+                }
+                Err(e) => {
+                    m.errors += 1;
+                    let gone = matches!(
+                        e.raw_os_error(),
+                        Some(libc::ECONNREFUSED) | Some(libc::ENOENT) | Some(libc::EPERM)
+                    );
+                    if gone || m.errors > MAX_MONITOR_ERRORS {
+                        tracing::info!(ifname = %shared.ifname, client = %m.addr, error = %e,
+                            "detaching control monitor that cannot receive events");
+                        false
+                    } else {
+                        tracing::debug!(ifname = %shared.ifname, client = %m.addr, error = %e, errors = m.errors,
+                            "cannot send event to control monitor");
+                        true
+                    }
+                }
+            }
+        });
+        delivered
+    }
+
+    /// Number of attached clients.
+    pub fn attached_count(&self) -> usize {
+        self.shared.monitors().len()
+    }
+}
+
+/// A control socket `<dir>/<ifname>`. See the module documentation.
+pub struct CtrlServer {
+    shared: Arc<Shared>,
+    buf: Box<[u8]>,
+}
+
+fn io_errno(e: &io::Error) -> Option<i32> {
+    e.raw_os_error()
+}
+
+impl CtrlServer {
+    /// Creates `dir` if needed (mode 0770), replaces a stale socket file, binds
+    /// `<dir>/<ifname>` (mode 0770). Must be called within a tokio runtime.
+    pub fn bind(dir: &Path, ifname: &str) -> Result<CtrlServer, CtrlError> {
+        if ifname.is_empty() || ifname.contains('/') || ifname == "." || ifname == ".." || ifname.contains('\0') {
+            return Err(CtrlError::InvalidIfname(ifname.to_owned()));
+        }
+        let path = dir.join(ifname);
+        if path.as_os_str().len() > SUN_PATH_MAX {
+            return Err(CtrlError::PathTooLong(path));
+        }
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o770)
+                .create(dir)
+                .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770)))
+                .map_err(|source| CtrlError::CreateDir { path: dir.to_owned(), source })?;
+        }
+        let std_sock = match StdUnixDatagram::bind(&path) {
+            Ok(s) => s,
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+                Self::remove_if_stale(&path)?;
+                StdUnixDatagram::bind(&path).map_err(|source| CtrlError::Bind { path: path.clone(), source })?
+            }
+            Err(source) => return Err(CtrlError::Bind { path, source }),
+        };
+        // From here on the file is ours: make sure it is removed on any error below.
+        let cleanup = |source: io::Error| {
+            let _ = std::fs::remove_file(&path);
+            CtrlError::Bind { path: path.clone(), source }
+        };
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o770)).map_err(cleanup)?;
+        std_sock.set_nonblocking(true).map_err(cleanup)?;
+        let tx: StdUnixDatagram = std_sock.as_fd().try_clone_to_owned().map_err(cleanup)?.into();
+        let rx = UnixDatagram::from_std(std_sock).map_err(cleanup)?;
+        tracing::info!(path = %path.display(), "control interface listening");
+        Ok(CtrlServer {
+            shared: Arc::new(Shared {
+                rx,
+                tx,
+                path: path.clone(),
+                ifname: ifname.to_owned(),
+                monitors: Mutex::new(Vec::new()),
+                owns_file: Mutex::new(true),
+            }),
+            buf: vec![0u8; RECV_BUF_LEN].into_boxed_slice(),
+        })
+    }
+
+    /// `path` exists: remove it if it is a socket nobody listens on (connect gives
+    /// ECONNREFUSED), as wpa_supplicant does; fail if a daemon answers.
+    fn remove_if_stale(path: &Path) -> Result<(), CtrlError> {
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            // Vanished meanwhile: binding again will tell.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => return Err(CtrlError::Bind { path: path.to_owned(), source }),
+        };
+        if !meta.file_type().is_socket() {
+            return Err(CtrlError::NotASocket { path: path.to_owned() });
+        }
+        let probe = StdUnixDatagram::unbound().map_err(|source| CtrlError::Bind { path: path.to_owned(), source })?;
+        match probe.connect(path) {
+            Ok(()) => Err(CtrlError::AlreadyServed { path: path.to_owned() }),
+            Err(e) if matches!(io_errno(&e), Some(libc::ECONNREFUSED) | Some(libc::ENOENT)) => {
+                tracing::warn!(path = %path.display(), "removing stale control socket left by a previous daemon");
+                match std::fs::remove_file(path) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                    Err(source) => Err(CtrlError::RemoveStale { path: path.to_owned(), source }),
+                }
+            }
+            Err(source) => Err(CtrlError::Bind { path: path.to_owned(), source }),
+        }
+    }
+
+    /// The socket path.
+    pub fn path(&self) -> &Path {
+        &self.shared.path
+    }
+
+    /// The interface name the socket is named for.
+    pub fn ifname(&self) -> &str {
+        &self.shared.ifname
+    }
+
+    /// A handle to send events to this socket's attached clients.
+    pub fn event_sender(&self) -> EventSender {
+        EventSender { shared: self.shared.clone() }
+    }
+
+    /// Shorthand for `self.event_sender().send(level, event)`.
+    pub fn send_event(&self, level: MsgLevel, event: &Event) -> usize {
+        self.event_sender().send(level, event)
+    }
+
+    /// Number of attached clients.
+    pub fn attached_count(&self) -> usize {
+        self.shared.monitors().len()
+    }
+
+    /// Removes the socket file now (the socket itself closes when the last handle drops).
+    pub fn close(self) {
+        self.shared.remove_file();
+    }
+
+    /// Waits for the next request or attach/detach.
+    ///
+    /// Cancel-safe: if the future is dropped before completion no datagram is lost.
+    pub async fn recv(&mut self) -> io::Result<Incoming> {
+        std::future::poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// Poll form of [`recv`](Self::recv).
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Incoming>> {
+        loop {
+            let mut rb = ReadBuf::new(&mut self.buf);
+            let from = ready!(self.shared.rx.poll_recv_from(cx, &mut rb))?;
+            let n = rb.filled().len();
+            if let Some(incoming) = self.handle_datagram(n, &from) {
+                return Poll::Ready(Ok(incoming));
+            }
+        }
+    }
+
+    fn handle_datagram(&mut self, n: usize, from: &tokio::net::unix::SocketAddr) -> Option<Incoming> {
+        let shared = &self.shared;
+        let Some(client) = ClientAddr::from_tokio(from) else {
+            tracing::warn!(ifname = %shared.ifname, "control request from an unbound socket; cannot reply");
+            return None;
+        };
+        let replier = Replier { shared: shared.clone(), to: client.clone(), done: false };
+        if n > MAX_REQUEST_LEN {
+            tracing::warn!(ifname = %shared.ifname, %client, "control request longer than {MAX_REQUEST_LEN} bytes; FAIL");
+            replier.reply(&Reply::Fail);
+            return None;
+        }
+        let data = &self.buf[..n];
+        let (ifname_prefix, body) = match std::str::from_utf8(data) {
+            Ok(text) => {
+                let (p, rest) = split_ifname_prefix(text);
+                (p.map(str::to_owned), rest.as_bytes())
+            }
+            Err(_) => (None, data),
+        };
+        let request = Request::parse(body);
+        match &request {
+            Ok(Request::Attach) => {
+                {
+                    let mut mons = shared.monitors();
+                    match mons.iter_mut().find(|m| m.addr == client) {
+                        Some(m) => m.errors = 0,
+                        None => mons.push(Monitor { addr: client.clone(), level: MsgLevel::Info.number(), errors: 0 }),
+                    }
+                }
+                let ok = shared.send_to(&client, b"OK\n");
+                let mut r = replier;
+                r.done = true;
+                if let Err(e) = ok {
+                    tracing::debug!(ifname = %shared.ifname, %client, error = %e, "cannot answer ATTACH; detaching");
+                    shared.monitors().retain(|m| m.addr != client);
+                    return None;
+                }
+                tracing::debug!(ifname = %shared.ifname, %client, "control monitor attached");
+                Some(Incoming::Attached(client))
+            }
+            Ok(Request::Detach) => {
+                let removed = {
+                    let mut mons = shared.monitors();
+                    let before = mons.len();
+                    mons.retain(|m| m.addr != client);
+                    mons.len() != before
+                };
+                replier.reply(if removed { &Reply::Ok } else { &Reply::Fail });
+                removed.then_some(Incoming::Detached(client))
+            }
+            Ok(Request::Level(level)) => {
+                let found = match shared.monitors().iter_mut().find(|m| m.addr == client) {
+                    Some(m) => {
+                        m.level = *level;
+                        true
+                    }
+                    None => false,
+                };
+                replier.reply(if found { &Reply::Ok } else { &Reply::Fail });
+                None
+            }
+            _ => {
+                match &request {
+                    Ok(r) => tracing::debug!(ifname = %shared.ifname, %client, command = r.command_name(), "control request"),
+                    Err(e) => tracing::debug!(ifname = %shared.ifname, %client, error = %e, "malformed control request"),
+                }
+                Some(Incoming::Command(Command { request, ifname_prefix, replier }))
+            }
+        }
+    }
+}
+
+impl futures::Stream for CtrlServer {
+    type Item = io::Result<Incoming>;
+
+    fn poll_next(self: StdPin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_recv(cx).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctrl::MacAddr;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+    use tokio::time::timeout;
+
+    /// Upper bound for anything that should happen at once.
+    const LIMIT: Duration = Duration::from_secs(5);
+
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new() -> TempDir {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let p = std::env::temp_dir()
+                .join(format!("directd-ctrl-unit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+            let _ = std::fs::remove_dir_all(&p);
+            TempDir(p)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A wpa_ctrl-like client: its own bound socket, connected to the server.
+    struct Client {
+        sock: UnixDatagram,
+    }
+
+    impl Client {
+        fn new(dir: &Path, name: &str, server: &Path) -> Client {
+            let sock = UnixDatagram::bind(dir.join(name)).unwrap();
+            sock.connect(server).unwrap();
+            Client { sock }
+        }
+
+        async fn send(&self, s: &[u8]) {
+            self.sock.send(s).await.unwrap();
+        }
+
+        async fn recv(&self) -> String {
+            let mut buf = vec![0u8; 65536];
+            let n = timeout(LIMIT, self.sock.recv(&mut buf)).await.expect("no datagram").unwrap();
+            String::from_utf8(buf[..n].to_vec()).unwrap()
+        }
+    }
+
+    /// Serves one datagram the way an agent would: PING -> PONG, rest via triage / FAIL.
+    async fn serve_one(srv: &mut CtrlServer) -> Option<Incoming> {
+        let inc = timeout(LIMIT, srv.recv()).await.expect("server got nothing").unwrap();
+        match inc {
+            Incoming::Command(cmd) => {
+                if let Some((req, r)) = cmd.triage() {
+                    match req {
+                        Request::Ping => r.reply(&Reply::Pong),
+                        _ => r.reply(&Reply::Fail),
+                    }
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    #[tokio::test]
+    async fn creates_dir_and_answers() {
+        let tmp = TempDir::new();
+        let dir = tmp.0.join("run");
+        let mut srv = CtrlServer::bind(&dir, "wlan0").unwrap();
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o770);
+        assert!(std::fs::symlink_metadata(dir.join("wlan0")).unwrap().file_type().is_socket());
+        let c = Client::new(&tmp.0, "c1", srv.path());
+        c.send(b"PING").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "PONG\n");
+        c.send(b"SCAN").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "UNKNOWN COMMAND\n");
+        c.send(b"P2P_CONNECT 00:11:22:33:44:55 12345678").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "FAIL-INVALID-PIN\n");
+        c.send(b"P2P_REJECT nope").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "FAIL\n");
+    }
+
+    #[tokio::test]
+    async fn oversized_request_gets_fail_and_server_survives() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        let c = Client::new(&tmp.0, "c", srv.path());
+        // Exactly the maximum is still a request (an unknown one).
+        let max = vec![b'X'; MAX_REQUEST_LEN];
+        c.send(&max).await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "UNKNOWN COMMAND\n");
+        c.send(&vec![b'X'; MAX_REQUEST_LEN + 1]).await;
+        c.send(&vec![b'P'; 60000]).await;
+        c.send(b"PING").await;
+        // The two oversized datagrams are answered inside recv(); PING comes out.
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "FAIL\n");
+        assert_eq!(c.recv().await, "FAIL\n");
+        assert_eq!(c.recv().await, "PONG\n");
+    }
+
+    #[tokio::test]
+    async fn attach_level_detach_and_event_filtering() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "p2p-dev-wlan0").unwrap();
+        let events = srv.event_sender();
+        let a = Client::new(&tmp.0, "a", srv.path());
+        let b = Client::new(&tmp.0, "b", srv.path());
+        // LEVEL before ATTACH fails (not a monitor).
+        a.send(b"LEVEL 4").await;
+        a.send(b"ATTACH").await;
+        b.send(b"ATTACH").await;
+        let first = serve_one(&mut srv).await;
+        assert_eq!(a.recv().await, "FAIL\n");
+        assert!(matches!(first, Some(Incoming::Attached(ClientAddr::Path(ref p))) if p.ends_with("a")));
+        assert_eq!(a.recv().await, "OK\n");
+        assert!(matches!(serve_one(&mut srv).await, Some(Incoming::Attached(_))));
+        assert_eq!(b.recv().await, "OK\n");
+        assert_eq!(srv.attached_count(), 2);
+
+        // b raises its level to WARNING: INFO events no longer reach it.
+        b.send(b"LEVEL 4").await;
+        a.send(b"PING").await; // processed after b's LEVEL: a sync point
+        serve_one(&mut srv).await;
+        assert_eq!(b.recv().await, "OK\n");
+        assert_eq!(a.recv().await, "PONG\n");
+        let ev = Event::DeviceLost { p2p_dev_addr: MacAddr([2, 0, 0, 0, 1, 0]) };
+        assert_eq!(events.send(MsgLevel::Info, &ev), 1);
+        assert_eq!(a.recv().await, "<3>P2P-DEVICE-LOST p2p_dev_addr=02:00:00:00:01:00");
+        assert_eq!(events.send_text(MsgLevel::Warning, "X"), 2);
+        assert_eq!(a.recv().await, "<4>X");
+        assert_eq!(b.recv().await, "<4>X");
+
+        a.send(b"DETACH").await;
+        assert!(matches!(serve_one(&mut srv).await, Some(Incoming::Detached(_))));
+        assert_eq!(a.recv().await, "OK\n");
+        a.send(b"DETACH").await; // not attached any more: FAIL, no Incoming
+        a.send(b"PING").await;
+        assert!(serve_one(&mut srv).await.is_none());
+        assert_eq!(a.recv().await, "FAIL\n");
+        assert_eq!(a.recv().await, "PONG\n");
+        assert_eq!(srv.attached_count(), 1);
+    }
+
+    #[tokio::test]
+    async fn vanished_monitor_is_dropped() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        let c = Client::new(&tmp.0, "gone", srv.path());
+        c.send(b"ATTACH").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, "OK\n");
+        drop(c);
+        // The client's socket file still exists but nobody reads it: ECONNREFUSED.
+        assert_eq!(srv.send_event(MsgLevel::Info, &Event::FindStopped), 0);
+        assert_eq!(srv.attached_count(), 0);
+
+        let c2 = Client::new(&tmp.0, "gone2", srv.path());
+        c2.send(b"ATTACH").await;
+        serve_one(&mut srv).await;
+        assert_eq!(c2.recv().await, "OK\n");
+        drop(c2);
+        std::fs::remove_file(tmp.0.join("gone2")).unwrap(); // ENOENT
+        assert_eq!(srv.send_event(MsgLevel::Info, &Event::FindStopped), 0);
+        assert_eq!(srv.attached_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn monitor_that_never_reads_is_dropped_after_repeated_failures() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        let c = Client::new(&tmp.0, "slow", srv.path());
+        c.send(b"ATTACH").await;
+        serve_one(&mut srv).await;
+        // Never read: its receive queue fills, then sends fail with EAGAIN.
+        let big = "E".repeat(4000);
+        let mut sent = 0;
+        for _ in 0..10_000 {
+            sent += srv.event_sender().send_text(MsgLevel::Info, &big);
+            if srv.attached_count() == 0 {
+                break;
+            }
+        }
+        assert_eq!(srv.attached_count(), 0, "monitor kept after {sent} deliveries");
+        assert!(sent > 0);
+    }
+
+    #[tokio::test]
+    async fn stale_socket_replaced_live_one_refused() {
+        let tmp = TempDir::new();
+        std::fs::create_dir_all(&tmp.0).unwrap();
+        let path = tmp.0.join("wlan0");
+        // A socket file whose owner is gone (bound, then closed without unlink).
+        drop(StdUnixDatagram::bind(&path).unwrap());
+        assert!(path.exists());
+        let srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        // A second daemon must not steal it.
+        match CtrlServer::bind(&tmp.0, "wlan0") {
+            Err(e @ CtrlError::AlreadyServed { .. }) => {
+                assert_eq!(e.to_string(), format!("another daemon is serving {}", path.display()))
+            }
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("second bind succeeded"),
+        }
+        srv.close();
+        assert!(!path.exists());
+        // A regular file is not removed.
+        std::fs::write(&path, b"x").unwrap();
+        assert!(matches!(CtrlServer::bind(&tmp.0, "wlan0"), Err(CtrlError::NotASocket { .. })));
+        assert!(path.exists());
+    }
+
+    #[tokio::test]
+    async fn socket_file_removed_on_drop_and_bad_names_rejected() {
+        let tmp = TempDir::new();
+        let srv = CtrlServer::bind(&tmp.0, "wlan1").unwrap();
+        let path = srv.path().to_owned();
+        assert!(path.exists());
+        drop(srv);
+        assert!(!path.exists());
+        assert!(matches!(CtrlServer::bind(&tmp.0, "a/b"), Err(CtrlError::InvalidIfname(_))));
+        assert!(matches!(CtrlServer::bind(&tmp.0, ""), Err(CtrlError::InvalidIfname(_))));
+        assert!(matches!(CtrlServer::bind(&tmp.0, &"x".repeat(200)), Err(CtrlError::PathTooLong(_))));
+    }
+
+    #[tokio::test]
+    async fn dropped_command_answers_fail_and_deferred_reply_works() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        let c = Client::new(&tmp.0, "c", srv.path());
+        c.send(b"STATUS").await;
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        assert_eq!(cmd.request(), Ok(&Request::Status { verbose: false }));
+        drop(cmd);
+        assert_eq!(c.recv().await, "FAIL\n");
+
+        c.send(b"IFNAME=p2p-dev-wlan0 P2P_CONNECT 00:11:22:33:44:55 pin").await;
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        assert_eq!(cmd.ifname_prefix(), Some("p2p-dev-wlan0"));
+        let (req, replier) = cmd.into_parts();
+        assert!(matches!(req, Ok(Request::P2pConnect(_))));
+        replier.reply(&Reply::Pin(crate::ctrl::Pin::from_seven_digits(4449060)));
+        assert_eq!(c.recv().await, "44490607");
+    }
+
+    #[tokio::test]
+    async fn unbound_sender_is_ignored() {
+        let tmp = TempDir::new();
+        let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+        let anon = UnixDatagram::unbound().unwrap();
+        anon.send_to(b"PING", srv.path()).await.unwrap();
+        let c = Client::new(&tmp.0, "c", srv.path());
+        c.send(b"PING").await;
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        assert_eq!(cmd.client(), &ClientAddr::Path(tmp.0.join("c")));
+        cmd.reply(&Reply::Pong);
+        assert_eq!(c.recv().await, "PONG\n");
+    }
+}
