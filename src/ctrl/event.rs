@@ -16,7 +16,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::mac::MacAddr;
 use super::pin::Pin;
-use super::reply::{filter_device_name, DeviceType};
+use super::reply::{DeviceType, filter_device_name};
 
 /// wpa_supplicant's message levels (`src/utils/wpa_debug.h`: MSG_EXCESSIVE = 0 ... MSG_ERROR = 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -182,18 +182,32 @@ pub enum ProvDiscDetails {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InvitationReceived {
     /// `sa=<a> go_dev_addr=<a> [bssid=<b>] unknown-network`.
-    UnknownNetwork { sa: MacAddr, go_dev_addr: MacAddr, bssid: Option<MacAddr> },
+    UnknownNetwork {
+        sa: MacAddr,
+        go_dev_addr: MacAddr,
+        bssid: Option<MacAddr>,
+    },
     /// `sa=<a> persistent=<id> [freq=<f>]`.
-    Persistent { sa: MacAddr, id: u32, freq: Option<u32> },
+    Persistent {
+        sa: MacAddr,
+        id: u32,
+        freq: Option<u32>,
+    },
 }
 
 /// An event, formatted by `Display` as wpa_supplicant writes it (without the `<3>` prefix).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     DeviceFound(DeviceFound),
-    DeviceLost { p2p_dev_addr: MacAddr },
+    DeviceLost {
+        p2p_dev_addr: MacAddr,
+    },
     FindStopped,
-    GoNegRequest { src: MacAddr, dev_passwd_id: u16, go_intent: u8 },
+    GoNegRequest {
+        src: MacAddr,
+        dev_passwd_id: u16,
+        go_intent: u8,
+    },
     GoNegSuccess {
         role: GroupRole,
         freq: u32,
@@ -203,10 +217,14 @@ pub enum Event {
         wps_method: WpsMethodText,
     },
     /// `status=` is the P2P status code (or -1 for a local failure).
-    GoNegFailure { status: i32 },
+    GoNegFailure {
+        status: i32,
+    },
     GroupFormationSuccess,
     /// `reason=` is only written for FREQ_CONFLICT in hostap.
-    GroupFormationFailure { reason: Option<String> },
+    GroupFormationFailure {
+        reason: Option<String>,
+    },
     GroupStarted {
         ifname: String,
         role: GroupRole,
@@ -218,27 +236,74 @@ pub enum Event {
         ip: Option<GroupIp>,
     },
     /// `reason` none = removal without reason text.
-    GroupRemoved { ifname: String, role: GroupRole, reason: Option<GroupRemovalReason> },
-    ProvDiscShowPin { peer: MacAddr, pin: Pin, details: ProvDiscDetails },
-    ProvDiscEnterPin { peer: MacAddr, details: ProvDiscDetails },
-    ProvDiscPbcReq { peer: MacAddr, details: ProvDiscPeer },
-    ProvDiscPbcResp { peer: MacAddr, peer_go: Option<bool> },
+    GroupRemoved {
+        ifname: String,
+        role: GroupRole,
+        reason: Option<GroupRemovalReason>,
+    },
+    ProvDiscShowPin {
+        peer: MacAddr,
+        pin: Pin,
+        details: ProvDiscDetails,
+    },
+    ProvDiscEnterPin {
+        peer: MacAddr,
+        details: ProvDiscDetails,
+    },
+    ProvDiscPbcReq {
+        peer: MacAddr,
+        details: ProvDiscPeer,
+    },
+    ProvDiscPbcResp {
+        peer: MacAddr,
+        peer_go: Option<bool>,
+    },
     /// `status` none is written `status=N/A` (join without a peer answer).
-    ProvDiscFailure { p2p_dev_addr: MacAddr, status: Option<i32> },
+    ProvDiscFailure {
+        p2p_dev_addr: MacAddr,
+        status: Option<i32>,
+    },
     InvitationReceived(InvitationReceived),
-    InvitationResult { status: i32, bssid: Option<MacAddr>, ssid: Option<Vec<u8>>, go_dev_addr: Option<MacAddr> },
+    InvitationResult {
+        status: i32,
+        bssid: Option<MacAddr>,
+        ssid: Option<Vec<u8>>,
+        go_dev_addr: Option<MacAddr>,
+    },
     WpsPbcActive,
     WpsSuccess,
     WpsTimeout,
     /// WPS-FAIL; `error_indication` 1..=3 adds `reason=<n> (<text>)`.
-    WpsFail { msg: u8, config_error: u16, error_indication: u16 },
+    WpsFail {
+        msg: u8,
+        config_error: u16,
+        error_indication: u16,
+    },
     WpsOverlapDetected,
-    WpsRegSuccess { enrollee: MacAddr, uuid_e: [u8; 16] },
-    ApStaConnected { addr: MacAddr, p2p_dev_addr: Option<MacAddr>, ip_addr: Option<Ipv4Addr> },
-    ApStaDisconnected { addr: MacAddr, p2p_dev_addr: Option<MacAddr> },
+    WpsRegSuccess {
+        enrollee: MacAddr,
+        uuid_e: [u8; 16],
+    },
+    ApStaConnected {
+        addr: MacAddr,
+        p2p_dev_addr: Option<MacAddr>,
+        ip_addr: Option<Ipv4Addr>,
+    },
+    ApStaDisconnected {
+        addr: MacAddr,
+        p2p_dev_addr: Option<MacAddr>,
+    },
     /// `CTRL-EVENT-CONNECTED - Connection to <bssid> completed [id=<n> id_str=<s>]`.
-    Connected { bssid: MacAddr, network_id: i32, id_str: String },
-    Disconnected { bssid: MacAddr, reason: u16, locally_generated: bool },
+    Connected {
+        bssid: MacAddr,
+        network_id: i32,
+        id_str: String,
+    },
+    Disconnected {
+        bssid: MacAddr,
+        reason: u16,
+        locally_generated: bool,
+    },
     /// `CTRL-EVENT-TERMINATING ` (wpa_cli stops monitoring on it).
     Terminating,
 }
@@ -321,12 +386,28 @@ impl fmt::Display for Event {
                 }
                 write!(f, " new={}", u8::from(d.new))
             }
-            Event::DeviceLost { p2p_dev_addr } => write!(f, "P2P-DEVICE-LOST p2p_dev_addr={p2p_dev_addr}"),
-            Event::FindStopped => f.write_str("P2P-FIND-STOPPED "),
-            Event::GoNegRequest { src, dev_passwd_id, go_intent } => {
-                write!(f, "P2P-GO-NEG-REQUEST {src} dev_passwd_id={dev_passwd_id} go_intent={go_intent}")
+            Event::DeviceLost { p2p_dev_addr } => {
+                write!(f, "P2P-DEVICE-LOST p2p_dev_addr={p2p_dev_addr}")
             }
-            Event::GoNegSuccess { role, freq, ht40, peer_dev, peer_iface, wps_method } => write!(
+            Event::FindStopped => f.write_str("P2P-FIND-STOPPED "),
+            Event::GoNegRequest {
+                src,
+                dev_passwd_id,
+                go_intent,
+            } => {
+                write!(
+                    f,
+                    "P2P-GO-NEG-REQUEST {src} dev_passwd_id={dev_passwd_id} go_intent={go_intent}"
+                )
+            }
+            Event::GoNegSuccess {
+                role,
+                freq,
+                ht40,
+                peer_dev,
+                peer_iface,
+                wps_method,
+            } => write!(
                 f,
                 "P2P-GO-NEG-SUCCESS role={role} freq={freq} ht40={} peer_dev={peer_dev} peer_iface={peer_iface} \
                  wps_method={wps_method}",
@@ -334,10 +415,27 @@ impl fmt::Display for Event {
             ),
             Event::GoNegFailure { status } => write!(f, "P2P-GO-NEG-FAILURE status={status}"),
             Event::GroupFormationSuccess => f.write_str("P2P-GROUP-FORMATION-SUCCESS "),
-            Event::GroupFormationFailure { reason: None } => f.write_str("P2P-GROUP-FORMATION-FAILURE "),
-            Event::GroupFormationFailure { reason: Some(r) } => write!(f, "P2P-GROUP-FORMATION-FAILURE reason={r}"),
-            Event::GroupStarted { ifname, role, ssid, freq, credential, go_dev_addr, persistent, ip } => {
-                write!(f, "P2P-GROUP-STARTED {ifname} {role} ssid=\"{}\" freq={freq}", ssid_txt(ssid))?;
+            Event::GroupFormationFailure { reason: None } => {
+                f.write_str("P2P-GROUP-FORMATION-FAILURE ")
+            }
+            Event::GroupFormationFailure { reason: Some(r) } => {
+                write!(f, "P2P-GROUP-FORMATION-FAILURE reason={r}")
+            }
+            Event::GroupStarted {
+                ifname,
+                role,
+                ssid,
+                freq,
+                credential,
+                go_dev_addr,
+                persistent,
+                ip,
+            } => {
+                write!(
+                    f,
+                    "P2P-GROUP-STARTED {ifname} {role} ssid=\"{}\" freq={freq}",
+                    ssid_txt(ssid)
+                )?;
                 match credential {
                     Some(GroupCredential::Psk(psk)) => {
                         f.write_str(" psk=")?;
@@ -346,7 +444,9 @@ impl fmt::Display for Event {
                         }
                     }
                     // hostap leaves an empty passphrase out.
-                    Some(GroupCredential::Passphrase(p)) if !p.is_empty() => write!(f, " passphrase=\"{p}\"")?,
+                    Some(GroupCredential::Passphrase(p)) if !p.is_empty() => {
+                        write!(f, " passphrase=\"{p}\"")?
+                    }
                     _ => {}
                 }
                 write!(f, " go_dev_addr={go_dev_addr}")?;
@@ -354,11 +454,19 @@ impl fmt::Display for Event {
                     f.write_str(" [PERSISTENT]")?;
                 }
                 if let Some(ip) = ip {
-                    write!(f, " ip_addr={} ip_mask={} go_ip_addr={}", ip.ip_addr, ip.ip_mask, ip.go_ip_addr)?;
+                    write!(
+                        f,
+                        " ip_addr={} ip_mask={} go_ip_addr={}",
+                        ip.ip_addr, ip.ip_mask, ip.go_ip_addr
+                    )?;
                 }
                 Ok(())
             }
-            Event::GroupRemoved { ifname, role, reason } => {
+            Event::GroupRemoved {
+                ifname,
+                role,
+                reason,
+            } => {
                 write!(f, "P2P-GROUP-REMOVED {ifname} {role}")?;
                 if let Some(r) = reason {
                     write!(f, " reason={r}")?;
@@ -384,14 +492,33 @@ impl fmt::Display for Event {
                 }
                 Ok(())
             }
-            Event::ProvDiscFailure { p2p_dev_addr, status: Some(s) } => {
-                write!(f, "P2P-PROV-DISC-FAILURE p2p_dev_addr={p2p_dev_addr} status={s}")
+            Event::ProvDiscFailure {
+                p2p_dev_addr,
+                status: Some(s),
+            } => {
+                write!(
+                    f,
+                    "P2P-PROV-DISC-FAILURE p2p_dev_addr={p2p_dev_addr} status={s}"
+                )
             }
-            Event::ProvDiscFailure { p2p_dev_addr, status: None } => {
-                write!(f, "P2P-PROV-DISC-FAILURE p2p_dev_addr={p2p_dev_addr} status=N/A")
+            Event::ProvDiscFailure {
+                p2p_dev_addr,
+                status: None,
+            } => {
+                write!(
+                    f,
+                    "P2P-PROV-DISC-FAILURE p2p_dev_addr={p2p_dev_addr} status=N/A"
+                )
             }
-            Event::InvitationReceived(InvitationReceived::UnknownNetwork { sa, go_dev_addr, bssid }) => {
-                write!(f, "P2P-INVITATION-RECEIVED sa={sa} go_dev_addr={go_dev_addr}")?;
+            Event::InvitationReceived(InvitationReceived::UnknownNetwork {
+                sa,
+                go_dev_addr,
+                bssid,
+            }) => {
+                write!(
+                    f,
+                    "P2P-INVITATION-RECEIVED sa={sa} go_dev_addr={go_dev_addr}"
+                )?;
                 if let Some(b) = bssid {
                     write!(f, " bssid={b}")?;
                 }
@@ -404,7 +531,12 @@ impl fmt::Display for Event {
                 }
                 Ok(())
             }
-            Event::InvitationResult { status, bssid, ssid, go_dev_addr } => {
+            Event::InvitationResult {
+                status,
+                bssid,
+                ssid,
+                go_dev_addr,
+            } => {
                 write!(f, "P2P-INVITATION-RESULT status={status}")?;
                 if let Some(b) = bssid {
                     write!(f, " {b}")?;
@@ -420,10 +552,18 @@ impl fmt::Display for Event {
             Event::WpsPbcActive => f.write_str("WPS-PBC-ACTIVE "),
             Event::WpsSuccess => f.write_str("WPS-SUCCESS "),
             Event::WpsTimeout => f.write_str("WPS-TIMEOUT "),
-            Event::WpsFail { msg, config_error, error_indication } => {
+            Event::WpsFail {
+                msg,
+                config_error,
+                error_indication,
+            } => {
                 write!(f, "WPS-FAIL msg={msg} config_error={config_error}")?;
                 if (1..=3).contains(error_indication) {
-                    write!(f, " reason={error_indication} ({})", wps_ei_str(*error_indication))?;
+                    write!(
+                        f,
+                        " reason={error_indication} ({})",
+                        wps_ei_str(*error_indication)
+                    )?;
                 }
                 Ok(())
             }
@@ -438,7 +578,11 @@ impl fmt::Display for Event {
                 }
                 Ok(())
             }
-            Event::ApStaConnected { addr, p2p_dev_addr, ip_addr } => {
+            Event::ApStaConnected {
+                addr,
+                p2p_dev_addr,
+                ip_addr,
+            } => {
                 write!(f, "AP-STA-CONNECTED {addr}")?;
                 if let Some(d) = p2p_dev_addr {
                     write!(f, " p2p_dev_addr={d}")?;
@@ -455,12 +599,20 @@ impl fmt::Display for Event {
                 }
                 Ok(())
             }
-            Event::Connected { bssid, network_id, id_str } => write!(
+            Event::Connected {
+                bssid,
+                network_id,
+                id_str,
+            } => write!(
                 f,
                 "CTRL-EVENT-CONNECTED - Connection to {bssid} completed [id={network_id} id_str={}]",
                 filter_device_name(id_str)
             ),
-            Event::Disconnected { bssid, reason, locally_generated } => {
+            Event::Disconnected {
+                bssid,
+                reason,
+                locally_generated,
+            } => {
                 write!(f, "CTRL-EVENT-DISCONNECTED bssid={bssid} reason={reason}")?;
                 if *locally_generated {
                     f.write_str(" locally_generated=1")?;
@@ -485,6 +637,7 @@ impl Event {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -492,7 +645,11 @@ mod tests {
         s.parse().unwrap()
     }
 
-    const WFA_PC: DeviceType = DeviceType { category: 1, oui: 0x0050F204, sub_category: 1 };
+    const WFA_PC: DeviceType = DeviceType {
+        category: 1,
+        oui: 0x0050F204,
+        sub_category: 1,
+    };
 
     // Example strings marked "Android" come from the comments in AOSP
     // frameworks/base wifi/java/android/net/wifi/WifiMonitor.java and
@@ -548,18 +705,29 @@ mod tests {
     fn device_lost_find_stopped_go_neg() {
         // Android: "P2P-DEVICE-LOST p2p_dev_addr=42:fc:89:e1:e2:27"
         assert_eq!(
-            Event::DeviceLost { p2p_dev_addr: mac("42:fc:89:e1:e2:27") }.to_string(),
+            Event::DeviceLost {
+                p2p_dev_addr: mac("42:fc:89:e1:e2:27")
+            }
+            .to_string(),
             "P2P-DEVICE-LOST p2p_dev_addr=42:fc:89:e1:e2:27"
         );
         // wpa_ctrl.h: #define P2P_EVENT_FIND_STOPPED "P2P-FIND-STOPPED ", sent bare.
         assert_eq!(Event::FindStopped.to_string(), "P2P-FIND-STOPPED ");
         // Android: "P2P-GO-NEG-REQUEST 42:fc:89:a8:96:09 dev_passwd_id=4" (+ go_intent= since 2.1)
         assert_eq!(
-            Event::GoNegRequest { src: mac("42:fc:89:a8:96:09"), dev_passwd_id: 4, go_intent: 7 }.to_string(),
+            Event::GoNegRequest {
+                src: mac("42:fc:89:a8:96:09"),
+                dev_passwd_id: 4,
+                go_intent: 7
+            }
+            .to_string(),
             "P2P-GO-NEG-REQUEST 42:fc:89:a8:96:09 dev_passwd_id=4 go_intent=7"
         );
         // hostap regex: r'<.>(P2P-GO-NEG-FAILURE) status=([0-9]*)'
-        assert_eq!(Event::GoNegFailure { status: 9 }.to_datagram(None), "<3>P2P-GO-NEG-FAILURE status=9");
+        assert_eq!(
+            Event::GoNegFailure { status: 9 }.to_datagram(None),
+            "<3>P2P-GO-NEG-FAILURE status=9"
+        );
         // hostap regex: r'<.>(P2P-GO-NEG-SUCCESS) role=(GO|client) freq=([0-9]*)'
         let s = Event::GoNegSuccess {
             role: GroupRole::Client,
@@ -597,7 +765,8 @@ mod tests {
             "P2P-GROUP-STARTED p2p-wlan0-0 GO ssid=\"DIRECT-W8\" freq=2437 passphrase=\"fKG4jMe3\" \
              go_dev_addr=fa:7b:7a:42:02:13 [PERSISTENT]"
         );
-        let psk = hex::decode("2182b2e50e53f260d04f3c7b25ef33c965a3291b9b36b455a82d77fd82ca15bc").unwrap();
+        let psk = hex::decode("2182b2e50e53f260d04f3c7b25ef33c965a3291b9b36b455a82d77fd82ca15bc")
+            .unwrap();
         let client = Event::GroupStarted {
             ifname: "p2p-wlan0-0".into(),
             role: GroupRole::Client,
@@ -622,18 +791,31 @@ mod tests {
              ip_addr=192.168.42.11 ip_mask=255.255.255.0 go_ip_addr=192.168.42.1"
         );
         let dbg = format!("{client:?}");
-        assert!(!dbg.contains("2182b2") && !format!("{go:?}").contains("fKG4jMe3"), "{dbg}");
+        assert!(
+            !dbg.contains("2182b2") && !format!("{go:?}").contains("fKG4jMe3"),
+            "{dbg}"
+        );
     }
 
     #[test]
     fn ssid_escaping_like_printf_encode() {
-        assert_eq!(ssid_txt(b"a\"b\\c\n\x1b\x00\xff"), "a\\\"b\\\\c\\n\\e\\x00\\xff");
+        assert_eq!(
+            ssid_txt(b"a\"b\\c\n\x1b\x00\xff"),
+            "a\\\"b\\\\c\\n\\e\\x00\\xff"
+        );
     }
 
     #[test]
     fn group_removed_reasons() {
         // Android: "P2P-GROUP-REMOVED p2p-wlan0-0 [client|GO] reason=REQUESTED"
-        let ev = |role, reason| Event::GroupRemoved { ifname: "p2p-wlan0-0".into(), role, reason }.to_string();
+        let ev = |role, reason| {
+            Event::GroupRemoved {
+                ifname: "p2p-wlan0-0".into(),
+                role,
+                reason,
+            }
+            .to_string()
+        };
         assert_eq!(
             ev(GroupRole::Client, Some(GroupRemovalReason::Requested)),
             "P2P-GROUP-REMOVED p2p-wlan0-0 client reason=REQUESTED"
@@ -646,7 +828,10 @@ mod tests {
             (GroupRemovalReason::PskFailure, "PSK_FAILURE"),
             (GroupRemovalReason::FreqConflict, "FREQ_CONFLICT"),
         ] {
-            assert_eq!(ev(GroupRole::Go, Some(r)), format!("P2P-GROUP-REMOVED p2p-wlan0-0 GO reason={text}"));
+            assert_eq!(
+                ev(GroupRole::Go, Some(r)),
+                format!("P2P-GROUP-REMOVED p2p-wlan0-0 GO reason={text}")
+            );
         }
         assert_eq!(ev(GroupRole::Go, None), "P2P-GROUP-REMOVED p2p-wlan0-0 GO");
     }
@@ -671,44 +856,81 @@ mod tests {
         // Android: "P2P-PROV-DISC-PBC-REQ 42:fc:89:e1:e2:27 p2p_dev_addr=42:fc:89:e1:e2:27
         //  pri_dev_type=1-0050F204-1 name='p2p-TEST2' config_methods=0x188 dev_capab=0x27 group_capab=0x0"
         assert_eq!(
-            Event::ProvDiscPbcReq { peer, details: pd_peer() }.to_string(),
+            Event::ProvDiscPbcReq {
+                peer,
+                details: pd_peer()
+            }
+            .to_string(),
             format!("P2P-PROV-DISC-PBC-REQ 42:fc:89:e1:e2:27{tail}")
         );
         // Android: "P2P-PROV-DISC-ENTER-PIN 42:fc:89:e1:e2:27 p2p_dev_addr=..." (same tail)
         assert_eq!(
-            Event::ProvDiscEnterPin { peer, details: ProvDiscDetails::Request(pd_peer()) }.to_string(),
+            Event::ProvDiscEnterPin {
+                peer,
+                details: ProvDiscDetails::Request(pd_peer())
+            }
+            .to_string(),
             format!("P2P-PROV-DISC-ENTER-PIN 42:fc:89:e1:e2:27{tail}")
         );
         // Android: "P2P-PROV-DISC-SHOW-PIN 42:fc:89:e1:e2:27 44490607 p2p_dev_addr=..." (same tail)
         let pin = Pin::parse("44490607").unwrap();
         assert_eq!(
-            Event::ProvDiscShowPin { peer, pin: pin.clone(), details: ProvDiscDetails::Request(pd_peer()) }
-                .to_string(),
+            Event::ProvDiscShowPin {
+                peer,
+                pin: pin.clone(),
+                details: ProvDiscDetails::Request(pd_peer())
+            }
+            .to_string(),
             format!("P2P-PROV-DISC-SHOW-PIN 42:fc:89:e1:e2:27 44490607{tail}")
         );
         // Response side: no peer details, optional peer_go.
         assert_eq!(
-            Event::ProvDiscShowPin { peer, pin, details: ProvDiscDetails::Response { peer_go: Some(true) } }
-                .to_string(),
+            Event::ProvDiscShowPin {
+                peer,
+                pin,
+                details: ProvDiscDetails::Response {
+                    peer_go: Some(true)
+                }
+            }
+            .to_string(),
             "P2P-PROV-DISC-SHOW-PIN 42:fc:89:e1:e2:27 44490607 peer_go=1"
         );
         // Android: "P2P-PROV-DISC-PBC-RESP 02:12:47:f2:5a:36"
         assert_eq!(
-            Event::ProvDiscPbcResp { peer: mac("02:12:47:f2:5a:36"), peer_go: None }.to_string(),
+            Event::ProvDiscPbcResp {
+                peer: mac("02:12:47:f2:5a:36"),
+                peer_go: None
+            }
+            .to_string(),
             "P2P-PROV-DISC-PBC-RESP 02:12:47:f2:5a:36"
         );
         // Android: "P2P-PROV-DISC-FAILURE p2p_dev_addr=42:fc:89:e1:e2:27" (+ status= in hostap)
         assert_eq!(
-            Event::ProvDiscFailure { p2p_dev_addr: peer, status: Some(1) }.to_string(),
+            Event::ProvDiscFailure {
+                p2p_dev_addr: peer,
+                status: Some(1)
+            }
+            .to_string(),
             "P2P-PROV-DISC-FAILURE p2p_dev_addr=42:fc:89:e1:e2:27 status=1"
         );
         assert_eq!(
-            Event::ProvDiscFailure { p2p_dev_addr: peer, status: None }.to_string(),
+            Event::ProvDiscFailure {
+                p2p_dev_addr: peer,
+                status: None
+            }
+            .to_string(),
             "P2P-PROV-DISC-FAILURE p2p_dev_addr=42:fc:89:e1:e2:27 status=N/A"
         );
         let mut with_group = pd_peer();
         with_group.group = Some("p2p-wlan0-0".into());
-        assert!(Event::ProvDiscPbcReq { peer, details: with_group }.to_string().ends_with(" group=p2p-wlan0-0"));
+        assert!(
+            Event::ProvDiscPbcReq {
+                peer,
+                details: with_group
+            }
+            .to_string()
+            .ends_with(" group=p2p-wlan0-0")
+        );
     }
 
     #[test]
@@ -736,7 +958,13 @@ mod tests {
         );
         // Android: "P2P-INVITATION-RESULT status=1"
         assert_eq!(
-            Event::InvitationResult { status: 1, bssid: None, ssid: None, go_dev_addr: None }.to_string(),
+            Event::InvitationResult {
+                status: 1,
+                bssid: None,
+                ssid: None,
+                go_dev_addr: None
+            }
+            .to_string(),
             "P2P-INVITATION-RESULT status=1"
         );
     }
@@ -745,20 +973,40 @@ mod tests {
     fn wps_events() {
         assert_eq!(Event::WpsSuccess.to_string(), "WPS-SUCCESS ");
         assert_eq!(Event::WpsPbcActive.to_string(), "WPS-PBC-ACTIVE ");
-        assert_eq!(Event::WpsOverlapDetected.to_string(), "WPS-OVERLAP-DETECTED ");
         assert_eq!(
-            Event::WpsFail { msg: 8, config_error: 0, error_indication: 0 }.to_string(),
+            Event::WpsOverlapDetected.to_string(),
+            "WPS-OVERLAP-DETECTED "
+        );
+        assert_eq!(
+            Event::WpsFail {
+                msg: 8,
+                config_error: 0,
+                error_indication: 0
+            }
+            .to_string(),
             "WPS-FAIL msg=8 config_error=0"
         );
         // hostap tests/hwsim/test_ap_wps.py checks `"msg=5 config_error=15" in ev`; the reason
         // part follows wps_supplicant.c's "msg=%d config_error=%d reason=%d (%s)".
         assert_eq!(
-            Event::WpsFail { msg: 5, config_error: 15, error_indication: 3 }.to_string(),
+            Event::WpsFail {
+                msg: 5,
+                config_error: 15,
+                error_indication: 3
+            }
+            .to_string(),
             "WPS-FAIL msg=5 config_error=15 reason=3 (Authentication Failure)"
         );
-        let uuid = [0x27, 0xea, 0x80, 0x1a, 0x9e, 0x5c, 0x4e, 0x73, 0xbd, 0x82, 0xf8, 0x9c, 0xbc, 0xd1, 0x01, 0x4d];
+        let uuid = [
+            0x27, 0xea, 0x80, 0x1a, 0x9e, 0x5c, 0x4e, 0x73, 0xbd, 0x82, 0xf8, 0x9c, 0xbc, 0xd1,
+            0x01, 0x4d,
+        ];
         assert_eq!(
-            Event::WpsRegSuccess { enrollee: mac("02:00:00:00:00:00"), uuid_e: uuid }.to_string(),
+            Event::WpsRegSuccess {
+                enrollee: mac("02:00:00:00:00:00"),
+                uuid_e: uuid
+            }
+            .to_string(),
             "WPS-REG-SUCCESS 02:00:00:00:00:00 27ea801a-9e5c-4e73-bd82-f89cbcd1014d"
         );
     }
@@ -786,25 +1034,41 @@ mod tests {
         );
         // Android: "AP-STA-DISCONNECTED 42:fc:89:a8:96:09 p2p_dev_addr=fa:7b:7a:42:02:13"
         assert_eq!(
-            Event::ApStaDisconnected { addr: mac("42:fc:89:a8:96:09"), p2p_dev_addr: Some(mac("fa:7b:7a:42:02:13")) }
-                .to_string(),
+            Event::ApStaDisconnected {
+                addr: mac("42:fc:89:a8:96:09"),
+                p2p_dev_addr: Some(mac("fa:7b:7a:42:02:13"))
+            }
+            .to_string(),
             "AP-STA-DISCONNECTED 42:fc:89:a8:96:09 p2p_dev_addr=fa:7b:7a:42:02:13"
         );
         // Android: "CTRL-EVENT-CONNECTED - Connection to 00:1e:58:ec:d5:6d completed (reauth) [id=1 id_str=]"
         // ("(reauth)" was dropped from hostap's format long ago).
         assert_eq!(
-            Event::Connected { bssid: mac("00:1e:58:ec:d5:6d"), network_id: 1, id_str: String::new() }.to_string(),
+            Event::Connected {
+                bssid: mac("00:1e:58:ec:d5:6d"),
+                network_id: 1,
+                id_str: String::new()
+            }
+            .to_string(),
             "CTRL-EVENT-CONNECTED - Connection to 00:1e:58:ec:d5:6d completed [id=1 id_str=]"
         );
         assert_eq!(
-            Event::Disconnected { bssid: mac("00:1e:58:ec:d5:6d"), reason: 3, locally_generated: true }.to_string(),
+            Event::Disconnected {
+                bssid: mac("00:1e:58:ec:d5:6d"),
+                reason: 3,
+                locally_generated: true
+            }
+            .to_string(),
             "CTRL-EVENT-DISCONNECTED bssid=00:1e:58:ec:d5:6d reason=3 locally_generated=1"
         );
     }
 
     #[test]
     fn framing() {
-        assert_eq!(frame(MsgLevel::Info, None, "P2P-FIND-STOPPED "), "<3>P2P-FIND-STOPPED ");
+        assert_eq!(
+            frame(MsgLevel::Info, None, "P2P-FIND-STOPPED "),
+            "<3>P2P-FIND-STOPPED "
+        );
         assert_eq!(
             frame(MsgLevel::Info, Some("p2p-dev-wlan0"), "P2P-FIND-STOPPED "),
             "IFNAME=p2p-dev-wlan0 <3>P2P-FIND-STOPPED "

@@ -29,7 +29,9 @@ impl MacAddr {
     /// Parses the first 17 characters of `s` (hostap's `hwaddr_aton()` reads a prefix too,
     /// e.g. `NEXT-<addr>`); returns the address and the rest of the string.
     pub fn parse_prefix(s: &str) -> Result<(MacAddr, &str), MacAddrError> {
-        let head = s.get(..Self::TEXT_LEN).ok_or_else(|| MacAddrError(s.to_owned()))?;
+        let head = s
+            .get(..Self::TEXT_LEN)
+            .ok_or_else(|| MacAddrError(s.to_owned()))?;
         Ok((head.parse()?, &s[Self::TEXT_LEN..]))
     }
 }
@@ -69,7 +71,11 @@ impl FromStr for MacAddr {
 impl fmt::Display for MacAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let o = &self.0;
-        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", o[0], o[1], o[2], o[3], o[4], o[5])
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            o[0], o[1], o[2], o[3], o[4], o[5]
+        )
     }
 }
 
@@ -86,6 +92,7 @@ impl From<[u8; 6]> for MacAddr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -43,15 +43,15 @@ pub mod request;
 pub mod server;
 
 pub use event::{
-    frame, DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole, InvitationReceived,
-    MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText,
+    DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
+    InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame,
 };
 pub use mac::{MacAddr, MacAddrError};
 pub use pin::{Pin, PinError};
 pub use reply::{DeviceType, PeerInfo, Reply};
 pub use request::{
-    ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams, ParseError, PeerQuery,
-    Persistent, ProvDiscMethod, ProvDiscParams, ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
-    MAX_REQUEST_LEN,
+    ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams,
+    MAX_REQUEST_LEN, ParseError, PeerQuery, Persistent, ProvDiscMethod, ProvDiscParams,
+    ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
 };
 pub use server::{ClientAddr, Command, CtrlError, CtrlServer, EventSender, Incoming};

@@ -57,9 +57,14 @@ impl Pin {
         }
         let mut digits = [0u8; 8];
         digits[..b.len()].copy_from_slice(b);
-        let pin = Pin { digits, len: b.len() as u8 };
+        let pin = Pin {
+            digits,
+            len: b.len() as u8,
+        };
         if pin.len == 8 {
-            let seven = digits[..7].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+            let seven = digits[..7]
+                .iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
             if checksum_digit(seven) != digits[7] - b'0' {
                 return Err(PinError::BadChecksum);
             }
@@ -105,6 +110,7 @@ impl fmt::Debug for Pin {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -79,7 +79,11 @@ impl DeviceType {
 
 impl fmt::Display for DeviceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:08X}-{}", self.category, self.oui, self.sub_category)
+        write!(
+            f,
+            "{}-{:08X}-{}",
+            self.category, self.oui, self.sub_category
+        )
     }
 }
 
@@ -87,7 +91,9 @@ impl fmt::Display for DeviceType {
 /// control character becomes `_`, as hostap's `p2p_copy_filter_devname()` does, so a name
 /// cannot inject a line or a fake event.
 pub fn filter_device_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_control() { '_' } else { c }).collect()
+    name.chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect()
 }
 
 /// What `P2P_PEER <addr>` reports about a peer (first lines of hostap's `p2p_ctrl_peer()`).
@@ -137,6 +143,7 @@ impl PeerInfo {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -147,8 +154,14 @@ mod tests {
         assert_eq!(Reply::Pong.to_text(), "PONG\n");
         assert_eq!(Reply::UnknownCommand.to_text(), "UNKNOWN COMMAND\n");
         assert_eq!(Reply::FailInvalidPin.to_text(), "FAIL-INVALID-PIN\n");
-        assert_eq!(Reply::FailChannelUnavailable.to_text(), "FAIL-CHANNEL-UNAVAILABLE\n");
-        assert_eq!(Reply::Pin(Pin::parse("44490607").unwrap()).to_text(), "44490607");
+        assert_eq!(
+            Reply::FailChannelUnavailable.to_text(),
+            "FAIL-CHANNEL-UNAVAILABLE\n"
+        );
+        assert_eq!(
+            Reply::Pin(Pin::parse("44490607").unwrap()).to_text(),
+            "44490607"
+        );
     }
 
     #[test]
@@ -165,7 +178,11 @@ mod tests {
     fn peer_reply_lines() {
         let info = PeerInfo {
             p2p_dev_addr: "02:00:00:00:01:00".parse().unwrap(),
-            pri_dev_type: DeviceType { category: 1, oui: 0x0050F204, sub_category: 1 },
+            pri_dev_type: DeviceType {
+                category: 1,
+                oui: 0x0050F204,
+                sub_category: 1,
+            },
             device_name: "Device B\n<3>P2P-GROUP-STARTED".into(),
             manufacturer: "m".into(),
             model_name: "n".into(),
@@ -177,7 +194,9 @@ mod tests {
             level: -30,
             extra: vec![("listen_freq".into(), "2412".into())],
         };
-        let Reply::Text(t) = info.to_reply() else { panic!() };
+        let Reply::Text(t) = info.to_reply() else {
+            panic!()
+        };
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "02:00:00:00:01:00");
         assert_eq!(lines[1], "pri_dev_type=1-0050F204-1");

@@ -36,14 +36,14 @@ use std::os::unix::net::{SocketAddr as StdSocketAddr, UnixDatagram as StdUnixDat
 use std::path::{Path, PathBuf};
 use std::pin::Pin as StdPin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use tokio::io::ReadBuf;
 use tokio::net::UnixDatagram;
 
-use super::event::{frame, Event, MsgLevel};
+use super::event::{Event, MsgLevel, frame};
 use super::reply::Reply;
-use super::request::{split_ifname_prefix, ParseError, Request, MAX_REQUEST_LEN};
+use super::request::{MAX_REQUEST_LEN, ParseError, Request, split_ifname_prefix};
 
 /// Receive buffer: one byte more than the largest valid request, so that an oversized
 /// datagram is recognised (the kernel truncates it to the buffer).
@@ -88,7 +88,9 @@ impl ClientAddr {
             return Some(ClientAddr::Path(p.to_owned()));
         }
         let std_addr: StdSocketAddr = a.clone().into();
-        std_addr.as_abstract_name().map(|n| ClientAddr::Abstract(n.to_vec()))
+        std_addr
+            .as_abstract_name()
+            .map(|n| ClientAddr::Abstract(n.to_vec()))
     }
 
     fn to_std(&self) -> io::Result<StdSocketAddr> {
@@ -145,10 +147,10 @@ impl Shared {
         let mut owns = self.owns_file.lock().unwrap_or_else(|e| e.into_inner());
         if *owns {
             *owns = false;
-            if let Err(e) = std::fs::remove_file(&self.path) {
-                if e.kind() != io::ErrorKind::NotFound {
-                    tracing::warn!(path = %self.path.display(), error = %e, "cannot remove control socket");
-                }
+            if let Err(e) = std::fs::remove_file(&self.path)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                tracing::warn!(path = %self.path.display(), error = %e, "cannot remove control socket");
             }
         }
     }
@@ -350,7 +352,12 @@ impl CtrlServer {
     /// Creates `dir` if needed (mode 0770), replaces a stale socket file, binds
     /// `<dir>/<ifname>` (mode 0770). Must be called within a tokio runtime.
     pub fn bind(dir: &Path, ifname: &str) -> Result<CtrlServer, CtrlError> {
-        if ifname.is_empty() || ifname.contains('/') || ifname == "." || ifname == ".." || ifname.contains('\0') {
+        if ifname.is_empty()
+            || ifname.contains('/')
+            || ifname == "."
+            || ifname == ".."
+            || ifname.contains('\0')
+        {
             return Err(CtrlError::InvalidIfname(ifname.to_owned()));
         }
         let path = dir.join(ifname);
@@ -362,25 +369,40 @@ impl CtrlServer {
                 .recursive(true)
                 .mode(0o770)
                 .create(dir)
-                .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770)))
-                .map_err(|source| CtrlError::CreateDir { path: dir.to_owned(), source })?;
+                .and_then(|()| {
+                    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770))
+                })
+                .map_err(|source| CtrlError::CreateDir {
+                    path: dir.to_owned(),
+                    source,
+                })?;
         }
         let std_sock = match StdUnixDatagram::bind(&path) {
             Ok(s) => s,
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
                 Self::remove_if_stale(&path)?;
-                StdUnixDatagram::bind(&path).map_err(|source| CtrlError::Bind { path: path.clone(), source })?
+                StdUnixDatagram::bind(&path).map_err(|source| CtrlError::Bind {
+                    path: path.clone(),
+                    source,
+                })?
             }
             Err(source) => return Err(CtrlError::Bind { path, source }),
         };
         // From here on the file is ours: make sure it is removed on any error below.
         let cleanup = |source: io::Error| {
             let _ = std::fs::remove_file(&path);
-            CtrlError::Bind { path: path.clone(), source }
+            CtrlError::Bind {
+                path: path.clone(),
+                source,
+            }
         };
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o770)).map_err(cleanup)?;
         std_sock.set_nonblocking(true).map_err(cleanup)?;
-        let tx: StdUnixDatagram = std_sock.as_fd().try_clone_to_owned().map_err(cleanup)?.into();
+        let tx: StdUnixDatagram = std_sock
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(cleanup)?
+            .into();
         let rx = UnixDatagram::from_std(std_sock).map_err(cleanup)?;
         tracing::info!(path = %path.display(), "control interface listening");
         Ok(CtrlServer {
@@ -403,23 +425,41 @@ impl CtrlServer {
             Ok(m) => m,
             // Vanished meanwhile: binding again will tell.
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(source) => return Err(CtrlError::Bind { path: path.to_owned(), source }),
+            Err(source) => {
+                return Err(CtrlError::Bind {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
         };
         if !meta.file_type().is_socket() {
-            return Err(CtrlError::NotASocket { path: path.to_owned() });
+            return Err(CtrlError::NotASocket {
+                path: path.to_owned(),
+            });
         }
-        let probe = StdUnixDatagram::unbound().map_err(|source| CtrlError::Bind { path: path.to_owned(), source })?;
+        let probe = StdUnixDatagram::unbound().map_err(|source| CtrlError::Bind {
+            path: path.to_owned(),
+            source,
+        })?;
         match probe.connect(path) {
-            Ok(()) => Err(CtrlError::AlreadyServed { path: path.to_owned() }),
+            Ok(()) => Err(CtrlError::AlreadyServed {
+                path: path.to_owned(),
+            }),
             Err(e) if matches!(io_errno(&e), Some(libc::ECONNREFUSED) | Some(libc::ENOENT)) => {
                 tracing::warn!(path = %path.display(), "removing stale control socket left by a previous daemon");
                 match std::fs::remove_file(path) {
                     Ok(()) => Ok(()),
                     Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-                    Err(source) => Err(CtrlError::RemoveStale { path: path.to_owned(), source }),
+                    Err(source) => Err(CtrlError::RemoveStale {
+                        path: path.to_owned(),
+                        source,
+                    }),
                 }
             }
-            Err(source) => Err(CtrlError::Bind { path: path.to_owned(), source }),
+            Err(source) => Err(CtrlError::Bind {
+                path: path.to_owned(),
+                source,
+            }),
         }
     }
 
@@ -435,7 +475,9 @@ impl CtrlServer {
 
     /// A handle to send events to this socket's attached clients.
     pub fn event_sender(&self) -> EventSender {
-        EventSender { shared: self.shared.clone() }
+        EventSender {
+            shared: self.shared.clone(),
+        }
     }
 
     /// Shorthand for `self.event_sender().send(level, event)`.
@@ -472,13 +514,21 @@ impl CtrlServer {
         }
     }
 
-    fn handle_datagram(&mut self, n: usize, from: &tokio::net::unix::SocketAddr) -> Option<Incoming> {
+    fn handle_datagram(
+        &mut self,
+        n: usize,
+        from: &tokio::net::unix::SocketAddr,
+    ) -> Option<Incoming> {
         let shared = &self.shared;
         let Some(client) = ClientAddr::from_tokio(from) else {
             tracing::warn!(ifname = %shared.ifname, "control request from an unbound socket; cannot reply");
             return None;
         };
-        let replier = Replier { shared: shared.clone(), to: client.clone(), done: false };
+        let replier = Replier {
+            shared: shared.clone(),
+            to: client.clone(),
+            done: false,
+        };
         if n > MAX_REQUEST_LEN {
             tracing::warn!(ifname = %shared.ifname, %client, "control request longer than {MAX_REQUEST_LEN} bytes; FAIL");
             replier.reply(&Reply::Fail);
@@ -499,7 +549,11 @@ impl CtrlServer {
                     let mut mons = shared.monitors();
                     match mons.iter_mut().find(|m| m.addr == client) {
                         Some(m) => m.errors = 0,
-                        None => mons.push(Monitor { addr: client.clone(), level: MsgLevel::Info.number(), errors: 0 }),
+                        None => mons.push(Monitor {
+                            addr: client.clone(),
+                            level: MsgLevel::Info.number(),
+                            errors: 0,
+                        }),
                     }
                 }
                 let ok = shared.send_to(&client, b"OK\n");
@@ -536,10 +590,18 @@ impl CtrlServer {
             }
             _ => {
                 match &request {
-                    Ok(r) => tracing::debug!(ifname = %shared.ifname, %client, command = r.command_name(), "control request"),
-                    Err(e) => tracing::debug!(ifname = %shared.ifname, %client, error = %e, "malformed control request"),
+                    Ok(r) => {
+                        tracing::debug!(ifname = %shared.ifname, %client, command = r.command_name(), "control request")
+                    }
+                    Err(e) => {
+                        tracing::debug!(ifname = %shared.ifname, %client, error = %e, "malformed control request")
+                    }
                 }
-                Some(Incoming::Command(Command { request, ifname_prefix, replier }))
+                Some(Incoming::Command(Command {
+                    request,
+                    ifname_prefix,
+                    replier,
+                }))
             }
         }
     }
@@ -554,6 +616,7 @@ impl futures::Stream for CtrlServer {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ctrl::MacAddr;
@@ -569,8 +632,11 @@ mod tests {
     impl TempDir {
         fn new() -> TempDir {
             static N: AtomicU32 = AtomicU32::new(0);
-            let p = std::env::temp_dir()
-                .join(format!("directd-ctrl-unit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+            let p = std::env::temp_dir().join(format!(
+                "directd-ctrl-unit-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
             let _ = std::fs::remove_dir_all(&p);
             TempDir(p)
         }
@@ -600,14 +666,20 @@ mod tests {
 
         async fn recv(&self) -> String {
             let mut buf = vec![0u8; 65536];
-            let n = timeout(LIMIT, self.sock.recv(&mut buf)).await.expect("no datagram").unwrap();
+            let n = timeout(LIMIT, self.sock.recv(&mut buf))
+                .await
+                .expect("no datagram")
+                .unwrap();
             String::from_utf8(buf[..n].to_vec()).unwrap()
         }
     }
 
     /// Serves one datagram the way an agent would: PING -> PONG, rest via triage / FAIL.
     async fn serve_one(srv: &mut CtrlServer) -> Option<Incoming> {
-        let inc = timeout(LIMIT, srv.recv()).await.expect("server got nothing").unwrap();
+        let inc = timeout(LIMIT, srv.recv())
+            .await
+            .expect("server got nothing")
+            .unwrap();
         match inc {
             Incoming::Command(cmd) => {
                 if let Some((req, r)) = cmd.triage() {
@@ -629,7 +701,12 @@ mod tests {
         let mut srv = CtrlServer::bind(&dir, "wlan0").unwrap();
         let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o770);
-        assert!(std::fs::symlink_metadata(dir.join("wlan0")).unwrap().file_type().is_socket());
+        assert!(
+            std::fs::symlink_metadata(dir.join("wlan0"))
+                .unwrap()
+                .file_type()
+                .is_socket()
+        );
         let c = Client::new(&tmp.0, "c1", srv.path());
         c.send(b"PING").await;
         serve_one(&mut srv).await;
@@ -678,9 +755,14 @@ mod tests {
         b.send(b"ATTACH").await;
         let first = serve_one(&mut srv).await;
         assert_eq!(a.recv().await, "FAIL\n");
-        assert!(matches!(first, Some(Incoming::Attached(ClientAddr::Path(ref p))) if p.ends_with("a")));
+        assert!(
+            matches!(first, Some(Incoming::Attached(ClientAddr::Path(ref p))) if p.ends_with("a"))
+        );
         assert_eq!(a.recv().await, "OK\n");
-        assert!(matches!(serve_one(&mut srv).await, Some(Incoming::Attached(_))));
+        assert!(matches!(
+            serve_one(&mut srv).await,
+            Some(Incoming::Attached(_))
+        ));
         assert_eq!(b.recv().await, "OK\n");
         assert_eq!(srv.attached_count(), 2);
 
@@ -690,15 +772,23 @@ mod tests {
         serve_one(&mut srv).await;
         assert_eq!(b.recv().await, "OK\n");
         assert_eq!(a.recv().await, "PONG\n");
-        let ev = Event::DeviceLost { p2p_dev_addr: MacAddr([2, 0, 0, 0, 1, 0]) };
+        let ev = Event::DeviceLost {
+            p2p_dev_addr: MacAddr([2, 0, 0, 0, 1, 0]),
+        };
         assert_eq!(events.send(MsgLevel::Info, &ev), 1);
-        assert_eq!(a.recv().await, "<3>P2P-DEVICE-LOST p2p_dev_addr=02:00:00:00:01:00");
+        assert_eq!(
+            a.recv().await,
+            "<3>P2P-DEVICE-LOST p2p_dev_addr=02:00:00:00:01:00"
+        );
         assert_eq!(events.send_text(MsgLevel::Warning, "X"), 2);
         assert_eq!(a.recv().await, "<4>X");
         assert_eq!(b.recv().await, "<4>X");
 
         a.send(b"DETACH").await;
-        assert!(matches!(serve_one(&mut srv).await, Some(Incoming::Detached(_))));
+        assert!(matches!(
+            serve_one(&mut srv).await,
+            Some(Incoming::Detached(_))
+        ));
         assert_eq!(a.recv().await, "OK\n");
         a.send(b"DETACH").await; // not attached any more: FAIL, no Incoming
         a.send(b"PING").await;
@@ -747,7 +837,11 @@ mod tests {
                 break;
             }
         }
-        assert_eq!(srv.attached_count(), 0, "monitor kept after {sent} deliveries");
+        assert_eq!(
+            srv.attached_count(),
+            0,
+            "monitor kept after {sent} deliveries"
+        );
         assert!(sent > 0);
     }
 
@@ -763,7 +857,10 @@ mod tests {
         // A second daemon must not steal it.
         match CtrlServer::bind(&tmp.0, "wlan0") {
             Err(e @ CtrlError::AlreadyServed { .. }) => {
-                assert_eq!(e.to_string(), format!("another daemon is serving {}", path.display()))
+                assert_eq!(
+                    e.to_string(),
+                    format!("another daemon is serving {}", path.display())
+                )
             }
             Err(e) => panic!("unexpected error {e}"),
             Ok(_) => panic!("second bind succeeded"),
@@ -772,7 +869,10 @@ mod tests {
         assert!(!path.exists());
         // A regular file is not removed.
         std::fs::write(&path, b"x").unwrap();
-        assert!(matches!(CtrlServer::bind(&tmp.0, "wlan0"), Err(CtrlError::NotASocket { .. })));
+        assert!(matches!(
+            CtrlServer::bind(&tmp.0, "wlan0"),
+            Err(CtrlError::NotASocket { .. })
+        ));
         assert!(path.exists());
     }
 
@@ -784,9 +884,18 @@ mod tests {
         assert!(path.exists());
         drop(srv);
         assert!(!path.exists());
-        assert!(matches!(CtrlServer::bind(&tmp.0, "a/b"), Err(CtrlError::InvalidIfname(_))));
-        assert!(matches!(CtrlServer::bind(&tmp.0, ""), Err(CtrlError::InvalidIfname(_))));
-        assert!(matches!(CtrlServer::bind(&tmp.0, &"x".repeat(200)), Err(CtrlError::PathTooLong(_))));
+        assert!(matches!(
+            CtrlServer::bind(&tmp.0, "a/b"),
+            Err(CtrlError::InvalidIfname(_))
+        ));
+        assert!(matches!(
+            CtrlServer::bind(&tmp.0, ""),
+            Err(CtrlError::InvalidIfname(_))
+        ));
+        assert!(matches!(
+            CtrlServer::bind(&tmp.0, &"x".repeat(200)),
+            Err(CtrlError::PathTooLong(_))
+        ));
     }
 
     #[tokio::test]
@@ -795,13 +904,18 @@ mod tests {
         let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
         let c = Client::new(&tmp.0, "c", srv.path());
         c.send(b"STATUS").await;
-        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+            panic!()
+        };
         assert_eq!(cmd.request(), Ok(&Request::Status { verbose: false }));
         drop(cmd);
         assert_eq!(c.recv().await, "FAIL\n");
 
-        c.send(b"IFNAME=p2p-dev-wlan0 P2P_CONNECT 00:11:22:33:44:55 pin").await;
-        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        c.send(b"IFNAME=p2p-dev-wlan0 P2P_CONNECT 00:11:22:33:44:55 pin")
+            .await;
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+            panic!()
+        };
         assert_eq!(cmd.ifname_prefix(), Some("p2p-dev-wlan0"));
         let (req, replier) = cmd.into_parts();
         assert!(matches!(req, Ok(Request::P2pConnect(_))));
@@ -817,7 +931,9 @@ mod tests {
         anon.send_to(b"PING", srv.path()).await.unwrap();
         let c = Client::new(&tmp.0, "c", srv.path());
         c.send(b"PING").await;
-        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else { panic!() };
+        let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+            panic!()
+        };
         assert_eq!(cmd.client(), &ClientAddr::Path(tmp.0.join("c")));
         cmd.reply(&Reply::Pong);
         assert_eq!(c.recv().await, "PONG\n");
