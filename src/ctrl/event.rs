@@ -14,9 +14,9 @@ use std::net::Ipv4Addr;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::mac::MacAddr;
 use super::pin::Pin;
 use super::reply::{DeviceType, filter_device_name};
+use crate::ieee80211::MacAddr;
 
 /// wpa_supplicant's message levels (`src/utils/wpa_debug.h`: MSG_EXCESSIVE = 0 ... MSG_ERROR = 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

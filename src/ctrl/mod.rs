@@ -36,17 +36,17 @@
 //! ```
 
 pub mod event;
-pub mod mac;
 pub mod pin;
 pub mod reply;
 pub mod request;
 pub mod server;
 
+/// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
+pub use crate::ieee80211::MacAddr;
 pub use event::{
     DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
     InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame,
 };
-pub use mac::{MacAddr, MacAddrError};
 pub use pin::{Pin, PinError};
 pub use reply::{DeviceType, PeerInfo, Reply};
 pub use request::{

@@ -2,8 +2,8 @@
 
 use std::fmt::{self, Write as _};
 
-use super::mac::MacAddr;
 use super::pin::Pin;
+use crate::ieee80211::MacAddr;
 
 /// A reply datagram.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! wpa_supplicant itself would answer with `FAIL` is a [`ParseError`]; a command word we do
 //! not know is [`Request::Unknown`], answered `UNKNOWN COMMAND`.
 
-use super::mac::{MacAddr, MacAddrError};
 use super::pin::{Pin, PinError};
+use crate::ieee80211::MacAddr;
 
 /// Largest request wpa_supplicant accepts (`CTRL_IFACE_MAX_LEN` in
 /// hostap `wpa_supplicant/ctrl_iface.h`).
@@ -256,10 +256,10 @@ pub enum ParseError {
         what: &'static str,
         value: String,
     },
-    #[error("{command}: {source}")]
+    #[error("{command}: invalid MAC address {value:?}")]
     Mac {
         command: &'static str,
-        source: MacAddrError,
+        value: String,
     },
     #[error("{command}: invalid PIN: {source}")]
     InvalidPin {
@@ -416,8 +416,10 @@ impl<'a> Args<'a> {
 }
 
 fn mac(command: &'static str, s: &str) -> Result<MacAddr> {
-    s.parse()
-        .map_err(|source| ParseError::Mac { command, source })
+    s.parse().map_err(|_| ParseError::Mac {
+        command,
+        value: s.to_owned(),
+    })
 }
 
 fn number<T: std::str::FromStr>(command: &'static str, what: &'static str, s: &str) -> Result<T> {
