@@ -77,6 +77,41 @@ impl DeviceType {
     }
 }
 
+/// The text is not `<category>-<8 hex digits>-<sub category>`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid device type {0:?} (expected e.g. 1-0050F204-1)")]
+pub struct DeviceTypeError(pub String);
+
+impl std::str::FromStr for DeviceType {
+    type Err = DeviceTypeError;
+
+    /// Parses the form `wps_dev_type_str2bin()` reads: decimal category, `-`, OUI as exactly 8
+    /// hex digits, `-`, decimal sub-category.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || DeviceTypeError(s.to_owned());
+        let mut parts = s.split('-');
+        let (Some(cat), Some(oui), Some(sub), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(err());
+        };
+        let dec = |t: &str| -> Option<u16> {
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok()
+        };
+        if oui.len() != 8 || !oui.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(err());
+        }
+        Ok(DeviceType {
+            category: dec(cat).ok_or_else(err)?,
+            oui: u32::from_str_radix(oui, 16).map_err(|_| err())?,
+            sub_category: dec(sub).ok_or_else(err)?,
+        })
+    }
+}
+
 impl fmt::Display for DeviceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -172,6 +207,19 @@ mod tests {
         let t = DeviceType::from_bytes([0x00, 0x01, 0x00, 0x50, 0xF2, 0x04, 0x00, 0x01]);
         assert_eq!(t.to_string(), "1-0050F204-1");
         assert_eq!(DeviceType::default().to_string(), "0-00000000-0");
+        assert_eq!("1-0050F204-1".parse::<DeviceType>(), Ok(t));
+        assert_eq!("1-0050f204-1".parse::<DeviceType>(), Ok(t));
+        for bad in [
+            "",
+            "1-0050F204",
+            "1-0050F20-1",
+            "1-0050F204-1-2",
+            "x-0050F204-1",
+            "1-0050F2G4-1",
+            "1-+050F204-1",
+        ] {
+            assert!(bad.parse::<DeviceType>().is_err(), "{bad}");
+        }
     }
 
     #[test]

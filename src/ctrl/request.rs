@@ -7,6 +7,7 @@
 //! not know is [`Request::Unknown`], answered `UNKNOWN COMMAND`.
 
 use super::pin::{Pin, PinError};
+use super::reply::DeviceType;
 use crate::ieee80211::MacAddr;
 
 /// Largest request wpa_supplicant accepts (`CTRL_IFACE_MAX_LEN` in
@@ -90,6 +91,8 @@ pub struct FindParams {
     pub find_type: FindType,
     /// Only report this P2P Device Address.
     pub dev_id: Option<MacAddr>,
+    /// Only report devices of this primary/secondary device type.
+    pub dev_type: Option<DeviceType>,
     /// Extra delay between search iterations, seconds.
     pub delay: Option<u32>,
     /// Start with this frequency only.
@@ -170,6 +173,8 @@ pub struct ConnectParams {
     pub provdisc: bool,
     /// `auto`: join if the peer is a GO, negotiate otherwise.
     pub auto: bool,
+    /// `ssid=<hex>`: SSID of the group to join (1..=32 bytes).
+    pub ssid: Option<Vec<u8>>,
 }
 
 /// Arguments of `P2P_GROUP_ADD`.
@@ -486,6 +491,12 @@ fn parse_find(args: Args<'_>) -> Result<FindParams> {
             };
         } else if let Some(v) = w.strip_prefix("dev_id=") {
             p.dev_id = Some(mac(C, v)?);
+        } else if let Some(v) = w.strip_prefix("dev_type=") {
+            p.dev_type = Some(v.parse().map_err(|_| ParseError::InvalidValue {
+                command: C,
+                what: "dev_type",
+                value: v.into(),
+            })?);
         } else if let Some(v) = w.strip_prefix("delay=") {
             p.delay = Some(number(C, "delay", v)?);
         } else if let Some(v) = w.strip_prefix("freq=") {
@@ -615,11 +626,19 @@ fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
         he: false,
         provdisc: false,
         auto: false,
+        ssid: None,
     };
     for (i, w) in it.enumerate() {
         let w = *w;
-        // `display` / `keypad` (and the obsolete `label`) only make sense right after a PIN.
-        if i == 0 && matches!(m, M::Pin(_)) && matches!(w, "display" | "keypad" | "label") {
+        // `display` / `keypad` (and the obsolete `label`) only make sense right after a PIN;
+        // `pin display` says again what `pin` means.
+        if i == 0
+            && match m {
+                M::Pin(_) => matches!(w, "display" | "keypad" | "label"),
+                M::Gen => w == "display",
+                M::Pbc => false,
+            }
+        {
             display = w == "display";
             continue;
         }
@@ -656,6 +675,8 @@ fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
                     p.go_intent = Some(gi);
                 } else if let Some(v) = w.strip_prefix("freq=") {
                     p.freq = Some(freq(C, v)?);
+                } else if let Some(v) = w.strip_prefix("ssid=") {
+                    p.ssid = Some(ssid_hex(C, v)?);
                 } else {
                     return Err(unexpected(C, w));
                 }
@@ -669,6 +690,32 @@ fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
         M::Pin(pin) => ConnectMethod::PinKeypad(pin),
     };
     Ok(p)
+}
+
+/// An SSID given as hex digits (`ssid=<hexdump>`), 1..=32 bytes.
+fn ssid_hex(command: &'static str, v: &str) -> Result<Vec<u8>> {
+    match hex_decode(v) {
+        Some(b) if (1..=32).contains(&b.len()) => Ok(b),
+        _ => Err(ParseError::InvalidValue {
+            command,
+            what: "ssid",
+            value: v.to_owned(),
+        }),
+    }
+}
+
+fn hex_decode(v: &str) -> Option<Vec<u8>> {
+    let b = v.as_bytes();
+    if b.len() % 2 != 0 {
+        return None;
+    }
+    b.chunks(2)
+        .map(|pair| {
+            let hi = char::from(pair[0]).to_digit(16)?;
+            let lo = char::from(pair[1]).to_digit(16)?;
+            u8::try_from(hi * 16 + lo).ok()
+        })
+        .collect()
 }
 
 fn parse_group_add(args: Args<'_>) -> Result<GroupAddParams> {
@@ -940,7 +987,9 @@ mod tests {
     #[test]
     fn find_options() {
         assert_eq!(p("P2P_FIND"), Request::P2pFind(FindParams::default()));
-        // hostap tests/hwsim/wpasupplicant.py p2p_find(): "P2P_FIND type=social", "P2P_FIND 10"
+        // hostap tests/hwsim/wpasupplicant.py p2p_find() appends " type=social", " dev_id=..",
+        // " dev_type=..", " delay=..", " freq=.." to "P2P_FIND"; test_p2p_service.py sends
+        // "P2P_FIND 4 type=social".
         assert_eq!(
             p("P2P_FIND type=social"),
             Request::P2pFind(FindParams {
@@ -956,8 +1005,32 @@ mod tests {
                 dev_id: Some(A),
                 delay: Some(2),
                 freq: Some(2412),
+                dev_type: None,
             })
         );
+        assert_eq!(
+            p("P2P_FIND 4 type=social"),
+            Request::P2pFind(FindParams {
+                timeout: Some(4),
+                find_type: FindType::Social,
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            p("P2P_FIND dev_type=1-0050F204-1"),
+            Request::P2pFind(FindParams {
+                dev_type: Some(DeviceType {
+                    category: 1,
+                    oui: 0x0050F204,
+                    sub_category: 1
+                }),
+                ..Default::default()
+            })
+        );
+        assert!(matches!(
+            err("P2P_FIND dev_type=1-0050F204"),
+            ParseError::InvalidValue { .. }
+        ));
         assert!(matches!(
             err("P2P_FIND type=foo"),
             ParseError::InvalidValue { .. }
@@ -1099,6 +1172,27 @@ mod tests {
         assert_eq!(
             connect("P2P_CONNECT 00:11:22:33:44:55 pbc persistent=3").persistent,
             Some(Persistent::Id(3))
+        );
+        // hostap tests/hwsim/test_p2ps.py joins with "... persistent join" + " ssid=" + hex SSID
+        assert_eq!(
+            connect("P2P_CONNECT 00:11:22:33:44:55 12345670 join ssid=4449524543542d7879").ssid,
+            Some(b"DIRECT-xy".to_vec())
+        );
+        assert!(matches!(
+            err("P2P_CONNECT 00:11:22:33:44:55 pbc ssid=4"),
+            ParseError::InvalidValue { .. }
+        ));
+        assert!(matches!(
+            err("P2P_CONNECT 00:11:22:33:44:55 pbc ssid="),
+            ParseError::InvalidValue { .. }
+        ));
+        assert!(matches!(
+            err("P2P_CONNECT 00:11:22:33:44:55 pbc ssid=zz"),
+            ParseError::InvalidValue { .. }
+        ));
+        assert_eq!(
+            connect("P2P_CONNECT 00:11:22:33:44:55 pin display").method,
+            ConnectMethod::PinGenerate
         );
         // vht implies ht40, as in hostap.
         assert!(connect("P2P_CONNECT 00:11:22:33:44:55 pbc vht").ht40);
