@@ -171,13 +171,13 @@ impl Fake {
                         replier.reply(&self.answer(req));
                     }
                 }
-                Ok(Incoming::Attached(_)) => {
+                Ok(Incoming::Attached { .. }) => {
                     for ev in &self.on_attach {
                         srv.send_event(MsgLevel::Info, ev);
                     }
                     let _ = self.seen.send(Seen::Attached);
                 }
-                Ok(Incoming::Detached(_)) => {}
+                Ok(Incoming::Detached { .. }) => {}
                 Err(e) => panic!("control socket error: {e}"),
             }
         }

@@ -28,7 +28,7 @@
 //!             };
 //!             cmd.reply(&reply);
 //!         }
-//!         Incoming::Attached(_) | Incoming::Detached(_) => {}
+//!         Incoming::Attached { .. } | Incoming::Detached { .. } => {}
 //!     }
 //!     events.send(MsgLevel::Info, &Event::FindStopped);
 //! }

@@ -168,9 +168,28 @@ pub enum Incoming {
     /// A request to answer.
     Command(Command),
     /// A client attached (already answered `OK`).
-    Attached(ClientAddr),
+    Attached {
+        interface: String,
+        client: ClientAddr,
+    },
     /// A client detached (already answered `OK`).
-    Detached(ClientAddr),
+    Detached {
+        interface: String,
+        client: ClientAddr,
+    },
+}
+
+impl Incoming {
+    /// The interface name of the socket this came in on (tells the sockets apart when one
+    /// loop serves several).
+    pub fn interface(&self) -> &str {
+        match self {
+            Incoming::Command(c) => c.interface(),
+            Incoming::Attached { interface, .. } | Incoming::Detached { interface, .. } => {
+                interface
+            }
+        }
+    }
 }
 
 /// A received request and the means to answer it (once).
@@ -204,6 +223,11 @@ impl Command {
     /// The client that sent it.
     pub fn client(&self) -> &ClientAddr {
         &self.replier.to
+    }
+
+    /// The interface name of the socket it came in on.
+    pub fn interface(&self) -> &str {
+        &self.replier.shared.ifname
     }
 
     /// Sends the reply.
@@ -565,7 +589,10 @@ impl CtrlServer {
                     return None;
                 }
                 tracing::debug!(ifname = %shared.ifname, %client, "control monitor attached");
-                Some(Incoming::Attached(client))
+                Some(Incoming::Attached {
+                    interface: shared.ifname.clone(),
+                    client,
+                })
             }
             Ok(Request::Detach) => {
                 let removed = {
@@ -575,7 +602,10 @@ impl CtrlServer {
                     mons.len() != before
                 };
                 replier.reply(if removed { &Reply::Ok } else { &Reply::Fail });
-                removed.then_some(Incoming::Detached(client))
+                removed.then(|| Incoming::Detached {
+                    interface: shared.ifname.clone(),
+                    client,
+                })
             }
             Ok(Request::Level(level)) => {
                 let found = match shared.monitors().iter_mut().find(|m| m.addr == client) {
@@ -756,12 +786,12 @@ mod tests {
         let first = serve_one(&mut srv).await;
         assert_eq!(a.recv().await, "FAIL\n");
         assert!(
-            matches!(first, Some(Incoming::Attached(ClientAddr::Path(ref p))) if p.ends_with("a"))
+            matches!(first, Some(Incoming::Attached { client: ClientAddr::Path(ref p), ref interface }) if p.ends_with("a") && interface == "p2p-dev-wlan0")
         );
         assert_eq!(a.recv().await, "OK\n");
         assert!(matches!(
             serve_one(&mut srv).await,
-            Some(Incoming::Attached(_))
+            Some(Incoming::Attached { .. })
         ));
         assert_eq!(b.recv().await, "OK\n");
         assert_eq!(srv.attached_count(), 2);
@@ -787,7 +817,7 @@ mod tests {
         a.send(b"DETACH").await;
         assert!(matches!(
             serve_one(&mut srv).await,
-            Some(Incoming::Detached(_))
+            Some(Incoming::Detached { .. })
         ));
         assert_eq!(a.recv().await, "OK\n");
         a.send(b"DETACH").await; // not attached any more: FAIL, no Incoming
@@ -921,6 +951,47 @@ mod tests {
         assert!(matches!(req, Ok(Request::P2pConnect(_))));
         replier.reply(&Reply::Pin(crate::ctrl::Pin::from_seven_digits(4449060)));
         assert_eq!(c.recv().await, "44490607");
+    }
+
+    #[tokio::test]
+    async fn one_loop_serves_several_sockets() {
+        use futures::StreamExt;
+        let tmp = TempDir::new();
+        let dev = CtrlServer::bind(&tmp.0, "p2p-dev-wlan0").unwrap();
+        let grp = CtrlServer::bind(&tmp.0, "p2p-wlan0-0").unwrap();
+        let grp_events = grp.event_sender();
+        let mut all = futures::stream::SelectAll::new();
+        all.push(dev);
+        all.push(grp);
+        let a = Client::new(&tmp.0, "a", &tmp.0.join("p2p-dev-wlan0"));
+        let b = Client::new(&tmp.0, "b", &tmp.0.join("p2p-wlan0-0"));
+        b.send(b"ATTACH").await;
+        a.send(b"PING").await;
+        let mut got = Vec::new();
+        for _ in 0..2 {
+            let inc = timeout(LIMIT, all.next()).await.unwrap().unwrap().unwrap();
+            got.push(inc.interface().to_owned());
+            match inc {
+                Incoming::Command(c) => {
+                    assert_eq!(c.request(), Ok(&Request::Ping));
+                    c.reply(&Reply::Pong);
+                }
+                Incoming::Attached { .. } => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        got.sort();
+        assert_eq!(got, ["p2p-dev-wlan0", "p2p-wlan0-0"]);
+        assert_eq!(a.recv().await, "PONG\n");
+        assert_eq!(b.recv().await, "OK\n");
+        assert_eq!(grp_events.send(MsgLevel::Info, &Event::WpsSuccess), 1);
+        assert_eq!(b.recv().await, "<3>WPS-SUCCESS ");
+        // The socket files go away with the last handle.
+        drop(all);
+        assert!(!tmp.0.join("p2p-dev-wlan0").exists());
+        assert!(tmp.0.join("p2p-wlan0-0").exists());
+        drop(grp_events);
+        assert!(!tmp.0.join("p2p-wlan0-0").exists());
     }
 
     #[tokio::test]
