@@ -706,7 +706,7 @@ fn ssid_hex(command: &'static str, v: &str) -> Result<Vec<u8>> {
 
 fn hex_decode(v: &str) -> Option<Vec<u8>> {
     let b = v.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return None;
     }
     b.chunks(2)
