@@ -11,3 +11,6 @@ pub mod crypto;
 pub mod message;
 pub mod pin;
 pub mod rng;
+pub mod eap;
+pub mod enrollee;
+pub mod session;

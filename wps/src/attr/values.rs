@@ -17,8 +17,8 @@ macro_rules! named_values {
                 match self { $(Self::$c => Some(stringify!($c)),)* _ => None }
             }
         }
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.name() {
                     Some(n) => write!(f, "{}({})", stringify!($name), n),
                     None => write!(f, "{}({:#x})", stringify!($name), self.0),
