@@ -14,3 +14,5 @@ pub mod rng;
 pub mod eap;
 pub mod enrollee;
 pub mod session;
+pub mod pbc;
+pub mod registrar;

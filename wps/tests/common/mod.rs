@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod pair;
+
 use std::collections::HashMap;
 
 /// Loads `name value-in-hex` lines (comments start with '#').
