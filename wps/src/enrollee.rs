@@ -331,7 +331,7 @@ impl Enrollee {
             }
             State::WaitM4 { k, last, es1, es2 } if got == MessageType::M4 => self.on_m4(k, last, es1, es2, data),
             State::WaitM6 { k, last, r_hash2, es2 } if got == MessageType::M6 => self.on_m6(k, last, r_hash2, es2, data),
-            State::WaitM8 { k, last } if got == MessageType::M8 => self.on_m8(k, last, data),
+            State::WaitM8 { k, last } if got == MessageType::M8 => self.on_m8(*k, last, data),
             state => Err((Failure::Unexpected { got, waiting: state.waiting_for() }, nonce_r, Some(ConfigError::NO_ERROR))),
         }
     }
@@ -416,7 +416,7 @@ impl Enrollee {
         Ok(State::WaitM8 { k, last: out })
     }
 
-    fn on_m8(&mut self, k: Box<Keys>, last: Vec<u8>, data: Vec<u8>) -> Result<State, StepError> {
+    fn on_m8(&mut self, k: Keys, last: Vec<u8>, data: Vec<u8>) -> Result<State, StepError> {
         let ab = abort(Some(k.nonce_r));
         let m8 = M8::parse(&data).map_err(|e| ab(e.into()))?;
         if m8.enrollee_nonce != self.nonce_e {

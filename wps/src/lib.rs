@@ -16,3 +16,4 @@ pub mod enrollee;
 pub mod session;
 pub mod pbc;
 pub mod registrar;
+pub mod ie;

@@ -259,15 +259,12 @@ impl Registrar {
 
     fn fail(&mut self, f: Failure, nack: Option<ConfigError>) -> State {
         self.report(f);
-        match (nack, self.nack_nonces) {
-            (Some(err), Some((ne, nr))) => {
-                let n = Nack { enrollee_nonce: ne, registrar_nonce: nr, config_error: err, wfa: wfa_v2(), extra: vec![] };
-                match n.emit().map_err(Failure::from).and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?)) {
-                    Ok(()) => return State::WaitNack,
-                    Err(e) => warn!(error = %e, "could not send WSC_NACK"),
-                }
+        if let (Some(err), Some((ne, nr))) = (nack, self.nack_nonces) {
+            let n = Nack { enrollee_nonce: ne, registrar_nonce: nr, config_error: err, wfa: wfa_v2(), extra: vec![] };
+            match n.emit().map_err(Failure::from).and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?)) {
+                Ok(()) => return State::WaitNack,
+                Err(e) => warn!(error = %e, "could not send WSC_NACK"),
             }
-            _ => {}
         }
         self.finish();
         State::Finished

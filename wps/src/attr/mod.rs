@@ -314,7 +314,7 @@ impl Attribute {
                 A::RequestedDeviceType(DeviceType::from_bytes(arr(kind, v)?))
             }
             AttrType::SECONDARY_DEVICE_TYPE_LIST => {
-                if v.is_empty() || v.len() % 8 != 0 {
+                if v.is_empty() || !v.len().is_multiple_of(8) {
                     return Err(AttrError::BadLength { kind, len: v.len() });
                 }
                 A::SecondaryDeviceTypeList(
@@ -462,4 +462,21 @@ impl Attribute {
         }
         Ok(out)
     }
+}
+
+/// The UUID hostap and iwd derive from a MAC address when none is configured: SHA-1 over a
+/// fixed namespace and the address, as a name-based (version 5) RFC 4122 UUID.
+pub fn uuid_from_mac(mac: &[u8; 6]) -> [u8; 16] {
+    const NAMESPACE: [u8; 16] = [
+        0x52, 0x64, 0x80, 0xf8, 0xc9, 0x9b, 0x4b, 0xe5, 0xa6, 0x55, 0x58, 0xed, 0x5f, 0x5d, 0x60, 0x84,
+    ];
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
+    ctx.update(&NAMESPACE);
+    ctx.update(mac);
+    let h = ctx.finish();
+    let mut u = [0u8; 16];
+    u.copy_from_slice(&h.as_ref()[..16]);
+    u[6] = (5 << 4) | (u[6] & 0x0f);
+    u[8] = 0x80 | (u[8] & 0x3f);
+    u
 }

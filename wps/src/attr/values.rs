@@ -260,7 +260,7 @@ impl WfaSubelement {
         let one = || (v.len() == 1).then(|| v[0]);
         Some(match id {
             0x00 => Self::Version2(one()?),
-            0x01 if !v.is_empty() && v.len() % 6 == 0 && v.len() <= 30 => Self::AuthorizedMacs(
+            0x01 if !v.is_empty() && v.len().is_multiple_of(6) && v.len() <= 30 => Self::AuthorizedMacs(
                 v.chunks_exact(6).map(|c| [c[0], c[1], c[2], c[3], c[4], c[5]]).collect(),
             ),
             0x02 => Self::NetworkKeyShareable(one()? != 0),

@@ -220,7 +220,7 @@ pub fn encrypt_settings(keys: &SessionKeys, iv: &[u8; 16], settings: &[u8]) -> R
 /// Decrypts an Encrypted Settings value and checks its Key Wrap Authenticator in constant
 /// time; returns the settings attributes without the KWA.
 pub fn decrypt_settings(keys: &SessionKeys, data: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    if data.len() < 32 || data.len() % 16 != 0 {
+    if data.len() < 32 || !data.len().is_multiple_of(16) {
         return Err(CryptoError::BadEncryptedLength(data.len()));
     }
     let (iv, ct) = data.split_at(16);

@@ -106,11 +106,10 @@ impl Reassembler {
                 Ok(Reassembled::NeedFragAck)
             }
             None => {
-                if let Some(l) = f.message_length {
-                    if usize::from(l) != f.data.len() {
+                if let Some(l) = f.message_length
+                    && usize::from(l) != f.data.len() {
                         return Err(EapError::LengthMismatch { announced: l.into(), got: f.data.len() });
                     }
-                }
                 Ok(Reassembled::Complete { op: f.op, data: f.data })
             }
             Some((op, total, mut buf)) => {

@@ -22,6 +22,9 @@ pub enum Dir {
     ToRegistrar,
 }
 
+/// Sees every packet (index, direction, bytes); returning None drops it.
+pub type Tamper = Box<dyn FnMut(usize, Dir, Vec<u8>) -> Option<Vec<u8>>>;
+
 pub struct Pair {
     pub e: Enrollee,
     pub r: Registrar,
@@ -31,8 +34,7 @@ pub struct Pair {
     pub r_events: Vec<RegistrarEvent>,
     /// Every packet put on the link, in order.
     pub log: Vec<(Dir, Vec<u8>)>,
-    /// Called on every packet; returning None drops it.
-    pub tamper: Box<dyn FnMut(usize, Dir, Vec<u8>) -> Option<Vec<u8>>>,
+    pub tamper: Tamper,
 }
 
 pub fn credential() -> Credential {
