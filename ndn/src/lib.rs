@@ -8,3 +8,6 @@
 
 pub mod tlv;
 pub mod packet;
+pub mod table;
+pub mod fw;
+pub mod mgmt;

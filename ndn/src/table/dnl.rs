@@ -1,0 +1,81 @@
+//! Dead-nonce list: (name, nonce) pairs of Interests that recently left the PIT, kept for a
+//! fixed lifetime so a looping Interest arriving after its entry is gone is still caught.
+
+use crate::packet::Name;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+pub struct DeadNonceList {
+    lifetime: Duration,
+    set: HashMap<(u64, u32), u32>,
+    queue: VecDeque<(Instant, u64, u32)>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl DeadNonceList {
+    pub fn new(lifetime: Duration) -> Self {
+        DeadNonceList { lifetime, set: HashMap::new(), queue: VecDeque::new(), hasher: Default::default() }
+    }
+
+    fn key(&self, name: &Name) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        h.write(name.value());
+        h.finish()
+    }
+
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    pub fn insert(&mut self, now: Instant, name: &Name, nonce: u32) {
+        self.expire(now);
+        let k = self.key(name);
+        *self.set.entry((k, nonce)).or_insert(0) += 1;
+        self.queue.push_back((now + self.lifetime, k, nonce));
+    }
+
+    pub fn contains(&mut self, now: Instant, name: &Name, nonce: u32) -> bool {
+        self.expire(now);
+        let k = self.key(name);
+        self.set.contains_key(&(k, nonce))
+    }
+
+    fn expire(&mut self, now: Instant) {
+        while let Some(&(t, k, n)) = self.queue.front() {
+            if t > now {
+                break;
+            }
+            self.queue.pop_front();
+            if let Some(c) = self.set.get_mut(&(k, n)) {
+                *c -= 1;
+                if *c == 0 {
+                    self.set.remove(&(k, n));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_expire_after_lifetime() {
+        let t0 = Instant::now();
+        let mut d = DeadNonceList::new(Duration::from_secs(6));
+        let a = crate::name!("/a");
+        d.insert(t0, &a, 7);
+        assert!(d.contains(t0 + Duration::from_secs(5), &a, 7));
+        assert!(!d.contains(t0, &a, 8));
+        assert!(!d.contains(t0, &crate::name!("/b"), 7));
+        assert!(!d.contains(t0 + Duration::from_secs(6), &a, 7));
+        assert!(d.is_empty());
+    }
+}
