@@ -11,3 +11,5 @@ pub mod packet;
 pub mod table;
 pub mod fw;
 pub mod mgmt;
+#[cfg(feature = "tokio")]
+pub mod face;

@@ -286,6 +286,22 @@ impl Interest {
     }
 }
 
+impl Interest {
+    /// Whether a Data (its name and whole wire) satisfies this Interest: same name, a
+    /// longer one under CanBePrefix, or the full name with the implicit digest.
+    pub fn matches_data(&self, data_name: &Name, data_wire: &[u8]) -> bool {
+        if self.name == *data_name || (self.can_be_prefix && data_name.starts_with(&self.name)) {
+            return true;
+        }
+        match self.name.last() {
+            Some(c) if c.typ == tt::IMPLICIT_SHA256_DIGEST && self.name.len() == data_name.len() + 1 => {
+                self.name.prefix_value(data_name.len()) == data_name.value() && ct_eq(c.value, &sha256(&[data_wire]))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Rewrites the HopLimit octet of an encoded Interest (forwarders decrement it).
 pub fn set_hop_limit(wire: &mut [u8], layout: &InterestLayout, hop: u8) {
     if let Some(at) = layout.hop_limit_at

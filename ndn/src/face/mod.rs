@@ -1,0 +1,429 @@
+//! Transports and the async runtime around the sans-IO core (the only tokio code here).
+//!
+//! One task (the forwarding core) owns the [`Forwarder`]; socket tasks feed it through a
+//! bounded channel and it writes back through per-face queues (streams) or directly with
+//! `try_send_to` (UDP). The in-process API ([`Handle`]) talks to the same task.
+
+mod api;
+mod transport;
+
+pub use api::{ExpressError, Handle, InterestHandler};
+
+use crate::fw::{Config, FaceInfo, FaceUri, Forwarder, Output};
+use crate::packet::{Data, Interest};
+use crate::table::FaceId;
+use api::{AppFace, Command, Pending};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+use tokio::net::{TcpListener, UdpSocket, UnixListener};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+pub use transport::MAX_PACKET;
+use transport::NewStream;
+
+/// What the runtime listens on.
+#[derive(Debug, Clone, Default)]
+pub struct RuntimeConfig {
+    pub fw: Config,
+    /// Unix stream socket for local applications (NFD's is /run/nfd/nfd.sock).
+    pub unix: Option<PathBuf>,
+    /// `tcp4://` and `udp4://` listeners (port 0 picks a free port).
+    pub listen: Vec<FaceUri>,
+}
+
+/// A running forwarder: its handle, the addresses it actually bound, and its core task.
+pub struct Running {
+    pub handle: Handle,
+    pub bound: Vec<FaceUri>,
+    pub task: JoinHandle<()>,
+}
+
+pub(crate) enum Event {
+    Packets { face: FaceId, packets: Vec<Vec<u8>> },
+    Datagrams { socket: usize, packets: Vec<(SocketAddr, Vec<u8>)> },
+    Accepted { info: FaceInfo, stream: NewStream },
+    Connected { face: FaceId, stream: NewStream, local: Option<FaceUri> },
+    ConnectFailed { face: FaceId, why: String },
+    Closed { face: FaceId },
+}
+
+enum Tx {
+    Stream(mpsc::UnboundedSender<Vec<u8>>),
+    Udp { socket: usize, peer: SocketAddr },
+    App(AppFace),
+    /// A TCP face still connecting.
+    Connecting,
+}
+
+/// Who asked for a face being connected: management (answered by the core) or the API.
+enum Opener {
+    Mgmt,
+    Api(tokio::sync::oneshot::Sender<Result<FaceId, String>>),
+}
+
+struct Core {
+    fw: Forwarder,
+    events_tx: mpsc::Sender<Event>,
+    faces: HashMap<FaceId, Tx>,
+    udp: Vec<Arc<UdpSocket>>,
+    udp_faces: HashMap<(usize, SocketAddr), FaceId>,
+    openers: HashMap<FaceId, Opener>,
+    consumer: FaceId,
+    pending: Vec<Pending>,
+    nonce: u64,
+    tasks: Vec<JoinHandle<()>>,
+    unix_path: Option<PathBuf>,
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Removes a Unix socket file left behind by a previous run (nobody accepts on it).
+async fn clear_stale_socket(path: &std::path::Path) -> std::io::Result<()> {
+    if path.exists() {
+        if tokio::net::UnixStream::connect(path).await.is_ok() {
+            return Err(std::io::Error::new(std::io::ErrorKind::AddrInUse, format!("{} is in use", path.display())));
+        }
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
+/// Binds every listener, then spawns the core task. Call inside a tokio runtime.
+pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
+    let (events_tx, mut events_rx) = mpsc::channel::<Event>(1024);
+    let (cmd_tx, mut cmd_rx) = mpsc::unbounded_channel::<Command>();
+    let mut fw_cfg = cfg.fw.clone();
+    if fw_cfg.unix_ms_at_start == 0 {
+        fw_cfg.unix_ms_at_start = unix_ms();
+    }
+    let mut fw = Forwarder::new(fw_cfg);
+    let consumer = fw.add_face(FaceInfo::new(FaceUri::App("consumer".into()), FaceUri::Internal));
+    let mut core = Core {
+        fw,
+        events_tx: events_tx.clone(),
+        faces: HashMap::new(),
+        udp: Vec::new(),
+        udp_faces: HashMap::new(),
+        openers: HashMap::new(),
+        consumer,
+        pending: Vec::new(),
+        nonce: unix_ms() ^ 0x5DEE_CE66_D1CE_4E5B,
+        tasks: Vec::new(),
+        unix_path: None,
+    };
+    core.faces.insert(consumer, Tx::App(AppFace::Consumer));
+    let mut bound = Vec::new();
+    if let Some(path) = &cfg.unix {
+        clear_stale_socket(path).await?;
+        let l = UnixListener::bind(path)?;
+        core.unix_path = Some(path.clone());
+        core.tasks.push(tokio::spawn(transport::accept_unix(l, path.clone(), events_tx.clone())));
+        bound.push(FaceUri::Unix(path.clone()));
+    }
+    for uri in &cfg.listen {
+        match uri {
+            FaceUri::Tcp4(a) => {
+                let l = TcpListener::bind(a).await?;
+                if let Ok(SocketAddr::V4(a)) = l.local_addr() {
+                    bound.push(FaceUri::Tcp4(a));
+                }
+                core.tasks.push(tokio::spawn(transport::accept_tcp(l, events_tx.clone())));
+            }
+            FaceUri::Udp4(a) => {
+                let s = UdpSocket::bind(a).await?;
+                if let Ok(SocketAddr::V4(a)) = s.local_addr() {
+                    bound.push(FaceUri::Udp4(a));
+                }
+                core.add_udp_socket(s);
+            }
+            other => {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("cannot listen on {other}")));
+            }
+        }
+    }
+    let task = tokio::spawn(async move {
+        loop {
+            let deadline = core.next_deadline();
+            let sleep = async {
+                match deadline {
+                    Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                biased;
+                cmd = cmd_rx.recv() => match cmd {
+                    Some(Command::Shutdown) | None => break,
+                    Some(cmd) => core.on_command(cmd),
+                },
+                ev = events_rx.recv() => {
+                    let Some(ev) = ev else { break };
+                    core.on_event(ev);
+                    // Take what else is queued before flushing, so writes coalesce.
+                    for _ in 0..64 {
+                        match events_rx.try_recv() {
+                            Ok(ev) => core.on_event(ev),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                () = sleep => core.on_timeout(),
+            }
+            core.flush();
+        }
+        core.shutdown();
+    });
+    Ok(Running { handle: Handle::new(cmd_tx), bound, task })
+}
+
+impl Core {
+    fn add_udp_socket(&mut self, s: UdpSocket) -> usize {
+        let s = Arc::new(s);
+        let index = self.udp.len();
+        self.udp.push(s.clone());
+        self.tasks.push(tokio::spawn(transport::read_udp(s, index, self.events_tx.clone())));
+        index
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        let p = self.pending.iter().map(|p| p.deadline).min();
+        [self.fw.poll_timeout(), p].into_iter().flatten().min()
+    }
+
+    fn on_timeout(&mut self) {
+        let now = Instant::now();
+        self.fw.handle_timeout(now);
+        api::expire_pending(&mut self.pending, now);
+    }
+
+    fn new_face(&mut self, info: FaceInfo, tx: Tx) -> FaceId {
+        let id = self.fw.add_face(info);
+        self.faces.insert(id, tx);
+        id
+    }
+
+    fn on_event(&mut self, ev: Event) {
+        let now = Instant::now();
+        match ev {
+            Event::Packets { face, packets } => {
+                for p in packets {
+                    self.fw.handle_packet(now, face, &p);
+                }
+            }
+            Event::Datagrams { socket, packets } => {
+                for (from, p) in packets {
+                    let face = match self.udp_faces.get(&(socket, from)) {
+                        Some(f) => *f,
+                        None => {
+                            let (SocketAddr::V4(remote), Ok(SocketAddr::V4(local))) = (from, self.udp[socket].local_addr()) else {
+                                continue;
+                            };
+                            let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
+                                .with_persistency(crate::fw::FacePersistency::OnDemand);
+                            let f = self.new_face(info, Tx::Udp { socket, peer: from });
+                            self.udp_faces.insert((socket, from), f);
+                            f
+                        }
+                    };
+                    self.fw.handle_packet(now, face, &p);
+                }
+            }
+            Event::Accepted { info, stream } => {
+                let id = self.fw.add_face(info);
+                let tx = stream.attach(id, self.events_tx.clone());
+                self.faces.insert(id, Tx::Stream(tx));
+                tracing::debug!(face = id, "accepted");
+            }
+            Event::Connected { face, stream, local } => {
+                if !matches!(self.faces.get(&face), Some(Tx::Connecting)) {
+                    return; // destroyed meanwhile
+                }
+                let tx = stream.attach(face, self.events_tx.clone());
+                self.faces.insert(face, Tx::Stream(tx));
+                match self.openers.remove(&face) {
+                    Some(Opener::Api(reply)) => {
+                        if let (Some(l), Some(_)) = (local, self.fw.face_info(face)) {
+                            self.fw.face_up(now, face, Some(l));
+                        }
+                        let _ = reply.send(Ok(face));
+                    }
+                    _ => self.fw.face_up(now, face, local),
+                }
+            }
+            Event::ConnectFailed { face, why } => {
+                self.faces.remove(&face);
+                match self.openers.remove(&face) {
+                    Some(Opener::Api(reply)) => {
+                        self.fw.remove_face(face);
+                        let _ = reply.send(Err(why));
+                    }
+                    _ => self.fw.face_failed(now, face, &why),
+                }
+            }
+            Event::Closed { face } => {
+                tracing::debug!(face, "closed");
+                self.faces.remove(&face);
+                self.fw.remove_face(face);
+            }
+        }
+    }
+
+    /// Opens a face towards `remote` (faces/create or the API).
+    fn open(&mut self, face: FaceId, remote: FaceUri, opener: Opener) {
+        match remote {
+            FaceUri::Tcp4(addr) => {
+                self.faces.insert(face, Tx::Connecting);
+                self.openers.insert(face, opener);
+                tokio::spawn(transport::connect_tcp(face, addr, self.events_tx.clone()));
+            }
+            FaceUri::Udp4(addr) => {
+                let socket = match self.udp.iter().position(|s| s.local_addr().is_ok_and(|l| l.ip().is_unspecified() || l.ip() == std::net::IpAddr::V4(*addr.ip()))) {
+                    Some(i) => i,
+                    None => match std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| {
+                        s.set_nonblocking(true)?;
+                        UdpSocket::from_std(s)
+                    }) {
+                        Ok(s) => self.add_udp_socket(s),
+                        Err(e) => return self.open_failed(face, opener, e.to_string()),
+                    },
+                };
+                let peer = SocketAddr::V4(addr);
+                self.faces.insert(face, Tx::Udp { socket, peer });
+                self.udp_faces.insert((socket, peer), face);
+                let local = self.udp[socket].local_addr().ok().and_then(|a| match a {
+                    SocketAddr::V4(a) => Some(FaceUri::Udp4(a)),
+                    SocketAddr::V6(_) => None,
+                });
+                match opener {
+                    Opener::Api(reply) => {
+                        self.fw.face_up(Instant::now(), face, local);
+                        let _ = reply.send(Ok(face));
+                    }
+                    Opener::Mgmt => self.fw.face_up(Instant::now(), face, local),
+                }
+            }
+            other => self.open_failed(face, opener, format!("cannot open {other}")),
+        }
+    }
+
+    fn open_failed(&mut self, face: FaceId, opener: Opener, why: String) {
+        match opener {
+            Opener::Api(reply) => {
+                self.fw.remove_face(face);
+                let _ = reply.send(Err(why));
+            }
+            Opener::Mgmt => self.fw.face_failed(Instant::now(), face, &why),
+        }
+    }
+
+    fn close(&mut self, face: FaceId) {
+        if let Some(Tx::Udp { socket, peer }) = self.faces.remove(&face) {
+            self.udp_faces.remove(&(socket, peer));
+        }
+        self.openers.remove(&face);
+    }
+
+    /// Carries out everything the core asked for.
+    fn flush(&mut self) {
+        while let Some(o) = self.fw.poll_output() {
+            match o {
+                Output::Send { face, packet } => match self.faces.get_mut(&face) {
+                    Some(Tx::Stream(tx)) => {
+                        let _ = tx.send(packet);
+                    }
+                    Some(Tx::Udp { socket, peer }) => {
+                        let (socket, peer) = (*socket, *peer);
+                        if let Err(e) = self.udp[socket].try_send_to(&packet, peer) {
+                            tracing::trace!(face, error = %e, "udp send dropped");
+                        }
+                    }
+                    Some(Tx::App(AppFace::Consumer)) => api::deliver_to_consumer(&mut self.pending, &packet),
+                    Some(Tx::App(AppFace::Producer(h))) => {
+                        let reply = api::run_handler(h, &packet);
+                        if let Some(d) = reply {
+                            self.fw.handle_packet(Instant::now(), face, &d);
+                        }
+                    }
+                    Some(Tx::Connecting) | None => {}
+                },
+                Output::OpenFace { face, remote } => self.open(face, remote, Opener::Mgmt),
+                Output::CloseFace { face } => self.close(face),
+            }
+        }
+    }
+
+    fn on_command(&mut self, cmd: Command) {
+        let now = Instant::now();
+        match cmd {
+            Command::AddFace { remote, reply } => {
+                let local = FaceUri::Internal;
+                let id = self.fw.add_face(FaceInfo::new(remote.clone(), local));
+                self.open(id, remote, Opener::Api(reply));
+            }
+            Command::RemoveFace { face, reply } => {
+                self.close(face);
+                let _ = reply.send(self.fw.remove_face(face));
+            }
+            Command::AddRoute { prefix, face, cost, reply } => {
+                let _ = reply.send(self.fw.add_route(&prefix, face, cost, crate::fw::origin::STATIC));
+            }
+            Command::RemoveRoute { prefix, face, reply } => {
+                let _ = reply.send(self.fw.remove_route(&prefix, face, crate::fw::origin::STATIC));
+            }
+            Command::Serve { prefix, handler, reply } => {
+                let info = FaceInfo::new(FaceUri::App(format!("serve{prefix}")), FaceUri::Internal);
+                let id = self.new_face(info, Tx::App(AppFace::Producer(handler)));
+                self.fw.add_route(&prefix, id, 0, crate::fw::origin::APP);
+                let _ = reply.send(id);
+            }
+            Command::Express { mut interest, reply } => {
+                if interest.nonce.is_none() {
+                    self.nonce ^= self.nonce << 13;
+                    self.nonce ^= self.nonce >> 7;
+                    self.nonce ^= self.nonce << 17;
+                    interest.nonce = Some(self.nonce as u32);
+                }
+                let wire = interest.encode();
+                let deadline = now + interest.lifetime();
+                // Re-decode so the pending Interest carries the parameters digest, if any.
+                let interest = Interest::decode(&wire).unwrap_or(interest);
+                self.pending.push(Pending { interest, deadline, reply });
+                self.fw.handle_packet(now, self.consumer, &wire);
+            }
+            Command::Faces { reply } => {
+                let v = self.fw.face_ids().into_iter().filter_map(|f| Some((f, self.fw.face_info(f)?.clone(), self.fw.face_counters(f)?))).collect();
+                let _ = reply.send(v);
+            }
+            Command::Counters { reply } => {
+                let _ = reply.send(self.fw.counters());
+            }
+            Command::Shutdown => {}
+        }
+    }
+
+    fn shutdown(&mut self) {
+        for t in self.tasks.drain(..) {
+            t.abort();
+        }
+        api::fail_all(&mut self.pending);
+        if let Some(p) = self.unix_path.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Signs (DigestSha256, unless already signed) and encodes a handler's Data.
+pub(crate) fn finish_data(mut d: Data) -> Vec<u8> {
+    if d.sig_value.is_empty() { d.sign_digest_sha256_and_encode() } else { d.encode() }
+}

@@ -1,0 +1,144 @@
+//! The transport layer and the in-process API, on loopback and a temp Unix socket.
+//! No test races a sleep: each waits on a reply with a generous upper bound.
+
+use ndn::face::{ExpressError, RuntimeConfig, start};
+use ndn::fw::FaceUri;
+use ndn::packet::lp::NackReason;
+use ndn::packet::{Data, Interest, Name};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn name(s: &str) -> Name {
+    s.parse().expect("name")
+}
+
+fn tmp_sock(tag: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("ndn-rt-{tag}-{}.sock", std::process::id()))
+}
+
+/// Reads one TLV off a stream.
+async fn read_tlv(s: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    loop {
+        if let Ok(Some(n)) = ndn::tlv::frame_len(&buf)
+            && n == buf.len()
+        {
+            return buf;
+        }
+        s.read_exact(&mut byte).await.expect("read");
+        buf.push(byte[0]);
+    }
+}
+
+#[tokio::test]
+async fn serve_and_express_in_process() {
+    let rt = start(RuntimeConfig::default()).await.expect("start");
+    let h = rt.handle.clone();
+    h.serve(name("/svc"), |i: &Interest| Some(Data::new(i.name.clone(), b"pong".to_vec()))).await.expect("serve");
+    let mut i = Interest::new(name("/svc/ping"));
+    i.lifetime_ms = Some(2000);
+    let d = tokio::time::timeout(Duration::from_secs(5), h.express(i)).await.expect("in time").expect("data");
+    assert_eq!(d.content.as_deref(), Some(&b"pong"[..]));
+    let mut i = Interest::new(name("/nothing"));
+    i.lifetime_ms = Some(2000);
+    assert_eq!(h.express(i).await, Err(ExpressError::Nack(NackReason::NoRoute)));
+    // A handler that stays silent: the Interest times out after its lifetime.
+    h.serve(name("/silent"), |_: &Interest| None).await.expect("serve");
+    let mut i = Interest::new(name("/silent/x"));
+    i.lifetime_ms = Some(100);
+    assert_eq!(h.express(i).await, Err(ExpressError::Timeout));
+    h.shutdown();
+    rt.task.await.expect("core");
+}
+
+#[tokio::test]
+async fn unix_socket_app_gets_data_from_an_in_process_producer() {
+    let path = tmp_sock("unix");
+    let rt = start(RuntimeConfig { unix: Some(path.clone()), ..Default::default() }).await.expect("start");
+    rt.handle.serve(name("/local"), |i: &Interest| Some(Data::new(i.name.clone(), b"hi".to_vec()))).await.expect("serve");
+    let mut s = tokio::net::UnixStream::connect(&path).await.expect("connect");
+    let mut i = Interest::new(name("/local/a"));
+    i.nonce = Some(1);
+    // Two Interests in one write: the stream framing must split them.
+    let mut two = i.encode();
+    i.name = name("/local/b");
+    i.nonce = Some(2);
+    two.extend(i.encode());
+    s.write_all(&two).await.expect("write");
+    let a = Data::decode(&read_tlv(&mut s).await).expect("data");
+    let b = Data::decode(&read_tlv(&mut s).await).expect("data");
+    let mut names = vec![a.name.to_string(), b.name.to_string()];
+    names.sort();
+    assert_eq!(names, ["/local/a", "/local/b"]);
+    rt.handle.shutdown();
+    rt.task.await.expect("core");
+    assert!(!path.exists(), "socket removed on shutdown");
+}
+
+#[tokio::test]
+async fn tcp_and_udp_faces_on_loopback() {
+    let rt = start(RuntimeConfig {
+        listen: vec!["tcp4://127.0.0.1:0".parse().expect("uri"), "udp4://127.0.0.1:0".parse().expect("uri")],
+        ..Default::default()
+    })
+    .await
+    .expect("start");
+    let (tcp, udp) = match rt.bound.as_slice() {
+        [FaceUri::Tcp4(t), FaceUri::Udp4(u)] => (*t, *u),
+        other => panic!("bound {other:?}"),
+    };
+    rt.handle.serve(name("/net"), |i: &Interest| Some(Data::new(i.name.clone(), b"x".to_vec()))).await.expect("serve");
+    // TCP client.
+    let mut s = tokio::net::TcpStream::connect(tcp).await.expect("connect");
+    let mut i = Interest::new(name("/net/tcp"));
+    i.nonce = Some(5);
+    s.write_all(&i.encode()).await.expect("write");
+    assert_eq!(Data::decode(&read_tlv(&mut s).await).map(|d| d.name), Ok(name("/net/tcp")));
+    // UDP client: one packet per datagram.
+    let u = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    i.name = name("/net/udp");
+    i.nonce = Some(6);
+    u.send_to(&i.encode(), udp).await.expect("send");
+    let mut buf = vec![0u8; 9000];
+    let (n, _) = tokio::time::timeout(Duration::from_secs(5), u.recv_from(&mut buf)).await.expect("in time").expect("recv");
+    assert_eq!(Data::decode(&buf[..n]).map(|d| d.name), Ok(name("/net/udp")));
+    // The forwarder made one on-demand face per client, and the API lists them.
+    let faces = rt.handle.faces().await;
+    assert!(faces.iter().any(|(_, info, c)| matches!(info.remote, FaceUri::Tcp4(_)) && c.in_interests == 1));
+    assert!(faces.iter().any(|(_, info, c)| matches!(info.remote, FaceUri::Udp4(_)) && c.out_data == 1));
+    // API-created face towards the UDP listener of a second forwarder, with a route.
+    let rt2 = start(RuntimeConfig { listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")], ..Default::default() })
+        .await
+        .expect("start");
+    let FaceUri::Udp4(udp2) = rt2.bound[0] else { panic!("bound") };
+    rt2.handle.serve(name("/far"), |i: &Interest| Some(Data::new(i.name.clone(), b"far".to_vec()))).await.expect("serve");
+    let face = rt.handle.add_face(FaceUri::Udp4(udp2)).await.expect("face");
+    assert!(rt.handle.add_route(name("/far"), face, 1).await);
+    let mut i = Interest::new(name("/far/away"));
+    i.lifetime_ms = Some(2000);
+    let d = rt.handle.express(i).await.expect("data via the second forwarder");
+    assert_eq!(d.content.as_deref(), Some(&b"far"[..]));
+    // A TCP connect that is refused reports an error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let dead = closed.local_addr().expect("addr");
+    drop(closed);
+    let std::net::SocketAddr::V4(dead) = dead else { panic!("v4") };
+    assert!(rt.handle.add_face(FaceUri::Tcp4(dead)).await.is_err());
+    rt.handle.shutdown();
+    rt2.handle.shutdown();
+}
+
+#[tokio::test]
+async fn malformed_stream_closes_the_face() {
+    let path = tmp_sock("bad");
+    let rt = start(RuntimeConfig { unix: Some(path.clone()), ..Default::default() }).await.expect("start");
+    let mut s = tokio::net::UnixStream::connect(&path).await.expect("connect");
+    // TLV-TYPE 0 is invalid: the forwarder drops the connection.
+    s.write_all(&[0x00, 0x01, 0x00]).await.expect("write");
+    let mut buf = [0u8; 16];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await.expect("in time").unwrap_or(0);
+    assert_eq!(n, 0, "closed");
+    rt.handle.shutdown();
+    rt.task.await.expect("core");
+}
