@@ -8,8 +8,11 @@ wpas-1.log = enrollee side). The output has `name hex` lines:
   eap_N_<to-enrollee|to-registrar>   every EAP packet carried in EAPOL on the air, in order
                                      (802.11 retries of an identical frame dropped)
   enrollee_<label> / registrar_<label>
-                                     the first value each side logged as
-                                     "WPS: <label> - hexdump(len=N): ..." (wpa_supplicant -ddK)
+                                     every distinct value each side logged as
+                                     "WPS: <label> - hexdump(len=N): ..." (wpa_supplicant -ddK);
+                                     later values of a label are named <label>_#2, _#3...
+  credential_ssid / credential_passphrase
+                                     from the scenario log (the group's P2P-GROUP-STARTED)
 """
 import re
 import struct
@@ -57,7 +60,7 @@ def eapol_frames(path):
 
 def log_values(path):
     vals = {}
-    pat = re.compile(r'WPS: ([^-\n]+?) - hexdump\(len=(\d+)\):((?: [0-9a-f]{2})*)')
+    pat = re.compile(r'WPS: (.+?) - hexdump\(len=(\d+)\):((?: [0-9a-f]{2})*)')
     for line in open(path, errors='replace'):
         m = pat.search(line)
         if not m:
@@ -66,7 +69,11 @@ def log_values(path):
         hexv = m.group(3).replace(' ', '')
         if len(hexv) // 2 != int(m.group(2)):
             continue  # truncated or [REMOVED]
-        vals.setdefault(label, hexv)
+        # A label logged again with a new value gets a numbered name (label_2, ...).
+        seen = [k for k in vals if k == label or k.startswith(label + '_#')]
+        if any(vals[k] == hexv for k in seen):
+            continue
+        vals[label if not seen else f'{label}_#{len(seen) + 1}'] = hexv
     return vals
 
 
@@ -79,5 +86,9 @@ for i, (dst, src, eap) in enumerate(frames):
 for side, log in (('registrar', 'wpas-0.log'), ('enrollee', 'wpas-1.log')):
     for k, v in log_values(f'{art}/{log}').items():
         lines.append(f'{side}_{k} {v}')
+for line in open(f'{art}/scenario.log', errors='replace'):
+    m = re.search(r'\] (ssid|passphrase): (.+)$', line.rstrip('\n'))
+    if m:
+        lines.append(f'credential_{m.group(1)} {m.group(2).encode().hex()}')
 open(out, 'w').write('\n'.join(lines) + '\n')
 print(f'{len(frames)} EAP packets, {len(lines) - len(frames) - len(notes)} logged values -> {out}')

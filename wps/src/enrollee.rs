@@ -12,7 +12,7 @@ use std::time::Instant;
 use tracing::{debug, warn};
 
 use crate::attr::{
-    AssociationState, AttrType, AuthTypes, ConfigError, ConfigMethods, ConnTypes, EncrTypes,
+    AssociationState, AttrType, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes, EncrTypes,
     MessageType, RfBands, VERSION2, WfaSubelement, WpsState,
 };
 use crate::crypto::{self, PrivateKey, PublicKey, Secret};
@@ -39,6 +39,8 @@ pub struct EnrolleeConfig {
     pub rf_bands: RfBands,
     pub os_version: u32,
     pub password: DevicePassword,
+    /// Extra attributes appended to M1 after the WFA extension (vendor extensions...).
+    pub m1_extra: Vec<Attribute>,
     pub fragment_size: usize,
     pub timeouts: Timeouts,
 }
@@ -58,6 +60,7 @@ impl EnrolleeConfig {
             rf_bands: RfBands::BAND_2_4_GHZ,
             os_version: 0x8000_0000,
             password,
+            m1_extra: Vec::new(),
             fragment_size: DEFAULT_FRAGMENT_SIZE,
             timeouts: Timeouts::default(),
         }
@@ -256,7 +259,7 @@ impl Enrollee {
             config_error: ConfigError::NO_ERROR,
             os_version: c.os_version,
             wfa: wfa_v2(),
-            extra: vec![],
+            extra: c.m1_extra.clone(),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use tracing::{debug, warn};
 
 use crate::attr::{
-    AssociationState, AttrType, AuthTypes, ConfigError, ConfigMethods, ConnTypes,
+    AssociationState, AttrType, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes,
     DevicePasswordId, EncrTypes, MessageType, RfBands, VERSION2, WfaSubelement,
 };
 use crate::crypto::{self, PrivateKey, Secret};
@@ -42,6 +42,8 @@ pub struct RegistrarConfig {
     pub enrollee_mac: Option<[u8; 6]>,
     /// PBC overlap detection shared with the other sessions and the probe-request path.
     pub pbc_monitor: Option<SharedPbcMonitor>,
+    /// Extra attributes appended to M2 after the WFA extension (vendor extensions...).
+    pub m2_extra: Vec<Attribute>,
     pub fragment_size: usize,
     pub timeouts: Timeouts,
 }
@@ -61,6 +63,7 @@ impl RegistrarConfig {
             credential,
             enrollee_mac: None,
             pbc_monitor: None,
+            m2_extra: Vec::new(),
             fragment_size: DEFAULT_FRAGMENT_SIZE,
             timeouts: Timeouts::default(),
         }
@@ -381,7 +384,7 @@ impl Registrar {
             os_version: c.os_version,
             encrypted_settings: None,
             wfa: wfa_v2(),
-            extra: vec![],
+            extra: c.m2_extra.clone(),
             authenticator: None,
         };
         let mut out = m2.emit().map_err(|e| abort(e.into()))?;

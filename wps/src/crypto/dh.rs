@@ -79,6 +79,15 @@ impl PrivateKey {
         PrivateKey(b)
     }
 
+    /// Wraps a shorter big-endian exponent (wpa_supplicant with OpenSSL draws 25-byte
+    /// ones), left-padding it; `None` if longer than 192 bytes.
+    pub fn from_slice(b: &[u8]) -> Option<Self> {
+        let pad = DH_LEN.checked_sub(b.len())?;
+        let mut k = [0u8; DH_LEN];
+        k[pad..].copy_from_slice(b);
+        Some(PrivateKey(k))
+    }
+
     fn exponent(&self) -> U1536 {
         U1536::from_be_slice(&self.0)
     }
