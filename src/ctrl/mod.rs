@@ -36,6 +36,8 @@
 //! ```
 
 pub mod event;
+#[cfg(test)]
+mod hwsim_vectors;
 pub mod pin;
 pub mod reply;
 pub mod request;
