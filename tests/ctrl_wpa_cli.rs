@@ -123,16 +123,19 @@ struct Fake {
     /// Events sent to a client right after it attaches.
     on_attach: Vec<Event>,
     seen: mpsc::UnboundedSender<Seen>,
+    /// Serving a global socket: events carry `IFNAME=p2p-dev-wlan0 `.
+    global: bool,
 }
 
 impl Fake {
-    fn answer(&self, req: Request) -> Reply {
+    fn answer(&self, req: Request, ifname_prefix: Option<&str>) -> Reply {
         match req {
             Request::Ping => Reply::Pong,
             Request::Status { .. } => Reply::key_values([
                 ("p2p_device_address", DEV_ADDR.to_string()),
                 ("address", DEV_ADDR.to_string()),
                 ("wpa_state", "DISCONNECTED".to_string()),
+                ("ifname", ifname_prefix.unwrap_or("(none)").to_string()),
             ]),
             Request::Interfaces => Reply::Text(format!("{IFNAME}\n")),
             Request::P2pPeer(q) => {
@@ -167,13 +170,18 @@ impl Fake {
         loop {
             match srv.recv().await {
                 Ok(Incoming::Command(cmd)) => {
+                    let prefix = cmd.ifname_prefix().map(str::to_owned);
                     if let Some((req, replier)) = cmd.triage() {
-                        replier.reply(&self.answer(req));
+                        replier.reply(&self.answer(req, prefix.as_deref()));
                     }
                 }
                 Ok(Incoming::Attached { .. }) => {
                     for ev in &self.on_attach {
-                        srv.send_event(MsgLevel::Info, ev);
+                        if self.global {
+                            srv.event_sender().send_for(IFNAME, MsgLevel::Info, ev);
+                        } else {
+                            srv.send_event(MsgLevel::Info, ev);
+                        }
                     }
                     let _ = self.seen.send(Seen::Attached);
                 }
@@ -196,6 +204,7 @@ fn start_daemon(
             peers,
             on_attach,
             seen: tx,
+            global: false,
         }
         .run(srv),
     );
@@ -480,4 +489,88 @@ async fn interactive_wpa_cli_prints_broadcast_event() {
     drop(stdin);
     let (found, all) = res.expect("event not printed in time").unwrap();
     assert!(found, "event not printed; wpa_cli output:\n{all}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn global_socket_with_ifname_prefix() {
+    let Some(cli) = wpa_cli() else { return };
+    let tmp = TempDir::new();
+    let global = tmp.0.join("run").join("global");
+    let started = Event::GroupStarted {
+        ifname: "p2p-wlan0-0".into(),
+        role: GroupRole::Client,
+        ssid: b"DIRECT-iZ".to_vec(),
+        freq: 5745,
+        credential: None,
+        go_dev_addr: mac(DEV_ADDR),
+        persistent: true,
+        ip: None,
+    };
+    let srv = CtrlServer::bind_global(&global).expect("bind global socket");
+    let (tx, mut seen) = mpsc::unbounded_channel();
+    tokio::spawn(
+        Fake {
+            peers: vec![],
+            on_attach: vec![started.clone()],
+            seen: tx,
+            global: true,
+        }
+        .run(srv),
+    );
+    let g = |args: &[&str]| {
+        let mut cmd = Process::new(&cli);
+        cmd.arg("-g")
+            .arg(&global)
+            .arg("-s")
+            .arg(tmp.client_dir())
+            .args(args);
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped());
+        cmd
+    };
+    let out = |mut cmd: Process| async move {
+        timeout(LIMIT, tokio::task::spawn_blocking(move || cmd.output()))
+            .await
+            .expect("wpa_cli did not finish")
+            .unwrap()
+            .expect("cannot run wpa_cli")
+    };
+    assert_eq!(stdout(&out(g(&["ping"])).await), "PONG\n");
+    // `IFNAME=<if>` as first word makes wpa_cli prefix the request.
+    let status = stdout(&out(g(&["IFNAME=p2p-dev-wlan0", "status"])).await);
+    assert!(status.contains("\nifname=p2p-dev-wlan0\n"), "{status}");
+    let status = stdout(&out(g(&["status"])).await);
+    assert!(status.contains("\nifname=(none)\n"), "{status}");
+
+    // An action script on the global socket gets the interface from the event's prefix.
+    let script = tmp.0.join("action.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' -g '{}' -s '{}' set action_seen \"$@\"\n",
+            cli.display(),
+            global.display(),
+            tmp.client_dir().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut action = g(&["-a"]);
+    action.arg(&script).stdout(Stdio::null());
+    let _child = KillOnDrop(action.spawn().expect("cannot run wpa_cli"));
+    assert_eq!(
+        timeout(LIMIT, seen.recv())
+            .await
+            .expect("wpa_cli never attached"),
+        Some(Seen::Attached)
+    );
+    let got = timeout(LIMIT, seen.recv())
+        .await
+        .expect("action script never ran");
+    assert_eq!(
+        got,
+        Some(Seen::Set {
+            field: "action_seen".into(),
+            value: format!("{IFNAME} {started}")
+        })
+    );
 }

@@ -27,6 +27,10 @@
 //! [`EventSender::send`] (synchronous, non-blocking: it never waits for a slow client). A
 //! client whose socket is gone (`ECONNREFUSED`, `ENOENT`, `EPERM`) or that failed more than 10
 //! times in a row is detached, as wpa_supplicant does.
+//!
+//! [`CtrlServer::bind_global`] binds a global socket (`wpa_cli -g <path>`): requests carry an
+//! optional `IFNAME=<if> ` prefix ([`Command::ifname_prefix`]) and events go out with one
+//! through [`EventSender::send_for`].
 
 use std::io;
 use std::os::fd::AsFd;
@@ -321,7 +325,15 @@ impl EventSender {
 
     /// Sends an event given as text (without the `<level>` prefix).
     pub fn send_text(&self, level: MsgLevel, text: &str) -> usize {
-        let datagram = frame(level, None, text);
+        self.send_datagram(level, &frame(level, None, text))
+    }
+
+    /// On a global socket: sends `event` of interface `ifname`, prefixed `IFNAME=<ifname> `.
+    pub fn send_for(&self, ifname: &str, level: MsgLevel, event: &Event) -> usize {
+        self.send_datagram(level, &frame(level, Some(ifname), &event.to_string()))
+    }
+
+    fn send_datagram(&self, level: MsgLevel, datagram: &str) -> usize {
         let shared = &self.shared;
         let mut monitors = shared.monitors();
         let mut delivered = 0;
@@ -384,7 +396,27 @@ impl CtrlServer {
         {
             return Err(CtrlError::InvalidIfname(ifname.to_owned()));
         }
-        let path = dir.join(ifname);
+        Self::bind_path(dir, dir.join(ifname), ifname)
+    }
+
+    /// Binds a global control socket at `path` (wpa_supplicant's `-g`, used as
+    /// `wpa_cli -g <path>`): requests may carry an `IFNAME=<if> ` prefix
+    /// ([`Command::ifname_prefix`]) and events are sent with one ([`EventSender::send_for`]).
+    /// The parent directory is created if needed (mode 0770).
+    pub fn bind_global(path: &Path) -> Result<CtrlServer, CtrlError> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+        else {
+            return Err(CtrlError::InvalidIfname(path.display().to_string()));
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        Self::bind_path(dir, path.to_owned(), name)
+    }
+
+    fn bind_path(dir: &Path, path: PathBuf, ifname: &str) -> Result<CtrlServer, CtrlError> {
         if path.as_os_str().len() > SUN_PATH_MAX {
             return Err(CtrlError::PathTooLong(path));
         }
