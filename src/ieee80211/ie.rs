@@ -321,6 +321,19 @@ pub fn rates(body: &[u8]) -> impl Iterator<Item = Rate> + '_ {
     body.iter().map(|&b| Rate(b))
 }
 
+/// All rates a station announces: Supported Rates followed by Extended Supported
+/// Rates, as a GO hands them to the kernel for a new station (malformed tails of the
+/// element list are ignored).
+pub fn supported_rates(ies: &[u8]) -> Vec<Rate> {
+    let mut out = Vec::new();
+    for id in [ElementId::SUPPORTED_RATES, ElementId::EXT_SUPPORTED_RATES] {
+        if let Some(e) = Elements::find(ies, id) {
+            out.extend(rates(e.data));
+        }
+    }
+    out
+}
+
 /// Builds an element list into a vector; each call checks its length limit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IeWriter {

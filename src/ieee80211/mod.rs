@@ -49,9 +49,6 @@ pub enum Error {
     /// The frame is not a management frame (frame type given).
     #[error("not a management frame (type {0})")]
     NotManagement(u8),
-    /// The frame is a management frame but of another subtype than expected.
-    #[error("unexpected management subtype {0}")]
-    WrongSubtype(u8),
     /// The output buffer is shorter than `buffer_len()`.
     #[error("output buffer too small: need {need}, have {have}")]
     BufferTooSmall {

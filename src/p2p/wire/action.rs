@@ -8,9 +8,9 @@
 use super::Error;
 use super::consts::{ActionSubtype, PublicActionSubtype};
 use super::ie::P2pIe;
-use crate::ieee80211::ActionCategory;
 use crate::ieee80211::cursor::Reader;
 use crate::ieee80211::vendor::{self, VendorType};
+use crate::ieee80211::{ActionCategory, ActionRepr, MacAddr, MgmtBody, MgmtRepr};
 
 /// Public action field value "vendor specific" (802.11-2020 9.6.7.1, Table 9-364).
 pub const PUBLIC_ACTION_VENDOR_SPECIFIC: u8 = 9;
@@ -107,6 +107,28 @@ impl P2pActionFrame {
         v.push(self.dialog_token);
         v.extend_from_slice(&self.ies);
         v
+    }
+
+    /// Reads a P2P frame out of a parsed 802.11 action body.
+    pub fn from_action(action: &ActionRepr) -> Result<Self, Error> {
+        Self::parse(&action.to_bytes())
+    }
+
+    /// The 802.11 action body carrying this frame.
+    pub fn to_action(&self) -> ActionRepr {
+        let bytes = self.to_bytes();
+        ActionRepr {
+            category: ActionCategory(bytes[0]),
+            body: bytes[1..].to_vec(),
+        }
+    }
+
+    /// A whole management frame from `sa` to `da` with Address 3 = `bssid`, ready for
+    /// `NL80211_CMD_FRAME` (the kernel fills duration and sequence number). Outside a
+    /// group wpa_supplicant puts the peer's P2P device address there in requests and
+    /// its own in responses (seen in the hwsim captures).
+    pub fn to_mgmt(&self, da: MacAddr, sa: MacAddr, bssid: MacAddr) -> MgmtRepr {
+        MgmtRepr::new(da, sa, bssid, MgmtBody::Action(self.to_action()))
     }
 
     /// The P2P IE(s), parsed; `Ok(None)` if the frame has none.

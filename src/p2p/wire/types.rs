@@ -177,6 +177,25 @@ impl ChannelList {
             .any(|e| e.op_class == op_class && e.channels.contains(&channel))
     }
 
+    /// Every (operating class, channel) pair, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
+        self.entries
+            .iter()
+            .flat_map(|e| e.channels.iter().map(move |&c| (e.op_class, c)))
+    }
+
+    /// The distinct frequencies (MHz) of the 20 MHz channels the list names, in list
+    /// order; pairs in classes [`freq_of`] does not know are skipped.
+    pub fn freqs(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for f in self.iter().filter_map(|(class, ch)| freq_of(class, ch)) {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
     pub(crate) fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let country = r.array()?;
         let mut entries = Vec::new();
@@ -328,7 +347,7 @@ impl DeviceType {
 /// The device description shared by Device Info and Client Info descriptors:
 /// Config Methods (BE u16) | Primary Device Type (8) | Number of Secondary Device
 /// Types (1) | Secondary Device Types (8 each) | Device Name (WSC TLV 0x1011, BE).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct DeviceDescription {
     /// Supported WSC config methods.
     pub config_methods: ConfigMethods,
@@ -338,6 +357,17 @@ pub struct DeviceDescription {
     pub secondary_types: Vec<DeviceType>,
     /// Device name as sent (UTF-8 in practice, not guaranteed).
     pub name: Vec<u8>,
+}
+
+impl std::fmt::Debug for DeviceDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceDescription")
+            .field("name", &self.name_lossy())
+            .field("config_methods", &self.config_methods)
+            .field("primary_type", &self.primary_type)
+            .field("secondary_types", &self.secondary_types)
+            .finish()
+    }
 }
 
 impl DeviceDescription {
@@ -471,12 +501,21 @@ impl ClientInfo {
 }
 
 /// P2P Group ID (spec 4.1.17): P2P Device Address of the GO (6) | SSID (0..=32).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct GroupId {
     /// The GO's P2P device address.
     pub device_addr: MacAddr,
     /// The group's SSID.
     pub ssid: Vec<u8>,
+}
+
+impl std::fmt::Debug for GroupId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupId")
+            .field("device_addr", &self.device_addr)
+            .field("ssid", &String::from_utf8_lossy(&self.ssid))
+            .finish()
+    }
 }
 
 impl GroupId {

@@ -211,6 +211,15 @@ fn go_negotiation_matches_wpa_supplicant_logs() {
     assert_eq!(classes, [81, 115, 116, 117, 124, 125, 126, 127, 128, 130]);
     assert_eq!(cl.entries[0].channels, (1..=11).collect::<Vec<u8>>());
     assert!(cl.contains(124, 149) && cl.contains(125, 165));
+    let freqs = cl.freqs();
+    assert_eq!(
+        &freqs[..11],
+        (2412..=2462).step_by(5).collect::<Vec<u32>>().as_slice()
+    );
+    assert_eq!(
+        &freqs[11..],
+        [5180, 5200, 5220, 5240, 5745, 5765, 5785, 5805, 5825]
+    );
     // wpas-1.log:1026 "Device Info: addr 42:00:00:00:00:00 primary device type
     // 1-0050F204-1 device name 'wpas-0' config methods 0x80"; WSC Device Password ID 4
     // (PBC, wpas-1.log:1010).

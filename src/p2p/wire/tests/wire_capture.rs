@@ -57,6 +57,34 @@ fn every_frame_round_trips() {
 }
 
 #[test]
+fn action_frames_rebuild_from_their_p2p_frame() {
+    let mut n = 0;
+    for m in management() {
+        let MgmtBody::Action(a) = &m.body else {
+            continue;
+        };
+        let Ok(f) = P2pActionFrame::from_action(a) else {
+            continue;
+        };
+        let h = &m.header;
+        let mut rebuilt = f.to_mgmt(h.addr1, h.addr2, h.addr3);
+        assert_eq!(
+            rebuilt.header.seq_ctrl,
+            SequenceControl(0),
+            "left to the kernel"
+        );
+        rebuilt.header.duration = h.duration;
+        rebuilt.header.seq_ctrl = h.seq_ctrl;
+        assert_eq!(rebuilt, m);
+        n += 1;
+    }
+    assert_eq!(
+        n, 10,
+        "2 PD requests, 2 PD responses, 5 invitation requests, 1 response"
+    );
+}
+
+#[test]
 fn provision_discovery_join() {
     let r0 = mac("42:00:00:00:00:00");
     let r1 = mac("42:00:00:00:01:00");
