@@ -18,7 +18,9 @@ use super::*;
 const PCAP: &[u8] = include_bytes!("captures/udhcpc-udhcpd.pcap");
 const UDHCPC_MAC: Mac = [0x02, 0xdc, 0, 0, 0, 0x02];
 /// udhcpc's transaction id for the first lease and its renewal (from tcpdump -v).
-const XID: u32 = 0x88f1_b82c;
+const XID: u32 = 0x4ae6_1d62;
+/// The xid of the REQUEST crafted in the scenario that udhcpd refused.
+const NAK_XID: u32 = 0x4e41_4b21;
 const LEASED: Ipv4Addr = Ipv4Addr::new(192, 168, 49, 211);
 const GO: Ipv4Addr = Ipv4Addr::new(192, 168, 49, 1);
 
@@ -93,7 +95,10 @@ fn every_captured_message_decodes_with_the_fields_tcpdump_shows() {
     let all = messages();
     let kinds: Vec<MessageType> = all.iter().map(|m| m.2).collect();
     use MessageType::*;
-    assert_eq!(kinds, [Discover, Offer, Discover, Offer, Request, Ack, Request, Ack, Release, Discover, Offer, Request, Ack]);
+    assert_eq!(
+        kinds,
+        [Discover, Discover, Offer, Request, Offer, Ack, Request, Ack, Release, Discover, Offer, Request, Ack, Request, Nak]
+    );
     for (d, m, _) in &all {
         assert_eq!(wire::chaddr(m), UDHCPC_MAC);
         let op = if d.sport == wire::CLIENT_PORT { Opcode::BootRequest } else { Opcode::BootReply };
@@ -103,7 +108,7 @@ fn every_captured_message_decodes_with_the_fields_tcpdump_shows() {
     assert_eq!(discover.xid(), XID);
     assert_eq!(wire::client_id(discover), Some(&[1, 0x02, 0xdc, 0, 0, 0, 0x02][..]));
     assert_eq!(discover.opts().get(OptionCode::MaxMessageSize), Some(&dhcproto::v4::DhcpOption::MaxMessageSize(576)));
-    let offer = &all[1].1;
+    let offer = &all[2].1;
     assert_eq!(offer.yiaddr(), LEASED);
     assert_eq!(wire::server_id(offer), Some(GO));
     assert_eq!(wire::seconds(offer, OptionCode::AddressLeaseTime), Some(3600));
@@ -114,6 +119,8 @@ fn every_captured_message_decodes_with_the_fields_tcpdump_shows() {
     assert_eq!(wire::server_id(&renew.1), None);
     assert_eq!(wire::requested_ip(&renew.1), None);
     assert_eq!(wire::requested_ip(&all[9].1), Some(Ipv4Addr::new(10, 9, 9, 9)));
+    let nak = &all[14].1;
+    assert_eq!((nak.xid(), nak.yiaddr(), wire::server_id(nak)), (NAK_XID, Ipv4Addr::UNSPECIFIED, Some(GO)));
 }
 
 fn sends(s: &mut Server) -> Vec<Transmit> {
@@ -247,4 +254,28 @@ fn our_client_accepts_udhcpds_offer_and_ack_and_renewal_ack() {
     c.handle_input(t1, from_server(MessageType::Ack, 1)).unwrap();
     assert_eq!(c.poll_output(), Some(ClientOutput::Configure(want)));
     assert_eq!(c.poll_timeout(), Some(t1 + Duration::from_secs(1800)));
+}
+
+#[test]
+fn our_client_restarts_discovery_on_udhcpds_nak() {
+    let now = Instant::now();
+    let rng = Scripted(vec![NAK_XID, 1000], SeededRandom::new(6));
+    let mut c = Client::new(ClientConfig::new(UDHCPC_MAC), rng);
+    c.start(now);
+    let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
+    // An offer from a server at udhcpd's address (ours, same settings) brings the client
+    // to wait for the ACK of 192.168.49.2 from 192.168.49.1 ...
+    let mut s = Server::new(ServerConfig::default()).unwrap();
+    s.handle_input(now, d.msg).unwrap();
+    c.handle_input(now, sends(&mut s).remove(0).msg).unwrap();
+    let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
+    assert_eq!(wire::msg_type(&req.msg), Some(MessageType::Request));
+    assert_eq!(c.state_name(), "waiting for the ACK");
+    // ... and udhcpd's real NAK for that transaction sends it back to DISCOVER.
+    c.handle_input(now, from_server(MessageType::Nak, 0)).unwrap();
+    let Some(ClientOutput::Send(again)) = c.poll_output() else { panic!() };
+    assert_eq!(wire::msg_type(&again.msg), Some(MessageType::Discover));
+    assert_ne!(again.msg.xid(), NAK_XID);
+    assert_eq!(c.state_name(), "waiting for an offer");
+    assert_eq!(c.lease(), None);
 }

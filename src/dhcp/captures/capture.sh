@@ -4,8 +4,9 @@
 #   hwtests/run src/dhcp/captures/capture.sh
 # then copy target/hwtests/capture/udhcpc-udhcpd.pcap next to this file.
 # The exchange: DISCOVER/OFFER/REQUEST/ACK, a renewal forced with SIGUSR1 (unicast
-# REQUEST/ACK), a release on exit (udhcpc -R), then a second udhcpc that asks for an
-# address outside the pool in INIT-REBOOT (-r) and is refused (NAK), then gets a lease.
+# REQUEST/ACK), a release on exit (udhcpc -R), a second udhcpc that asks for an address
+# outside the pool (-r, sent in its DISCOVER) and gets a lease, then a SELECTING REQUEST
+# crafted here for an address udhcpd never offered, which udhcpd refuses (NAK).
 # radios: 1
 # timeout: 120
 
@@ -75,11 +76,27 @@ ip netns exec dcli busybox udhcpc -i vc -f -q -t 5 -T 2 -r 10.9.9.9 -s $D/script
 log "second udhcpc exit $?"
 sleep 0.5
 
+# A SELECTING REQUEST (written here, xid 0x4e414b21, broadcast bit set) for
+# 192.168.49.99, which udhcpd never offered: udhcpd answers NAK.
+ip netns exec dcli python3 - <<'PY' || fail "crafted REQUEST not sent"
+import socket, struct
+mac = bytes.fromhex('02dc00000002')
+hdr = struct.pack('!BBBBIHH16s', 1, 1, 6, 0, 0x4e414b21, 0, 0x8000, bytes(16))
+opts = bytes([53, 1, 3, 50, 4, 192, 168, 49, 99, 54, 4, 192, 168, 49, 1, 61, 7, 1]) + mac + bytes([255])
+pkt = hdr + mac + bytes(10 + 64 + 128) + bytes([99, 130, 83, 99]) + opts
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'vc')
+s.bind(('0.0.0.0', 68))
+s.sendto(pkt, ('255.255.255.255', 67))
+PY
+sleep 1
+
 kill -INT $tcpd; wait $tcpd
 kill $srv
 cp $D/udhcpd.leases "$ART/" 2>/dev/null
 log "events:"; cat "$EVENTS"
 tcpdump -n -v -r "$ART/udhcpc-udhcpd.pcap" > "$ART/decoded.txt" 2>&1
 cat "$ART/decoded.txt"
-grep -q "DHCP-Message (53), length 1: NACK" "$ART/decoded.txt" || log "note: no NAK captured"
+grep -q "DHCP-Message (53), length 1: NACK" "$ART/decoded.txt" || fail "no NAK captured"
 [ "$(grep -c 'DHCP-Message' "$ART/decoded.txt")" -ge 8 ] || fail "too few DHCP messages captured"
