@@ -16,7 +16,7 @@ use super::*;
 /// udhcpc on `vc` (client side of the veth pair), udhcpd on `vs` at 192.168.49.1/24
 /// with pool .2-.254, router and DNS .1, lease 3600 s.
 const PCAP: &[u8] = include_bytes!("captures/udhcpc-udhcpd.pcap");
-const UDHCPC_MAC: Mac = [0x02, 0xdc, 0, 0, 0, 0x02];
+const UDHCPC_MAC: MacAddr = MacAddr([0x02, 0xdc, 0, 0, 0, 0x02]);
 /// udhcpc's transaction id for the first lease and its renewal (from tcpdump -v).
 const XID: u32 = 0x4ae6_1d62;
 /// The xid of the REQUEST crafted in the scenario that udhcpd refused.
@@ -198,7 +198,7 @@ fn our_server_acks_udhcpcs_select_renew_and_frees_on_its_release() {
 fn our_server_naks_a_select_for_an_address_it_did_not_offer_and_is_taken() {
     let mut s = Server::new(ServerConfig::default()).unwrap();
     let now = Instant::now();
-    s.reserve([2, 0, 0, 0, 0, 9], LEASED).unwrap();
+    s.reserve(MacAddr([2, 0, 0, 0, 0, 9]), LEASED).unwrap();
     s.handle_input(now, from_client(MessageType::Request, 0)).unwrap();
     let [nak] = sends(&mut s).try_into().unwrap();
     assert_eq!(wire::msg_type(&nak.msg), Some(MessageType::Nak));

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use dhcproto::v4::{DhcpOption, Flags, Message, MessageType, Opcode, OptionCode};
 
-use super::wire::{self, Mac};
+use super::wire::{self, MacAddr};
 use super::{Destination, Random, Transmit};
 
 /// First retransmission delay (RFC 2131 4.1).
@@ -25,7 +25,7 @@ const MIN_RENEW_WAIT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// The interface's MAC address (chaddr).
-    pub mac: Mac,
+    pub mac: MacAddr,
     /// Client Identifier (option 61); `None` sends none and the server keys on chaddr.
     pub client_id: Option<Vec<u8>>,
     /// Host Name (option 12).
@@ -40,9 +40,9 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Defaults for `mac`: Client Identifier 01 + MAC (RFC 2132 9.14), no host name,
     /// give up after 60 s, broadcast replies.
-    pub fn new(mac: Mac) -> Self {
+    pub fn new(mac: MacAddr) -> Self {
         let mut id = vec![1];
-        id.extend_from_slice(&mac);
+        id.extend_from_slice(&mac.0);
         Self { mac, client_id: Some(id), hostname: None, give_up: Duration::from_secs(60), broadcast: true }
     }
 }

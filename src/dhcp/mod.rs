@@ -22,7 +22,7 @@ use std::net::Ipv4Addr;
 pub use client::{Client, ClientConfig, ClientError, ClientOutput, Lease};
 pub use dhcproto::v4::Message;
 pub use server::{LeaseInfo, LeaseState, Server, ServerConfig, ServerError, ServerOutput};
-pub use wire::Mac;
+pub use wire::MacAddr;
 
 /// Where a message goes (RFC 2131 4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub enum Destination {
     Unicast(Ipv4Addr),
     /// A client that has no address yet, at `yiaddr` and its hardware address: needs an
     /// ARP entry the driver may not be able to add; RFC 2131 4.1 then allows broadcasting.
-    UnicastHw { ip: Ipv4Addr, mac: Mac },
+    UnicastHw { ip: Ipv4Addr, mac: MacAddr },
 }
 
 /// A message to send and where to.

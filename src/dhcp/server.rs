@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use dhcproto::v4::{DhcpOption, Message, MessageType, Opcode, OptionCode};
 
-use super::wire::{self, Mac};
+use super::wire::{self, MacAddr};
 use super::{Destination, Transmit};
 
 /// The server's settings; [`ServerConfig::default`] is Android's P2P group (GO
@@ -127,7 +127,7 @@ impl ServerConfig {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ClientKey {
     Id(Vec<u8>),
-    Hw(Mac),
+    Hw(MacAddr),
 }
 
 impl ClientKey {
@@ -156,7 +156,7 @@ pub enum LeaseState {
 struct Binding {
     /// `None` for a declined address.
     client: Option<ClientKey>,
-    mac: Option<Mac>,
+    mac: Option<MacAddr>,
     state: LeaseState,
 }
 
@@ -170,7 +170,7 @@ impl Binding {
         }
     }
 
-    fn owned_by(&self, key: &ClientKey, mac: &Mac) -> bool {
+    fn owned_by(&self, key: &ClientKey, mac: &MacAddr) -> bool {
         match (&self.client, self.state) {
             // A KDE reservation knows only the station's MAC.
             (_, LeaseState::Reserved) => self.mac.as_ref() == Some(mac),
@@ -184,7 +184,7 @@ impl Binding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeaseInfo {
     pub ip: Ipv4Addr,
-    pub mac: Mac,
+    pub mac: MacAddr,
     pub state: LeaseState,
 }
 
@@ -204,9 +204,9 @@ pub enum ServerOutput {
     /// A message to send from port 67 to port 68.
     Send(Transmit),
     /// A client acknowledged an address (ACK sent).
-    Leased { mac: Mac, ip: Ipv4Addr, lease: Duration },
+    Leased { mac: MacAddr, ip: Ipv4Addr, lease: Duration },
     /// A lease ended.
-    Ended { mac: Mac, ip: Ipv4Addr, reason: EndReason },
+    Ended { mac: MacAddr, ip: Ipv4Addr, reason: EndReason },
 }
 
 /// Why a received message got no answer (the caller logs it and goes on).
@@ -287,7 +287,7 @@ impl Server {
 
     /// Reserves `ip` for the station `mac` (handed out with the IP-allocation KDE): it is
     /// never offered to another client. Replaces any other binding of that station.
-    pub fn reserve(&mut self, mac: Mac, ip: Ipv4Addr) -> Result<(), ServerError> {
+    pub fn reserve(&mut self, mac: MacAddr, ip: Ipv4Addr) -> Result<(), ServerError> {
         let usable = self.cfg.in_subnet(ip) && self.cfg.is_host(ip) && ip != self.cfg.server_ip;
         let taken = self.bindings.get(&ip).is_some_and(|b| b.mac != Some(mac) && !matches!(b.state, LeaseState::Declined { .. }));
         if !usable || taken {
@@ -300,7 +300,7 @@ impl Server {
 
     /// An address for the IP-allocation KDE: the station's current one if it has one,
     /// else the first free address of the pool, reserved for it. `None` if the pool is full.
-    pub fn allocate_reserved(&mut self, now: Instant, mac: Mac) -> Option<Ipv4Addr> {
+    pub fn allocate_reserved(&mut self, now: Instant, mac: MacAddr) -> Option<Ipv4Addr> {
         self.expire(now);
         let ip = self
             .bindings
@@ -313,7 +313,7 @@ impl Server {
     }
 
     /// Frees every binding of the station `mac` (it left the group).
-    pub fn release(&mut self, mac: Mac) {
+    pub fn release(&mut self, mac: MacAddr) {
         let gone: Vec<Ipv4Addr> = self.bindings.iter().filter(|(_, b)| b.mac == Some(mac)).map(|(ip, _)| *ip).collect();
         for ip in gone {
             if let Some(b) = self.bindings.remove(&ip)
@@ -333,7 +333,7 @@ impl Server {
     }
 
     /// The address bound or reserved for a station, for `AP-STA-CONNECTED ... ip_addr=`.
-    pub fn address_of(&self, mac: Mac) -> Option<Ipv4Addr> {
+    pub fn address_of(&self, mac: MacAddr) -> Option<Ipv4Addr> {
         self.bindings
             .iter()
             .find(|(_, b)| b.mac == Some(mac) && matches!(b.state, LeaseState::Bound { .. } | LeaseState::Reserved))
@@ -364,7 +364,7 @@ impl Server {
     }
 
     /// The client's current address (offered, bound or reserved for its MAC).
-    fn address_for(&self, key: &ClientKey, mac: &Mac) -> Option<Ipv4Addr> {
+    fn address_for(&self, key: &ClientKey, mac: &MacAddr) -> Option<Ipv4Addr> {
         self.bindings
             .iter()
             .find(|(_, b)| b.owned_by(key, mac) && !matches!(b.state, LeaseState::Declined { .. }))
@@ -501,7 +501,7 @@ impl Server {
         Ok(())
     }
 
-    fn ack(&mut self, now: Instant, msg: &Message, key: ClientKey, mac: Mac, ip: Ipv4Addr) {
+    fn ack(&mut self, now: Instant, msg: &Message, key: ClientKey, mac: MacAddr, ip: Ipv4Addr) {
         let until = now + self.cfg.lease_time;
         match self.bindings.get_mut(&ip) {
             // A KDE reservation stays one; the client just learns its options.

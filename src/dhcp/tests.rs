@@ -11,8 +11,8 @@ use dhcproto::v4::{DhcpOption, Message, MessageType, Opcode};
 use super::server::EndReason;
 use super::*;
 
-const MAC_A: Mac = [0x02, 0xaa, 0, 0, 0, 1];
-const MAC_B: Mac = [0x02, 0xbb, 0, 0, 0, 2];
+const MAC_A: MacAddr = MacAddr([0x02, 0xaa, 0, 0, 0, 1]);
+const MAC_B: MacAddr = MacAddr([0x02, 0xbb, 0, 0, 0, 2]);
 const GO: Ipv4Addr = Ipv4Addr::new(192, 168, 49, 1);
 
 fn wire_trip(msg: &Message) -> Message {
@@ -34,7 +34,7 @@ struct Link {
 }
 
 impl Link {
-    fn new(mac: Mac, server: Server) -> Self {
+    fn new(mac: MacAddr, server: Server) -> Self {
         Self {
             now: Instant::now(),
             client: Client::new(ClientConfig::new(mac), SeededRandom::new(7)),
@@ -305,7 +305,7 @@ fn release_by_mac_when_a_station_leaves() {
 }
 
 /// A bare DISCOVER from `mac` (what another client would send).
-fn discover(mac: Mac, xid: u32) -> Message {
+fn discover(mac: MacAddr, xid: u32) -> Message {
     let mut m = wire::new_message(Opcode::BootRequest, xid, &mac);
     m.set_flags(wire::broadcast_flag());
     m.opts_mut().insert(DhcpOption::MessageType(MessageType::Discover));
@@ -335,20 +335,20 @@ fn pool_exhaustion_offers_nothing_until_an_offer_expires() {
     let now = Instant::now();
     let mut got = Vec::new();
     for i in 0..3u8 {
-        s.handle_input(now, discover([2, 0, 0, 0, 0, i], u32::from(i))).unwrap();
+        s.handle_input(now, discover(MacAddr([2, 0, 0, 0, 0, i]), u32::from(i))).unwrap();
         got.push(offered(&mut s).expect("offer"));
     }
     assert_eq!(got, [Ipv4Addr::new(192, 168, 49, 2), Ipv4Addr::new(192, 168, 49, 3), Ipv4Addr::new(192, 168, 49, 4)]);
-    assert_eq!(s.handle_input(now, discover([2, 0, 0, 0, 0, 9], 9)), Err(ServerError::PoolExhausted));
+    assert_eq!(s.handle_input(now, discover(MacAddr([2, 0, 0, 0, 0, 9]), 9)), Err(ServerError::PoolExhausted));
     assert_eq!(offered(&mut s), None);
     // The same client asking again gets its held offer back.
-    s.handle_input(now, discover([2, 0, 0, 0, 0, 1], 1)).unwrap();
+    s.handle_input(now, discover(MacAddr([2, 0, 0, 0, 0, 1]), 1)).unwrap();
     assert_eq!(offered(&mut s), Some(Ipv4Addr::new(192, 168, 49, 3)));
     // Offers are held 60 s; after that the pool has room again.
     assert_eq!(s.poll_timeout(), Some(now + Duration::from_secs(60)));
     let later = now + Duration::from_secs(61);
     s.handle_timeout(later);
-    s.handle_input(later, discover([2, 0, 0, 0, 0, 9], 9)).unwrap();
+    s.handle_input(later, discover(MacAddr([2, 0, 0, 0, 0, 9]), 9)).unwrap();
     assert_eq!(offered(&mut s), Some(Ipv4Addr::new(192, 168, 49, 2)));
 }
 
@@ -359,7 +359,7 @@ fn kde_reservations_and_the_go_address_are_never_offered_to_others() {
     let mut s = Server::new(cfg).unwrap();
     let now = Instant::now();
     assert_eq!(s.allocate_reserved(now, MAC_B), Some(Ipv4Addr::new(192, 168, 49, 2)));
-    s.reserve([2, 0, 0, 0, 0, 0x77], Ipv4Addr::new(192, 168, 49, 3)).unwrap();
+    s.reserve(MacAddr([2, 0, 0, 0, 0, 0x77]), Ipv4Addr::new(192, 168, 49, 3)).unwrap();
     assert_eq!(s.reserve(MAC_A, GO), Err(ServerError::Unavailable(GO)));
     assert_eq!(s.reserve(MAC_A, Ipv4Addr::new(192, 168, 49, 3)), Err(ServerError::Unavailable(Ipv4Addr::new(192, 168, 49, 3))));
     assert_eq!(s.reserve(MAC_A, Ipv4Addr::new(10, 0, 0, 3)), Err(ServerError::Unavailable(Ipv4Addr::new(10, 0, 0, 3))));
@@ -452,7 +452,7 @@ fn init_reboot_is_acked_for_the_own_address_and_refused_off_subnet() {
     assert_eq!(wire::msg_type(&t.msg), Some(MessageType::Nak));
     // Unknown client, free address: silent (RFC 2131 4.3.2).
     let mut other = reboot(Ipv4Addr::new(192, 168, 49, 50));
-    other.set_chaddr(&MAC_B);
+    other.set_chaddr(&MAC_B.0);
     other.opts_mut().remove(dhcproto::v4::OptionCode::ClientIdentifier);
     assert_eq!(l.server.handle_input(now, other), Err(ServerError::Unknown(Ipv4Addr::new(192, 168, 49, 50))));
 }
@@ -470,7 +470,7 @@ fn client_ignores_replies_for_other_transactions_and_clients() {
     wrong_xid.set_xid(d.msg.xid() ^ 1);
     assert!(matches!(c.handle_input(now, wrong_xid), Err(ClientError::OtherTransaction { .. })));
     let mut wrong_mac = offer.msg.clone();
-    wrong_mac.set_chaddr(&MAC_B);
+    wrong_mac.set_chaddr(&MAC_B.0);
     assert_eq!(c.handle_input(now, wrong_mac), Err(ClientError::OtherClient));
     let mut no_sid = offer.msg.clone();
     no_sid.opts_mut().remove(dhcproto::v4::OptionCode::ServerIdentifier);

@@ -12,8 +12,7 @@ pub const SERVER_PORT: u16 = 67;
 /// UDP port a DHCP client listens on (RFC 2131 4.1).
 pub const CLIENT_PORT: u16 = 68;
 
-/// A MAC (client hardware) address.
-pub type Mac = [u8; 6];
+pub use crate::ieee80211::MacAddr;
 
 /// The fixed BOOTP header before the options: op .. file (RFC 2131 2, figure 1).
 const HEADER_LEN: usize = 236;
@@ -144,13 +143,13 @@ pub fn encode(msg: &Message) -> Result<Vec<u8>, WireError> {
 ///
 /// Built by decoding a fixed template rather than with `Message::new`, which draws an
 /// `xid` from the OS random generator that protocol code must not read.
-pub fn new_message(op: Opcode, xid: u32, chaddr: &Mac) -> Message {
+pub fn new_message(op: Opcode, xid: u32, chaddr: &MacAddr) -> Message {
     let mut template = [0u8; HEADER_LEN + 5];
     template[0] = u8::from(op);
     template[1] = HTYPE_ETHERNET;
     template[2] = 6;
     template[4..8].copy_from_slice(&xid.to_be_bytes());
-    template[28..34].copy_from_slice(chaddr);
+    template[28..34].copy_from_slice(&chaddr.0);
     template[HEADER_LEN..HEADER_LEN + 4].copy_from_slice(&MAGIC);
     template[HEADER_LEN + 4] = 255;
     match Message::decode(&mut Decoder::new(&template)) {
@@ -158,20 +157,15 @@ pub fn new_message(op: Opcode, xid: u32, chaddr: &Mac) -> Message {
         // Unreachable: the template is well formed (tested); keep a sane value anyway.
         Err(_) => {
             let mut m = Message::default();
-            m.set_opcode(op).set_htype(HType::Eth).set_xid(xid).set_chaddr(chaddr);
+            m.set_opcode(op).set_htype(HType::Eth).set_xid(xid).set_chaddr(&chaddr.0);
             m
         }
     }
 }
 
 /// The client hardware address of a message accepted by [`decode`] (hlen 6).
-pub fn chaddr(msg: &Message) -> Mac {
-    let mut mac = [0; 6];
-    let c = msg.chaddr();
-    if c.len() >= 6 {
-        mac.copy_from_slice(&c[..6]);
-    }
-    mac
+pub fn chaddr(msg: &Message) -> MacAddr {
+    MacAddr::from_slice(msg.chaddr()).unwrap_or(MacAddr::ZERO)
 }
 
 /// The DHCP message type (option 53).
@@ -265,7 +259,7 @@ mod tests {
 
     #[test]
     fn template_message_decodes_with_the_given_fields() {
-        let m = new_message(Opcode::BootReply, 0xdead_beef, &[2, 0, 0, 0, 0, 7]);
+        let m = new_message(Opcode::BootReply, 0xdead_beef, &MacAddr([2, 0, 0, 0, 0, 7]));
         assert_eq!(m.opcode(), Opcode::BootReply);
         assert_eq!(m.xid(), 0xdead_beef);
         assert_eq!(m.chaddr(), &[2, 0, 0, 0, 0, 7]);
@@ -275,7 +269,7 @@ mod tests {
 
     #[test]
     fn encode_pads_to_bootp_minimum_and_round_trips() {
-        let mut m = new_message(Opcode::BootRequest, 7, &[2, 0, 0, 0, 0, 1]);
+        let mut m = new_message(Opcode::BootRequest, 7, &MacAddr([2, 0, 0, 0, 0, 1]));
         m.opts_mut().insert(DhcpOption::MessageType(MessageType::Discover));
         let bytes = encode(&m).unwrap();
         assert_eq!(bytes.len(), MIN_LEN);
@@ -287,7 +281,7 @@ mod tests {
     }
 
     fn with_options(opts: &[u8]) -> Vec<u8> {
-        let mut m = new_message(Opcode::BootRequest, 1, &[2, 0, 0, 0, 0, 1]);
+        let mut m = new_message(Opcode::BootRequest, 1, &MacAddr([2, 0, 0, 0, 0, 1]));
         m.opts_mut().insert(DhcpOption::MessageType(MessageType::Request));
         let mut b = m.to_vec().unwrap();
         b.pop(); // End
