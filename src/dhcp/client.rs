@@ -378,7 +378,8 @@ impl<R: Random> Client<R> {
     /// neither Server Identifier nor Requested IP (RFC 2131 4.3.2); the next try after
     /// half the time left to T2 (renewing) or expiry (rebinding), at least 60 s (4.4.5).
     fn renew(&mut self, xid: u32, lease: Lease, start: Instant, now: Instant, rebinding: bool) {
-        let mut msg = self.request_base(xid, MessageType::Request, start, now);
+        // `secs` counts from the start of acquisition; a renewal is not one (0).
+        let mut msg = self.request_base(xid, MessageType::Request, now, now);
         msg.set_ciaddr(lease.ip).set_flags(Flags::default());
         let (to, end) = if rebinding {
             (Destination::Broadcast, start + lease.lease_time)
