@@ -1,1 +1,142 @@
-//! EAPOL-Key wire format, key derivation, and the 4-way handshake supplicant and authenticator machines.
+//! EAPOL-Key wire format, key derivation, and the WPA2-PSK (CCMP) 4-way and
+//! group key handshakes as sans-IO supplicant and authenticator machines.
+//!
+//! # Layout
+//! - [`wire`]: the 802.1X header ([`wire::EapolPacket`], [`wire::EapolRepr`]),
+//!   the EAPOL-Key frame ([`wire::KeyFrame`]), key data elements and KDEs
+//!   ([`wire::KeyData`], [`wire::KeyDataBuilder`], including the P2P IP address
+//!   request/allocation KDEs) and the RSN element ([`wire::RsnElement`]).
+//! - [`crypto`]: PSK from passphrase, the SHA-1 PRF, [`crypto::Ptk`]
+//!   (KCK/KEK/TK), Key MIC, AES key wrap. Secret types redact `Debug` and
+//!   zeroize on drop.
+//! - [`Supplicant`] (P2P client) and [`Authenticator`] (GO, one per station).
+//! - [`RandomSource`]: injected randomness; [`SeededRandom`] is deterministic.
+//!
+//! # Driving a machine
+//! Both machines follow the project's drive interface: feed
+//! `handle_input(now, input)` / `handle_timeout(now)`, then drain
+//! `poll_output()` until `None`, and arm a timer for `poll_timeout()`.
+//! `handle_input` returns `Err(Dropped)` for a frame that was ignored (bad
+//! MIC, replay, unexpected message): log it at debug level and carry on; the
+//! machine did not change. Frames go out in `SendEapol` outputs as whole
+//! EAPOL PDUs (802.1X header included) for EtherType [`wire::ETHERTYPE_EAPOL`],
+//! sent unencrypted over the control port; a `SendEapol` always precedes the
+//! `InstallPtk` it belongs to, so send before installing.
+//!
+//! ## Client (supplicant)
+//! ```no_run
+//! # use directd::eapol::*;
+//! # use std::time::Instant;
+//! # let (aa, spa) = ([2u8, 0, 0, 0, 0, 0], [2u8, 0, 0, 0, 1, 0]);
+//! # let (own_rsne, go_rsne) = (wire::RsnElement::wpa2_psk_ccmp().to_vec().unwrap(), vec![]);
+//! # let seed = [0u8; 32];
+//! # let frame_from_go: Vec<u8> = vec![];
+//! let pmk = crypto::psk_from_passphrase("passphrase", b"DIRECT-xy").unwrap();
+//! let cfg = SupplicantConfig::new(pmk, aa, spa, own_rsne, go_rsne);
+//! let mut sup = Supplicant::new(cfg, Box::new(SeededRandom::new(seed)), Instant::now());
+//! let _ = sup.handle_input(Instant::now(), SupplicantInput::Eapol(&frame_from_go));
+//! while let Some(out) = sup.poll_output() {
+//!     match out {
+//!         SupplicantOutput::SendEapol(pdu) => { /* control port TX to aa */ }
+//!         SupplicantOutput::InstallPtk { tk } => { /* NEW_KEY idx 0, pairwise, CCMP */ }
+//!         SupplicantOutput::InstallGtk { gtk, key_idx, rsc } => { /* NEW_KEY group */ }
+//!         SupplicantOutput::IpAllocation(a) => { /* configure a.ip/a.netmask */ }
+//!         SupplicantOutput::Authorized => { /* SET_STATION authorized */ }
+//!         SupplicantOutput::Failed(why) => { /* deauth with why.reason_code() */ }
+//!     }
+//! }
+//! ```
+//!
+//! ## GO (authenticator)
+//! One [`Authenticator`] per associated station, created when the station is
+//! associated (after WPS, on the RSN re-association). It sends message 1 at
+//! once. Set [`AuthenticatorConfig::ip_offer`] to the address reserved for
+//! this station; the `Authorized { ip_allocation }` output says whether it was
+//! handed out in message 3 (if `None`, release it and serve DHCP instead).
+//! A group rekey is started with [`AuthenticatorInput::RekeyGroup`].
+
+pub mod crypto;
+mod message;
+mod random;
+pub mod wire;
+
+mod authenticator;
+mod supplicant;
+
+#[cfg(test)]
+mod tests;
+
+pub use authenticator::{
+    Authenticator, AuthenticatorConfig, AuthenticatorFailure, AuthenticatorInput,
+    AuthenticatorOutput, AuthenticatorStats, GroupKey,
+};
+pub use random::{RandomSource, ScriptedRandom, SeededRandom};
+pub use supplicant::{
+    Supplicant, SupplicantConfig, SupplicantFailure, SupplicantInput, SupplicantOutput,
+    SupplicantStats,
+};
+
+use thiserror::Error;
+
+/// An IEEE 802.11 reason code (IEEE 802.11-2020 Table 9-49) for the
+/// deauthentication that follows a failed handshake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReasonCode(pub u16);
+
+impl ReasonCode {
+    /// 1: unspecified reason.
+    pub const UNSPECIFIED: Self = Self(1);
+    /// 2: previous authentication no longer valid (hostapd's choice for a
+    /// message 2 RSN element that differs from the association request's).
+    pub const PREV_AUTH_NOT_VALID: Self = Self(2);
+    /// 15: 4-way handshake timeout.
+    pub const FOUR_WAY_HANDSHAKE_TIMEOUT: Self = Self(15);
+    /// 16: group key handshake timeout.
+    pub const GROUP_KEY_UPDATE_TIMEOUT: Self = Self(16);
+    /// 17: element in 4-way handshake differs from (Re)Association Request/Beacon.
+    pub const IE_IN_4WAY_DIFFERS: Self = Self(17);
+}
+
+/// Why a received EAPOL frame was ignored. The machine is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Dropped {
+    /// Not a well-formed EAPOL-Key frame.
+    #[error("malformed: {0}")]
+    Malformed(#[from] wire::KeyFrameError),
+    /// Not the RSN key descriptor.
+    #[error("descriptor type {0:?} is not RSN")]
+    NotRsn(wire::DescriptorType),
+    /// A key descriptor version other than 2 (HMAC-SHA1/AES).
+    #[error("key descriptor version {0} not supported")]
+    DescriptorVersion(u16),
+    /// Key Information bits that do not make a message this side accepts.
+    #[error("unexpected key information {0:?}")]
+    UnexpectedKeyInfo(wire::KeyInfo),
+    /// The Replay Counter did not increase, or matches no frame we sent.
+    #[error("replay counter {counter} not acceptable")]
+    Replay {
+        /// The frame's counter.
+        counter: u64,
+    },
+    /// The Key MIC did not verify.
+    #[error("bad MIC")]
+    BadMic,
+    /// A valid message that this state does not wait for.
+    #[error("message not expected in state {state}")]
+    Unexpected {
+        /// State name.
+        state: &'static str,
+    },
+    /// The key data could not be unwrapped.
+    #[error("key data: {0}")]
+    KeyWrap(crypto::CryptoError),
+    /// The key data elements could not be read.
+    #[error("key data: {0}")]
+    KeyData(#[from] wire::KeyDataError),
+    /// A required KDE is missing.
+    #[error("{0} KDE missing")]
+    MissingKde(&'static str),
+    /// The machine has failed or finished; nothing more is accepted.
+    #[error("handshake already failed")]
+    Finished,
+}
