@@ -16,8 +16,7 @@ use subtle::ConstantTimeEq;
 use thiserror::Error;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-/// A 6-byte IEEE 802 MAC address.
-pub type MacAddr = [u8; 6];
+pub use crate::ieee80211::MacAddr;
 
 /// Why a cryptographic step failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -182,8 +181,8 @@ impl Ptk {
         } else {
             (snonce, anonce)
         };
-        data[0..6].copy_from_slice(a1);
-        data[6..12].copy_from_slice(a2);
+        data[0..6].copy_from_slice(&a1.0);
+        data[6..12].copy_from_slice(&a2.0);
         data[12..44].copy_from_slice(n1);
         data[44..76].copy_from_slice(n2);
         let mut out = Zeroizing::new([0u8; 48]);
@@ -392,7 +391,7 @@ mod tests {
     #[test]
     fn secrets_are_redacted() {
         let pmk = Pmk::from_bytes([0xab; 32]);
-        let ptk = Ptk::derive(&pmk, &[1; 6], &[2; 6], &[3; 32], &[4; 32]);
+        let ptk = Ptk::derive(&pmk, &MacAddr([1; 6]), &MacAddr([2; 6]), &[3; 32], &[4; 32]);
         for s in [
             format!("{pmk:?}"),
             format!("{ptk:?}"),
@@ -408,10 +407,10 @@ mod tests {
     fn ptk_is_symmetric_in_address_and_nonce_order() {
         // Both sides compute the same PTK whatever order they pass things in.
         let pmk = Pmk::from_bytes([7; 32]);
-        let a = Ptk::derive(&pmk, &[1; 6], &[2; 6], &[3; 32], &[4; 32]);
-        let b = Ptk::derive(&pmk, &[2; 6], &[1; 6], &[4; 32], &[3; 32]);
+        let a = Ptk::derive(&pmk, &MacAddr([1; 6]), &MacAddr([2; 6]), &[3; 32], &[4; 32]);
+        let b = Ptk::derive(&pmk, &MacAddr([2; 6]), &MacAddr([1; 6]), &[4; 32], &[3; 32]);
         assert_eq!(a, b);
-        let c = Ptk::derive(&pmk, &[1; 6], &[2; 6], &[3; 32], &[5; 32]);
+        let c = Ptk::derive(&pmk, &MacAddr([1; 6]), &MacAddr([2; 6]), &[3; 32], &[5; 32]);
         assert_ne!(a, c);
     }
 }

@@ -27,7 +27,7 @@
 //! ```no_run
 //! # use directd::eapol::*;
 //! # use std::time::Instant;
-//! # let (aa, spa) = ([2u8, 0, 0, 0, 0, 0], [2u8, 0, 0, 0, 1, 0]);
+//! # let (aa, spa) = (crypto::MacAddr([2, 0, 0, 0, 0, 0]), crypto::MacAddr([2, 0, 0, 0, 1, 0]));
 //! # let (own_rsne, go_rsne) = (wire::RsnElement::wpa2_psk_ccmp().to_vec().unwrap(), vec![]);
 //! # let seed = [0u8; 32];
 //! # let frame_from_go: Vec<u8> = vec![];

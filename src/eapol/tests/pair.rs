@@ -1,14 +1,14 @@
 //! A supplicant and an authenticator wired back to back on a virtual clock,
 //! with a lossy link: no sleeps, the clock jumps to the next wake-up.
 
-use crate::eapol::crypto::{Gtk, Pmk, psk_from_passphrase};
+use crate::eapol::crypto::{Gtk, MacAddr, Pmk, psk_from_passphrase};
 use crate::eapol::wire::{IpAllocation, KeyFrame, RsnElement};
 use crate::eapol::*;
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
-const AA: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x00];
-const SPA: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x01, 0x00];
+const AA: MacAddr = MacAddr([0x02, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const SPA: MacAddr = MacAddr([0x02, 0x00, 0x00, 0x00, 0x01, 0x00]);
 const SSID: &[u8] = b"DIRECT-xy";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,8 @@
 //! 24:a2:e1:ec:17:04, SPA a0:a8:cd:1c:7e:c9, same passphrase and SSID). The
 //! iwd authors captured them from real exchanges; only the bytes are used.
 
+use crate::ieee80211::MacAddr;
+
 /// Passphrase of both captures.
 pub const PASSPHRASE: &str = "EasilyGuessedPassword";
 /// SSID of both captures.
@@ -16,9 +18,9 @@ pub const SSID: &[u8] = b"TestWPA";
 /// PSK iwd's test expects for that passphrase and SSID (`expected_psk`).
 pub const PSK: &str = "bf9aa3155300125e7a5ebb2a549f8cd4edab8ee12e94bfc24b3357ad049665d9";
 /// Authenticator address of the first capture.
-pub const AA: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x00, 0x00];
+pub const AA: MacAddr = MacAddr([0x02, 0x00, 0x00, 0x00, 0x00, 0x00]);
 /// Supplicant address of the first capture.
-pub const SPA: [u8; 6] = [0x02, 0x00, 0x00, 0x00, 0x01, 0x00];
+pub const SPA: MacAddr = MacAddr([0x02, 0x00, 0x00, 0x00, 0x01, 0x00]);
 /// hostapd's RSN element in the first capture, as carried (wrapped) in its
 /// message 3 (read by `capture_a_mics_verify_and_gtks_unwrap`): it has an RSN
 /// Capabilities field of 0. iwd's test passes a shorter `ap_rsne` without that
@@ -29,9 +31,9 @@ pub const AP_RSNE: &str = "30140100000fac040100000fac040100000fac020000";
 /// iwd's `ap_rsne` (no RSN Capabilities field).
 pub const AP_RSNE_NO_CAPS: &str = "30120100000fac040100000fac040100000fac02";
 /// Authenticator address of the second capture.
-pub const B_AA: [u8; 6] = [0x24, 0xa2, 0xe1, 0xec, 0x17, 0x04];
+pub const B_AA: MacAddr = MacAddr([0x24, 0xa2, 0xe1, 0xec, 0x17, 0x04]);
 /// Supplicant address of the second capture.
-pub const B_SPA: [u8; 6] = [0xa0, 0xa8, 0xcd, 0x1c, 0x7e, 0xc9];
+pub const B_SPA: MacAddr = MacAddr([0xa0, 0xa8, 0xcd, 0x1c, 0x7e, 0xc9]);
 
 /// 4-way message 1/4 from hostapd (AA 02:00:00:00:00:00), Replay Counter 1. (iwd `eapol_key_data_7`)
 pub const HOSTAPD_MSG1: &str = "0203005f02008a001000000000000000012b5852b88e4ca34dc599ed202c6395\
