@@ -71,7 +71,7 @@ impl AttrValue for Vec<u8> {
 /// A packed array of host-order u32 (cipher and AKM suite lists).
 impl AttrValue for Vec<u32> {
     fn decode_value(kind: u16, v: &[u8]) -> Result<Self, DecodeError> {
-        if v.len() % 4 != 0 {
+        if !v.len().is_multiple_of(4) {
             return Err(DecodeError::BadValue { kind, why: "u32 array length not a multiple of 4" });
         }
         Ok(v.chunks_exact(4).map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).collect())
@@ -273,7 +273,8 @@ macro_rules! attrs {
             $($(#[$fm])* $f,)*
             /// Any attribute this crate does not type, kept as raw bytes.
             Other {
-                /// Attribute number (without the nested/byte-order flags).
+                /// Attribute type as received, `NLA_F_NESTED` / `NLA_F_NET_BYTEORDER`
+                /// included so that re-encoding gives the same bytes.
                 kind: u16,
                 /// Raw payload.
                 value: Vec<u8>,
@@ -281,21 +282,24 @@ macro_rules! attrs {
         }
 
         impl Attr {
-            /// The attribute number.
+            /// The attribute number (without flags).
             pub fn kind(&self) -> u16 {
                 match self {
                     $(Attr::$v(_) => $vn,)*
                     $(Attr::$f => $fnum,)*
-                    Attr::Other { kind, .. } => *kind,
+                    Attr::Other { kind, .. } => *kind & nla::NLA_TYPE_MASK,
                 }
             }
 
-            /// Decodes attribute `kind` with payload `v`.
-            pub fn decode(kind: u16, v: &[u8]) -> Result<Attr, DecodeError> {
+            /// Decodes attribute `kind` with payload `v`, strictly: a value that does not
+            /// fit the attribute's type is an error.
+            pub fn decode_strict(raw_kind: u16, v: &[u8]) -> Result<Attr, DecodeError> {
+                let kind = raw_kind & nla::NLA_TYPE_MASK;
                 Ok(match kind {
                     $($vn => Attr::$v(<$vt as AttrValue>::decode_value(kind, v)?),)*
-                    $($fnum => Attr::$f,)*
-                    _ => Attr::Other { kind, value: v.to_vec() },
+                    $($fnum if v.is_empty() => Attr::$f,)*
+                    $($fnum => return Err(DecodeError::BadValue { kind, why: "flag with a value" }),)*
+                    _ => Attr::Other { kind: raw_kind, value: v.to_vec() },
                 })
             }
 
@@ -349,6 +353,8 @@ attrs! {
         StaSupportedRates = 19: Vec<u8>,
         /// `NL80211_ATTR_WIPHY_BANDS`.
         WiphyBands = 22: Vec<Band>,
+        /// `NL80211_ATTR_HT_CAPABILITY`: the peer's HT Capabilities element body.
+        HtCapability = 31: Vec<u8>,
         /// `NL80211_ATTR_SUPPORTED_IFTYPES`.
         SupportedIftypes = 32: IfTypeSet,
         /// `NL80211_ATTR_WIPHY_FREQ` in MHz.
@@ -383,6 +389,8 @@ attrs! {
         MaxScanIeLen = 56: u16,
         /// `NL80211_ATTR_CIPHER_SUITES`.
         CipherSuites = 57: Vec<u32>,
+        /// `NL80211_ATTR_USE_MFP` (`enum nl80211_mfp`).
+        UseMfp = 66: u32,
         /// `NL80211_ATTR_STA_FLAGS2`.
         StaFlags2 = 67: StaFlagUpdate,
         /// `NL80211_ATTR_STATUS_CODE`.
@@ -399,6 +407,8 @@ attrs! {
         ReqIe = 77: Vec<u8>,
         /// `NL80211_ATTR_RESP_IE`: IEs of the (re)association response.
         RespIe = 78: Vec<u8>,
+        /// `NL80211_ATTR_PREV_BSSID`: for reassociation.
+        PrevBssid = 79: [u8; 6],
         /// `NL80211_ATTR_KEY`: a nested key description.
         Key = 80: crate::key::KeyAttrs,
         /// `NL80211_ATTR_4ADDR`.
@@ -433,12 +443,16 @@ attrs! {
         FeatureFlags = 143: u32,
         /// `NL80211_ATTR_PROBE_RESP`: probe response template for offload.
         ProbeResp = 145: Vec<u8>,
+        /// `NL80211_ATTR_INACTIVITY_TIMEOUT` in seconds.
+        InactivityTimeout = 150: u16,
         /// `NL80211_ATTR_RX_SIGNAL_DBM`.
         RxSignalDbm = 151: i32,
         /// `NL80211_ATTR_WDEV`: wireless device id (the only handle of a P2P-Device).
         Wdev = 153: u64,
         /// `NL80211_ATTR_SCAN_FLAGS` (`enum nl80211_scan_flags`).
         ScanFlags = 158: u32,
+        /// `NL80211_ATTR_VHT_CAPABILITY`: the peer's VHT Capabilities element body.
+        VhtCapability = 157: Vec<u8>,
         /// `NL80211_ATTR_CHANNEL_WIDTH`.
         ChannelWidth = 159: ChannelWidth,
         /// `NL80211_ATTR_CENTER_FREQ1` in MHz.
@@ -449,6 +463,14 @@ attrs! {
         P2pCtwindow = 162: u8,
         /// `NL80211_ATTR_P2P_OPPPS`.
         P2pOppps = 163: u8,
+        /// `NL80211_ATTR_STA_CAPABILITY`: the peer's capability information field.
+        StaCapability = 171: u16,
+        /// `NL80211_ATTR_STA_EXT_CAPABILITY`: the peer's Extended Capabilities element body.
+        StaExtCapability = 172: Vec<u8>,
+        /// `NL80211_ATTR_RXMGMT_FLAGS` (`enum nl80211_rxmgmt_flags`).
+        RxmgmtFlags = 188: u32,
+        /// `NL80211_ATTR_SMPS_MODE`.
+        SmpsMode = 213: u8,
         /// `NL80211_ATTR_EXT_FEATURES`: bitmap of `enum nl80211_ext_feature_index`.
         ExtFeatures = 217: Vec<u8>,
         /// `NL80211_ATTR_WIPHY_FREQ_OFFSET` in kHz.
@@ -488,9 +510,20 @@ attrs! {
     }
 }
 
-/// Decodes a sequence of attributes.
+impl Attr {
+    /// Decodes attribute `kind` (as received, flags included) with payload `v`. A value that does not fit the typed
+    /// variant is kept as [`Attr::Other`]: nl80211 gives some numbers another shape in
+    /// another context (e.g. `NL80211_ATTR_CONTROL_PORT_ETHERTYPE` is a u16 in requests
+    /// but a flag in wiphy dumps), so the raw value is kept rather than the message lost.
+    /// Typed views that need the attribute then report it missing.
+    pub fn decode(kind: u16, v: &[u8]) -> Attr {
+        Attr::decode_strict(kind, v).unwrap_or_else(|_| Attr::Other { kind, value: v.to_vec() })
+    }
+}
+
+/// Decodes a sequence of attributes (only a malformed TLV header is an error).
 pub fn decode_attrs(buf: &[u8]) -> Result<Vec<Attr>, DecodeError> {
-    nlas(buf).map(|a| a.and_then(|(k, v)| Attr::decode(k, v))).collect()
+    nla::nlas_raw(buf).map(|a| a.map(|(k, v)| Attr::decode(k, v))).collect()
 }
 
 /// Encodes a sequence of attributes.
@@ -542,9 +575,14 @@ mod tests {
     }
 
     #[test]
-    fn wrong_sized_values_are_errors() {
-        assert!(Attr::decode(153, &[1, 2, 3]).is_err()); // WDEV needs 8 bytes
-        assert!(Attr::decode(6, &[0; 5]).is_err()); // MAC needs 6
+    fn wrong_sized_values_are_errors_strictly_and_kept_raw_otherwise() {
+        assert!(Attr::decode_strict(153, &[1, 2, 3]).is_err()); // WDEV needs 8 bytes
+        assert!(Attr::decode_strict(6, &[0; 5]).is_err()); // MAC needs 6
+        assert!(Attr::decode_strict(204, &[1]).is_err()); // SOCKET_OWNER is a flag
+        assert_eq!(Attr::decode(153, &[1, 2, 3]), Attr::Other { kind: 153, value: vec![1, 2, 3] });
+        // CONTROL_PORT_ETHERTYPE as the flag wiphy dumps use.
+        assert_eq!(Attr::decode(102, &[]), Attr::Other { kind: 102, value: vec![] });
+        assert_eq!(Attr::decode(102, &[0x8e, 0x88]), Attr::ControlPortEthertype(0x888e));
     }
 
     #[test]

@@ -91,6 +91,12 @@ impl Dispatch {
         seq
     }
 
+    /// Collects replies for a sequence number allocated elsewhere (replaying a capture of
+    /// another program's requests).
+    pub fn track(&mut self, seq: u32) {
+        self.pending.insert(seq, Vec::new());
+    }
+
     /// Forgets request `seq` (send failed, or the caller gave up).
     pub fn cancel(&mut self, seq: u32) {
         self.pending.remove(&seq);
@@ -114,11 +120,11 @@ impl Dispatch {
             match item {
                 Err(e) => out.push(Routed::Undecodable(e)),
                 Ok(Incoming::Data { header, payload }) => {
-                    if header.seq != 0 {
-                        if let Some(replies) = self.pending.get_mut(&header.seq) {
-                            replies.push(payload.to_vec());
-                            continue;
-                        }
+                    if header.seq != 0
+                        && let Some(replies) = self.pending.get_mut(&header.seq)
+                    {
+                        replies.push(payload.to_vec());
+                        continue;
                     }
                     if Some(header.kind) != self.family {
                         // Stray reply (cancelled request) or another family: not ours.

@@ -11,18 +11,23 @@
 //!
 //! Numbers come from the kernel's include/uapi/linux/nl80211.h (Linux 6.1).
 
+pub mod ap;
 pub mod attr;
 pub mod client;
 pub mod command;
+pub mod connect;
 pub mod ctrl;
 pub mod dispatch;
 pub mod error;
+pub mod frame;
 pub mod interface;
 pub mod key;
 pub mod message;
 pub mod netlink;
 pub mod nla;
+mod ops;
 pub mod scan;
+pub mod station;
 pub mod types;
 pub mod wiphy;
 

@@ -58,6 +58,23 @@ impl<'a> Iterator for NlaIter<'a> {
     }
 }
 
+/// Like [`nlas`], but yields the attribute type as sent, flags included.
+pub(crate) fn nlas_raw(buf: &[u8]) -> impl Iterator<Item = Result<(u16, &[u8]), DecodeError>> {
+    let mut rest = buf;
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        if failed || rest.is_empty() {
+            return None;
+        }
+        let raw_kind = rest.get(2..4).map(|b| u16::from_ne_bytes([b[0], b[1]]));
+        let mut one = NlaIter { buf: rest, failed: false };
+        let item = one.next()?;
+        rest = one.buf;
+        failed = item.is_err();
+        Some(item.map(|(_, v)| (raw_kind.unwrap_or(0), v)))
+    })
+}
+
 /// Builds a sequence of attributes.
 #[derive(Debug, Default, Clone)]
 pub struct NlaWriter {
