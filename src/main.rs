@@ -1,9 +1,13 @@
 //! The `directd` binary: CLI -> logging -> config -> driver.
 
+use std::path::PathBuf;
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
+use directd::config::RawConfig;
 
 #[derive(Parser, Debug)]
-#[command(name = "directd", version, about = "Wi-Fi Direct (P2P) agent speaking nl80211 directly")]
+#[command(name = "directd", version, about = "Wi-Fi Direct (P2P) agent speaking nl80211 directly, no wpa_supplicant")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -11,13 +15,63 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the P2P agent on a wireless device: creates the P2P-Device wdev and serves the
+    /// wpa_ctrl-compatible control socket <ctrl-dir>/p2p-dev-<ifname>.
+    Run(RunArgs),
+    /// List wireless devices (wiphys) and their P2P-relevant capabilities.
+    Phys,
     /// Run the NDN forwarder on its own, without any radio.
     Forwarder(directd::driver::forwarder::ForwarderArgs),
 }
 
-fn main() -> anyhow::Result<()> {
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Existing wireless interface whose wiphy runs the P2P device (e.g. wlan0).
+    #[arg(long, short = 'i', conflicts_with = "phy")]
+    ifname: Option<String>,
+    /// Wiphy to use instead of an interface (e.g. phy0).
+    #[arg(long)]
+    phy: Option<String>,
+    /// Directory of the control sockets [default: /run/directd].
+    #[arg(long)]
+    ctrl_dir: Option<PathBuf>,
+    /// Device name shown to peers [default: the host name].
+    #[arg(long)]
+    device_name: Option<String>,
+    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name); flags win.
+    #[arg(long, short = 'c')]
+    config: Option<PathBuf>,
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn run(args: RunArgs) -> anyhow::Result<()> {
+    let file = match &args.config {
+        Some(path) => RawConfig::from_file(path)?,
+        None => RawConfig::default(),
+    };
+    let cli = RawConfig { ifname: args.ifname, phy: args.phy, ctrl_dir: args.ctrl_dir, device_name: args.device_name };
+    let cfg = file.merge(cli).validate()?;
+    directd::driver::run(cfg)
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    init_logging();
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Phys => directd::driver::phys(),
         Command::Forwarder(args) => directd::driver::forwarder::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("directd: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }

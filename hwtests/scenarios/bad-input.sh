@@ -25,7 +25,7 @@ start_directd 0 || fail "directd did not start"
 expect_start_error "second daemon on the same device" "already|another|busy" --ifname wlan0 --ctrl-dir /run/directd-r0
 [ "$(cli 0 ping)" = PONG ] || fail "first daemon hurt by the second start"
 
-r=$(cli 0 frobnicate now); [ "$r" = "UNKNOWN COMMAND" ] || fail "unknown command got '$r'"
+r=$(cli 0 raw FROBNICATE now); [ "$r" = "UNKNOWN COMMAND" ] || fail "unknown command got '$r'"
 r=$(cli 0 p2p_connect not-a-mac pbc); case "$r" in FAIL*) ;; *) fail "malformed P2P_CONNECT got '$r'" ;; esac
 r=$(cli 0 level abc); case "$r" in FAIL*) ;; *) fail "LEVEL abc got '$r'" ;; esac
 big=$(/usr/bin/python3 - <<'PY'

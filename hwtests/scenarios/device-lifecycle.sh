@@ -19,8 +19,8 @@ echo "$addr" | grep -Eq '^([0-9a-f]{2}:){5}[0-9a-f]{2}$' || fail "STATUS has no 
 on 0 iw dev | grep -q "addr $addr" || fail "p2p_device_address $addr is not the wdev's address"
 [ "$addr" != "02:00:00:00:00:00" ] || fail "P2P device address equals the station address"
 log "P2P device address: $addr"
-cli 0 interfaces | grep -qx "p2p-dev-wlan0" || fail "INTERFACES does not list p2p-dev-wlan0"
-[ "$(cli 0 p2p_no_such_thing)" = "UNKNOWN COMMAND" ] || fail "unknown command not answered UNKNOWN COMMAND"
+cli 0 raw INTERFACES | grep -qx "p2p-dev-wlan0" || fail "INTERFACES does not list p2p-dev-wlan0"
+[ "$(cli 0 raw P2P_NO_SUCH_THING)" = "UNKNOWN COMMAND" ] || fail "unknown command not answered UNKNOWN COMMAND"
 
 # Interactive wpa_cli keeps an attached second connection and PINGs on its own.
 out=$(printf 'ping\nstatus\nquit\n' | wpa_cli -p /run/directd-r0 -i p2p-dev-wlan0 2>&1)
@@ -35,11 +35,16 @@ stop_daemon 0 0 || fail "directd still running 10 s after TERMINATE"
 
 start_directd 0 || fail "second start failed"
 stop_daemon 0 KILL || fail "kill -9 did not stop directd"
+# directd creates its wdev with NL80211_ATTR_SOCKET_OWNER: the kernel removes it when the
+# killed process's netlink socket closes; the control socket file is left for the next
+# start to replace.
 log "after kill -9: $(p2p_devices) P2P-device(s), socket $( [ -e "$sock" ] && echo left || echo gone)"
+[ "$(p2p_devices)" = 0 ] || fail "the killed run's P2P-device is still there"
+[ -S "$sock" ] || fail "expected the killed run's socket file to be left behind"
 start_directd 0 || fail "start after kill -9 failed"
 [ "$(p2p_devices)" = 1 ] || fail "expected exactly one P2P-device after restart, found $(p2p_devices)"
 [ "$(cli 0 ping)" = PONG ] || fail "PING after restart"
-grep -q "previous run" "$ART/directd-0.log" || log "note: nothing from a previous run needed cleaning"
+grep -q "stale" "$ART/directd-0.log" || fail "the restart did not report replacing the stale socket"
 
 stop_daemon 0 TERM || fail "directd ignored SIGTERM"
 [ "$(p2p_devices)" = 0 ] || fail "P2P-device left after SIGTERM"
