@@ -1,0 +1,469 @@
+//! Joining a running group as a P2P client (sans-IO).
+//!
+//! The life of a join, as wpa_supplicant does it against a GO:
+//! 1. associate without RSN, with a WSC IE (Request Type "enrollee, open 802.1X") and our
+//!    P2P IE, and run the EAP-WSC enrollee over EAPOL (`wps::enrollee`) until M8 hands us
+//!    the group's credential; the GO ends the exchange with EAP-Failure;
+//! 2. disconnect, associate again with RSN (WPA2-PSK, CCMP) and run the 4-way handshake as
+//!    supplicant (`eapol::Supplicant`), asking for an address with the IP-allocation KDE;
+//! 3. install the keys, authorize the port, and report the group as started.
+//!
+//! Driven like every machine here: `handle_input(now, input)`, `handle_timeout(now)`,
+//! `poll_output()`, `poll_timeout()`. The driver turns outputs into nl80211 calls (CONNECT,
+//! CONTROL_PORT_FRAME, NEW_KEY, SET_STATION) and kernel events into inputs.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use wps::enrollee::{Enrollee, EnrolleeConfig, EnrolleeEvent};
+use wps::message::Credential;
+use wps::session::{Failure, Input as WpsInput, Output as WpsOutput};
+
+use crate::eapol::crypto::{Gtk, Pmk, Tk, psk_from_passphrase};
+use crate::eapol::wire::{EAPOL_VERSION_2001, EapolRepr, IpAllocation, PacketType};
+use crate::eapol::{RandomSource, Supplicant, SupplicantConfig, SupplicantInput, SupplicantOutput};
+use crate::ieee80211::MacAddr;
+
+/// How long we wait for the GO to drop the WPS association before leaving ourselves.
+const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
+/// The whole provisioning (both associations, WPS and the handshake) must end within this.
+const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The group to join, as discovery saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinTarget {
+    /// The GO's P2P device address.
+    pub go_dev_addr: MacAddr,
+    /// The GO's interface address (the BSSID).
+    pub bssid: MacAddr,
+    pub ssid: Vec<u8>,
+    pub freq: u32,
+    /// The RSN element of the GO's Beacon/Probe Response (message 3 must repeat it).
+    pub rsne: Option<Vec<u8>>,
+}
+
+/// Everything the join needs.
+pub struct ClientConfig {
+    pub target: JoinTarget,
+    /// Our address on the group interface.
+    pub own_addr: MacAddr,
+    /// The WPS enrollee's announcement and password (PBC or PIN).
+    pub enrollee: EnrolleeConfig,
+    /// Our P2P IE for the association requests (P2P Capability + Device Info).
+    pub p2p_ie: Vec<u8>,
+    /// Ask the GO for an address in message 2.
+    pub request_ip: bool,
+}
+
+/// One association the driver should make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Association {
+    pub ssid: Vec<u8>,
+    pub bssid: MacAddr,
+    pub freq: u32,
+    /// IEs for the (Re)Association Request.
+    pub ies: Vec<u8>,
+    /// WPA2-PSK/CCMP (true) or open for WPS (false). EAPOL always comes over nl80211.
+    pub rsn: bool,
+}
+
+/// What happened, for events and for the caller's bookkeeping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientEvent {
+    /// M8 gave us the credential (`WPS-SUCCESS`).
+    WpsSuccess,
+    /// The registration failed (`WPS-FAIL`).
+    WpsFail { msg: u8, config_error: u16, reason: String },
+    /// The port is open (`CTRL-EVENT-CONNECTED`), the group is up (`P2P-GROUP-STARTED`).
+    Started { ssid: Vec<u8>, freq: u32, psk: [u8; 32], go_dev_addr: MacAddr, bssid: MacAddr, ip: Option<IpAllocation> },
+    /// Formation failed before the group came up.
+    FormationFailed { reason: String },
+    /// The GO ended the group or went away after it was up.
+    Lost { reason: u16, by_ap: bool },
+}
+
+/// Something the driver must do, in order.
+#[derive(Debug)]
+pub enum ClientOutput {
+    Connect(Association),
+    Disconnect { reason: u16 },
+    /// An EAPOL PDU to the GO (802.1X header included), over the control port.
+    SendEapol { dest: MacAddr, pdu: Vec<u8> },
+    InstallPtk { peer: MacAddr, tk: Tk },
+    InstallGtk { gtk: Gtk, key_idx: u8, rsc: u64 },
+    Authorize { peer: MacAddr },
+    Event(ClientEvent),
+}
+
+/// Inputs from the driver.
+#[derive(Debug, Clone, Copy)]
+pub enum ClientInput<'a> {
+    /// CONNECT finished; `status` 0 is success.
+    ConnectResult { status: u16 },
+    /// The association ended (event, or our own Disconnect done).
+    Disconnected { reason: u16, by_ap: bool },
+    /// An EAPOL PDU from `src` (802.1X header included).
+    Eapol { src: MacAddr, pdu: &'a [u8] },
+}
+
+/// Each state keeps only what is valid in it.
+enum State {
+    /// First association (open, WSC IE) under way.
+    WpsAssociating,
+    /// EAP-WSC running.
+    Wps(Box<Enrollee>),
+    /// Credential in hand; waiting for the GO to drop the WPS association (or our own leave).
+    WpsLeaving { cred: Box<Credential>, since: Instant, left: bool },
+    /// Second association (RSN) under way.
+    RsnAssociating { psk: Box<Pmk> },
+    /// 4-way handshake running.
+    Handshake { supplicant: Box<Supplicant>, psk: Box<Pmk>, ip: Option<IpAllocation> },
+    /// The group is up.
+    Up,
+    /// Finished (failed, or lost after being up).
+    Done,
+}
+
+/// The join machine.
+pub struct Client {
+    cfg: ClientConfig,
+    state: State,
+    out: VecDeque<ClientOutput>,
+    deadline: Instant,
+    /// Randomness for the enrollee (DH key, nonces), handed over when WPS starts.
+    wps_rng: Option<Box<dyn wps::rng::WpsRng + Send>>,
+    /// Randomness for the supplicant (SNonce), handed over when the handshake starts.
+    eapol_rng: Option<Box<dyn RandomSource + Send>>,
+}
+
+impl Client {
+    /// Starts the join: the first output is the WPS association.
+    pub fn new(
+        cfg: ClientConfig,
+        wps_rng: Box<dyn wps::rng::WpsRng + Send>,
+        eapol_rng: Box<dyn RandomSource + Send>,
+        now: Instant,
+    ) -> Client {
+        let mut c = Client {
+            cfg,
+            state: State::WpsAssociating,
+            out: VecDeque::new(),
+            deadline: now + JOIN_TIMEOUT,
+            wps_rng: Some(wps_rng),
+            eapol_rng: Some(eapol_rng),
+        };
+        let ies = c.wps_assoc_ies();
+        c.connect(ies, false);
+        c
+    }
+
+    pub fn target(&self) -> &JoinTarget {
+        &self.cfg.target
+    }
+
+    /// Whether the group is up.
+    pub fn is_up(&self) -> bool {
+        matches!(self.state, State::Up)
+    }
+
+    /// Whether nothing more will happen.
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
+    pub fn state_name(&self) -> &'static str {
+        match self.state {
+            State::WpsAssociating => "wps-associating",
+            State::Wps(_) => "wps",
+            State::WpsLeaving { .. } => "wps-leaving",
+            State::RsnAssociating { .. } => "rsn-associating",
+            State::Handshake { .. } => "4-way-handshake",
+            State::Up => "up",
+            State::Done => "done",
+        }
+    }
+
+    fn wps_assoc_ies(&self) -> Vec<u8> {
+        let wsc = wps::ie::AssocRequestWsc {
+            request_type: wps::attr::RequestType::ENROLLEE_OPEN_8021X,
+            wfa: vec![wps::attr::WfaSubelement::Version2(wps::attr::VERSION2)],
+            extra: Vec::new(),
+        };
+        let mut ies = wps::ie::build_wsc_ies(&wsc.emit().unwrap_or_default());
+        ies.extend_from_slice(&self.cfg.p2p_ie);
+        ies
+    }
+
+    fn connect(&mut self, ies: Vec<u8>, rsn: bool) {
+        let t = &self.cfg.target;
+        self.out.push_back(ClientOutput::Connect(Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn }));
+    }
+
+    fn fail(&mut self, reason: String) {
+        tracing::warn!(%reason, "group formation failed");
+        if !matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
+            self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+        }
+        self.state = State::Done;
+        self.out.push_back(ClientOutput::Event(ClientEvent::FormationFailed { reason }));
+    }
+
+    pub fn handle_input(&mut self, now: Instant, input: ClientInput<'_>) {
+        match input {
+            ClientInput::ConnectResult { status } => self.on_connect(now, status),
+            ClientInput::Disconnected { reason, by_ap } => self.on_disconnect(now, reason, by_ap),
+            ClientInput::Eapol { src, pdu } => self.on_eapol(now, src, pdu),
+        }
+    }
+
+    fn on_connect(&mut self, now: Instant, status: u16) {
+        match &self.state {
+            State::WpsAssociating | State::RsnAssociating { .. } if status != 0 => {
+                self.fail(format!("association rejected or failed (status {status})"));
+            }
+            State::WpsAssociating => {
+                let Some(rng) = self.wps_rng.take() else {
+                    return self.fail("a second WPS association in one join".to_owned());
+                };
+                let mut enrollee = self.cfg.enrollee.clone();
+                enrollee.mac_address = self.cfg.own_addr.0;
+                self.state = State::Wps(Box::new(Enrollee::new(enrollee, rng, now)));
+                // EAPOL-Start: the GO answers with EAP-Request/Identity.
+                self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu: eapol(PacketType::Start, &[]) });
+                self.pump_enrollee(now);
+            }
+            State::RsnAssociating { .. } => {
+                let State::RsnAssociating { psk } = std::mem::replace(&mut self.state, State::Done) else { unreachable!() };
+                let t = &self.cfg.target;
+                let ap_rsne = t.rsne.clone().unwrap_or_else(|| OWN_RSNE.to_vec());
+                let mut sc = SupplicantConfig::new((*psk).clone(), t.bssid, self.cfg.own_addr, OWN_RSNE.to_vec(), ap_rsne);
+                sc.request_ip = self.cfg.request_ip;
+                let Some(rng) = self.eapol_rng.take() else {
+                    return self.fail("a second RSN association in one join".to_owned());
+                };
+                let supplicant = Supplicant::new(sc, rng, now);
+                self.state = State::Handshake { supplicant: Box::new(supplicant), psk, ip: None };
+            }
+            _ => tracing::debug!(state = self.state_name(), status, "connect result ignored"),
+        }
+    }
+
+    fn on_disconnect(&mut self, now: Instant, reason: u16, by_ap: bool) {
+        match &mut self.state {
+            State::WpsLeaving { .. } => self.reconnect_rsn(now),
+            State::Wps(_) => {
+                // The GO may drop us right after M8/WSC_Done without waiting for EAP-Failure.
+                self.pump_enrollee(now);
+                match self.state {
+                    State::WpsLeaving { .. } => self.reconnect_rsn(now),
+                    State::Done => {}
+                    _ => self.fail(format!("disconnected during WPS (reason {reason})")),
+                }
+            }
+            State::Up => {
+                self.state = State::Done;
+                self.out.push_back(ClientOutput::Event(ClientEvent::Lost { reason, by_ap }));
+            }
+            State::Done => {}
+            _ => self.fail(format!("disconnected during formation (reason {reason}, by GO: {by_ap})")),
+        }
+    }
+
+    fn on_eapol(&mut self, now: Instant, src: MacAddr, pdu: &[u8]) {
+        if src != self.cfg.target.bssid {
+            tracing::debug!(%src, "EAPOL from another station dropped");
+            return;
+        }
+        let Ok(repr) = EapolRepr::parse_bytes(pdu) else {
+            tracing::debug!("malformed EAPOL dropped");
+            return;
+        };
+        match (&mut self.state, repr.packet_type) {
+            (State::Wps(e), PacketType::EapPacket) => {
+                e.handle_input(now, WpsInput::Eap(repr.body));
+                self.pump_enrollee(now);
+            }
+            (State::Handshake { .. }, PacketType::Key) => {
+                if let State::Handshake { supplicant, .. } = &mut self.state {
+                    if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
+                        tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
+                    }
+                }
+                self.drain_supplicant();
+            }
+            (_, t) => tracing::debug!(state = self.state_name(), ?t, "EAPOL not expected now"),
+        }
+    }
+
+    /// Takes the enrollee's outputs; on credentials, leaves WPS.
+    fn pump_enrollee(&mut self, now: Instant) {
+        let State::Wps(e) = &mut self.state else { return };
+        let outputs: Vec<_> = std::iter::from_fn(|| e.poll_output()).collect();
+        for o in outputs {
+            match o {
+                WpsOutput::Transmit(eap) => {
+                    self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu: eapol(PacketType::EapPacket, &eap) });
+                }
+                WpsOutput::Event(EnrolleeEvent::Credentials(creds)) => {
+                    let Some(cred) = creds.into_iter().next() else { continue };
+                    self.out.push_back(ClientOutput::Event(ClientEvent::WpsSuccess));
+                    self.state = State::WpsLeaving { cred: Box::new(cred), since: now, left: false };
+                }
+                WpsOutput::Event(EnrolleeEvent::Failed(f)) => {
+                    let (msg, config_error) = wps_fail_numbers(&f);
+                    self.out.push_back(ClientOutput::Event(ClientEvent::WpsFail { msg, config_error, reason: f.to_string() }));
+                    self.fail(format!("WPS failed: {f}"));
+                }
+                WpsOutput::Event(EnrolleeEvent::Finished) => {
+                    if let State::WpsLeaving { left: false, .. } = self.state {
+                        // EAP-Failure after WSC_Done: leave the WPS association.
+                        self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+                        if let State::WpsLeaving { left, .. } = &mut self.state {
+                            *left = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn reconnect_rsn(&mut self, _now: Instant) {
+        let State::WpsLeaving { cred, .. } = std::mem::replace(&mut self.state, State::Done) else { return };
+        let psk = match credential_psk(&cred, &self.cfg.target.ssid) {
+            Ok(psk) => psk,
+            Err(e) => return self.fail(e),
+        };
+        if cred.ssid != self.cfg.target.ssid {
+            tracing::warn!(
+                cred = %String::from_utf8_lossy(&cred.ssid),
+                scanned = %String::from_utf8_lossy(&self.cfg.target.ssid),
+                "credential SSID differs from the scanned group; using the credential's"
+            );
+            self.cfg.target.ssid = cred.ssid.clone();
+        }
+        self.state = State::RsnAssociating { psk: Box::new(psk) };
+        let mut ies = OWN_RSNE.to_vec();
+        ies.extend_from_slice(&self.cfg.p2p_ie);
+        self.connect(ies, true);
+    }
+
+    fn drain_supplicant(&mut self) {
+        let State::Handshake { supplicant, ip, .. } = &mut self.state else { return };
+        let bssid = self.cfg.target.bssid;
+        let mut authorized = false;
+        let mut failed = None;
+        while let Some(o) = supplicant.poll_output() {
+            match o {
+                SupplicantOutput::SendEapol(pdu) => self.out.push_back(ClientOutput::SendEapol { dest: bssid, pdu }),
+                SupplicantOutput::InstallPtk { tk } => self.out.push_back(ClientOutput::InstallPtk { peer: bssid, tk }),
+                SupplicantOutput::InstallGtk { gtk, key_idx, rsc } => self.out.push_back(ClientOutput::InstallGtk { gtk, key_idx, rsc }),
+                SupplicantOutput::IpAllocation(a) => *ip = Some(a),
+                SupplicantOutput::Authorized => authorized = true,
+                SupplicantOutput::Failed(f) => failed = Some(f),
+            }
+        }
+        if let Some(f) = failed {
+            return self.fail(format!("4-way handshake failed: {f}"));
+        }
+        if authorized && !matches!(self.state, State::Up) {
+            let State::Handshake { psk, ip, .. } = std::mem::replace(&mut self.state, State::Up) else { return };
+            let t = &self.cfg.target;
+            self.out.push_back(ClientOutput::Authorize { peer: bssid });
+            self.out.push_back(ClientOutput::Event(ClientEvent::Started {
+                ssid: t.ssid.clone(),
+                freq: t.freq,
+                psk: *psk.as_bytes(),
+                go_dev_addr: t.go_dev_addr,
+                bssid,
+                ip,
+            }));
+        }
+    }
+
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if now >= self.deadline && !matches!(self.state, State::Up | State::Done) {
+            return self.fail(format!("no group after {} s", JOIN_TIMEOUT.as_secs()));
+        }
+        match &mut self.state {
+            State::Wps(e) => {
+                e.handle_timeout(now);
+                self.pump_enrollee(now);
+            }
+            State::WpsLeaving { since, left, .. } if now >= *since + WPS_DISCONNECT_WAIT => {
+                if !*left {
+                    *left = true;
+                    self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+                } else {
+                    // Our own leave was not confirmed by an event: go on anyway.
+                    self.reconnect_rsn(now);
+                }
+            }
+            State::Handshake { supplicant, .. } => {
+                supplicant.handle_timeout(now);
+                self.drain_supplicant();
+            }
+            _ => {}
+        }
+    }
+
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let own = match &self.state {
+            State::Wps(e) => e.poll_timeout(),
+            State::WpsLeaving { since, .. } => Some(*since + WPS_DISCONNECT_WAIT),
+            State::Handshake { supplicant, .. } => supplicant.poll_timeout(),
+            State::Up | State::Done => return None,
+            _ => None,
+        };
+        Some(own.map_or(self.deadline, |t| t.min(self.deadline)))
+    }
+
+    pub fn poll_output(&mut self) -> Option<ClientOutput> {
+        self.out.pop_front()
+    }
+
+    /// Leaves the group (P2P_GROUP_REMOVE): one Disconnect, then nothing.
+    pub fn leave(&mut self) {
+        if !matches!(self.state, State::Done) {
+            self.state = State::Done;
+            self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+        }
+    }
+}
+
+/// Our RSN element: version 1, group CCMP, pairwise CCMP, AKM PSK, no capabilities.
+pub const OWN_RSNE: [u8; 22] = [
+    0x30, 0x14, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac,
+    0x02, 0x00, 0x00,
+];
+
+/// An EAPOL PDU (802.1X-2001 version, as wpa_supplicant sends).
+fn eapol(packet_type: PacketType, body: &[u8]) -> Vec<u8> {
+    EapolRepr { version: EAPOL_VERSION_2001, packet_type, body }.to_vec().unwrap_or_default()
+}
+
+/// The PMK from a credential's network key: 64 hex digits are the PSK itself, anything else
+/// is a passphrase hashed with the SSID.
+fn credential_psk(cred: &Credential, ssid: &[u8]) -> Result<Pmk, String> {
+    let key = &cred.network_key[..];
+    let ssid = if cred.ssid.is_empty() { ssid } else { &cred.ssid[..] };
+    if key.len() == 64 && key.iter().all(u8::is_ascii_hexdigit) {
+        let mut psk = [0u8; 32];
+        for (i, b) in psk.iter_mut().enumerate() {
+            let hex = std::str::from_utf8(&key[2 * i..2 * i + 2]).map_err(|_| "bad PSK hex")?;
+            *b = u8::from_str_radix(hex, 16).map_err(|_| "bad PSK hex")?;
+        }
+        return Ok(Pmk::from_bytes(psk));
+    }
+    let pass = std::str::from_utf8(key).map_err(|_| "the credential's passphrase is not UTF-8".to_owned())?;
+    psk_from_passphrase(pass, ssid).map_err(|e| format!("the credential's passphrase is unusable: {e}"))
+}
+
+/// `WPS-FAIL msg=<n> config_error=<n>` numbers for a failure (msg: the message that failed).
+fn wps_fail_numbers(f: &Failure) -> (u8, u16) {
+    match f {
+        Failure::PeerNack(ce) | Failure::RegistrarNotReady(ce) => (0x0e, ce.0),
+        Failure::DevicePasswordMismatch { half } => (if *half == 1 { 0x08 } else { 0x0a }, 18),
+        Failure::PbcOverlap => (0x0e, 12),
+        _ => (0, 0),
+    }
+}
