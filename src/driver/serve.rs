@@ -43,8 +43,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
             incoming = ctrl.recv() => {
                 let cmd = match incoming {
                     Ok(Incoming::Command(cmd)) => cmd,
-                    Ok(Incoming::Attached(client)) => { debug!(?client, "monitor attached"); continue }
-                    Ok(Incoming::Detached(client)) => { debug!(?client, "monitor detached"); continue }
+                    Ok(other) => { debug!(?other, "monitor (de)attached"); continue }
                     Err(e) => { warn!("control socket: {e}"); continue }
                 };
                 // Parse errors and unknown commands are answered by triage itself.
