@@ -1,0 +1,365 @@
+//! Server tests over real Unix datagram sockets in a temporary directory.
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::ctrl::MacAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+use tokio::time::timeout;
+
+/// Upper bound for anything that should happen at once.
+const LIMIT: Duration = Duration::from_secs(5);
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "directd-ctrl-unit-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A wpa_ctrl-like client: its own bound socket, connected to the server.
+struct Client {
+    sock: UnixDatagram,
+}
+
+impl Client {
+    fn new(dir: &Path, name: &str, server: &Path) -> Client {
+        let sock = UnixDatagram::bind(dir.join(name)).unwrap();
+        sock.connect(server).unwrap();
+        Client { sock }
+    }
+
+    async fn send(&self, s: &[u8]) {
+        self.sock.send(s).await.unwrap();
+    }
+
+    async fn recv(&self) -> String {
+        let mut buf = vec![0u8; 65536];
+        let n = timeout(LIMIT, self.sock.recv(&mut buf))
+            .await
+            .expect("no datagram")
+            .unwrap();
+        String::from_utf8(buf[..n].to_vec()).unwrap()
+    }
+}
+
+/// Serves one datagram the way an agent would: PING -> PONG, rest via triage / FAIL.
+async fn serve_one(srv: &mut CtrlServer) -> Option<Incoming> {
+    let inc = timeout(LIMIT, srv.recv())
+        .await
+        .expect("server got nothing")
+        .unwrap();
+    match inc {
+        Incoming::Command(cmd) => {
+            if let Some((req, r)) = cmd.triage() {
+                match req {
+                    Request::Ping => r.reply(&Reply::Pong),
+                    _ => r.reply(&Reply::Fail),
+                }
+            }
+            None
+        }
+        other => Some(other),
+    }
+}
+
+#[tokio::test]
+async fn creates_dir_and_answers() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.join("run");
+    let mut srv = CtrlServer::bind(&dir, "wlan0").unwrap();
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o770);
+    assert!(
+        std::fs::symlink_metadata(dir.join("wlan0"))
+            .unwrap()
+            .file_type()
+            .is_socket()
+    );
+    let c = Client::new(&tmp.0, "c1", srv.path());
+    c.send(b"PING").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "PONG\n");
+    c.send(b"SCAN").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "UNKNOWN COMMAND\n");
+    c.send(b"P2P_CONNECT 00:11:22:33:44:55 12345678").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "FAIL-INVALID-PIN\n");
+    c.send(b"P2P_REJECT nope").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "FAIL\n");
+}
+
+#[tokio::test]
+async fn oversized_request_gets_fail_and_server_survives() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let c = Client::new(&tmp.0, "c", srv.path());
+    // Exactly the maximum is still a request (an unknown one).
+    let max = vec![b'X'; MAX_REQUEST_LEN];
+    c.send(&max).await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "UNKNOWN COMMAND\n");
+    c.send(&vec![b'X'; MAX_REQUEST_LEN + 1]).await;
+    c.send(&vec![b'P'; 60000]).await;
+    c.send(b"PING").await;
+    // The two oversized datagrams are answered inside recv(); PING comes out.
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "FAIL\n");
+    assert_eq!(c.recv().await, "FAIL\n");
+    assert_eq!(c.recv().await, "PONG\n");
+}
+
+#[tokio::test]
+async fn attach_level_detach_and_event_filtering() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "p2p-dev-wlan0").unwrap();
+    let events = srv.event_sender();
+    let a = Client::new(&tmp.0, "a", srv.path());
+    let b = Client::new(&tmp.0, "b", srv.path());
+    // LEVEL before ATTACH fails (not a monitor).
+    a.send(b"LEVEL 4").await;
+    a.send(b"ATTACH").await;
+    b.send(b"ATTACH").await;
+    let first = serve_one(&mut srv).await;
+    assert_eq!(a.recv().await, "FAIL\n");
+    assert!(
+        matches!(first, Some(Incoming::Attached { client: ClientAddr::Path(ref p), ref interface }) if p.ends_with("a") && interface == "p2p-dev-wlan0")
+    );
+    assert_eq!(a.recv().await, "OK\n");
+    assert!(matches!(
+        serve_one(&mut srv).await,
+        Some(Incoming::Attached { .. })
+    ));
+    assert_eq!(b.recv().await, "OK\n");
+    assert_eq!(srv.attached_count(), 2);
+
+    // b raises its level to WARNING: INFO events no longer reach it.
+    b.send(b"LEVEL 4").await;
+    a.send(b"PING").await; // processed after b's LEVEL: a sync point
+    serve_one(&mut srv).await;
+    assert_eq!(b.recv().await, "OK\n");
+    assert_eq!(a.recv().await, "PONG\n");
+    let ev = Event::DeviceLost {
+        p2p_dev_addr: MacAddr([2, 0, 0, 0, 1, 0]),
+    };
+    assert_eq!(events.send(MsgLevel::Info, &ev), 1);
+    assert_eq!(
+        a.recv().await,
+        "<3>P2P-DEVICE-LOST p2p_dev_addr=02:00:00:00:01:00"
+    );
+    assert_eq!(events.send_text(MsgLevel::Warning, "X"), 2);
+    assert_eq!(a.recv().await, "<4>X");
+    assert_eq!(b.recv().await, "<4>X");
+
+    a.send(b"DETACH").await;
+    assert!(matches!(
+        serve_one(&mut srv).await,
+        Some(Incoming::Detached { .. })
+    ));
+    assert_eq!(a.recv().await, "OK\n");
+    a.send(b"DETACH").await; // not attached any more: FAIL, no Incoming
+    a.send(b"PING").await;
+    assert!(serve_one(&mut srv).await.is_none());
+    assert_eq!(a.recv().await, "FAIL\n");
+    assert_eq!(a.recv().await, "PONG\n");
+    assert_eq!(srv.attached_count(), 1);
+}
+
+#[tokio::test]
+async fn vanished_monitor_is_dropped() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let c = Client::new(&tmp.0, "gone", srv.path());
+    c.send(b"ATTACH").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "OK\n");
+    drop(c);
+    // The client's socket file still exists but nobody reads it: ECONNREFUSED.
+    assert_eq!(srv.send_event(MsgLevel::Info, &Event::FindStopped), 0);
+    assert_eq!(srv.attached_count(), 0);
+
+    let c2 = Client::new(&tmp.0, "gone2", srv.path());
+    c2.send(b"ATTACH").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c2.recv().await, "OK\n");
+    drop(c2);
+    std::fs::remove_file(tmp.0.join("gone2")).unwrap(); // ENOENT
+    assert_eq!(srv.send_event(MsgLevel::Info, &Event::FindStopped), 0);
+    assert_eq!(srv.attached_count(), 0);
+}
+
+#[tokio::test]
+async fn monitor_that_never_reads_is_dropped_after_repeated_failures() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let c = Client::new(&tmp.0, "slow", srv.path());
+    c.send(b"ATTACH").await;
+    serve_one(&mut srv).await;
+    // Never read: its receive queue fills, then sends fail with EAGAIN.
+    let big = "E".repeat(4000);
+    let mut sent = 0;
+    for _ in 0..10_000 {
+        sent += srv.event_sender().send_text(MsgLevel::Info, &big);
+        if srv.attached_count() == 0 {
+            break;
+        }
+    }
+    assert_eq!(
+        srv.attached_count(),
+        0,
+        "monitor kept after {sent} deliveries"
+    );
+    assert!(sent > 0);
+}
+
+#[tokio::test]
+async fn stale_socket_replaced_live_one_refused() {
+    let tmp = TempDir::new();
+    std::fs::create_dir_all(&tmp.0).unwrap();
+    let path = tmp.0.join("wlan0");
+    // A socket file whose owner is gone (bound, then closed without unlink).
+    drop(StdUnixDatagram::bind(&path).unwrap());
+    assert!(path.exists());
+    let srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    // A second daemon must not steal it.
+    match CtrlServer::bind(&tmp.0, "wlan0") {
+        Err(e @ CtrlError::AlreadyServed { .. }) => {
+            assert_eq!(
+                e.to_string(),
+                format!("another daemon is serving {}", path.display())
+            )
+        }
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("second bind succeeded"),
+    }
+    srv.close();
+    assert!(!path.exists());
+    // A regular file is not removed.
+    std::fs::write(&path, b"x").unwrap();
+    assert!(matches!(
+        CtrlServer::bind(&tmp.0, "wlan0"),
+        Err(CtrlError::NotASocket { .. })
+    ));
+    assert!(path.exists());
+}
+
+#[tokio::test]
+async fn socket_file_removed_on_drop_and_bad_names_rejected() {
+    let tmp = TempDir::new();
+    let srv = CtrlServer::bind(&tmp.0, "wlan1").unwrap();
+    let path = srv.path().to_owned();
+    assert!(path.exists());
+    drop(srv);
+    assert!(!path.exists());
+    assert!(matches!(
+        CtrlServer::bind(&tmp.0, "a/b"),
+        Err(CtrlError::InvalidIfname(_))
+    ));
+    assert!(matches!(
+        CtrlServer::bind(&tmp.0, ""),
+        Err(CtrlError::InvalidIfname(_))
+    ));
+    assert!(matches!(
+        CtrlServer::bind(&tmp.0, &"x".repeat(200)),
+        Err(CtrlError::PathTooLong(_))
+    ));
+}
+
+#[tokio::test]
+async fn dropped_command_answers_fail_and_deferred_reply_works() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let c = Client::new(&tmp.0, "c", srv.path());
+    c.send(b"STATUS").await;
+    let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+        panic!()
+    };
+    assert_eq!(cmd.request(), Ok(&Request::Status { verbose: false }));
+    drop(cmd);
+    assert_eq!(c.recv().await, "FAIL\n");
+
+    c.send(b"IFNAME=p2p-dev-wlan0 P2P_CONNECT 00:11:22:33:44:55 pin")
+        .await;
+    let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+        panic!()
+    };
+    assert_eq!(cmd.ifname_prefix(), Some("p2p-dev-wlan0"));
+    let (req, replier) = cmd.into_parts();
+    assert!(matches!(req, Ok(Request::P2pConnect(_))));
+    replier.reply(&Reply::Pin(crate::ctrl::Pin::from_seven_digits(4449060)));
+    assert_eq!(c.recv().await, "44490607");
+}
+
+#[tokio::test]
+async fn one_loop_serves_several_sockets() {
+    use futures::StreamExt;
+    let tmp = TempDir::new();
+    let dev = CtrlServer::bind(&tmp.0, "p2p-dev-wlan0").unwrap();
+    let grp = CtrlServer::bind(&tmp.0, "p2p-wlan0-0").unwrap();
+    let grp_events = grp.event_sender();
+    let mut all = futures::stream::SelectAll::new();
+    all.push(dev);
+    all.push(grp);
+    let a = Client::new(&tmp.0, "a", &tmp.0.join("p2p-dev-wlan0"));
+    let b = Client::new(&tmp.0, "b", &tmp.0.join("p2p-wlan0-0"));
+    b.send(b"ATTACH").await;
+    a.send(b"PING").await;
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        let inc = timeout(LIMIT, all.next()).await.unwrap().unwrap().unwrap();
+        got.push(inc.interface().to_owned());
+        match inc {
+            Incoming::Command(c) => {
+                assert_eq!(c.request(), Ok(&Request::Ping));
+                c.reply(&Reply::Pong);
+            }
+            Incoming::Attached { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    got.sort();
+    assert_eq!(got, ["p2p-dev-wlan0", "p2p-wlan0-0"]);
+    assert_eq!(a.recv().await, "PONG\n");
+    assert_eq!(b.recv().await, "OK\n");
+    assert_eq!(grp_events.send(MsgLevel::Info, &Event::WpsSuccess), 1);
+    assert_eq!(b.recv().await, "<3>WPS-SUCCESS ");
+    // The socket files go away with the last handle.
+    drop(all);
+    assert!(!tmp.0.join("p2p-dev-wlan0").exists());
+    assert!(tmp.0.join("p2p-wlan0-0").exists());
+    drop(grp_events);
+    assert!(!tmp.0.join("p2p-wlan0-0").exists());
+}
+
+#[tokio::test]
+async fn unbound_sender_is_ignored() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let anon = UnixDatagram::unbound().unwrap();
+    anon.send_to(b"PING", srv.path()).await.unwrap();
+    let c = Client::new(&tmp.0, "c", srv.path());
+    c.send(b"PING").await;
+    let Incoming::Command(cmd) = timeout(LIMIT, srv.recv()).await.unwrap().unwrap() else {
+        panic!()
+    };
+    assert_eq!(cmd.client(), &ClientAddr::Path(tmp.0.join("c")));
+    cmd.reply(&Reply::Pong);
+    assert_eq!(c.recv().await, "PONG\n");
+}
