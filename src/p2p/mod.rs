@@ -4,7 +4,11 @@
 //!   invitation, device discoverability, provision discovery) and P2P action frames
 //!   (notice of absence, presence, GO discoverability). Bytes only, no state.
 //!
+//! - [`peers`]: the peer table fed by scans (running groups), for P2P_PEER and
+//!   P2P-DEVICE-FOUND.
+//!
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
+pub mod peers;
 pub mod wire;

@@ -24,7 +24,7 @@ pub mod message;
 pub mod types;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use action::{FrameKind, P2pActionFrame};
 pub use attr::{Attribute, RawAttributes};

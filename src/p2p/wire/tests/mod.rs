@@ -4,7 +4,7 @@
 //! provision discovery and invitation) and property tests ([`props`]).
 
 mod harness_capture;
-mod pcap;
+pub(crate) mod pcap;
 mod props;
 mod vectors;
 mod wire_capture;
