@@ -245,14 +245,9 @@ impl Core {
                 }
                 let tx = stream.attach(face, self.events_tx.clone());
                 self.faces.insert(face, Tx::Stream(tx));
-                match self.openers.remove(&face) {
-                    Some(Opener::Api(reply)) => {
-                        if let (Some(l), Some(_)) = (local, self.fw.face_info(face)) {
-                            self.fw.face_up(now, face, Some(l));
-                        }
-                        let _ = reply.send(Ok(face));
-                    }
-                    _ => self.fw.face_up(now, face, local),
+                self.fw.face_up(now, face, local);
+                if let Some(Opener::Api(reply)) = self.openers.remove(&face) {
+                    let _ = reply.send(Ok(face));
                 }
             }
             Event::ConnectFailed { face, why } => {

@@ -588,13 +588,6 @@ impl Forwarder {
     pub(crate) fn push_output(&mut self, o: Output) {
         self.out.push_back(o);
     }
-
-    /// Packets carried in the Fragment of an LpPacket with a given type (for tests/tools).
-    pub fn lp_fragment_type(bytes: &[u8]) -> Option<u64> {
-        let lp = LpPacket::decode(bytes).ok()?;
-        let f = lp.fragment?;
-        crate::tlv::Reader::new(f).peek_type()
-    }
 }
 
 /// TLV-TYPE of a bare network packet, for drivers that sort traffic.

@@ -438,7 +438,7 @@ mod tests {
 
     #[test]
     fn canonical_order() {
-        let mut v = vec![n("/b"), n("/a/b"), n("/aa"), n("/a"), n("/"), n("/9=a")];
+        let mut v = [n("/b"), n("/a/b"), n("/aa"), n("/a"), n("/"), n("/9=a")];
         v.sort();
         let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
         // Type 8 sorts after type 9? No: 8 < 9, so generic first; shorter values first.
