@@ -99,6 +99,7 @@ impl fmt::Display for ComponentRef<'_> {
             typ => {
                 if let Some((alias, _)) = CONVENTIONS.iter().find(|(_, t)| *t == typ)
                     && let Some(n) = self.as_number()
+                    && tlv::nni_len(n) == self.value.len()
                 {
                     return write!(f, "{alias}={n}");
                 }
@@ -435,6 +436,8 @@ mod tests {
         assert_eq!(n("/37=%00").to_string(), "/37=%00");
         assert_eq!(n("/seg=2").value(), &[0x32, 0x01, 0x02]);
         assert_eq!(n("/v=256").to_string(), "/v=256");
+        // A non-shortest NonNegativeInteger keeps its octets (found by the fuzzer).
+        assert_eq!(n("/50=%00%00%00%00").to_string(), "/50=%00%00%00%00");
         let d = "params-sha256=47756f21fe0ee265149aa2be3c63c538a72378e9b0a58b39c5916367d35bda10";
         assert_eq!(n(&format!("/a/{d}")).to_string(), format!("/a/{d}"));
         assert!("/sha256digest=00".parse::<Name>().is_err());
