@@ -21,6 +21,13 @@ fn name(s: &str) -> Name {
     s.parse().expect("name")
 }
 
+/// Names (and nonces) never repeat across runs, or the dead-nonce list would see loops.
+static NEXT_NAME: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn fresh_seq() -> u64 {
+    NEXT_NAME.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 fn interest(seq: u64) -> Vec<u8> {
     let mut i = Interest::new(name("/bench/prefix").with(ndn::packet::Component::number(ndn::packet::tt::SEQUENCE_NUM, seq)));
     i.nonce = Some(seq as u32 ^ 0xA5A5_5A5A);
@@ -116,7 +123,7 @@ fn unix_consumer(path: &std::path::Path, total: u64) -> Duration {
     let mut got = 0u64;
     let mut out = Vec::new();
     for _ in 0..WINDOW {
-        out.extend(interest(next));
+        out.extend(interest(fresh_seq()));
         next += 1;
     }
     let t = Instant::now();
@@ -129,12 +136,11 @@ fn unix_consumer(path: &std::path::Path, total: u64) -> Duration {
         buf.extend_from_slice(&chunk[..n]);
         out.clear();
         for f in frames(&mut buf) {
-            if f.first() == Some(&6) {
-                got += 1;
-                if next < total {
-                    out.extend(interest(next));
-                    next += 1;
-                }
+            assert_eq!(f.first(), Some(&6), "the consumer got something other than Data (a Nack?)");
+            got += 1;
+            if next < total {
+                out.extend(interest(fresh_seq()));
+                next += 1;
             }
         }
         if !out.is_empty() {
@@ -168,7 +174,7 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
     let mut lost_windows = 0u64;
     let t = Instant::now();
     for _ in 0..WINDOW / 2 {
-        s.send(&interest(next)).expect("send");
+        s.send(&interest(fresh_seq())).expect("send");
         next += 1;
     }
     let mut buf = vec![0u8; 9000];
@@ -177,7 +183,7 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
             Ok(_) if buf[0] == 6 => {
                 got += 1;
                 if next < total + WINDOW as u64 {
-                    let _ = s.send(&interest(next));
+                    let _ = s.send(&interest(fresh_seq()));
                     next += 1;
                 }
             }
@@ -186,7 +192,7 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
                 // Datagrams were lost (socket buffers overflowed): refill the window.
                 lost_windows += 1;
                 for _ in 0..WINDOW / 2 {
-                    let _ = s.send(&interest(next));
+                    let _ = s.send(&interest(fresh_seq()));
                     next += 1;
                 }
             }

@@ -2,7 +2,7 @@
 
 mod util;
 
-use ndn::fw::{Output, origin};
+use ndn::fw::origin;
 use ndn::packet::lp::{LpPacket, NackReason};
 use ndn::packet::{Data, Interest};
 use std::time::Duration;
@@ -299,7 +299,7 @@ fn garbage_is_counted_not_forwarded() {
     }
     assert_eq!(net.fw.counters().invalid, 5);
     let _ = Data::decode(&[]);
-    assert!(matches!(net.fw.poll_output(), None::<Output>));
+    assert!(net.fw.poll_output().is_none());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! nlinfo                       wiphys and interfaces, one fact per line
 //! nlinfo p2p-cycle PHY NAME    create a P2P-Device on wiphy PHY, start, stop, delete it
 //! nlinfo bad-ifname PHY        ask for an interface with a too long name (shows ext-ack)
+//! nlinfo owned PHY NAME        create a P2P-Device owned by the socket, then exit
 //! ```
 //! Lines are stable `key=value` text so hwtests/scenarios/nl80211-client.sh can assert on them.
 
@@ -143,6 +144,15 @@ async fn main() -> ExitCode {
             let phy = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
             let name = args.get(2).map_or("p2p-dev-nl", String::as_str);
             p2p_cycle(&nl, &mut events, phy, name).await
+        }
+        Some("owned") => {
+            let phy = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let name = args.get(2).map_or("p2p-dev-own", String::as_str);
+            let opts = NewInterfaceOpts { socket_owner: true, ..NewInterfaceOpts::default() };
+            nl.new_interface(phy, name, IfType::P2pDevice, opts).await.map(|i| {
+                print!("owned ");
+                print_iface(&i);
+            })
         }
         Some("bad-ifname") => {
             let phy = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);

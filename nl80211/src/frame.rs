@@ -71,6 +71,27 @@ pub fn frame_request(target: IfTarget, tx: &FrameTx) -> Message {
     m.with(Attr::Frame(tx.frame.clone()))
 }
 
+impl FrameTx {
+    /// Reads a FRAME transmit request (with its target).
+    pub fn from_message(m: &Message) -> Option<(IfTarget, FrameTx)> {
+        if m.cmd != Command::Frame {
+            return None;
+        }
+        let a = &m.attrs;
+        Some((
+            IfTarget::from_attrs(a)?,
+            FrameTx {
+                freq: crate::attr!(a, WiphyFreq).copied(),
+                wait_ms: crate::attr!(a, Duration).copied(),
+                offchannel_ok: crate::has_flag!(a, OffchannelTxOk),
+                no_cck: crate::has_flag!(a, TxNoCckRate),
+                dont_wait_for_ack: crate::has_flag!(a, DontWaitForAck),
+                frame: crate::attr!(a, Frame)?.clone(),
+            },
+        ))
+    }
+}
+
 /// `NL80211_CMD_FRAME_WAIT_CANCEL`: end the wait of the frame with `cookie`.
 pub fn frame_wait_cancel_request(target: IfTarget, cookie: u64) -> Message {
     Message::new(Command::FrameWaitCancel).with(target.attr()).with(Attr::Cookie(cookie))

@@ -68,6 +68,15 @@ pub enum IfTarget {
 }
 
 impl IfTarget {
+    /// The target named in a message's attributes (the first IFINDEX or WDEV).
+    pub fn from_attrs(attrs: &[Attr]) -> Option<IfTarget> {
+        attrs.iter().find_map(|a| match a {
+            Attr::Ifindex(i) => Some(IfTarget::Ifindex(*i)),
+            Attr::Wdev(w) => Some(IfTarget::Wdev(*w)),
+            _ => None,
+        })
+    }
+
     /// The attribute naming the target.
     pub fn attr(self) -> Attr {
         match self {

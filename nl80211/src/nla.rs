@@ -137,12 +137,13 @@ impl NlaWriter {
         self.put(kind, &v);
     }
 
-    /// A nested attribute whose content `f` writes. The `NLA_F_NESTED` flag is not set,
-    /// like libnl's `nla_nest_start` as used by iw and wpa_supplicant.
+    /// A nested attribute whose content `f` writes, with `NLA_F_NESTED` set as libnl's
+    /// `nla_nest_start` does since libnl 3.5 (wpa_supplicant's requests carry it; the
+    /// kernel's strict validation wants it for new nested attributes).
     pub fn nested(&mut self, kind: u16, f: impl FnOnce(&mut NlaWriter)) {
         let mut inner = NlaWriter::new();
         f(&mut inner);
-        self.put(kind, &inner.buf);
+        self.put(kind | NLA_F_NESTED, &inner.buf);
     }
 
     fn pad(&mut self) {

@@ -156,17 +156,21 @@ pub struct ScanRequest {
     pub flags: u32,
 }
 
-/// `NL80211_CMD_TRIGGER_SCAN` on `target`.
+/// `NL80211_CMD_TRIGGER_SCAN` on `target` (attribute order as wpa_supplicant's
+/// `wpa_driver_nl80211_scan`: SSIDs, IEs, frequencies, flags, rates, no-CCK).
 pub fn trigger_scan_request(target: IfTarget, req: &ScanRequest) -> Message {
     let mut m = Message::new(Command::TriggerScan).with(target.attr());
     if !req.ssids.is_empty() {
         m = m.with(Attr::ScanSsids(Indexed(req.ssids.clone())));
     }
+    if !req.ies.is_empty() {
+        m = m.with(Attr::Ie(req.ies.clone()));
+    }
     if !req.freqs.is_empty() {
         m = m.with(Attr::ScanFrequencies(Indexed(req.freqs.clone())));
     }
-    if !req.ies.is_empty() {
-        m = m.with(Attr::Ie(req.ies.clone()));
+    if req.flags != 0 {
+        m = m.with(Attr::ScanFlags(req.flags));
     }
     if !req.supp_rates.is_empty() {
         m = m.with(Attr::ScanSuppRates(BandRates(req.supp_rates.clone())));
@@ -174,10 +178,28 @@ pub fn trigger_scan_request(target: IfTarget, req: &ScanRequest) -> Message {
     if req.no_cck {
         m = m.with(Attr::TxNoCckRate);
     }
-    if req.flags != 0 {
-        m = m.with(Attr::ScanFlags(req.flags));
-    }
     m
+}
+
+impl ScanRequest {
+    /// Reads a TRIGGER_SCAN request (e.g. one another program sent, or one a test captured).
+    pub fn from_message(m: &Message) -> Option<(IfTarget, ScanRequest)> {
+        if m.cmd != Command::TriggerScan {
+            return None;
+        }
+        let a = &m.attrs;
+        Some((
+            IfTarget::from_attrs(a)?,
+            ScanRequest {
+                ssids: crate::attr!(a, ScanSsids).map(|x| x.0.clone()).unwrap_or_default(),
+                freqs: crate::attr!(a, ScanFrequencies).map(|x| x.0.clone()).unwrap_or_default(),
+                ies: crate::attr!(a, Ie).cloned().unwrap_or_default(),
+                supp_rates: crate::attr!(a, ScanSuppRates).map(|x| x.0.clone()).unwrap_or_default(),
+                no_cck: crate::has_flag!(a, TxNoCckRate),
+                flags: crate::attr!(a, ScanFlags).copied().unwrap_or(0),
+            },
+        ))
+    }
 }
 
 /// `NL80211_CMD_GET_SCAN` dump request for `target`.

@@ -14,7 +14,7 @@ use super::event::{
     ProvDiscPeer, WpsMethodText,
 };
 use super::pin::Pin;
-use super::reply::{DeviceType, PeerInfo, Reply};
+use super::reply::{DeviceType, Passphrase, PeerInfo, Reply};
 use crate::ieee80211::MacAddr;
 
 const PBC_0: &str = include_str!("testdata/hwsim-pbc-events-0.log");
@@ -368,12 +368,20 @@ fn replies_match_wpa_supplicant() {
             Pin::parse(text).unwrap_or_else(|e| panic!("{file}: {text:?} is not a valid PIN: {e}"));
         assert_eq!(Reply::Pin(pin).to_text(), text, "{file}");
     }
-    // P2P_GET_PASSPHRASE: the passphrase alone, no newline (it is the one in the PIN run's
-    // P2P-GROUP-STARTED).
+    // P2P_GET_PASSPHRASE: the passphrase alone, no newline; it is the one in the PIN run's
+    // P2P-GROUP-STARTED.
     let pass = include_str!("testdata/replies/p2p-get-passphrase-go.txt");
-    assert!(!pass.ends_with('\n'));
-    assert!(
-        PIN_0.contains(&format!("passphrase=\"{pass}\" ")),
-        "{pass:?}"
+    let started = PIN_0
+        .lines()
+        .find(|l| l.starts_with("p2p-dev-wlan0\tP2P-GROUP-STARTED"))
+        .expect("GROUP-STARTED in capture");
+    let from_event = started
+        .split("passphrase=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("passphrase in GROUP-STARTED");
+    assert_eq!(
+        Reply::Passphrase(Passphrase::new(from_event)).to_text(),
+        pass
     );
 }

@@ -50,7 +50,7 @@ pub use event::{
     InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame,
 };
 pub use pin::{Pin, PinError};
-pub use reply::{DeviceType, PeerInfo, Reply};
+pub use reply::{DeviceType, Passphrase, PeerInfo, Reply};
 pub use request::{
     ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams,
     MAX_REQUEST_LEN, ParseError, PeerQuery, Persistent, ProvDiscMethod, ProvDiscParams,

@@ -2,6 +2,8 @@
 
 use std::fmt::{self, Write as _};
 
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
 use super::pin::Pin;
 use crate::ieee80211::MacAddr;
 
@@ -25,6 +27,8 @@ pub enum Reply {
     /// A PIN, 8 digits without newline: the reply to `P2P_CONNECT <addr> pin` and `WPS_PIN`
     /// (hostap prints it with `%08d`, no newline).
     Pin(Pin),
+    /// The group passphrase without newline: the reply to `P2P_GET_PASSPHRASE` on a GO.
+    Passphrase(Passphrase),
     /// Any other text, sent as is (STATUS, P2P_PEER, GET, INTERFACES ...).
     Text(String),
 }
@@ -41,6 +45,7 @@ impl Reply {
             Reply::UnknownCommand => "UNKNOWN COMMAND\n".into(),
             Reply::Pong => "PONG\n".into(),
             Reply::Pin(p) => p.expose().to_owned(),
+            Reply::Passphrase(p) => p.expose().to_owned(),
             Reply::Text(t) => t.clone(),
         }
     }
@@ -52,6 +57,28 @@ impl Reply {
             let _ = writeln!(s, "{k}={v}");
         }
         Reply::Text(s)
+    }
+}
+
+/// A WPA passphrase (a group's). Secret: `Debug` redacted, zeroized on drop.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    /// Wraps a passphrase.
+    pub fn new(p: impl Into<String>) -> Passphrase {
+        Passphrase(p.into())
+    }
+
+    /// The text, for the wire or a reply only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Passphrase(<redacted>)")
     }
 }
 

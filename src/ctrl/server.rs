@@ -249,13 +249,12 @@ impl Command {
         (self.request, self.replier)
     }
 
-    /// Answers what needs no agent: a parse error (`FAIL\n` or `FAIL-INVALID-PIN\n`, logged
-    /// with its reason) and an unknown command (`UNKNOWN COMMAND\n`). Returns the request
-    /// otherwise.
+    /// Answers what needs no agent: a parse error (`FAIL\n` or `FAIL-INVALID-PIN\n`; the
+    /// server already logged its reason when it received it) and an unknown command
+    /// (`UNKNOWN COMMAND\n`). Returns the request otherwise.
     pub fn triage(self) -> Option<(Request, Replier)> {
         match self.request {
             Err(e) => {
-                tracing::info!(ifname = %self.replier.shared.ifname, error = %e, "rejected control request");
                 self.replier.reply_text(e.reply());
                 None
             }
@@ -656,7 +655,7 @@ impl CtrlServer {
                         tracing::debug!(ifname = %shared.ifname, %client, command = r.command_name(), "control request")
                     }
                     Err(e) => {
-                        tracing::debug!(ifname = %shared.ifname, %client, error = %e, "malformed control request")
+                        tracing::info!(ifname = %shared.ifname, %client, error = %e, "malformed control request")
                     }
                 }
                 Some(Incoming::Command(Command {

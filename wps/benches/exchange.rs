@@ -1,5 +1,11 @@
-//! Prints the time one full PBC registration costs each role (single thread, so wall time
-//! spent inside each machine's calls is its CPU time). `cargo bench -p wps --bench exchange`.
+//! Prints the CPU time one full PBC registration costs each role.
+//! `cargo bench -p wps --bench exchange`
+//!
+//! One exchange between our enrollee and registrar is recorded; because both draw from
+//! seeded generators, replaying the recorded packets to a fresh machine with the same seed
+//! re-runs exactly that exchange. Each role is replayed alone many times and timed with the
+//! thread's on-CPU time (/proc/thread-self/schedstat; wall time where it is missing), so
+//! other load on the machine does not count.
 
 use std::time::{Duration, Instant};
 
@@ -10,42 +16,49 @@ use wps::registrar::{Registrar, RegistrarConfig};
 use wps::rng::SeededRng;
 use wps::session::{Input, Output};
 
-fn one_exchange(seed: u64) -> (Duration, Duration, usize) {
-    let (mut te, mut tr) = (Duration::ZERO, Duration::ZERO);
-    let clock = Instant::now();
-    let e_cfg = EnrolleeConfig::new([1; 16], [2, 0, 0, 0, 0, 1], DevicePassword::pbc());
-    let r_cfg = RegistrarConfig::new([3; 16], DevicePassword::pbc(), Credential::wpa2_psk(b"DIRECT-ab", b"passphrase", [0; 6]));
-    let s = Instant::now();
-    let mut e = Enrollee::new(e_cfg, Box::new(SeededRng::new(seed)), clock);
-    te += s.elapsed();
-    let s = Instant::now();
-    let mut r = Registrar::new(r_cfg, Box::new(SeededRng::new(seed + 1)), clock);
-    tr += s.elapsed();
-    let mut packets = 0;
+const SEED: u64 = 7;
+const RUNS: u32 = 100;
+
+fn cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_else(|| {
+            static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+            START.get_or_init(Instant::now).elapsed()
+        })
+}
+
+fn enrollee(now: Instant) -> Enrollee {
+    let cfg = EnrolleeConfig::new([1; 16], [2, 0, 0, 0, 0, 1], DevicePassword::pbc());
+    Enrollee::new(cfg, Box::new(SeededRng::new(SEED)), now)
+}
+
+fn registrar(now: Instant) -> Registrar {
+    let cred = Credential::wpa2_psk(b"DIRECT-ab", b"passphrase", [0; 6]);
+    let cfg = RegistrarConfig::new([3; 16], DevicePassword::pbc(), cred);
+    Registrar::new(cfg, Box::new(SeededRng::new(SEED + 1)), now)
+}
+
+/// Runs one exchange; returns the packets each side received, in order.
+fn record(now: Instant) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let (mut e, mut r) = (enrollee(now), registrar(now));
+    let (mut to_e, mut to_r) = (vec![], vec![]);
     loop {
         let mut moved = false;
-        let s = Instant::now();
-        let to_e: Vec<_> = std::iter::from_fn(|| r.poll_output()).collect();
-        tr += s.elapsed();
-        for o in to_e {
+        while let Some(o) = r.poll_output() {
             if let Output::Transmit(p) = o {
+                e.handle_input(now, Input::Eap(&p));
+                to_e.push(p);
                 moved = true;
-                packets += 1;
-                let s = Instant::now();
-                e.handle_input(clock, Input::Eap(&p));
-                te += s.elapsed();
             }
         }
-        let s = Instant::now();
-        let to_r: Vec<_> = std::iter::from_fn(|| e.poll_output()).collect();
-        te += s.elapsed();
-        for o in to_r {
+        while let Some(o) = e.poll_output() {
             if let Output::Transmit(p) = o {
+                r.handle_input(now, Input::Eap(&p));
+                to_r.push(p);
                 moved = true;
-                packets += 1;
-                let s = Instant::now();
-                r.handle_input(clock, Input::Eap(&p));
-                tr += s.elapsed();
             }
         }
         if !moved {
@@ -53,24 +66,38 @@ fn one_exchange(seed: u64) -> (Duration, Duration, usize) {
         }
     }
     assert!(e.is_finished() && r.is_finished(), "exchange did not complete");
-    (te, tr, packets)
+    (to_e, to_r)
 }
 
 fn main() {
-    let runs = 20;
-    let _ = one_exchange(0); // warm-up
-    let (mut te, mut tr) = (Vec::new(), Vec::new());
-    let mut packets = 0;
-    for i in 0..runs {
-        let (e, r, p) = one_exchange(i + 1);
-        te.push(e);
-        tr.push(r);
-        packets = p;
+    let now = Instant::now();
+    let (to_e, to_r) = record(now);
+
+    let start = cpu();
+    for _ in 0..RUNS {
+        let mut e = enrollee(now);
+        for p in &to_e {
+            e.handle_input(now, Input::Eap(p));
+            while e.poll_output().is_some() {}
+        }
+        assert!(e.is_finished());
     }
-    te.sort();
-    tr.sort();
+    let te = (cpu() - start) / RUNS;
+
+    let start = cpu();
+    for _ in 0..RUNS {
+        let mut r = registrar(now);
+        while r.poll_output().is_some() {}
+        for p in &to_r {
+            r.handle_input(now, Input::Eap(p));
+            while r.poll_output().is_some() {}
+        }
+        assert!(r.is_finished());
+    }
+    let tr = (cpu() - start) / RUNS;
+
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!("wps exchange (PBC, {packets} EAP packets), {runs} runs:");
-    println!("  enrollee  median {:.2} ms  min {:.2} ms  max {:.2} ms", ms(te[runs as usize / 2]), ms(te[0]), ms(te[runs as usize - 1]));
-    println!("  registrar median {:.2} ms  min {:.2} ms  max {:.2} ms", ms(tr[runs as usize / 2]), ms(tr[0]), ms(tr[runs as usize - 1]));
+    println!("wps exchange (PBC, {} EAP packets), CPU time per full exchange, mean of {RUNS}:", to_e.len() + to_r.len());
+    println!("  enrollee  {:.3} ms", ms(te));
+    println!("  registrar {:.3} ms", ms(tr));
 }

@@ -11,6 +11,8 @@ wpas-1.log = enrollee side). The output has `name hex` lines:
                                      every distinct value each side logged as
                                      "WPS: <label> - hexdump(len=N): ..." (wpa_supplicant -ddK);
                                      later values of a label are named <label>_#2, _#3...
+  ie_<frame kind>_<n>                 distinct WSC IE payloads of beacons, probe requests and
+                                     responses, (re)association requests and responses
   credential_ssid / credential_passphrase
                                      from the scenario log (the group's P2P-GROUP-STARTED)
 """
@@ -58,6 +60,36 @@ def eapol_frames(path):
         yield f[4:10], tx, eap
 
 
+MGMT = {0: ('assoc_request', 4), 1: ('assoc_response', 6), 2: ('reassoc_request', 10),
+        4: ('probe_request', 0), 5: ('probe_response', 12), 8: ('beacon', 12)}
+
+
+def wsc_elements(path, per_kind=3):
+    """Distinct WSC IE payloads (vendor elements 00:50:F2:04 concatenated) per frame kind."""
+    data = open(path, 'rb').read()
+    endian = '<' if struct.unpack('<I', data[:4])[0] in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+    found, pos = {}, 24
+    while pos + 16 <= len(data):
+        incl = struct.unpack(endian + 'I', data[pos + 8:pos + 12])[0]
+        pkt = data[pos + 16:pos + 16 + incl]
+        pos += 16 + incl
+        f = pkt[struct.unpack('<H', pkt[2:4])[0]:]
+        if len(f) < 24 or (f[0] >> 2) & 3 != 0 or (f[0] >> 4) not in MGMT:
+            continue
+        kind, fixed = MGMT[f[0] >> 4]
+        ies, i, wsc = f[24 + fixed:], 0, b''
+        while i + 2 <= len(ies):
+            eid, ln = ies[i], ies[i + 1]
+            body = ies[i + 2:i + 2 + ln]
+            if eid == 221 and body[:4] == b'\x00\x50\xf2\x04':
+                wsc += body[4:]
+            i += 2 + ln
+        lst = found.setdefault(kind, [])
+        if wsc and wsc not in lst and len(lst) < per_kind:
+            lst.append(wsc)
+    return found
+
+
 def log_values(path):
     vals = {}
     pat = re.compile(r'WPS: (.+?) - hexdump\(len=(\d+)\):((?: [0-9a-f]{2})*)')
@@ -83,6 +115,9 @@ frames = list(eapol_frames(f'{art}/air.pcap'))
 for i, (dst, src, eap) in enumerate(frames):
     d = 'to_enrollee' if eap[0] in (1, 3, 4) else 'to_registrar'
     lines.append(f'eap_{i:02d}_{d} {eap.hex()}')
+for kind, payloads in sorted(wsc_elements(f'{art}/air.pcap').items()):
+    for j, w in enumerate(payloads):
+        lines.append(f'ie_{kind}_{j} {w.hex()}')
 for side, log in (('registrar', 'wpas-0.log'), ('enrollee', 'wpas-1.log')):
     for k, v in log_values(f'{art}/{log}').items():
         lines.append(f'{side}_{k} {v}')

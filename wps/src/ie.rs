@@ -137,36 +137,49 @@ impl ProbeRequestWsc {
     }
 }
 
-/// The selected-registrar part that beacons and probe responses share.
+/// The selected-registrar part that beacons and probe responses share. Each attribute is
+/// kept on its own: P2P devices send a Device Password ID without Selected Registrar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SelectedRegistrar {
+    pub selected_registrar: Option<bool>,
     pub device_password_id: Option<DevicePasswordId>,
     pub config_methods: Option<ConfigMethods>,
 }
 
-fn take_selected(f: &mut Fields) -> Option<SelectedRegistrar> {
-    let on = opt!(f, SelectedRegistrar, SELECTED_REGISTRAR).unwrap_or(false);
-    let device_password_id = opt!(f, DevicePasswordId, DEVICE_PASSWORD_ID);
-    let config_methods = opt!(f, SelectedRegistrarConfigMethods, SELECTED_REGISTRAR_CONFIG_METHODS);
-    on.then_some(SelectedRegistrar { device_password_id, config_methods })
-}
+impl SelectedRegistrar {
+    /// An active registrar for `id` with `config_methods`.
+    pub fn active(id: DevicePasswordId, config_methods: ConfigMethods) -> Self {
+        SelectedRegistrar { selected_registrar: Some(true), device_password_id: Some(id), config_methods: Some(config_methods) }
+    }
 
-fn push_selected(b: &mut Builder, s: &Option<SelectedRegistrar>) {
-    if let Some(s) = s {
-        b.push(Attribute::SelectedRegistrar(true));
-        b.push_opt(s.device_password_id.map(Attribute::DevicePasswordId));
-        b.push_opt(s.config_methods.map(Attribute::SelectedRegistrarConfigMethods));
+    /// Whether Selected Registrar is present and true.
+    pub fn is_selected(&self) -> bool {
+        self.selected_registrar == Some(true)
+    }
+
+    fn take(f: &mut Fields) -> Self {
+        SelectedRegistrar {
+            selected_registrar: opt!(f, SelectedRegistrar, SELECTED_REGISTRAR),
+            device_password_id: opt!(f, DevicePasswordId, DEVICE_PASSWORD_ID),
+            config_methods: opt!(f, SelectedRegistrarConfigMethods, SELECTED_REGISTRAR_CONFIG_METHODS),
+        }
+    }
+
+    fn push(&self, b: &mut Builder) {
+        b.push_opt(self.selected_registrar.map(Attribute::SelectedRegistrar));
+        b.push_opt(self.device_password_id.map(Attribute::DevicePasswordId));
+        b.push_opt(self.config_methods.map(Attribute::SelectedRegistrarConfigMethods));
     }
 }
 
 /// WSC attributes of a beacon. Required: Version, WPS State. Optional: AP Setup Locked,
-/// Selected Registrar (+ Device Password ID, Selected Registrar Config Methods), UUID-E,
+/// Selected Registrar, Device Password ID, Selected Registrar Config Methods, UUID-E,
 /// RF Bands, the WFA extension (Version2, AuthorizedMACs), others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BeaconWsc {
     pub wps_state: WpsState,
     pub ap_setup_locked: Option<bool>,
-    pub selected_registrar: Option<SelectedRegistrar>,
+    pub selected_registrar: SelectedRegistrar,
     pub uuid_e: Option<[u8; 16]>,
     pub rf_bands: Option<RfBands>,
     pub wfa: Vec<WfaSubelement>,
@@ -180,7 +193,7 @@ impl BeaconWsc {
         let m = BeaconWsc {
             wps_state: req!(f, WpsState, WPS_STATE),
             ap_setup_locked: opt!(f, ApSetupLocked, AP_SETUP_LOCKED),
-            selected_registrar: take_selected(&mut f),
+            selected_registrar: SelectedRegistrar::take(&mut f),
             uuid_e: opt!(f, UuidE, UUID_E),
             rf_bands: opt!(f, RfBands, RF_BANDS),
             wfa: std::mem::take(&mut f.wfa),
@@ -193,7 +206,7 @@ impl BeaconWsc {
         let mut b = start();
         b.push(Attribute::WpsState(self.wps_state));
         b.push_opt(self.ap_setup_locked.map(Attribute::ApSetupLocked));
-        push_selected(&mut b, &self.selected_registrar);
+        self.selected_registrar.push(&mut b);
         b.push_opt(self.uuid_e.map(Attribute::UuidE));
         b.push_opt(self.rf_bands.map(Attribute::RfBands));
         b.tail(&self.wfa, &self.extra);
@@ -203,14 +216,14 @@ impl BeaconWsc {
 
 /// WSC attributes of a probe response. Required: Version, WPS State, Response Type,
 /// Manufacturer, Model Name, Model Number, Primary Device Type, Device Name, Config
-/// Methods. Optional: AP Setup Locked, Selected Registrar (+ Device Password ID, Selected
-/// Registrar Config Methods), UUID-E (an AP or group owner) or UUID-R (a registrar), Serial
+/// Methods. Optional: AP Setup Locked, Selected Registrar, Device Password ID, Selected
+/// Registrar Config Methods, UUID-E (an AP or group owner) or UUID-R (a registrar), Serial
 /// Number, RF Bands, the WFA extension, others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeResponseWsc {
     pub wps_state: WpsState,
     pub ap_setup_locked: Option<bool>,
-    pub selected_registrar: Option<SelectedRegistrar>,
+    pub selected_registrar: SelectedRegistrar,
     pub response_type: ResponseType,
     pub uuid_e: Option<[u8; 16]>,
     pub uuid_r: Option<[u8; 16]>,
@@ -233,7 +246,7 @@ impl ProbeResponseWsc {
         let m = ProbeResponseWsc {
             wps_state: req!(f, WpsState, WPS_STATE),
             ap_setup_locked: opt!(f, ApSetupLocked, AP_SETUP_LOCKED),
-            selected_registrar: take_selected(&mut f),
+            selected_registrar: SelectedRegistrar::take(&mut f),
             response_type: req!(f, ResponseType, RESPONSE_TYPE),
             uuid_e: opt!(f, UuidE, UUID_E),
             uuid_r: opt!(f, UuidR, UUID_R),
@@ -255,7 +268,7 @@ impl ProbeResponseWsc {
         let mut b = start();
         b.push(Attribute::WpsState(self.wps_state));
         b.push_opt(self.ap_setup_locked.map(Attribute::ApSetupLocked));
-        push_selected(&mut b, &self.selected_registrar);
+        self.selected_registrar.push(&mut b);
         b.push(Attribute::ResponseType(self.response_type));
         b.push_opt(self.uuid_e.map(Attribute::UuidE));
         b.push_opt(self.uuid_r.map(Attribute::UuidR));

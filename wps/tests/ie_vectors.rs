@@ -20,7 +20,8 @@ fn probe_response_from_asus_router() {
     let v = Vectors::iwd();
     let p = ProbeResponseWsc::parse(v.get("wsc_attrs1")).expect("parse");
     assert_eq!(p.wps_state, WpsState::CONFIGURED);
-    let sel = p.selected_registrar.expect("selected registrar");
+    let sel = p.selected_registrar;
+    assert!(sel.is_selected());
     assert_eq!(sel.device_password_id, Some(DevicePasswordId::PUSH_BUTTON));
     assert_eq!(sel.config_methods, Some(ConfigMethods::VIRTUAL_DISPLAY | ConfigMethods::VIRTUAL_PUSH_BUTTON | ConfigMethods::PHYSICAL_PUSH_BUTTON));
     assert_eq!(p.response_type, ResponseType::AP);
@@ -43,7 +44,7 @@ fn beacon() {
     let v = Vectors::iwd();
     let b = BeaconWsc::parse(v.get("beacon1")).expect("parse");
     assert_eq!(b.wps_state, WpsState::CONFIGURED);
-    assert_eq!(b.selected_registrar, None);
+    assert_eq!(b.selected_registrar, Default::default());
     assert_eq!(b.ap_setup_locked, None);
     assert_eq!(b.wfa, vec![WfaSubelement::Version2(0x20)]);
     assert_eq!(b.emit().expect("emit"), v.get("beacon1"));
@@ -98,4 +99,37 @@ fn association_elements_round_trip() {
     assert_eq!(AssocResponseWsc::parse(&resp.emit().expect("emit")).expect("parse"), resp);
     // Missing Request Type is a typed error.
     assert_eq!(AssocRequestWsc::parse(&bytes[..5]), Err(MessageError::Missing(wps::attr::AttrType::REQUEST_TYPE)));
+}
+
+/// WSC IE payloads of real wpa_supplicant frames on the hwsim air (P2P GO beacons with and
+/// without Selected Registrar, P2P probe requests/responses, association request/response):
+/// tests/vectors/hwsim-p2p-pin.txt. Each parses with its declared attributes and re-encodes
+/// byte for byte.
+#[test]
+fn wpa_supplicant_elements_from_the_air() {
+    let v = Vectors(common::load("hwsim-p2p-pin.txt"));
+    let mut kinds = std::collections::BTreeMap::new();
+    for (name, payload) in v.0.iter().filter(|(k, _)| k.starts_with("ie_")) {
+        let kind = name.trim_start_matches("ie_").rsplit_once('_').expect("ie_<kind>_<n>").0;
+        let again = match kind {
+            "beacon" => BeaconWsc::parse(payload).and_then(|x| x.emit()),
+            "probe_request" => ProbeRequestWsc::parse(payload).and_then(|x| x.emit()),
+            "probe_response" => ProbeResponseWsc::parse(payload).and_then(|x| x.emit()),
+            "assoc_request" | "reassoc_request" => AssocRequestWsc::parse(payload).and_then(|x| x.emit()),
+            "assoc_response" => AssocResponseWsc::parse(payload).and_then(|x| x.emit()),
+            other => panic!("unexpected kind {other}"),
+        };
+        assert_eq!(hex::encode(again.unwrap_or_else(|e| panic!("{name}: {e}"))), hex::encode(payload), "{name}");
+        *kinds.entry(kind.to_string()).or_insert(0) += 1;
+    }
+    assert!(["beacon", "probe_request", "probe_response", "assoc_request", "assoc_response"].iter().all(|k| kinds.contains_key(*k)), "{kinds:?}");
+    // The GO's beacon while its registrar waits for the PIN enrollee.
+    let b = BeaconWsc::parse(v.get("ie_beacon_1")).expect("beacon");
+    assert!(b.selected_registrar.is_selected());
+    assert_eq!(b.selected_registrar.device_password_id, Some(DevicePasswordId::DEFAULT));
+    // A P2P device's probe response announces its Device Password ID without being a
+    // selected registrar.
+    let pr = ProbeResponseWsc::parse(v.get("ie_probe_response_2")).expect("probe response");
+    assert_eq!((pr.selected_registrar.is_selected(), pr.selected_registrar.device_password_id), (false, Some(DevicePasswordId::REGISTRAR_SPECIFIED)));
+    assert!(b.wfa.iter().any(|s| matches!(s, WfaSubelement::AuthorizedMacs(m) if m.len() == 1)), "{:?}", b.wfa);
 }

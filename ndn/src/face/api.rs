@@ -27,6 +27,7 @@ pub(crate) enum AppFace {
     Producer(InterestHandler),
 }
 
+#[allow(clippy::large_enum_variant)] // one command at a time; boxing buys nothing
 pub(crate) enum Command {
     AddFace { remote: FaceUri, reply: oneshot::Sender<Result<FaceId, String>> },
     RemoveFace { face: FaceId, reply: oneshot::Sender<bool> },

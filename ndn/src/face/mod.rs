@@ -43,7 +43,6 @@ pub struct Running {
 
 pub(crate) enum Event {
     Packets { face: FaceId, packets: Vec<Vec<u8>> },
-    Datagrams { socket: usize, packets: Vec<(SocketAddr, Vec<u8>)> },
     Accepted { info: FaceInfo, stream: NewStream },
     Connected { face: FaceId, stream: NewStream, local: Option<FaceUri> },
     ConnectFailed { face: FaceId, why: String },
@@ -69,6 +68,7 @@ struct Core {
     events_tx: mpsc::Sender<Event>,
     faces: HashMap<FaceId, Tx>,
     udp: Vec<Arc<UdpSocket>>,
+    udp_buf: Vec<u8>,
     udp_faces: HashMap<(usize, SocketAddr), FaceId>,
     openers: HashMap<FaceId, Opener>,
     consumer: FaceId,
@@ -108,6 +108,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
         events_tx: events_tx.clone(),
         faces: HashMap::new(),
         udp: Vec::new(),
+        udp_buf: Vec::new(),
         udp_faces: HashMap::new(),
         openers: HashMap::new(),
         consumer,
@@ -155,8 +156,17 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
                     None => std::future::pending().await,
                 }
             };
+            // UDP sockets are read by the core itself: no task hop, no copy per datagram.
+            let udp = core.udp.clone();
+            let udp_ready = std::future::poll_fn(|cx| {
+                for (i, s) in udp.iter().enumerate() {
+                    if s.poll_recv_ready(cx).is_ready() {
+                        return std::task::Poll::Ready(i);
+                    }
+                }
+                std::task::Poll::Pending
+            });
             tokio::select! {
-                biased;
                 cmd = cmd_rx.recv() => match cmd {
                     Some(Command::Shutdown) | None => break,
                     Some(cmd) => core.on_command(cmd),
@@ -172,6 +182,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
                         }
                     }
                 }
+                i = udp_ready => core.drain_udp(i),
                 () = sleep => core.on_timeout(),
             }
             core.flush();
@@ -183,11 +194,39 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
 
 impl Core {
     fn add_udp_socket(&mut self, s: UdpSocket) -> usize {
-        let s = Arc::new(s);
-        let index = self.udp.len();
-        self.udp.push(s.clone());
-        self.tasks.push(tokio::spawn(transport::read_udp(s, index, self.events_tx.clone())));
-        index
+        self.udp.push(Arc::new(s));
+        self.udp.len() - 1
+    }
+
+    /// Reads what is queued on UDP socket `i` (bounded, so other work is not starved).
+    fn drain_udp(&mut self, i: usize) {
+        let mut buf = std::mem::take(&mut self.udp_buf);
+        buf.resize(MAX_PACKET, 0);
+        let sock = self.udp[i].clone();
+        for _ in 0..256 {
+            match sock.try_recv_from(&mut buf) {
+                Ok((n, from)) => self.on_datagram(i, from, &buf[..n]),
+                Err(_) => break,
+            }
+        }
+        self.udp_buf = buf;
+    }
+
+    fn on_datagram(&mut self, socket: usize, from: SocketAddr, p: &[u8]) {
+        let face = match self.udp_faces.get(&(socket, from)) {
+            Some(f) => *f,
+            None => {
+                let (SocketAddr::V4(remote), Ok(SocketAddr::V4(local))) = (from, self.udp[socket].local_addr()) else {
+                    return;
+                };
+                let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
+                    .with_persistency(crate::fw::FacePersistency::OnDemand);
+                let f = self.new_face(info, Tx::Udp { socket, peer: from });
+                self.udp_faces.insert((socket, from), f);
+                f
+            }
+        };
+        self.fw.handle_packet(Instant::now(), face, p);
     }
 
     fn next_deadline(&self) -> Option<Instant> {
@@ -215,24 +254,6 @@ impl Core {
                     self.fw.handle_packet(now, face, &p);
                 }
             }
-            Event::Datagrams { socket, packets } => {
-                for (from, p) in packets {
-                    let face = match self.udp_faces.get(&(socket, from)) {
-                        Some(f) => *f,
-                        None => {
-                            let (SocketAddr::V4(remote), Ok(SocketAddr::V4(local))) = (from, self.udp[socket].local_addr()) else {
-                                continue;
-                            };
-                            let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
-                                .with_persistency(crate::fw::FacePersistency::OnDemand);
-                            let f = self.new_face(info, Tx::Udp { socket, peer: from });
-                            self.udp_faces.insert((socket, from), f);
-                            f
-                        }
-                    };
-                    self.fw.handle_packet(now, face, &p);
-                }
-            }
             Event::Accepted { info, stream } => {
                 let id = self.fw.add_face(info);
                 let tx = stream.attach(id, self.events_tx.clone());
@@ -245,14 +266,9 @@ impl Core {
                 }
                 let tx = stream.attach(face, self.events_tx.clone());
                 self.faces.insert(face, Tx::Stream(tx));
-                match self.openers.remove(&face) {
-                    Some(Opener::Api(reply)) => {
-                        if let (Some(l), Some(_)) = (local, self.fw.face_info(face)) {
-                            self.fw.face_up(now, face, Some(l));
-                        }
-                        let _ = reply.send(Ok(face));
-                    }
-                    _ => self.fw.face_up(now, face, local),
+                self.fw.face_up(now, face, local);
+                if let Some(Opener::Api(reply)) = self.openers.remove(&face) {
+                    let _ = reply.send(Ok(face));
                 }
             }
             Event::ConnectFailed { face, why } => {

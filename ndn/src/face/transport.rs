@@ -8,9 +8,8 @@ use crate::table::FaceId;
 use crate::tlv;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream, UdpSocket, UnixListener};
+use tokio::net::{TcpListener, TcpStream, UnixListener};
 use tokio::sync::mpsc;
 
 /// Largest packet accepted on any face (NDN's customary 8800-octet MTU leaves room; NFD
@@ -148,24 +147,6 @@ pub(crate) async fn accept_unix(l: UnixListener, path: PathBuf, events: mpsc::Se
         let info = FaceInfo::new(FaceUri::Unix(path.join(format!("#{n}"))), FaceUri::Unix(path.clone()))
             .with_persistency(crate::fw::FacePersistency::OnDemand);
         if events.send(Event::Accepted { info, stream: NewStream::Unix(s) }).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Reads datagrams; drains what is queued in the socket into one batch.
-pub(crate) async fn read_udp(sock: Arc<UdpSocket>, index: usize, events: mpsc::Sender<Event>) {
-    let mut buf = vec![0u8; MAX_PACKET];
-    loop {
-        let Ok((n, from)) = sock.recv_from(&mut buf).await else { continue };
-        let mut packets = vec![(from, buf[..n].to_vec())];
-        while packets.len() < 64 {
-            match sock.try_recv_from(&mut buf) {
-                Ok((n, from)) => packets.push((from, buf[..n].to_vec())),
-                Err(_) => break,
-            }
-        }
-        if events.send(Event::Datagrams { socket: index, packets }).await.is_err() {
             return;
         }
     }

@@ -17,7 +17,7 @@ pub use face::{Counters, FaceCounters, FaceInfo, FacePersistency, FaceScope, Fac
 
 use crate::packet::interest::set_hop_limit;
 use crate::packet::lp::{self, LpPacket, NackReason, lpt};
-use crate::packet::{Data, Interest, Name, tt};
+use crate::packet::{Data, DataView, Interest, Name, tt};
 use crate::table::{ContentStore, DeadNonceList, EntryId, FaceId, Fib, InRecord, OutRecord, Pit, PitEntry, Rib, Route, RouteFlags};
 use reassembly::Reassembler;
 use std::collections::{HashMap, VecDeque};
@@ -493,7 +493,7 @@ impl Forwarder {
 
     fn process_data(&mut self, now: Instant, face: FaceId, bytes: &[u8], token: Option<&[u8]>) {
         let _ = token; // a PIT token on Data is hop-by-hop; ours are matched by name
-        let Ok(data) = Data::decode(bytes) else {
+        let Ok(data) = DataView::parse(bytes) else {
             self.counters.invalid += 1;
             return;
         };
@@ -587,13 +587,6 @@ impl Forwarder {
 
     pub(crate) fn push_output(&mut self, o: Output) {
         self.out.push_back(o);
-    }
-
-    /// Packets carried in the Fragment of an LpPacket with a given type (for tests/tools).
-    pub fn lp_fragment_type(bytes: &[u8]) -> Option<u64> {
-        let lp = LpPacket::decode(bytes).ok()?;
-        let f = lp.fragment?;
-        crate::tlv::Reader::new(f).peek_type()
     }
 }
 

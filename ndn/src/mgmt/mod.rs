@@ -46,7 +46,7 @@ pub fn command_signature_ok(interest: &Interest, layout: &InterestLayout, wire: 
     ct_eq(&sha256(&[signed]), value.value)
 }
 
-fn comp_str<'a>(name: &'a Name, i: usize) -> &'a [u8] {
+fn comp_str(name: &Name, i: usize) -> &[u8] {
     name.get(i).map(|c| c.value).unwrap_or_default()
 }
 
@@ -210,7 +210,7 @@ impl Forwarder {
 
     /// The driver opened a face that faces/create asked for; `local` is its local endpoint.
     pub fn face_up(&mut self, now: Instant, face: FaceId, local: Option<FaceUri>) {
-        self.handle_timeout_free_tick(now);
+        self.note_time(now);
         if let (Some(l), Some(f)) = (local, self.faces.get_mut(&face)) {
             f.info.local = l;
         }
@@ -222,7 +222,7 @@ impl Forwarder {
 
     /// The driver could not open a face that faces/create asked for.
     pub fn face_failed(&mut self, now: Instant, face: FaceId, why: &str) {
-        self.handle_timeout_free_tick(now);
+        self.note_time(now);
         let pending = self.pending_creates.remove(&face);
         self.remove_face(face);
         if let Some((reply_to, name)) = pending {
@@ -231,7 +231,7 @@ impl Forwarder {
         }
     }
 
-    fn handle_timeout_free_tick(&mut self, now: Instant) {
+    fn note_time(&mut self, now: Instant) {
         self.start.get_or_insert(now);
         self.last_now = Some(now);
     }

@@ -78,23 +78,22 @@ impl MetaInfo {
     }
 }
 
-impl Data {
-    /// A Data with the given name and content, not yet signed (DigestSha256 info, empty value).
-    pub fn new(name: Name, content: impl Into<Vec<u8>>) -> Self {
-        Data { name, meta_info: None, content: Some(content.into()), sig_info: SignatureInfo::digest_sha256(), sig_value: Vec::new() }
-    }
+/// A checked Data whose Content and SignatureValue borrow from the wire (no copies):
+/// what a forwarder needs to match and cache it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataView<'a> {
+    pub name: Name,
+    pub meta_info: Option<MetaInfo>,
+    pub content: Option<&'a [u8]>,
+    pub sig_info: SignatureInfo,
+    pub sig_value: &'a [u8],
+    /// Offsets of the signed portion (Name through SignatureInfo) in the wire.
+    pub signed: std::ops::Range<usize>,
+}
 
-    /// FreshnessPeriod; absent means zero (stale at once).
-    pub fn freshness(&self) -> Duration {
-        Duration::from_millis(self.meta_info.as_ref().and_then(|m| m.freshness_period_ms).unwrap_or(0))
-    }
-
-    pub fn decode(wire: &[u8]) -> Result<Data, PacketError> {
-        Data::decode_with_signed_range(wire).map(|(d, _)| d)
-    }
-
-    /// Decodes a Data TLV and returns the range of the signed portion (Name .. SignatureInfo).
-    pub fn decode_with_signed_range(wire: &[u8]) -> Result<(Data, std::ops::Range<usize>), PacketError> {
+impl<'a> DataView<'a> {
+    /// Decodes and checks a Data TLV (element order, critical rule, required elements).
+    pub fn parse(wire: &'a [u8]) -> Result<DataView<'a>, PacketError> {
         let outer = tlv::expect_single(wire, tt::DATA)?;
         let base = outer.wire.len() - outer.value.len();
         let mut r = Reader::new(outer.value);
@@ -123,18 +122,56 @@ impl Data {
                     signed.start = base + e.offset;
                 }
                 tt::META_INFO => meta_info = Some(MetaInfo::from_value(e.value)?),
-                tt::CONTENT => content = Some(e.value.to_vec()),
+                tt::CONTENT => content = Some(e.value),
                 tt::SIGNATURE_INFO => {
                     sig_info = Some(SignatureInfo::from_value(e.value)?);
                     signed.end = base + e.offset + e.wire.len();
                 }
-                _ => sig_value = Some(e.value.to_vec()),
+                _ => sig_value = Some(e.value),
             }
         }
-        let name = name.ok_or(TlvError::Missing(tt::NAME))?;
-        let sig_info = sig_info.ok_or(TlvError::Missing(tt::SIGNATURE_INFO))?;
-        let sig_value = sig_value.ok_or(TlvError::Missing(tt::SIGNATURE_VALUE))?;
-        Ok((Data { name, meta_info, content, sig_info, sig_value }, signed))
+        Ok(DataView {
+            name: name.ok_or(TlvError::Missing(tt::NAME))?,
+            meta_info,
+            content,
+            sig_info: sig_info.ok_or(TlvError::Missing(tt::SIGNATURE_INFO))?,
+            sig_value: sig_value.ok_or(TlvError::Missing(tt::SIGNATURE_VALUE))?,
+            signed,
+        })
+    }
+
+    /// FreshnessPeriod; absent means zero (stale at once).
+    pub fn freshness(&self) -> Duration {
+        Duration::from_millis(self.meta_info.as_ref().and_then(|m| m.freshness_period_ms).unwrap_or(0))
+    }
+}
+
+impl Data {
+    /// A Data with the given name and content, not yet signed (DigestSha256 info, empty value).
+    pub fn new(name: Name, content: impl Into<Vec<u8>>) -> Self {
+        Data { name, meta_info: None, content: Some(content.into()), sig_info: SignatureInfo::digest_sha256(), sig_value: Vec::new() }
+    }
+
+    /// FreshnessPeriod; absent means zero (stale at once).
+    pub fn freshness(&self) -> Duration {
+        Duration::from_millis(self.meta_info.as_ref().and_then(|m| m.freshness_period_ms).unwrap_or(0))
+    }
+
+    pub fn decode(wire: &[u8]) -> Result<Data, PacketError> {
+        Data::decode_with_signed_range(wire).map(|(d, _)| d)
+    }
+
+    /// Decodes a Data TLV and returns the range of the signed portion (Name .. SignatureInfo).
+    pub fn decode_with_signed_range(wire: &[u8]) -> Result<(Data, std::ops::Range<usize>), PacketError> {
+        let v = DataView::parse(wire)?;
+        let d = Data {
+            name: v.name,
+            meta_info: v.meta_info,
+            content: v.content.map(<[u8]>::to_vec),
+            sig_info: v.sig_info,
+            sig_value: v.sig_value.to_vec(),
+        };
+        Ok((d, v.signed))
     }
 
     /// The signed portion: Name, MetaInfo, Content, SignatureInfo.

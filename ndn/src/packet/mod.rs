@@ -6,7 +6,7 @@ pub mod lp;
 pub mod name;
 pub mod signature;
 
-pub use data::{Data, MetaInfo};
+pub use data::{Data, DataView, MetaInfo};
 pub use interest::Interest;
 pub use lp::{LpPacket, NackReason};
 pub use name::{Component, Name};

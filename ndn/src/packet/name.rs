@@ -99,6 +99,7 @@ impl fmt::Display for ComponentRef<'_> {
             typ => {
                 if let Some((alias, _)) = CONVENTIONS.iter().find(|(_, t)| *t == typ)
                     && let Some(n) = self.as_number()
+                    && tlv::nni_len(n) == self.value.len()
                 {
                     return write!(f, "{alias}={n}");
                 }
@@ -131,14 +132,10 @@ fn escape(value: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
     Ok(())
 }
 
+/// Percent-decodes a component value, then applies the period rule: a value of only
+/// periods loses three of them (fewer than three is an error), and an empty string is
+/// not a component.
 fn unescape(s: &str) -> Result<Vec<u8>, PacketError> {
-    if !s.is_empty() && s.bytes().all(|b| b == b'.') {
-        return if s.len() >= 3 {
-            Ok(vec![b'.'; s.len() - 3])
-        } else {
-            Err(PacketError::Uri("component of one or two periods"))
-        };
-    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -153,7 +150,19 @@ fn unescape(s: &str) -> Result<Vec<u8>, PacketError> {
             i += 1;
         }
     }
+    if out.iter().all(|&b| b == b'.') {
+        if out.len() < 3 {
+            return Err(PacketError::Uri("empty component or one of only one or two periods"));
+        }
+        out.truncate(out.len() - 3);
+    }
     Ok(out)
+}
+
+/// A decimal number without sign, spaces or leading zeros.
+fn parse_decimal(s: &str) -> Option<u64> {
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    if ok { s.parse().ok() } else { None }
 }
 
 fn parse_hex32(s: &str) -> Result<Vec<u8>, PacketError> {
@@ -177,11 +186,10 @@ fn parse_component(s: &str) -> Result<Component, PacketError> {
             _ => {}
         }
         if let Some((_, typ)) = CONVENTIONS.iter().find(|(a, _)| *a == prefix) {
-            let n: u64 = rest.parse().map_err(|_| PacketError::Uri("convention value is not a number"))?;
+            let n = parse_decimal(rest).ok_or(PacketError::Uri("convention value is not a decimal number"))?;
             return Ok(Component::number(*typ, n));
         }
-        if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) {
-            let typ: u64 = prefix.parse().map_err(|_| PacketError::Uri("bad component type"))?;
+        if let Some(typ) = parse_decimal(prefix) {
             if typ == 0 || typ > 0xFFFF {
                 return Err(PacketError::Uri("component type out of range"));
             }
@@ -422,11 +430,14 @@ mod tests {
         assert_eq!(Name::new().with(Component::generic(b"".to_vec())).to_string(), "/...");
         assert_eq!(Name::new().with(Component::generic(b"..".to_vec())).to_string(), "/.....");
         assert!("/..".parse::<Name>().is_err());
+        assert!("/a//b".parse::<Name>().is_err());
         assert!("/%zz".parse::<Name>().is_err());
         assert_eq!(n("/37=%00").get(0), Some(ComponentRef { typ: 37, value: &[0] }));
         assert_eq!(n("/37=%00").to_string(), "/37=%00");
         assert_eq!(n("/seg=2").value(), &[0x32, 0x01, 0x02]);
         assert_eq!(n("/v=256").to_string(), "/v=256");
+        // A non-shortest NonNegativeInteger keeps its octets (found by the fuzzer).
+        assert_eq!(n("/50=%00%00%00%00").to_string(), "/50=%00%00%00%00");
         let d = "params-sha256=47756f21fe0ee265149aa2be3c63c538a72378e9b0a58b39c5916367d35bda10";
         assert_eq!(n(&format!("/a/{d}")).to_string(), format!("/a/{d}"));
         assert!("/sha256digest=00".parse::<Name>().is_err());
@@ -436,9 +447,62 @@ mod tests {
         assert_eq!(Name::new().with(Component::generic(b"a=b".to_vec())).to_string(), "/a%3Db");
     }
 
+    /// Vectors from ndn-cxx `tests/unit/name-component.t.cpp` (Decode/Generic, OtherType,
+    /// InvalidType, the sha256 and decimal convention cases, Compare).
+    #[test]
+    fn ndn_cxx_component_uri_vectors() {
+        let c = |s: &str| Component::from_uri(s);
+        let w = |s: &str| tlv::read_single(&hex::decode(s).expect("hex")).map(|e| Component { typ: e.typ, value: e.value.to_vec() }).expect("tlv");
+        for (wire, uri, others) in [
+            ("08076E646E2D637878", "ndn-cxx", &["8=ndn-cxx"][..]),
+            ("0800", "...", &["8=...", ".%2E."]),
+            ("08012E", "....", &["%2E..%2E"]),
+            ("08032E412E", ".A.", &[]),
+            ("0807666F6F25626172", "foo%25bar", &["8=foo%25bar"]),
+            ("08042D2E5F7E", "-._~", &[]),
+            ("0803393D41", "9%3DA", &[]),
+            ("09076E646E2D637878", "9=ndn-cxx", &[]),
+            ("FDFFFF00", "65535=...", &[]),
+            ("FD5765012E", "22373=....", &[]),
+            ("32012A", "seg=42", &["50=%2A"]),
+            ("3603010203", "54=%01%02%03", &[]),
+        ] {
+            let comp = w(wire);
+            assert_eq!(comp.to_string(), uri, "{wire}");
+            for s in std::iter::once(&uri).chain(others) {
+                assert_eq!(c(s).as_ref(), Ok(&comp), "{s}");
+            }
+        }
+        assert_eq!(Component::generic(b":/?#[]@".to_vec()).to_string(), "%3A%2F%3F%23%5B%5D%40");
+        let digest = "28bad4b5275bd392dbb670c75cf0b66f13f7942b21e80f55c0e86b374753a548";
+        let d = c(&format!("sha256digest={digest}")).expect("digest");
+        assert_eq!((d.typ, d.to_string()), (1, format!("sha256digest={digest}")));
+        assert_eq!(c(&format!("sha256digest={}", digest.to_uppercase())).as_ref(), Ok(&d));
+        for bad in [
+            "", ".", "..", "3=", "3=.", "3=..", "0=A", "65536=A", "4294967296=A", "-1=A", "+=A", "=A", "0x1=A", "Z=A",
+            "09=A", "+9=A", " 9=A", "9 =A", "9.0=A", "9E0=A", "seg=", "seg=foo", "seg=00", "seg=-1", "seg=9.3",
+            "seg= 84", "seg=0xAF", "seg=18446744073709551616", "SEG=42", "sha256digest=", "sha256digest=a791806951f25c4d",
+            "sha256digest=foo", "SHA256DIGEST=28bad4b5275bd392dbb670c75cf0b66f13f7942b21e80f55c0e86b374753a548",
+        ] {
+            assert!(c(bad).is_err(), "{bad:?} must be refused");
+        }
+        // Compare: ndn-cxx's list is in canonical order.
+        let ordered: Vec<Component> = [
+            "01200000000000000000000000000000000000000000000000000000000000000000",
+            "0220FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+            "030144", "030146", "03024141", "0800", "080144", "080146", "08024141", "FD53B20144", "FD53B2024141",
+        ]
+        .iter()
+        .map(|h| w(h))
+        .collect();
+        for pair in ordered.windows(2) {
+            assert_eq!(pair[0].as_ref().canonical_cmp(&pair[1].as_ref()), Ordering::Less, "{pair:?}");
+        }
+    }
+
     #[test]
     fn canonical_order() {
-        let mut v = vec![n("/b"), n("/a/b"), n("/aa"), n("/a"), n("/"), n("/9=a")];
+        let mut v = [n("/b"), n("/a/b"), n("/aa"), n("/a"), n("/"), n("/9=a")];
         v.sort();
         let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
         // Type 8 sorts after type 9? No: 8 < 9, so generic first; shorter values first.
