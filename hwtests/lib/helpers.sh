@@ -102,3 +102,23 @@ wait_event() {
 
 # events R: every event recorded so far for R's daemon (IFNAME<TAB>TEXT lines).
 events() { cat "$ART/events-$1.log" 2>/dev/null; }
+
+# transfer_check FROM TO TO_IP BYTES: sends BYTES random bytes over TCP from radio FROM's
+# netns to TO_IP (radio TO listening on port 5001) and compares SHA-256 sums. Prints the
+# seconds it took; returns 1 if the data did not arrive intact.
+transfer_check() {
+  from=$1; to=$2; ip=$3; bytes=$4
+  head -c "$bytes" /dev/urandom > "$HW/tx-$from-$to"
+  rm -f "$HW/rx-$from-$to"
+  on "$to" /usr/bin/python3 "$HW_LIB/transfer.py" recv 5001 "$HW/rx-$from-$to" &
+  lpid=$!
+  sleep 0.5
+  t=$(now)
+  on "$from" /usr/bin/python3 "$HW_LIB/transfer.py" send "$ip" 5001 "$HW/tx-$from-$to" || echo "transfer: sender failed" >&2
+  wait "$lpid"
+  since "$t"
+  [ "$(sha256sum < "$HW/tx-$from-$to")" = "$(sha256sum < "$HW/rx-$from-$to")" ]
+}
+
+# group_ip R IFNAME: the first IPv4 address on R's interface.
+group_ip() { on "$1" ip -4 -o addr show dev "$2" | awk '{print $4}' | cut -d/ -f1 | head -n1; }

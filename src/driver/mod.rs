@@ -7,6 +7,7 @@
 pub mod device;
 pub mod forwarder;
 mod phys;
+mod agent;
 mod serve;
 
 use anyhow::Context;

@@ -65,6 +65,9 @@ pub struct Association {
     pub ies: Vec<u8>,
     /// WPA2-PSK/CCMP (true) or open for WPS (false). EAPOL always comes over nl80211.
     pub rsn: bool,
+    /// Whether the BSS advertises privacy (a WPA2 group does, even for the WPS
+    /// association): the kernel matches the BSS on it.
+    pub privacy: bool,
 }
 
 /// What happened, for events and for the caller's bookkeeping.
@@ -196,7 +199,8 @@ impl Client {
 
     fn connect(&mut self, ies: Vec<u8>, rsn: bool) {
         let t = &self.cfg.target;
-        self.out.push_back(ClientOutput::Connect(Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn }));
+        let privacy = rsn || t.rsne.is_some();
+        self.out.push_back(ClientOutput::Connect(Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn, privacy }));
     }
 
     fn fail(&mut self, reason: String) {

@@ -40,6 +40,8 @@ pub struct Peer {
     /// Set when the peer runs a group we saw.
     pub group: Option<GroupSeen>,
     pub last_seen: Instant,
+    /// Whether `P2P-DEVICE-FOUND` was reported (needs the name from a Probe Response).
+    pub reported: bool,
 }
 
 /// One BSS from a scan, as the driver hands it over.
@@ -60,7 +62,8 @@ pub struct Peers {
 
 impl Peers {
     /// Takes in one scanned BSS; returns the `P2P-DEVICE-FOUND` to report when it is a P2P
-    /// group owner with a device identity (new ones `new=1`, updates `new=0`).
+    /// group owner with a device identity: `new=1` the first time its name is known (a
+    /// Beacon alone only gives the Device ID), `new=0` on later sightings.
     pub fn on_bss(&mut self, now: Instant, bss: BssSighting<'_>) -> Option<DeviceFound> {
         let p2p = match P2pIe::from_ies(bss.ies) {
             Ok(Some(p2p)) => p2p,
@@ -90,7 +93,7 @@ impl Peers {
             .ok()
             .flatten()
             .and_then(|w| wps::ie::BeaconWsc::parse(&w).ok())
-            .map(|w| w.selected_registrar.is_some())
+            .map(|w| w.selected_registrar.is_selected())
             .unwrap_or(false);
         let group = GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar };
         let level = bss.signal_dbm.unwrap_or(0);
@@ -100,7 +103,6 @@ impl Peers {
             (None, Some(id)) => (*id, None),
             (None, None) => return None,
         };
-        let new = !self.peers.contains_key(&dev_addr);
         let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer {
             dev_addr,
             name: String::new(),
@@ -111,6 +113,7 @@ impl Peers {
             level,
             group: None,
             last_seen: now,
+            reported: false,
         });
         if let Some(info) = &info {
             peer.name = String::from_utf8_lossy(&info.desc.name).into_owned();
@@ -128,9 +131,11 @@ impl Peers {
         peer.group = Some(group);
         peer.last_seen = now;
         // Report once the identity is known (a Beacon alone has no name yet).
-        if info.is_none() && peer.name.is_empty() {
+        if info.is_none() && !peer.reported {
             return None;
         }
+        let new = !peer.reported;
+        peer.reported = true;
         // wpa_supplicant names a GO found by scanning by its interface address first.
         Some(DeviceFound {
             addr: bss.bssid,
@@ -177,6 +182,14 @@ impl Peers {
     pub fn next_after(&self, addr: &MacAddr) -> Option<&Peer> {
         use std::ops::Bound::{Excluded, Unbounded};
         self.peers.range((Excluded(*addr), Unbounded)).next().map(|(_, p)| p)
+    }
+
+    /// The frequencies of the groups seen (for short discovery scans).
+    pub fn group_freqs(&self) -> Vec<u32> {
+        let mut f: Vec<u32> = self.peers.values().filter_map(|p| p.group.as_ref().map(|g| g.freq)).collect();
+        f.sort_unstable();
+        f.dedup();
+        f
     }
 
     pub fn clear(&mut self) {
@@ -270,6 +283,34 @@ mod tests {
         assert_eq!(g.bssid, "06:00:00:00:00:00".parse::<MacAddr>().unwrap());
         assert_eq!(g.rsne.as_ref().map(|r| r[0]), Some(48), "the RSN element is kept whole");
         assert_eq!(peers.find(&g.bssid).map(|p| p.dev_addr), Some(go), "found by BSSID too");
+    }
+
+    #[test]
+    fn a_go_first_seen_in_a_beacon_is_reported_new_once_its_probe_response_names_it() {
+        let now = Instant::now();
+        let mut peers = Peers::default();
+        let beacons: Vec<(MacAddr, Vec<u8>)> = pcap::frames(PCAP)
+            .into_iter()
+            .filter_map(|c| MgmtRepr::parse_bytes(c.frame).ok())
+            .filter_map(|m| match &m.body {
+                MgmtBody::Beacon(b) => Some((m.header.addr3, b.ies.to_vec())),
+                _ => None,
+            })
+            .collect();
+        assert!(!beacons.is_empty(), "the capture has beacons");
+        for (bssid, ies) in &beacons {
+            let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None };
+            assert!(peers.on_bss(now, bss).is_none(), "a beacon alone does not name the GO");
+        }
+        let go: MacAddr = "42:00:00:00:00:00".parse().unwrap();
+        assert!(peers.get(&go).is_some_and(|p| !p.reported), "known by its Device ID, not reported");
+        let reports: Vec<bool> = go_probe_responses()
+            .iter()
+            .filter_map(|(bssid, ies)| peers.on_bss(now, BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None }))
+            .map(|f| f.new)
+            .collect();
+        assert_eq!(reports.first(), Some(&true), "the first named sighting is new=1");
+        assert!(reports[1..].iter().all(|n| !n), "later ones are updates");
     }
 
     #[test]
