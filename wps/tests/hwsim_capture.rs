@@ -1,6 +1,7 @@
-//! Known answers from two real wpa_supplicants (P2P GO = registrar, P2P client = enrollee,
-//! PIN 12345670) captured in the hwsim guest: tests/vectors/hwsim-p2p-pin.txt, made by
-//! wps/captures/wps-pin-capture.sh and extract.py (raw artifacts in wps/captures/p2p-pin/).
+//! Known answers from two real wpa_supplicants (P2P GO = registrar, P2P client = enrollee)
+//! captured in the hwsim guest: tests/vectors/hwsim-p2p-pin.txt (PIN 12345670) and
+//! hwsim-p2p-pbc.txt (push button), made by wps/captures/wps-{pin,pbc}-capture.sh and
+//! extract.py (raw artifacts in wps/captures/p2p-{pin,pbc}/).
 //! The crate parses every message, derives the keys wpa_supplicant logged, verifies every
 //! Authenticator, E-Hash and R-Hash, decrypts the credential; and each of our machines,
 //! given the randomness the corresponding wpa_supplicant drew, answers the other
@@ -21,21 +22,24 @@ use wps::registrar::{Registrar, RegistrarConfig, RegistrarEvent};
 use wps::rng::ScriptedRng;
 use wps::session::{Input, Output};
 
-const PIN: &str = "12345670";
+/// The two captures and the device password each used.
+const PIN_CAPTURE: (&str, &str) = ("hwsim-p2p-pin.txt", "12345670");
+const PBC_CAPTURE: (&str, &str) = ("hwsim-p2p-pbc.txt", "00000000");
 
 struct Capture {
     v: Vectors,
     /// EAP packets in air order.
     eap: Vec<Vec<u8>>,
+    pin: &'static str,
 }
 
 impl Capture {
-    fn load() -> Capture {
-        let v = Vectors(common::load("hwsim-p2p-pin.txt"));
+    fn load((file, pin): (&str, &'static str)) -> Capture {
+        let v = Vectors(common::load(file));
         let mut names: Vec<_> = v.0.keys().filter(|k| k.starts_with("eap_")).cloned().collect();
         names.sort();
         let eap = names.iter().map(|n| v.get(n).to_vec()).collect();
-        Capture { v, eap }
+        Capture { v, eap, pin }
     }
     /// WSC message bodies (no fragmentation happened in this capture: checked).
     fn wsc(&self) -> Vec<Vec<u8>> {
@@ -55,9 +59,7 @@ impl Capture {
     }
 }
 
-#[test]
-fn keys_match_what_wpa_supplicant_logged() {
-    let c = Capture::load();
+fn keys_match_what_wpa_supplicant_logged(c: Capture) {
     let w = c.wsc();
     let m1 = M1::parse(&w[0]).expect("m1");
     let m2 = M2::parse(&w[1]).expect("m2");
@@ -79,16 +81,16 @@ fn keys_match_what_wpa_supplicant_logged() {
         assert_eq!(keys.auth_key, c.secret(&format!("{side}_authkey")));
         assert_eq!(keys.key_wrap_key, c.secret(&format!("{side}_keywrapkey")));
         assert_eq!(keys.emsk, c.secret(&format!("{side}_emsk")));
-        let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, PIN.as_bytes());
+        let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, c.pin.as_bytes());
         assert_eq!(psk1, c.secret(&format!("{side}_psk1")));
         assert_eq!(psk2, c.secret(&format!("{side}_psk2")));
     }
-    assert_eq!(c.v.get("enrollee_ap_pin_dev_password"), PIN.as_bytes());
+    if let Some(pw) = c.v.0.get("enrollee_ap_pin_dev_password") {
+        assert_eq!(pw, c.pin.as_bytes());
+    }
 }
 
-#[test]
-fn every_message_parses_and_verifies() {
-    let c = Capture::load();
+fn every_message_parses_and_verifies(c: Capture) {
     let w = c.wsc();
     assert_eq!(w.len(), 9, "M1..M8 and WSC_Done");
     let m1 = M1::parse(&w[0]).expect("m1");
@@ -114,7 +116,7 @@ fn every_message_parses_and_verifies() {
     for pair in w[..8].windows(2) {
         crypto::verify_authenticator(&keys.auth_key, &pair[0], &pair[1]).expect("authenticator");
     }
-    let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, PIN.as_bytes());
+    let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, c.pin.as_bytes());
     let (pk_e, pk_r) = (&m1.public_key, &m2.public_key);
     assert_eq!(&m3.e_hash1[..], c.v.get("enrollee_e_hash1"));
     assert!(crypto::verify_commitment(&keys.auth_key, &c.v.arr("enrollee_e_s1"), &psk1, pk_e, pk_r, &m3.e_hash1));
@@ -139,14 +141,12 @@ fn every_message_parses_and_verifies() {
 
 /// Our enrollee, configured like wpa_supplicant's M1 and fed its random values, answers the
 /// real registrar's packets with the real enrollee's packets, byte for byte.
-#[test]
-fn our_enrollee_replays_the_real_enrollee() {
-    let c = Capture::load();
+fn our_enrollee_replays_the_real_enrollee(c: Capture) {
     let w = c.wsc();
     let m1 = M1::parse(&w[0]).expect("m1");
     let iv = |m: &[u8]| M5::parse(m).map(|x| x.encrypted_settings[..16].to_vec());
     let iv7 = M7::parse(&w[6]).expect("m7").encrypted_settings[..16].to_vec();
-    let mut cfg = EnrolleeConfig::new(m1.uuid_e, m1.mac_address, DevicePassword::pin(Pin::parse(PIN).expect("pin"), m1.device_password_id));
+    let mut cfg = EnrolleeConfig::new(m1.uuid_e, m1.mac_address, DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m1.device_password_id));
     cfg.device = m1.device.clone();
     cfg.auth_types = m1.auth_types;
     cfg.encr_types = m1.encr_types;
@@ -190,9 +190,7 @@ fn our_enrollee_replays_the_real_enrollee() {
 /// Our registrar, configured like wpa_supplicant's GO and fed its random values, answers
 /// the real enrollee's messages with the real registrar's messages (WSC bodies compared:
 /// the EAP identifiers are the session's own).
-#[test]
-fn our_registrar_replays_the_real_registrar() {
-    let c = Capture::load();
+fn our_registrar_replays_the_real_registrar(c: Capture) {
     let w = c.wsc();
     let m1 = M1::parse(&w[0]).expect("m1");
     let m2 = M2::parse(&w[1]).expect("m2");
@@ -200,7 +198,7 @@ fn our_registrar_replays_the_real_registrar() {
     let e_priv = PrivateKey::from_slice(c.v.get("enrollee_dh_private_key")).expect("key");
     let keys = crypto::derive_session_keys(&e_priv.shared_secret(&m2.public_key).expect("s"), &m1.enrollee_nonce, &m1.mac_address, &m2.registrar_nonce);
     let cred = M8Settings::parse(&crypto::decrypt_settings(&keys, &m8.encrypted_settings).expect("m8")).expect("settings").credentials.remove(0);
-    let mut cfg = RegistrarConfig::new(m2.uuid_r, DevicePassword::pin(Pin::parse(PIN).expect("pin"), m2.device_password_id), cred);
+    let mut cfg = RegistrarConfig::new(m2.uuid_r, DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m2.device_password_id), cred);
     cfg.device = m2.device.clone();
     cfg.auth_types = m2.auth_types;
     cfg.encr_types = m2.encr_types;
@@ -269,3 +267,21 @@ impl Message8 {
         }
     }
 }
+
+macro_rules! for_both_captures {
+    ($($check:ident),*) => {
+        mod pin {
+            $(#[test] fn $check() { super::$check(super::Capture::load(super::PIN_CAPTURE)) })*
+        }
+        mod pbc {
+            $(#[test] fn $check() { super::$check(super::Capture::load(super::PBC_CAPTURE)) })*
+        }
+    };
+}
+
+for_both_captures!(
+    keys_match_what_wpa_supplicant_logged,
+    every_message_parses_and_verifies,
+    our_enrollee_replays_the_real_enrollee,
+    our_registrar_replays_the_real_registrar
+);

@@ -103,11 +103,26 @@ fn association_elements_round_trip() {
 
 /// WSC IE payloads of real wpa_supplicant frames on the hwsim air (P2P GO beacons with and
 /// without Selected Registrar, P2P probe requests/responses, association request/response):
-/// tests/vectors/hwsim-p2p-pin.txt. Each parses with its declared attributes and re-encodes
-/// byte for byte.
+/// tests/vectors/hwsim-p2p-{pin,pbc}.txt. Each parses with its declared attributes and
+/// re-encodes byte for byte.
 #[test]
 fn wpa_supplicant_elements_from_the_air() {
-    let v = Vectors(common::load("hwsim-p2p-pin.txt"));
+    for file in ["hwsim-p2p-pin.txt", "hwsim-p2p-pbc.txt"] {
+        elements_from_the_air(file);
+    }
+    // With PBC, the GO's beacon announces Device Password ID 4 while its registrar waits.
+    let v = Vectors(common::load("hwsim-p2p-pbc.txt"));
+    let pbc_beacon = v.0.iter().filter(|(k, _)| k.starts_with("ie_beacon_")).filter_map(|(_, p)| BeaconWsc::parse(p).ok()).any(|b| {
+        b.selected_registrar.is_selected() && b.selected_registrar.device_password_id == Some(DevicePasswordId::PUSH_BUTTON)
+    });
+    assert!(pbc_beacon, "no PBC beacon in the PBC capture");
+    // And the client's probe requests say PBC, which is what feeds the PBC monitor.
+    let pbc_probe = v.0.iter().filter(|(k, _)| k.starts_with("ie_probe_request_")).filter_map(|(_, p)| ProbeRequestWsc::parse(p).ok()).any(|p| p.is_pbc());
+    assert!(pbc_probe, "no PBC probe request in the PBC capture");
+}
+
+fn elements_from_the_air(file: &str) {
+    let v = Vectors(common::load(file));
     let mut kinds = std::collections::BTreeMap::new();
     for (name, payload) in v.0.iter().filter(|(k, _)| k.starts_with("ie_")) {
         let kind = name.trim_start_matches("ie_").rsplit_once('_').expect("ie_<kind>_<n>").0;
@@ -123,6 +138,9 @@ fn wpa_supplicant_elements_from_the_air() {
         *kinds.entry(kind.to_string()).or_insert(0) += 1;
     }
     assert!(["beacon", "probe_request", "probe_response", "assoc_request", "assoc_response"].iter().all(|k| kinds.contains_key(*k)), "{kinds:?}");
+    if file != "hwsim-p2p-pin.txt" {
+        return;
+    }
     // The GO's beacon while its registrar waits for the PIN enrollee.
     let b = BeaconWsc::parse(v.get("ie_beacon_1")).expect("beacon");
     assert!(b.selected_registrar.is_selected());
