@@ -636,5 +636,8 @@ impl Event {
     }
 }
 
+mod parse;
+pub use parse::{EventParseError, ssid_from_txt, strip_frame};
+
 #[cfg(test)]
 mod tests;
