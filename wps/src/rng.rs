@@ -45,7 +45,10 @@ impl std::fmt::Debug for SeededRng {
 
 impl SeededRng {
     pub fn new(seed: u64) -> Self {
-        SeededRng { key: hmac::Key::new(hmac::HMAC_SHA256, &seed.to_be_bytes()), counter: 0 }
+        SeededRng {
+            key: hmac::Key::new(hmac::HMAC_SHA256, &seed.to_be_bytes()),
+            counter: 0,
+        }
     }
 }
 
@@ -68,7 +71,9 @@ pub struct ScriptedRng {
 
 impl ScriptedRng {
     pub fn new(draws: impl IntoIterator<Item = Vec<u8>>) -> Self {
-        ScriptedRng { draws: draws.into_iter().collect() }
+        ScriptedRng {
+            draws: draws.into_iter().collect(),
+        }
     }
     /// Draws not consumed yet.
     pub fn remaining(&self) -> usize {

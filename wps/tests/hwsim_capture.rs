@@ -36,7 +36,11 @@ struct Capture {
 impl Capture {
     fn load((file, pin): (&str, &'static str)) -> Capture {
         let v = Vectors(common::load(file));
-        let mut names: Vec<_> = v.0.keys().filter(|k| k.starts_with("eap_")).cloned().collect();
+        let mut names: Vec<_> =
+            v.0.keys()
+                .filter(|k| k.starts_with("eap_"))
+                .cloned()
+                .collect();
         names.sort();
         let eap = names.iter().map(|n| v.get(n).to_vec()).collect();
         Capture { v, eap, pin }
@@ -65,17 +69,34 @@ fn keys_match_what_wpa_supplicant_logged(c: Capture) {
     let m2 = M2::parse(&w[1]).expect("m2");
     let e_priv = PrivateKey::from_slice(c.v.get("enrollee_dh_private_key")).expect("key");
     let r_priv = PrivateKey::from_slice(c.v.get("registrar_dh_private_key")).expect("key");
-    assert_eq!(&e_priv.public_key().0[..], c.v.get("enrollee_dh_own_public_key"));
+    assert_eq!(
+        &e_priv.public_key().0[..],
+        c.v.get("enrollee_dh_own_public_key")
+    );
     assert_eq!(e_priv.public_key(), m1.public_key);
-    assert_eq!(&r_priv.public_key().0[..], c.v.get("registrar_dh_own_public_key"));
+    assert_eq!(
+        &r_priv.public_key().0[..],
+        c.v.get("registrar_dh_own_public_key")
+    );
     assert_eq!(r_priv.public_key(), m2.public_key);
     let shared = e_priv.shared_secret(&m2.public_key).expect("shared");
-    assert_eq!(shared, r_priv.shared_secret(&m1.public_key).expect("shared"));
+    assert_eq!(
+        shared,
+        r_priv.shared_secret(&m1.public_key).expect("shared")
+    );
     for side in ["enrollee", "registrar"] {
-        assert_eq!(&shared.expose()[..], c.v.get(&format!("{side}_dh_shared_key")));
+        assert_eq!(
+            &shared.expose()[..],
+            c.v.get(&format!("{side}_dh_shared_key"))
+        );
         let dhkey = crypto::dh_key(&shared);
         assert_eq!(dhkey, c.secret(&format!("{side}_dhkey")));
-        let kdk = crypto::kdk(&dhkey, &m1.enrollee_nonce, &m1.mac_address, &m2.registrar_nonce);
+        let kdk = crypto::kdk(
+            &dhkey,
+            &m1.enrollee_nonce,
+            &m1.mac_address,
+            &m2.registrar_nonce,
+        );
         assert_eq!(kdk, c.secret(&format!("{side}_kdk")));
         let keys = crypto::kdf(&kdk);
         assert_eq!(keys.auth_key, c.secret(&format!("{side}_authkey")));
@@ -103,37 +124,107 @@ fn every_message_parses_and_verifies(c: Capture) {
     let m8 = M8::parse(&w[7]).expect("m8");
     let done = Done::parse(&w[8]).expect("done");
     for (i, m) in w.iter().enumerate() {
-        assert_eq!(&message::Message::parse(m).expect("parse").emit().expect("emit"), m, "message {i} re-encodes byte for byte");
+        assert_eq!(
+            &message::Message::parse(m)
+                .expect("parse")
+                .emit()
+                .expect("emit"),
+            m,
+            "message {i} re-encodes byte for byte"
+        );
     }
     assert_eq!(&m1.enrollee_nonce[..], c.v.get("enrollee_enrollee_nonce"));
-    assert_eq!(&m2.registrar_nonce[..], c.v.get("registrar_registrar_nonce"));
+    assert_eq!(
+        &m2.registrar_nonce[..],
+        c.v.get("registrar_registrar_nonce")
+    );
     assert_eq!(&m2.uuid_r[..], c.v.get("registrar_uuid_r"));
     assert_eq!(&m1.uuid_e[..], c.v.get("registrar_uuid_e"));
-    assert_eq!((done.enrollee_nonce, done.registrar_nonce), (m1.enrollee_nonce, m2.registrar_nonce));
+    assert_eq!(
+        (done.enrollee_nonce, done.registrar_nonce),
+        (m1.enrollee_nonce, m2.registrar_nonce)
+    );
 
     let e_priv = PrivateKey::from_slice(c.v.get("enrollee_dh_private_key")).expect("key");
-    let keys = crypto::derive_session_keys(&e_priv.shared_secret(&m2.public_key).expect("s"), &m1.enrollee_nonce, &m1.mac_address, &m2.registrar_nonce);
+    let keys = crypto::derive_session_keys(
+        &e_priv.shared_secret(&m2.public_key).expect("s"),
+        &m1.enrollee_nonce,
+        &m1.mac_address,
+        &m2.registrar_nonce,
+    );
     for pair in w[..8].windows(2) {
         crypto::verify_authenticator(&keys.auth_key, &pair[0], &pair[1]).expect("authenticator");
     }
     let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, c.pin.as_bytes());
     let (pk_e, pk_r) = (&m1.public_key, &m2.public_key);
     assert_eq!(&m3.e_hash1[..], c.v.get("enrollee_e_hash1"));
-    assert!(crypto::verify_commitment(&keys.auth_key, &c.v.arr("enrollee_e_s1"), &psk1, pk_e, pk_r, &m3.e_hash1));
-    assert!(crypto::verify_commitment(&keys.auth_key, &c.v.arr("enrollee_e_s2"), &psk2, pk_e, pk_r, &m3.e_hash2));
-    assert!(crypto::verify_commitment(&keys.auth_key, &c.v.arr("registrar_r_s1"), &psk1, pk_e, pk_r, &m4.r_hash1));
-    assert!(crypto::verify_commitment(&keys.auth_key, &c.v.arr("registrar_r_s2"), &psk2, pk_e, pk_r, &m4.r_hash2));
+    assert!(crypto::verify_commitment(
+        &keys.auth_key,
+        &c.v.arr("enrollee_e_s1"),
+        &psk1,
+        pk_e,
+        pk_r,
+        &m3.e_hash1
+    ));
+    assert!(crypto::verify_commitment(
+        &keys.auth_key,
+        &c.v.arr("enrollee_e_s2"),
+        &psk2,
+        pk_e,
+        pk_r,
+        &m3.e_hash2
+    ));
+    assert!(crypto::verify_commitment(
+        &keys.auth_key,
+        &c.v.arr("registrar_r_s1"),
+        &psk1,
+        pk_e,
+        pk_r,
+        &m4.r_hash1
+    ));
+    assert!(crypto::verify_commitment(
+        &keys.auth_key,
+        &c.v.arr("registrar_r_s2"),
+        &psk2,
+        pk_e,
+        pk_r,
+        &m4.r_hash2
+    ));
 
-    let open = |enc: &[u8], kind| *message::parse_snonce_settings(kind, &crypto::decrypt_settings(&keys, enc).expect("decrypt")).expect("nonce");
-    assert_eq!(open(&m4.encrypted_settings, AttrType::R_SNONCE1), c.v.arr::<16>("registrar_r_s1"));
-    assert_eq!(open(&m5.encrypted_settings, AttrType::E_SNONCE1), c.v.arr::<16>("enrollee_e_s1"));
-    assert_eq!(open(&m6.encrypted_settings, AttrType::R_SNONCE2), c.v.arr::<16>("registrar_r_s2"));
-    assert_eq!(open(&m7.encrypted_settings, AttrType::E_SNONCE2), c.v.arr::<16>("enrollee_e_s2"));
+    let open = |enc: &[u8], kind| {
+        *message::parse_snonce_settings(
+            kind,
+            &crypto::decrypt_settings(&keys, enc).expect("decrypt"),
+        )
+        .expect("nonce")
+    };
+    assert_eq!(
+        open(&m4.encrypted_settings, AttrType::R_SNONCE1),
+        c.v.arr::<16>("registrar_r_s1")
+    );
+    assert_eq!(
+        open(&m5.encrypted_settings, AttrType::E_SNONCE1),
+        c.v.arr::<16>("enrollee_e_s1")
+    );
+    assert_eq!(
+        open(&m6.encrypted_settings, AttrType::R_SNONCE2),
+        c.v.arr::<16>("registrar_r_s2")
+    );
+    assert_eq!(
+        open(&m7.encrypted_settings, AttrType::E_SNONCE2),
+        c.v.arr::<16>("enrollee_e_s2")
+    );
 
-    let settings = M8Settings::parse(&crypto::decrypt_settings(&keys, &m8.encrypted_settings).expect("m8")).expect("credential");
+    let settings =
+        M8Settings::parse(&crypto::decrypt_settings(&keys, &m8.encrypted_settings).expect("m8"))
+            .expect("credential");
     let cred: &Credential = &settings.credentials[0];
     assert_eq!(cred.ssid, c.v.get("credential_ssid"));
-    assert_eq!(&cred.network_key[..], c.v.get("enrollee_network_key"), "wpa_supplicant hands out the PSK as 64 hex digits");
+    assert_eq!(
+        &cred.network_key[..],
+        c.v.get("enrollee_network_key"),
+        "wpa_supplicant hands out the PSK as 64 hex digits"
+    );
     assert_eq!(cred.auth_type, wps::attr::AuthType::WPA2_PERSONAL);
     assert_eq!(cred.encr_type, wps::attr::EncrType::AES);
     assert_eq!(cred.mac_address, m1.mac_address);
@@ -146,7 +237,11 @@ fn our_enrollee_replays_the_real_enrollee(c: Capture) {
     let m1 = M1::parse(&w[0]).expect("m1");
     let iv = |m: &[u8]| M5::parse(m).map(|x| x.encrypted_settings[..16].to_vec());
     let iv7 = M7::parse(&w[6]).expect("m7").encrypted_settings[..16].to_vec();
-    let mut cfg = EnrolleeConfig::new(m1.uuid_e, m1.mac_address, DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m1.device_password_id));
+    let mut cfg = EnrolleeConfig::new(
+        m1.uuid_e,
+        m1.mac_address,
+        DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m1.device_password_id),
+    );
     cfg.device = m1.device.clone();
     cfg.auth_types = m1.auth_types;
     cfg.encr_types = m1.encr_types;
@@ -179,12 +274,20 @@ fn our_enrollee_replays_the_real_enrollee(c: Capture) {
             }
         }
         match pair.get(1) {
-            Some(want) => assert_eq!(sent, vec![want.clone()], "answer to {}", hex::encode(&pair[0][..8])),
+            Some(want) => assert_eq!(
+                sent,
+                vec![want.clone()],
+                "answer to {}",
+                hex::encode(&pair[0][..8])
+            ),
             None => assert!(sent.is_empty()),
         }
     }
     assert!(e.is_finished());
-    assert_eq!(credentials.expect("credential")[0].ssid, c.v.get("credential_ssid"));
+    assert_eq!(
+        credentials.expect("credential")[0].ssid,
+        c.v.get("credential_ssid")
+    );
 }
 
 /// Our registrar, configured like wpa_supplicant's GO and fed its random values, answers
@@ -196,9 +299,22 @@ fn our_registrar_replays_the_real_registrar(c: Capture) {
     let m2 = M2::parse(&w[1]).expect("m2");
     let m8 = M8::parse(&w[7]).expect("m8");
     let e_priv = PrivateKey::from_slice(c.v.get("enrollee_dh_private_key")).expect("key");
-    let keys = crypto::derive_session_keys(&e_priv.shared_secret(&m2.public_key).expect("s"), &m1.enrollee_nonce, &m1.mac_address, &m2.registrar_nonce);
-    let cred = M8Settings::parse(&crypto::decrypt_settings(&keys, &m8.encrypted_settings).expect("m8")).expect("settings").credentials.remove(0);
-    let mut cfg = RegistrarConfig::new(m2.uuid_r, DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m2.device_password_id), cred);
+    let keys = crypto::derive_session_keys(
+        &e_priv.shared_secret(&m2.public_key).expect("s"),
+        &m1.enrollee_nonce,
+        &m1.mac_address,
+        &m2.registrar_nonce,
+    );
+    let cred =
+        M8Settings::parse(&crypto::decrypt_settings(&keys, &m8.encrypted_settings).expect("m8"))
+            .expect("settings")
+            .credentials
+            .remove(0);
+    let mut cfg = RegistrarConfig::new(
+        m2.uuid_r,
+        DevicePassword::pin(Pin::parse(c.pin).expect("pin"), m2.device_password_id),
+        cred,
+    );
     cfg.device = m2.device.clone();
     cfg.auth_types = m2.auth_types;
     cfg.encr_types = m2.encr_types;
@@ -234,25 +350,45 @@ fn our_registrar_replays_the_real_registrar(c: Capture) {
     };
     let first = drain(&mut r);
     let id = EapPacket::parse(&first[0]).expect("identity").id;
-    let resp = EapPacket::new(EapCode::RESPONSE, id, EapBody::Identity(wps::eap::IDENTITY_ENROLLEE.to_vec()));
+    let resp = EapPacket::new(
+        EapCode::RESPONSE,
+        id,
+        EapBody::Identity(wps::eap::IDENTITY_ENROLLEE.to_vec()),
+    );
     r.handle_input(t, Input::Eap(&resp.emit().expect("emit")));
     let mut last = drain(&mut r);
     // Enrollee messages M1, M3, M5, M7, Done; our answers must be M2, M4, M6, M8, EAP-Failure.
     for (i, msg) in [0usize, 2, 4, 6, 8].into_iter().map(|i| (i, &w[i])) {
         let req = EapPacket::parse(&last[0]).expect("request");
         let op = if i == 8 { OpCode::DONE } else { OpCode::MSG };
-        let pkt = EapPacket::new(EapCode::RESPONSE, req.id, EapBody::Wsc(WscFrame::whole(op, msg.clone())));
+        let pkt = EapPacket::new(
+            EapCode::RESPONSE,
+            req.id,
+            EapBody::Wsc(WscFrame::whole(op, msg.clone())),
+        );
         r.handle_input(t, Input::Eap(&pkt.emit().expect("emit")));
         last = drain(&mut r);
         let got = EapPacket::parse(&last[0]).expect("answer");
         if i == 8 {
             assert_eq!(got.code, EapCode::FAILURE);
         } else {
-            let EapBody::Wsc(f) = got.body else { panic!("not wsc") };
-            assert_eq!(hex::encode(&f.data), hex::encode(&w[i + 1]), "our answer to message {i}");
+            let EapBody::Wsc(f) = got.body else {
+                panic!("not wsc")
+            };
+            assert_eq!(
+                hex::encode(&f.data),
+                hex::encode(&w[i + 1]),
+                "our answer to message {i}"
+            );
         }
     }
-    assert!(events.contains(&RegistrarEvent::Succeeded { uuid_e: m1.uuid_e, mac: m1.mac_address }), "{events:?}");
+    assert!(
+        events.contains(&RegistrarEvent::Succeeded {
+            uuid_e: m1.uuid_e,
+            mac: m1.mac_address
+        }),
+        "{events:?}"
+    );
 }
 
 struct Message8;
