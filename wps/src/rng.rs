@@ -63,7 +63,8 @@ impl WpsRng for SeededRng {
 }
 
 /// Hands out pre-recorded byte strings in order (to replay a captured exchange); each draw
-/// must ask for exactly the length of the next recorded string.
+/// must ask for exactly the length of the next recorded string. For tests and replays only:
+/// it panics on a length mismatch or when exhausted.
 #[derive(Debug, Default)]
 pub struct ScriptedRng {
     draws: std::collections::VecDeque<Vec<u8>>,
