@@ -204,6 +204,32 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
     (t.elapsed(), lost_windows.min(got))
 }
 
+/// CPU seconds (user + system) the calling thread has used, from /proc/thread-self/stat.
+fn thread_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    // clock ticks are 100 per second on Linux
+    f.get(10).zip(f.get(11)).map_or(0.0, |(u, s)| (u + s) as f64 / 100.0)
+}
+
+/// Asks the forwarding thread how much CPU it has used so far.
+fn forwarder_cpu(ask: &tokio::sync::mpsc::UnboundedSender<std::sync::mpsc::Sender<f64>>) -> f64 {
+    let (tx, rx) = std::sync::mpsc::channel();
+    ask.send(tx).expect("ask");
+    rx.recv().expect("cpu")
+}
+
+fn report(label: &str, total: u64, wall: Duration, cpu: f64, extra: &str) {
+    println!(
+        "{label}: {total} Interest/Data exchanges in {:.2} s = {:.0} exchanges/s; forwarding thread busy {cpu:.2} s = {:.0} exchanges per forwarding-core second{extra}",
+        wall.as_secs_f64(),
+        total as f64 / wall.as_secs_f64(),
+        total as f64 / cpu.max(0.01),
+    );
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` / test harness probing
@@ -215,11 +241,18 @@ fn main() {
     let (tx, rx) = std::sync::mpsc::channel();
     let cfg = RuntimeConfig { unix: Some(sock.clone()), listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")], ..Default::default() };
     // The forwarder: one thread, one current-thread runtime (sockets and core together).
+    let (ask_tx, mut ask_rx) = tokio::sync::mpsc::unbounded_channel::<std::sync::mpsc::Sender<f64>>();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         rt.block_on(async move {
             let running = start(cfg).await.expect("start");
             tx.send(running.bound.clone()).expect("send");
+            // Same thread as the core: answers CPU-time questions about it.
+            tokio::spawn(async move {
+                while let Some(reply) = ask_rx.recv().await {
+                    let _ = reply.send(thread_cpu_seconds());
+                }
+            });
             let _ = running.task.await;
         });
     });
@@ -234,25 +267,20 @@ fn main() {
     std::thread::spawn(move || unix_producer(p));
     std::thread::sleep(Duration::from_millis(200)); // let the registration land before timing
     let _ = unix_consumer(&sock, 2_000); // warm-up
+    let cpu0 = forwarder_cpu(&ask_tx);
     let el = unix_consumer(&sock, total);
-    println!(
-        "unix: {total} Interest/Data exchanges in {:.2} s = {:.0} exchanges/s (window {WINDOW})",
-        el.as_secs_f64(),
-        total as f64 / el.as_secs_f64()
-    );
+    let cpu = forwarder_cpu(&ask_tx) - cpu0;
+    report("unix", total, el, cpu, &format!(" (window {WINDOW})"));
 
     if let Some(udp) = udp {
         let total = 200_000u64;
         std::thread::spawn(move || udp_producer(udp));
         std::thread::sleep(Duration::from_millis(200));
         let _ = udp_consumer(udp, 2_000);
+        let cpu0 = forwarder_cpu(&ask_tx);
         let (el, stalls) = udp_consumer(udp, total);
-        println!(
-            "udp: {total} Interest/Data exchanges in {:.2} s = {:.0} exchanges/s (window {}, {stalls} loss stalls of 100 ms included)",
-            el.as_secs_f64(),
-            total as f64 / el.as_secs_f64(),
-            WINDOW / 2
-        );
+        let cpu = forwarder_cpu(&ask_tx) - cpu0;
+        report("udp", total, el, cpu, &format!(" (window {}, {stalls} loss stalls of 100 ms included)", WINDOW / 2));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

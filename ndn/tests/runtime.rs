@@ -71,6 +71,8 @@ async fn unix_socket_app_gets_data_from_an_in_process_producer() {
     let mut names = vec![a.name.to_string(), b.name.to_string()];
     names.sort();
     assert_eq!(names, ["/local/a", "/local/b"]);
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).expect("meta").permissions());
+    assert_eq!(mode & 0o777, 0o666, "any local user may attach");
     rt.handle.shutdown();
     rt.task.await.expect("core");
     assert!(!path.exists(), "socket removed on shutdown");
@@ -127,6 +129,33 @@ async fn tcp_and_udp_faces_on_loopback() {
     assert!(rt.handle.add_face(FaceUri::Tcp4(dead)).await.is_err());
     rt.handle.shutdown();
     rt2.handle.shutdown();
+}
+
+#[tokio::test]
+async fn idle_on_demand_udp_faces_are_closed() {
+    let rt = start(RuntimeConfig {
+        listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")],
+        udp_idle_timeout: Duration::from_millis(200),
+        ..Default::default()
+    })
+    .await
+    .expect("start");
+    let FaceUri::Udp4(udp) = rt.bound[0] else { panic!("bound") };
+    let u = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    u.send_to(&Interest::new(name("/x")).encode(), udp).await.expect("send");
+    let is_udp = |f: &[(u64, ndn::fw::FaceInfo, ndn::fw::FaceCounters)]| f.iter().any(|(_, i, _)| matches!(i.remote, FaceUri::Udp4(_)));
+    // Wait (bounded) for the face to appear, then for the idle sweep to remove it.
+    let mut seen = false;
+    for _ in 0..100 {
+        let faces = rt.handle.faces().await;
+        seen |= is_udp(&faces);
+        if seen && !is_udp(&faces) {
+            rt.handle.shutdown();
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the on-demand UDP face (seen: {seen}) was not closed after being idle");
 }
 
 #[tokio::test]
