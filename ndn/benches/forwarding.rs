@@ -207,11 +207,12 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
 /// CPU seconds (user + system) the calling thread has used, from /proc/thread-self/stat.
 fn thread_cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    // After the parenthesised command name: state is field 3, utime field 14, stime field 15.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-    // clock ticks are 100 per second on Linux
-    f.get(10).zip(f.get(11)).map_or(0.0, |(u, s)| (u + s) as f64 / 100.0)
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
+    // Clock ticks are 100 per second on Linux.
+    (tick(11) + tick(12)) as f64 / 100.0
 }
 
 /// Asks the forwarding thread how much CPU it has used so far.
