@@ -5,3 +5,4 @@
 mod capture;
 mod pair;
 pub(crate) mod vectors;
+mod wpas;
