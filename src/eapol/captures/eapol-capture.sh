@@ -22,7 +22,7 @@ log "GO: $go"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on $goif"
 
 cli 1 p2p_find >/dev/null
-wait_event 1 "P2P-DEVICE-FOUND $a0" 30 >/dev/null || fail "r1 did not find the GO"
+wait_event 1 "P2P-DEVICE-FOUND .*p2p_dev_addr=$a0" 30 >/dev/null || fail "r1 did not find the GO"
 t=$(now)
 [ "$(cli 1 p2p_connect "$a0" pbc join)" = OK ] || fail "p2p_connect join on r1"
 cl=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 60) || fail "no group on r1"

@@ -8,6 +8,7 @@ Kept from the client's log, first occurrence of the 4-way handshake only:
   aa, spa           PTK derivation addresses (A2 = authenticator, A1 = supplicant)
   pmk, ptk          logged with -K
   msg1..msg4        the EAPOL-Key frames received (RX) and sent (TX), in order
+  later_rx/later_tx frames after those, up to the next message 1 (retransmissions)
   msg3_key_data     the key data of message 3 after AES key unwrap
 Kept from the scenario log: passphrase, ssid, and the client's P2P-GROUP-STARTED event.
 """
@@ -39,8 +40,7 @@ def main():
     seen = set()
     for line in lines(log):
         if "WPA: RX EAPOL-Key - hexdump" in line or "WPA: TX EAPOL-Key - hexdump" in line:
-            if len(frames) < 4:
-                frames.append(hexdump(line))
+            frames.append(("rx" if "RX EAPOL" in line else "tx", hexdump(line)))
         elif "WPA: PTK derivation - A1=" in line and "aa" not in seen:
             m = re.search(r"A1=([0-9a-f:]{17}) A2=([0-9a-f:]{17})", line)
             kv += [("spa", m.group(1)), ("aa", m.group(2))]
@@ -54,9 +54,15 @@ def main():
         elif "decrypted EAPOL-Key key data - hexdump" in line and "kd" not in seen:
             kv.append(("msg3_key_data", hexdump(line)))
             seen.add("kd")
-    assert len(frames) == 4, frames
-    for i, f in enumerate(frames, 1):
+    assert [d for d, _ in frames[:4]] == ["rx", "tx", "rx", "tx"], frames[:4]
+    for i, (_, f) in enumerate(frames[:4], 1):
         kv.append(("msg%d" % i, f))
+    # Later frames of the same association (retransmitted message 3 and the
+    # answer), up to the next message 1 (Key Information 0x008a).
+    for d, f in frames[4:]:
+        if d == "rx" and f[10:14] == "008a":
+            break
+        kv.append(("later_" + d, f))
     for line in lines(scen):
         m = re.search(r"\] (passphrase|ssid): (.*)$", line)
         if m:

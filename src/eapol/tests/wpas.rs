@@ -16,17 +16,30 @@ use std::time::Instant;
 
 struct Capture {
     kv: HashMap<String, String>,
+    /// `later_rx`/`later_tx` frames in order: (received?, bytes).
+    later: Vec<(bool, Vec<u8>)>,
 }
 
 impl Capture {
     fn load(text: &str) -> Self {
-        let kv = text
+        let pairs: Vec<(&str, &str)> = text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| l.split_once(' '))
+            .collect();
+        let later = pairs
+            .iter()
+            .filter_map(|(k, v)| match *k {
+                "later_rx" => Some((true, hex::decode(v).expect("hex"))),
+                "later_tx" => Some((false, hex::decode(v).expect("hex"))),
+                _ => None,
+            })
+            .collect();
+        let kv = pairs
+            .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Self { kv }
+        Self { kv, later }
     }
     fn s(&self, k: &str) -> &str {
         self.kv
@@ -122,6 +135,19 @@ fn check(text: &str) {
         std::iter::from_fn(|| sup.poll_output()).collect::<Vec<_>>(),
         expected
     );
+    // Retransmitted message 3s are answered like wpa_supplicant did, and
+    // nothing is installed again.
+    for pair in c.later.chunks(2) {
+        let [(true, rx), (false, tx)] = pair else {
+            panic!("later frames come as rx/tx pairs")
+        };
+        sup.handle_input(t0, SupplicantInput::Eapol(rx))
+            .expect("later frame");
+        assert_eq!(
+            std::iter::from_fn(|| sup.poll_output()).collect::<Vec<_>>(),
+            vec![SupplicantOutput::SendEapol(tx.clone())]
+        );
+    }
 
     // Authenticator side: our machine, given the GO's ANonce, GTK and
     // address pool, sends the GO's frames.
@@ -134,8 +160,20 @@ fn check(text: &str) {
     cfg.ip_offer = allocation;
     cfg.eapol_version = m1[0];
     let mut auth = Authenticator::new(cfg, &mut ScriptedRandom::new([f1.nonce.to_vec()]), t0);
+    // The GO's retransmissions before the client saw message 1 (replay
+    // counters below the captured one) are replayed on our virtual clock.
+    let mut msg1 = auth.poll_output();
+    while KeyFrame::parse(msg1.as_ref().and_then(|o| o.as_eapol()).expect("msg1"))
+        .expect("msg1")
+        .replay_counter
+        < f1.replay_counter
+    {
+        let at = auth.poll_timeout().expect("retry timer");
+        auth.handle_timeout(at);
+        msg1 = auth.poll_output();
+    }
     assert_eq!(
-        auth.poll_output(),
+        msg1,
         Some(AuthenticatorOutput::SendEapol(m1.clone())),
         "our msg1"
     );
@@ -146,6 +184,17 @@ fn check(text: &str) {
         Some(AuthenticatorOutput::SendEapol(m3.clone())),
         "our msg3"
     );
+    // A retransmitted message 3 in the capture: ours, after the timeout, is
+    // the same bytes.
+    if let Some((true, msg3_again)) = c.later.first() {
+        let at = auth.poll_timeout().expect("retry timer");
+        auth.handle_timeout(at);
+        assert_eq!(
+            auth.poll_output(),
+            Some(AuthenticatorOutput::SendEapol(msg3_again.clone())),
+            "our retransmitted msg3"
+        );
+    }
     auth.handle_input(t0, AuthenticatorInput::Eapol(&m4))
         .expect("msg4");
     assert_eq!(
@@ -163,4 +212,14 @@ fn check(text: &str) {
 #[test]
 fn wpa_supplicant_p2p_join_after_wps_pin() {
     check(include_str!("../captures/wpas-p2p-pin.txt"));
+}
+
+#[test]
+fn wpa_supplicant_p2p_join_with_ip_allocation() {
+    let text = include_str!("../captures/wpas-p2p-ip.txt");
+    let c = Capture::load(text);
+    // This capture has what the other lacks: both P2P KDEs and a retransmitted message 3.
+    assert!(c.event_allocation().is_some());
+    assert_eq!(c.later.len(), 2);
+    check(text);
 }
