@@ -43,6 +43,7 @@ pub mod pin;
 pub mod reply;
 pub mod request;
 pub mod server;
+pub mod status;
 
 /// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
 pub use crate::ieee80211::MacAddr;
@@ -58,3 +59,4 @@ pub use request::{
     ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
 };
 pub use server::{ClientAddr, Command, CtrlError, CtrlServer, EventSender, Incoming};
+pub use status::{GroupLink, Status, WpaState};
