@@ -88,6 +88,35 @@ fn codec() {
     println!("codec: Interest decode {decode:.0} ns; Data encode {encode:.0} ns (with DigestSha256 signing {sign:.0} ns)");
 }
 
+/// The forwarding core alone (sans-IO, no sockets): one Interest in from a consumer face,
+/// out to the producer face, its Data back; nanoseconds per exchange.
+fn core_only() {
+    use ndn::fw::{Config, FaceInfo, Forwarder, Output};
+    let mut fw = Forwarder::new(Config::default());
+    let c = fw.add_face(FaceInfo::new(FaceUri::App("c".into()), FaceUri::Internal));
+    let p = fw.add_face(FaceInfo::new(FaceUri::App("p".into()), FaceUri::Internal));
+    fw.add_route(&name("/bench"), p, 0, 255);
+    let n = 300_000u64;
+    let interests: Vec<Vec<u8>> = (0..n).map(|_| interest(fresh_seq())).collect();
+    let datas: Vec<Vec<u8>> = interests.iter().map(|i| make_data(i).expect("data")).collect();
+    let now = Instant::now();
+    let t = Instant::now();
+    let mut delivered = 0u64;
+    for (i, d) in interests.iter().zip(&datas) {
+        fw.handle_packet(now, c, i);
+        while fw.poll_output().is_some() {}
+        fw.handle_packet(now, p, d);
+        while let Some(o) = fw.poll_output() {
+            if matches!(o, Output::Send { face, .. } if face == c) {
+                delivered += 1;
+            }
+        }
+    }
+    let ns = t.elapsed().as_nanos() as f64 / n as f64;
+    assert_eq!(delivered, n);
+    println!("core (sans-IO, no sockets): {ns:.0} ns per Interest/Data exchange = {:.0} exchanges/s", 1e9 / ns);
+}
+
 /// Producer over a Unix stream: registers, then answers every Interest.
 fn unix_producer(path: std::path::PathBuf) {
     let mut s = UnixStream::connect(path).expect("connect");
@@ -236,6 +265,7 @@ fn main() {
         return; // `cargo bench -- --list` / test harness probing
     }
     codec();
+    core_only();
     let dir = std::env::temp_dir().join(format!("ndn-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let sock = dir.join("nfd.sock");
