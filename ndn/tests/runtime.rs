@@ -35,16 +35,26 @@ async fn read_tlv(s: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
 async fn serve_and_express_in_process() {
     let rt = start(RuntimeConfig::default()).await.expect("start");
     let h = rt.handle.clone();
-    h.serve(name("/svc"), |i: &Interest| Some(Data::new(i.name.clone(), b"pong".to_vec()))).await.expect("serve");
+    h.serve(name("/svc"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"pong".to_vec()))).await.expect("serve");
     let mut i = Interest::new(name("/svc/ping"));
     i.lifetime_ms = Some(2000);
     let d = tokio::time::timeout(Duration::from_secs(5), h.express(i)).await.expect("in time").expect("data");
     assert_eq!(d.content.as_deref(), Some(&b"pong"[..]));
+    // A handler sees the forwarder: this one answers with the FIB's prefixes (as a probe does).
+    h.serve(name("/fib"), |i: &Interest, fw: &ndn::fw::Forwarder| {
+        let names: Vec<String> = fw.fib().sorted().iter().map(|e| e.name.to_string()).collect();
+        Some(Data::new(i.name.clone(), names.join("\n").into_bytes()))
+    })
+    .await
+    .expect("serve");
+    let d = h.express(Interest::new(name("/fib/list"))).await.expect("data");
+    assert_eq!(d.content.as_deref(), Some(&b"/fib\n/svc"[..]));
+    assert_eq!(h.fib().await.len(), 2);
     let mut i = Interest::new(name("/nothing"));
     i.lifetime_ms = Some(2000);
     assert_eq!(h.express(i).await, Err(ExpressError::Nack(NackReason::NoRoute)));
     // A handler that stays silent: the Interest times out after its lifetime.
-    h.serve(name("/silent"), |_: &Interest| None).await.expect("serve");
+    h.serve(name("/silent"), |_: &Interest, _: &ndn::fw::Forwarder| None).await.expect("serve");
     let mut i = Interest::new(name("/silent/x"));
     i.lifetime_ms = Some(100);
     assert_eq!(h.express(i).await, Err(ExpressError::Timeout));
@@ -56,7 +66,7 @@ async fn serve_and_express_in_process() {
 async fn unix_socket_app_gets_data_from_an_in_process_producer() {
     let path = tmp_sock("unix");
     let rt = start(RuntimeConfig { unix: Some(path.clone()), ..Default::default() }).await.expect("start");
-    rt.handle.serve(name("/local"), |i: &Interest| Some(Data::new(i.name.clone(), b"hi".to_vec()))).await.expect("serve");
+    rt.handle.serve(name("/local"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"hi".to_vec()))).await.expect("serve");
     let mut s = tokio::net::UnixStream::connect(&path).await.expect("connect");
     let mut i = Interest::new(name("/local/a"));
     i.nonce = Some(1);
@@ -90,7 +100,7 @@ async fn tcp_and_udp_faces_on_loopback() {
         [FaceUri::Tcp4(t), FaceUri::Udp4(u)] => (*t, *u),
         other => panic!("bound {other:?}"),
     };
-    rt.handle.serve(name("/net"), |i: &Interest| Some(Data::new(i.name.clone(), b"x".to_vec()))).await.expect("serve");
+    rt.handle.serve(name("/net"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"x".to_vec()))).await.expect("serve");
     // TCP client.
     let mut s = tokio::net::TcpStream::connect(tcp).await.expect("connect");
     let mut i = Interest::new(name("/net/tcp"));
@@ -114,7 +124,7 @@ async fn tcp_and_udp_faces_on_loopback() {
         .await
         .expect("start");
     let FaceUri::Udp4(udp2) = rt2.bound[0] else { panic!("bound") };
-    rt2.handle.serve(name("/far"), |i: &Interest| Some(Data::new(i.name.clone(), b"far".to_vec()))).await.expect("serve");
+    rt2.handle.serve(name("/far"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"far".to_vec()))).await.expect("serve");
     let face = rt.handle.add_face(FaceUri::Udp4(udp2)).await.expect("face");
     assert!(rt.handle.add_route(name("/far"), face, 1).await);
     let mut i = Interest::new(name("/far/away"));

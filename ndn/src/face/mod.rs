@@ -405,7 +405,7 @@ impl Core {
                     }
                     Some(Tx::App(AppFace::Consumer)) => api::deliver_to_consumer(&mut self.pending, &packet),
                     Some(Tx::App(AppFace::Producer(h))) => {
-                        let reply = api::run_handler(h, &packet);
+                        let reply = api::run_handler(h, &self.fw, &packet);
                         if let Some(d) = reply {
                             self.fw.handle_packet(Instant::now(), face, &d);
                         }
@@ -459,6 +459,9 @@ impl Core {
             Command::Faces { reply } => {
                 let v = self.fw.face_ids().into_iter().filter_map(|f| Some((f, self.fw.face_info(f)?.clone(), self.fw.face_counters(f)?))).collect();
                 let _ = reply.send(v);
+            }
+            Command::Fib { reply } => {
+                let _ = reply.send(self.fw.fib().sorted().into_iter().cloned().collect());
             }
             Command::Counters { reply } => {
                 let _ = reply.send(self.fw.counters());
