@@ -72,6 +72,28 @@ fn localhost_nfd_is_not_reachable_from_a_remote_face() {
     assert!(net.fw.fib().is_empty());
 }
 
+#[test]
+fn a_neighbour_may_register_routes_but_not_manage_faces() {
+    let mut net = Net::new();
+    let peer = net.remote_face(3);
+    let cmd = |verb: &str, cp: ndn::mgmt::ControlParameters, nonce: u32| {
+        let mut n = name(&format!("/localhop/nfd/{verb}"));
+        n.push_generic(&cp.encode());
+        let mut i = Interest::new(n);
+        i.nonce = Some(nonce);
+        i.sign_digest_sha256(SignatureInfo::digest_sha256());
+        i.encode()
+    };
+    let reg = ndn::mgmt::ControlParameters { name: Some(name("/peer/data")), ..Default::default() };
+    let (_, r) = response(&net.send(peer, &cmd("rib/register", reg, 1)), peer);
+    assert_eq!(r.code, 200);
+    assert_eq!(net.fw.fib().get(&name("/peer/data")).map(|e| e.next_hops[0].face), Some(peer));
+    let create = ndn::mgmt::ControlParameters { uri: Some("tcp4://192.168.49.9:6363".into()), ..Default::default() };
+    let out = net.send(peer, &cmd("faces/create", create, 2));
+    assert!(!out.iter().any(|o| matches!(o, Output::OpenFace { .. })));
+    assert_eq!(response(&out, peer).1.code, 403);
+}
+
 fn signed_command(verb: &str, cp: ndn::mgmt::ControlParameters, nonce: u32) -> Vec<u8> {
     let mut n = name(&format!("/localhost/nfd/{verb}"));
     n.push_generic(&cp.encode());

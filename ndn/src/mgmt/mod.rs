@@ -7,14 +7,15 @@
 //! params-sha256=...` with InterestSignatureInfo). DigestSha256 signatures are checked;
 //! other signature types are accepted unverified (this forwarder has no trust anchors;
 //! `/localhost/nfd` is only reachable from local faces). Replies are Data named as the
-//! Interest carrying a ControlResponse, signed DigestSha256.
+//! Interest carrying a ControlResponse, signed DigestSha256. From non-local faces (which can
+//! only reach `/localhop/nfd`) only `rib/*` commands and the datasets are served.
 
 pub mod control;
 pub mod dataset;
 
 pub use control::{ControlParameters, ControlResponse};
 
-use crate::fw::{FaceInfo, FacePersistency, FaceUri, Forwarder, MGMT_FACE, Output};
+use crate::fw::{FaceInfo, FacePersistency, FaceScope, FaceUri, Forwarder, MGMT_FACE, Output};
 use crate::packet::interest::InterestLayout;
 use crate::packet::{Component, Data, Interest, MetaInfo, Name, SignatureInfo, SignatureType, ct_eq, sha256, tt};
 use crate::table::{FaceId, Route, RouteFlags};
@@ -71,6 +72,10 @@ impl Forwarder {
             Err(_) => ControlResponse::new(400, "malformed ControlParameters", None),
             Ok(_) if !command_signature_ok(interest, layout, wire) => {
                 ControlResponse::new(403, "authorization rejected", None)
+            }
+            // A neighbour (via /localhop/nfd) may manage its own routes, not our faces.
+            Ok(_) if module != b"rib" && self.faces.get(&face).is_some_and(|f| f.info.scope != FaceScope::Local) => {
+                ControlResponse::new(403, "only rib commands are accepted from non-local faces", None)
             }
             Ok(p) => match (module, verb) {
                 (b"rib", b"register") => self.rib_register(now, face, p),
