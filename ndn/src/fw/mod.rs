@@ -386,7 +386,8 @@ impl Forwarder {
             return;
         }
         let expiry = now + interest.lifetime();
-        let record = InRecord { face, nonce, expiry, pit_token: token.map(<[u8]>::to_vec), interest: wire.clone() };
+        // The received Interest is kept for a Nack; it moves into the record after forwarding.
+        let record = InRecord { face, nonce, expiry, pit_token: token.map(<[u8]>::to_vec), interest: Vec::new() };
         let (id, retransmit) = match existing {
             Some(id) => {
                 let Some(e) = self.pit.get_mut(id) else { return };
@@ -416,14 +417,17 @@ impl Forwarder {
                 (self.pit.insert(entry), false)
             }
         };
-        if pending && !retransmit {
+        let aggregated = pending && !retransmit;
+        if aggregated {
             self.counters.aggregated += 1;
-            return;
-        }
-        if !self.forward(now, id, face, &interest, &wire, pending && retransmit) && !pending {
+        } else if !self.forward(now, id, face, &interest, &wire, pending && retransmit) && !pending {
             // Best-route found no next hop: Nack NoRoute and drop the entry.
             self.send_nack(face, &wire, NackReason::NoRoute, token);
             self.pit.remove(id);
+            return;
+        }
+        if let Some(r) = self.pit.get_mut(id).and_then(|e| e.in_records.iter_mut().find(|r| r.face == face)) {
+            r.interest = wire;
         }
     }
 
@@ -443,25 +447,18 @@ impl Forwarder {
         let Some(fib_entry) = entry else { return false };
         let localhost = is_localhost(&interest.name);
         let localhop = is_localhop(&interest.name);
-        let candidates: Vec<FaceId> = fib_entry
-            .next_hops
-            .iter()
-            .map(|h| h.face)
-            .filter(|&f| {
-                let Some(face) = self.faces.get(&f) else { return false };
-                let out_local = face.info.scope == FaceScope::Local;
-                f != in_face
-                    && (out_local || !localhost)
-                    && (out_local || !localhop || in_local)
-                    && (out_local || interest.hop_limit != Some(0))
-            })
-            .collect();
-        let Some(e) = self.pit.get(id) else { return false };
-        let chosen = if retransmit {
-            candidates.iter().copied().find(|f| !e.out_records.iter().any(|o| o.face == *f)).or(candidates.first().copied())
-        } else {
-            candidates.first().copied()
+        let eligible = |f: FaceId| {
+            let Some(face) = self.faces.get(&f) else { return false };
+            let out_local = face.info.scope == FaceScope::Local;
+            f != in_face
+                && (out_local || !localhost)
+                && (out_local || !localhop || in_local)
+                && (out_local || interest.hop_limit != Some(0))
         };
+        let Some(e) = self.pit.get(id) else { return false };
+        let mut hops = fib_entry.next_hops.iter().map(|h| h.face).filter(|f| eligible(*f));
+        let best = hops.clone().next();
+        let chosen = if retransmit { hops.find(|f| !e.out_records.iter().any(|o| o.face == *f)).or(best) } else { best };
         let Some(out_face) = chosen else {
             if localhost || localhop {
                 self.counters.scope_violations += 1;
