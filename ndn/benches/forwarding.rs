@@ -97,24 +97,47 @@ fn core_only() {
     let p = fw.add_face(FaceInfo::new(FaceUri::App("p".into()), FaceUri::Internal));
     fw.add_route(&name("/bench"), p, 0, 255);
     let n = 300_000u64;
-    let interests: Vec<Vec<u8>> = (0..n).map(|_| interest(fresh_seq())).collect();
-    let datas: Vec<Vec<u8>> = interests.iter().map(|i| make_data(i).expect("data")).collect();
-    let now = Instant::now();
-    let t = Instant::now();
+    // Packets are built outside the timed loops; the virtual clock advances 3 us per exchange
+    // so PIT timers and the dead-nonce list age as in a real run.
+    let mut now = Instant::now();
     let mut delivered = 0u64;
-    for (i, d) in interests.iter().zip(&datas) {
-        fw.handle_packet(now, c, i);
-        while fw.poll_output().is_some() {}
-        fw.handle_packet(now, p, d);
-        while let Some(o) = fw.poll_output() {
-            if matches!(o, Output::Send { face, .. } if face == c) {
-                delivered += 1;
+    let mut elapsed = Duration::ZERO;
+    let mut cpu = 0.0;
+    for _ in 0..n / 30_000 {
+        let batch: Vec<(Vec<u8>, Vec<u8>)> = (0..30_000)
+            .map(|_| {
+                let i = interest(fresh_seq());
+                let d = make_data(&i).expect("data");
+                (i, d)
+            })
+            .collect();
+        let t = Instant::now();
+        let c0 = thread_cpu_seconds();
+        for (i, d) in &batch {
+            now += Duration::from_micros(3);
+            if fw.poll_timeout().is_some_and(|w| w <= now) {
+                fw.handle_timeout(now);
+            }
+            fw.handle_packet(now, c, i);
+            while fw.poll_output().is_some() {}
+            fw.handle_packet(now, p, d);
+            while let Some(o) = fw.poll_output() {
+                if matches!(o, Output::Send { face, .. } if face == c) {
+                    delivered += 1;
+                }
             }
         }
+        elapsed += t.elapsed();
+        cpu += thread_cpu_seconds() - c0;
     }
-    let ns = t.elapsed().as_nanos() as f64 / n as f64;
+    let ns = elapsed.as_nanos() as f64 / n as f64;
     assert_eq!(delivered, n);
-    println!("core (sans-IO, no sockets): {ns:.0} ns per Interest/Data exchange = {:.0} exchanges/s", 1e9 / ns);
+    // Wall time counts preemption by other processes; thread CPU time does not (10 ms ticks).
+    println!(
+        "core (sans-IO, no sockets): {ns:.0} ns per Interest/Data exchange wall = {:.0} exchanges/s; {:.0} exchanges per CPU second",
+        1e9 / ns,
+        n as f64 / f64::max(cpu, 0.01)
+    );
 }
 
 /// Producer over a Unix stream: registers, then answers every Interest.
