@@ -4,6 +4,8 @@
 //! The socket is bound to the interface (SO_BINDTODEVICE) and may broadcast. A reply to
 //! a client that has no address yet ([`Destination::UnicastHw`]) would need an ARP entry
 //! for the unconfigured client; it is broadcast instead, as RFC 2131 4.1 allows.
+//! [`add_address`]/[`del_address`] apply a client's `Configure`/`Deconfigure` (or the
+//! GO's own address) through rtnetlink.
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use anyhow::Context;
+use futures::TryStreamExt;
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::UdpSocket;
 use tokio::sync::{Notify, mpsc};
@@ -238,4 +241,63 @@ async fn send(sock: &UdpSocket, t: Transmit, port: u16) {
         }
         Err(e) => tracing::warn!("dhcp: cannot encode: {e}"),
     }
+}
+
+/// The index of `ifname`, asked of rtnetlink.
+async fn link_index(handle: &rtnetlink::Handle, ifname: &str) -> anyhow::Result<u32> {
+    let link = handle
+        .link()
+        .get()
+        .match_name(ifname.to_owned())
+        .execute()
+        .try_next()
+        .await
+        .with_context(|| format!("no interface {ifname}"))?
+        .with_context(|| format!("no interface {ifname}"))?;
+    Ok(link.header.index)
+}
+
+/// `ip addr replace IP/PREFIX dev IFNAME`: a lease's address (the kernel adds the subnet
+/// route with it).
+pub async fn add_address(ifname: &str, ip: Ipv4Addr, prefix_len: u8) -> anyhow::Result<()> {
+    let (conn, handle, _) = rtnetlink::new_connection().context("rtnetlink socket")?;
+    let conn = tokio::spawn(conn);
+    let r = async {
+        let index = link_index(&handle, ifname).await?;
+        handle
+            .address()
+            .add(index, ip.into(), prefix_len)
+            .replace()
+            .execute()
+            .await
+            .with_context(|| format!("add {ip}/{prefix_len} to {ifname}"))
+    }
+    .await;
+    conn.abort();
+    r
+}
+
+/// `ip addr del IP dev IFNAME`; nothing to do if the address is not there.
+pub async fn del_address(ifname: &str, ip: Ipv4Addr) -> anyhow::Result<()> {
+    let (conn, handle, _) = rtnetlink::new_connection().context("rtnetlink socket")?;
+    let conn = tokio::spawn(conn);
+    let r = async {
+        let index = link_index(&handle, ifname).await?;
+        let found: Vec<_> = handle
+            .address()
+            .get()
+            .set_link_index_filter(index)
+            .set_address_filter(ip.into())
+            .execute()
+            .try_collect()
+            .await
+            .with_context(|| format!("list addresses of {ifname}"))?;
+        for a in found {
+            handle.address().del(a).execute().await.with_context(|| format!("delete {ip} from {ifname}"))?;
+        }
+        Ok(())
+    }
+    .await;
+    conn.abort();
+    r
 }
