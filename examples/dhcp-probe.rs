@@ -5,9 +5,11 @@
 //! dhcp-probe server IFNAME [LEASES]   serve as 192.168.49.1/24 (the address must be on
 //!                                     IFNAME); print `LEASED <mac> <ip>` per ACK; exit
 //!                                     after LEASES leases (default: never)
-//! dhcp-probe client IFNAME [HOLD_S]   get a lease; print `BOUND <ip>/<prefix> router=..
-//!                                     dns=.. lease=..`; after HOLD_S seconds (default 0)
-//!                                     release it, print `RELEASED`, exit
+//! dhcp-probe client IFNAME [HOLD_S]   get a lease, put its address on IFNAME, print
+//!                                     `BOUND <ip>/<prefix> router=.. dns=.. lease=..`
+//!                                     (`RENEWED ...` for later ACKs); HOLD_S seconds
+//!                                     after binding (default 0) release it, remove the
+//!                                     address, print `DECONFIGURED <ip>`, `RELEASED`
 //! ```
 //! Exits 1 with a message if the client gives up.
 
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use directd::dhcp::{ClientConfig, ClientOutput, MacAddr, Server, ServerConfig, ServerOutput};
-use directd::driver::dhcp::{spawn_client, spawn_server};
+use directd::driver::dhcp::{add_address, del_address, spawn_client, spawn_server};
 use tokio::sync::mpsc;
 
 fn mac_of(ifname: &str) -> anyhow::Result<MacAddr> {
@@ -52,21 +54,40 @@ async fn client(ifname: &str, hold: Duration) -> anyhow::Result<()> {
     cfg.give_up = Duration::from_secs(30);
     cfg.hostname = Some("directd".into());
     let running = spawn_client(ifname, cfg, tx)?;
+    let mut deadline = None;
     loop {
-        match rx.recv().await {
+        let ev = match deadline {
+            None => rx.recv().await,
+            Some(d) => match tokio::time::timeout_at(d, rx.recv()).await {
+                Ok(ev) => ev,
+                Err(_) => break,
+            },
+        };
+        match ev {
             Some(ClientOutput::Configure(l)) => {
+                add_address(ifname, l.ip, l.prefix_len).await?;
                 let dns: Vec<String> = l.dns.iter().map(|d| d.to_string()).collect();
                 let router = l.router.map(|r| r.to_string()).unwrap_or_default();
-                println!("BOUND {}/{} router={router} dns={} lease={}", l.ip, l.prefix_len, dns.join(","), l.lease_time.as_secs());
-                break;
+                let what = if deadline.is_none() { "BOUND" } else { "RENEWED" };
+                println!("{what} {}/{} router={router} dns={} lease={}", l.ip, l.prefix_len, dns.join(","), l.lease_time.as_secs());
+                deadline.get_or_insert(tokio::time::Instant::now() + hold);
+            }
+            Some(ClientOutput::Deconfigure { ip }) => {
+                del_address(ifname, ip).await?;
+                println!("DECONFIGURED {ip}");
             }
             Some(ClientOutput::GaveUp) => bail!("no lease on {ifname}"),
-            Some(_) => {}
+            Some(ClientOutput::Send(_)) => {}
             None => bail!("client loop ended"),
         }
     }
-    tokio::time::sleep(hold).await;
     running.release_and_stop().await;
+    while let Ok(ev) = rx.try_recv() {
+        if let ClientOutput::Deconfigure { ip } = ev {
+            del_address(ifname, ip).await?;
+            println!("DECONFIGURED {ip}");
+        }
+    }
     println!("RELEASED");
     Ok(())
 }

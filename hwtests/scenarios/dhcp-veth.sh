@@ -1,9 +1,10 @@
 # directd's DHCP socket glue against busybox over a veth pair between two network
 # namespaces (no radio): our server (examples/dhcp-probe) leases to busybox udhcpc, and
-# our client gets a lease from busybox udhcpd and releases it. Needs
+# our client gets a lease from busybox udhcpd, renews it at T1 by unicast from the
+# address it configured, and releases it. Needs
 # `cargo build --example dhcp-probe` in the same target directory as directd.
 # radios: 1
-# timeout: 120
+# timeout: 180
 
 PROBE=$(dirname "$DIRECTD")/examples/dhcp-probe
 [ -x "$PROBE" ] || fail "no $PROBE: run cargo build --example dhcp-probe first"
@@ -54,22 +55,33 @@ pidfile $D/udhcpd.pid
 option subnet 255.255.255.0
 option router 192.168.49.1
 option dns 192.168.49.1
-option lease 600
+option lease 60
 CONF
 : > $D/udhcpd.leases
 ip netns exec dsrv busybox udhcpd -f $D/udhcpd.conf > "$ART/udhcpd.log" 2>&1 &
 udhcpd=$!
 sleep 0.5
 t=$(now)
-RUST_LOG=${RUST_LOG:-directd=trace} ip netns exec dcli "$PROBE" client vc 1 > "$ART/probe-client.out" 2> "$ART/probe-client.log" \
-  || fail "our client failed: $(tail -3 "$ART/probe-client.log")"
+# Lease 60 s: T1 at 30 s; hold the lease 36 s so the renewal happens.
+RUST_LOG=${RUST_LOG:-directd=trace} ip netns exec dcli "$PROBE" client vc 36 > "$ART/probe-client.out" 2> "$ART/probe-client.log" &
+cli=$!
+n=0; while ! grep -q '^BOUND' "$ART/probe-client.out" && [ $n -lt 300 ]; do sleep 0.1; n=$((n+1)); done
 figure client_lease_seconds "$(since "$t")"
-grep -q '^BOUND 192.168.49.50/24 router=192.168.49.1 dns=192.168.49.1 lease=600$' "$ART/probe-client.out" \
+grep -q '^BOUND 192.168.49.50/24 router=192.168.49.1 dns=192.168.49.1 lease=60$' "$ART/probe-client.out" \
   || fail "our client's lease is not the expected one: $(cat "$ART/probe-client.out")"
+ip -n dcli -4 addr show dev vc | grep -q 'inet 192.168.49.50/24' || fail "the leased address is not on vc"
+ip netns exec dsrv busybox ping -c 1 -W 3 192.168.49.50 > /dev/null || fail "no ping to our client's address"
+wait $cli || fail "our client failed: $(tail -3 "$ART/probe-client.log")"
+grep -q '^RENEWED 192.168.49.50/24 router=192.168.49.1 dns=192.168.49.1 lease=60$' "$ART/probe-client.out" \
+  || fail "our client did not renew: $(cat "$ART/probe-client.out")"
+grep -q '^DECONFIGURED 192.168.49.50$' "$ART/probe-client.out" || fail "our client did not remove its address"
 grep -q '^RELEASED$' "$ART/probe-client.out" || fail "our client did not release"
+ip -n dcli -4 addr show dev vc | grep -q 'inet ' && fail "an address is left on vc"
 sleep 0.5
 kill $udhcpd
 kill -INT $tcpd; wait $tcpd
 tcpdump -n -v -r "$ART/dhcp-veth.pcap" > "$ART/decoded.txt" 2>&1
 grep -c "DHCP-Message (53), length 1: Release" "$ART/decoded.txt" | grep -q '^1$' || fail "no RELEASE from our client on the wire"
-log "our client leased 192.168.49.50 from udhcpd and released it"
+grep -q '192.168.49.50.68 > 192.168.49.1.67: .*Request from 02:dc:00:00:00:02' "$ART/decoded.txt" \
+  || fail "the renewal was not unicast from the leased address"
+log "our client leased 192.168.49.50 from udhcpd, renewed it and released it"
