@@ -44,6 +44,18 @@ fn both_register_forms_from_python_ndn_install_routes() {
 }
 
 #[test]
+fn a_pit_token_on_a_command_comes_back_on_the_response() {
+    let mut net = Net::new();
+    let app = net.local_face("ndnts-like");
+    let cmd = hex::decode(PY_V03_REGISTER).expect("hex");
+    let out = net.send(app, &ndn::packet::lp::encode_with_pit_token(&cmd, &[9, 9, 9, 9]));
+    let pkts = sent_to(&out, app);
+    let lp = ndn::packet::LpPacket::decode(&pkts[0]).expect("LpPacket");
+    assert_eq!(lp.pit_token, Some(&[9u8, 9, 9, 9][..]));
+    assert_eq!(Data::verify_digest_sha256(lp.fragment.expect("fragment")), Ok(true));
+}
+
+#[test]
 fn tampered_commands_are_rejected() {
     let mut net = Net::new();
     let app = net.local_face("python");

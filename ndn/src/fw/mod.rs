@@ -105,8 +105,9 @@ pub struct Forwarder {
     pub(crate) start: Option<Instant>,
     pub(crate) last_now: Option<Instant>,
     pub(crate) counters: Counters,
-    /// faces/create commands waiting for their face to come up: face -> (reply face, Interest name).
-    pub(crate) pending_creates: HashMap<FaceId, (FaceId, Name)>,
+    /// faces/create commands waiting for their face to come up:
+    /// face -> (reply face, Interest name, PIT token).
+    pub(crate) pending_creates: HashMap<FaceId, (FaceId, Name, Option<Vec<u8>>)>,
 }
 
 impl Forwarder {
@@ -266,6 +267,7 @@ impl Forwarder {
     fn process_lp(&mut self, now: Instant, face: FaceId, bytes: &[u8]) {
         let Ok(lp) = LpPacket::decode(bytes) else {
             self.counters.invalid += 1;
+            tracing::trace!(face, len = bytes.len(), "invalid LpPacket dropped");
             return;
         };
         let Some(fragment) = lp.fragment else { return }; // IDLE packet (acks only)
@@ -335,6 +337,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_interests += 1;
         }
+        tracing::trace!(face, name = %interest.name, nonce = ?interest.nonce, "Interest in");
         let local = self.is_local(face);
         if is_localhost(&interest.name) && !local {
             self.counters.scope_violations += 1;
@@ -366,7 +369,7 @@ impl Forwarder {
         }
         let mgmt_local = local && interest.name.value().starts_with(b"\x08\x09localhost\x08\x03nfd");
         if mgmt_local || interest.name.value().starts_with(b"\x08\x08localhop\x08\x03nfd") {
-            self.handle_management(now, face, &interest, &layout, &wire);
+            self.handle_management(now, face, &interest, &layout, &wire, token);
             return;
         }
         let existing = self.pit.find(&interest.name, interest.can_be_prefix, interest.must_be_fresh);
@@ -498,6 +501,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_data += 1;
         }
+        tracing::trace!(face, name = %data.name, "Data in");
         let local = self.is_local(face);
         if is_localhost(&data.name) && !local {
             self.counters.scope_violations += 1;
@@ -544,6 +548,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_nacks += 1;
         }
+        tracing::trace!(face, name = %interest.name, ?reason, "Nack in");
         let Some(id) = self.pit.find(&interest.name, interest.can_be_prefix, interest.must_be_fresh) else { return };
         let Some(e) = self.pit.get_mut(id) else { return };
         let Some(out) = e.out_records.iter_mut().find(|o| o.face == face && Some(o.nonce) == interest.nonce) else {
@@ -568,9 +573,10 @@ impl Forwarder {
         }
     }
 
-    /// Emits a Data produced inside the forwarder (management) towards `face`.
-    pub(crate) fn reply(&mut self, face: FaceId, data: Vec<u8>) {
-        self.send(face, data, b'D');
+    /// Emits a Data produced inside the forwarder (management) towards `face`, with the
+    /// PIT token the Interest carried, if any.
+    pub(crate) fn reply(&mut self, face: FaceId, data: Vec<u8>, token: Option<&[u8]>) {
+        self.send_data(face, &data, token);
     }
 
     pub(crate) fn unix_ms(&self, now: Instant) -> u64 {
