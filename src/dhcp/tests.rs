@@ -412,6 +412,53 @@ fn declined_address_is_held_back_then_offered_again() {
 }
 
 #[test]
+fn a_declined_address_cannot_be_reserved_for_the_kde() {
+    let mut s = server();
+    let now = Instant::now();
+    let ip = Ipv4Addr::new(192, 168, 49, 3);
+    s.reserve(MAC_A, ip).unwrap();
+    let mut d = wire::new_message(Opcode::BootRequest, 1, &MAC_A);
+    d.opts_mut().insert(DhcpOption::MessageType(MessageType::Decline));
+    d.opts_mut().insert(DhcpOption::ServerIdentifier(GO));
+    d.opts_mut().insert(DhcpOption::RequestedIpAddress(ip));
+    s.handle_input(now, d).unwrap();
+    assert_eq!(s.address_of(MAC_A), None, "the station's reservation went with the decline");
+    assert_eq!(s.reserve(MAC_B, ip), Err(ServerError::Unavailable(ip)));
+    assert_eq!(s.allocate_reserved(now, MAC_B), Some(Ipv4Addr::new(192, 168, 49, 2)));
+}
+
+#[test]
+fn client_refuses_an_ack_without_a_usable_lease_time_and_keeps_asking() {
+    let now = Instant::now();
+    let mut c = Client::new(ClientConfig::new(MAC_A), SeededRandom::new(4));
+    let mut s = server();
+    c.start(now);
+    let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
+    s.handle_input(now, d.msg).unwrap();
+    let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
+    c.handle_input(now, offer.msg).unwrap();
+    let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
+    s.handle_input(now, req.msg).unwrap();
+    let Some(ServerOutput::Send(ack)) = s.poll_output() else { panic!() };
+    let mut zero = ack.msg.clone();
+    zero.opts_mut().insert(DhcpOption::AddressLeaseTime(0));
+    assert_eq!(c.handle_input(now, zero), Err(ClientError::ZeroLease));
+    let mut none = ack.msg.clone();
+    none.opts_mut().remove(dhcproto::v4::OptionCode::AddressLeaseTime);
+    assert!(matches!(c.handle_input(now, none), Err(ClientError::MissingOption(..))));
+    let mut holes = ack.msg.clone();
+    holes.opts_mut().insert(DhcpOption::SubnetMask(Ipv4Addr::new(255, 0, 255, 0)));
+    assert!(matches!(c.handle_input(now, holes), Err(ClientError::BadMask(_))));
+    assert_eq!(c.state_name(), "waiting for the ACK");
+    // T1/T2 that contradict the lease fall back to 1/2 and 7/8 of it.
+    let mut odd = ack.msg.clone();
+    odd.opts_mut().insert(DhcpOption::Renewal(5000));
+    c.handle_input(now, odd).unwrap();
+    let l = c.lease().unwrap();
+    assert_eq!((l.t1, l.t2), (Duration::from_secs(1800), Duration::from_secs(3150)));
+}
+
+#[test]
 fn inform_gets_options_without_an_address_by_unicast() {
     let mut s = server();
     let mut m = wire::new_message(Opcode::BootRequest, 42, &MAC_A);
