@@ -467,6 +467,7 @@ impl Authenticator {
             return Err(Dropped::Finished);
         }
         let f = KeyFrame::parse(bytes)?;
+        tracing::trace!(frame = ?f, "EAPOL-Key received");
         if f.descriptor_type != DescriptorType::Rsn {
             return Err(Dropped::NotRsn(f.descriptor_type));
         }

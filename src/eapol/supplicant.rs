@@ -304,6 +304,7 @@ impl Supplicant {
             return Err(Dropped::Finished);
         }
         let f = KeyFrame::parse(bytes)?;
+        tracing::trace!(frame = ?f, "EAPOL-Key received");
         if f.descriptor_type != DescriptorType::Rsn {
             return Err(Dropped::NotRsn(f.descriptor_type));
         }
