@@ -1,8 +1,10 @@
 # The nl80211 crate's client against the real kernel: connect (family and groups),
 # split wiphy dump, interface dump, NEW_INTERFACE P2P-Device, START/STOP_P2P_DEVICE,
-# DEL_INTERFACE by wdev id, config events, extended-ack errors, SOCKET_OWNER cleanup.
+# DEL_INTERFACE by wdev id, config events, extended-ack errors, SOCKET_OWNER cleanup,
+# and a P2P-Device listening (REGISTER_FRAME + REMAIN_ON_CHANNEL): the probe requests of
+# r1's scan arrive as unsolicited unicast FRAME events; then a P2P scan (scan group).
 # Runs nl80211/examples/nlinfo.rs (build it first: cargo build -p nl80211 --example nlinfo).
-# radios: 1
+# radios: 2
 # timeout: 180
 
 NLINFO="$(dirname "$DIRECTD")/examples/nlinfo"
@@ -45,4 +47,19 @@ cat "$ART/owned.txt"
 grep -q '^owned iface wdev=0x[0-9a-f]* ifindex=none' "$ART/owned.txt" || fail "owned P2P-Device not created"
 sleep 0.5
 on 0 iw dev | grep -q P2P-device && fail "SOCKET_OWNER P2P-Device survived its socket"
+on 0 "$NLINFO" p2p-listen 0 4000 > "$ART/p2p-listen.txt" 2>&1 &
+lpid=$!
+n=0; until grep -q '^roc started' "$ART/p2p-listen.txt" || [ $n -gt 100 ]; do sleep 0.1; n=$((n + 1)); done
+on 1 ip link set wlan1 up
+on 1 iw dev wlan1 scan freq 2412 > /dev/null 2>&1
+on 1 iw dev wlan1 scan freq 2412 > /dev/null 2>&1
+wait $lpid || fail "p2p-listen failed: $(tail -n 1 "$ART/p2p-listen.txt")"
+cat "$ART/p2p-listen.txt"
+cookie=$(sed -n 's/^roc-requested cookie=\(0x[0-9a-f]*\) .*/\1/p' "$ART/p2p-listen.txt")
+grep -q "^roc started cookie=$cookie same_cookie=yes" "$ART/p2p-listen.txt" || fail "no ROC started event for $cookie"
+grep -q "^roc ended cookie=$cookie same_cookie=yes" "$ART/p2p-listen.txt" || fail "no ROC ended event for $cookie"
+grep -q '^rx-frame type=0x40 group=unicast freq=2412 from=02:00:00:00:01:00' "$ART/p2p-listen.txt" \
+  || fail "r1's probe requests did not arrive as unsolicited FRAME events"
+grep -q '^scan-event cmd=NewScanResults group=scan' "$ART/p2p-listen.txt" || fail "no NEW_SCAN_RESULTS on the scan group"
+grep -q '^scan-results count=[0-9]*' "$ART/p2p-listen.txt" || fail "no scan dump"
 log "nl80211 client: all checks passed"

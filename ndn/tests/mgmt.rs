@@ -44,6 +44,18 @@ fn both_register_forms_from_python_ndn_install_routes() {
 }
 
 #[test]
+fn a_pit_token_on_a_command_comes_back_on_the_response() {
+    let mut net = Net::new();
+    let app = net.local_face("ndnts-like");
+    let cmd = hex::decode(PY_V03_REGISTER).expect("hex");
+    let out = net.send(app, &ndn::packet::lp::encode_with_pit_token(&cmd, &[9, 9, 9, 9]));
+    let pkts = sent_to(&out, app);
+    let lp = ndn::packet::LpPacket::decode(&pkts[0]).expect("LpPacket");
+    assert_eq!(lp.pit_token, Some(&[9u8, 9, 9, 9][..]));
+    assert_eq!(Data::verify_digest_sha256(lp.fragment.expect("fragment")), Ok(true));
+}
+
+#[test]
 fn tampered_commands_are_rejected() {
     let mut net = Net::new();
     let app = net.local_face("python");
@@ -70,6 +82,28 @@ fn localhost_nfd_is_not_reachable_from_a_remote_face() {
     let out = net.send(remote, &hex::decode(PY_V03_REGISTER).expect("hex"));
     assert!(out.is_empty());
     assert!(net.fw.fib().is_empty());
+}
+
+#[test]
+fn a_neighbour_may_register_routes_but_not_manage_faces() {
+    let mut net = Net::new();
+    let peer = net.remote_face(3);
+    let cmd = |verb: &str, cp: ndn::mgmt::ControlParameters, nonce: u32| {
+        let mut n = name(&format!("/localhop/nfd/{verb}"));
+        n.push_generic(&cp.encode());
+        let mut i = Interest::new(n);
+        i.nonce = Some(nonce);
+        i.sign_digest_sha256(SignatureInfo::digest_sha256());
+        i.encode()
+    };
+    let reg = ndn::mgmt::ControlParameters { name: Some(name("/peer/data")), ..Default::default() };
+    let (_, r) = response(&net.send(peer, &cmd("rib/register", reg, 1)), peer);
+    assert_eq!(r.code, 200);
+    assert_eq!(net.fw.fib().get(&name("/peer/data")).map(|e| e.next_hops[0].face), Some(peer));
+    let create = ndn::mgmt::ControlParameters { uri: Some("tcp4://192.168.49.9:6363".into()), ..Default::default() };
+    let out = net.send(peer, &cmd("faces/create", create, 2));
+    assert!(!out.iter().any(|o| matches!(o, Output::OpenFace { .. })));
+    assert_eq!(response(&out, peer).1.code, 403);
 }
 
 fn signed_command(verb: &str, cp: ndn::mgmt::ControlParameters, nonce: u32) -> Vec<u8> {

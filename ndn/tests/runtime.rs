@@ -35,16 +35,26 @@ async fn read_tlv(s: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
 async fn serve_and_express_in_process() {
     let rt = start(RuntimeConfig::default()).await.expect("start");
     let h = rt.handle.clone();
-    h.serve(name("/svc"), |i: &Interest| Some(Data::new(i.name.clone(), b"pong".to_vec()))).await.expect("serve");
+    h.serve(name("/svc"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"pong".to_vec()))).await.expect("serve");
     let mut i = Interest::new(name("/svc/ping"));
     i.lifetime_ms = Some(2000);
     let d = tokio::time::timeout(Duration::from_secs(5), h.express(i)).await.expect("in time").expect("data");
     assert_eq!(d.content.as_deref(), Some(&b"pong"[..]));
+    // A handler sees the forwarder: this one answers with the FIB's prefixes (as a probe does).
+    h.serve(name("/fib"), |i: &Interest, fw: &ndn::fw::Forwarder| {
+        let names: Vec<String> = fw.fib().sorted().iter().map(|e| e.name.to_string()).collect();
+        Some(Data::new(i.name.clone(), names.join("\n").into_bytes()))
+    })
+    .await
+    .expect("serve");
+    let d = h.express(Interest::new(name("/fib/list"))).await.expect("data");
+    assert_eq!(d.content.as_deref(), Some(&b"/fib\n/svc"[..]));
+    assert_eq!(h.fib().await.len(), 2);
     let mut i = Interest::new(name("/nothing"));
     i.lifetime_ms = Some(2000);
     assert_eq!(h.express(i).await, Err(ExpressError::Nack(NackReason::NoRoute)));
     // A handler that stays silent: the Interest times out after its lifetime.
-    h.serve(name("/silent"), |_: &Interest| None).await.expect("serve");
+    h.serve(name("/silent"), |_: &Interest, _: &ndn::fw::Forwarder| None).await.expect("serve");
     let mut i = Interest::new(name("/silent/x"));
     i.lifetime_ms = Some(100);
     assert_eq!(h.express(i).await, Err(ExpressError::Timeout));
@@ -56,7 +66,7 @@ async fn serve_and_express_in_process() {
 async fn unix_socket_app_gets_data_from_an_in_process_producer() {
     let path = tmp_sock("unix");
     let rt = start(RuntimeConfig { unix: Some(path.clone()), ..Default::default() }).await.expect("start");
-    rt.handle.serve(name("/local"), |i: &Interest| Some(Data::new(i.name.clone(), b"hi".to_vec()))).await.expect("serve");
+    rt.handle.serve(name("/local"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"hi".to_vec()))).await.expect("serve");
     let mut s = tokio::net::UnixStream::connect(&path).await.expect("connect");
     let mut i = Interest::new(name("/local/a"));
     i.nonce = Some(1);
@@ -71,6 +81,8 @@ async fn unix_socket_app_gets_data_from_an_in_process_producer() {
     let mut names = vec![a.name.to_string(), b.name.to_string()];
     names.sort();
     assert_eq!(names, ["/local/a", "/local/b"]);
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).expect("meta").permissions());
+    assert_eq!(mode & 0o777, 0o666, "any local user may attach");
     rt.handle.shutdown();
     rt.task.await.expect("core");
     assert!(!path.exists(), "socket removed on shutdown");
@@ -88,7 +100,7 @@ async fn tcp_and_udp_faces_on_loopback() {
         [FaceUri::Tcp4(t), FaceUri::Udp4(u)] => (*t, *u),
         other => panic!("bound {other:?}"),
     };
-    rt.handle.serve(name("/net"), |i: &Interest| Some(Data::new(i.name.clone(), b"x".to_vec()))).await.expect("serve");
+    rt.handle.serve(name("/net"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"x".to_vec()))).await.expect("serve");
     // TCP client.
     let mut s = tokio::net::TcpStream::connect(tcp).await.expect("connect");
     let mut i = Interest::new(name("/net/tcp"));
@@ -112,7 +124,7 @@ async fn tcp_and_udp_faces_on_loopback() {
         .await
         .expect("start");
     let FaceUri::Udp4(udp2) = rt2.bound[0] else { panic!("bound") };
-    rt2.handle.serve(name("/far"), |i: &Interest| Some(Data::new(i.name.clone(), b"far".to_vec()))).await.expect("serve");
+    rt2.handle.serve(name("/far"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), b"far".to_vec()))).await.expect("serve");
     let face = rt.handle.add_face(FaceUri::Udp4(udp2)).await.expect("face");
     assert!(rt.handle.add_route(name("/far"), face, 1).await);
     let mut i = Interest::new(name("/far/away"));
@@ -127,6 +139,33 @@ async fn tcp_and_udp_faces_on_loopback() {
     assert!(rt.handle.add_face(FaceUri::Tcp4(dead)).await.is_err());
     rt.handle.shutdown();
     rt2.handle.shutdown();
+}
+
+#[tokio::test]
+async fn idle_on_demand_udp_faces_are_closed() {
+    let rt = start(RuntimeConfig {
+        listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")],
+        udp_idle_timeout: Duration::from_millis(200),
+        ..Default::default()
+    })
+    .await
+    .expect("start");
+    let FaceUri::Udp4(udp) = rt.bound[0] else { panic!("bound") };
+    let u = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    u.send_to(&Interest::new(name("/x")).encode(), udp).await.expect("send");
+    let is_udp = |f: &[(u64, ndn::fw::FaceInfo, ndn::fw::FaceCounters)]| f.iter().any(|(_, i, _)| matches!(i.remote, FaceUri::Udp4(_)));
+    // Wait (bounded) for the face to appear, then for the idle sweep to remove it.
+    let mut seen = false;
+    for _ in 0..100 {
+        let faces = rt.handle.faces().await;
+        seen |= is_udp(&faces);
+        if seen && !is_udp(&faces) {
+            rt.handle.shutdown();
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the on-demand UDP face (seen: {seen}) was not closed after being idle");
 }
 
 #[tokio::test]

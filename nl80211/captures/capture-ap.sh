@@ -15,7 +15,10 @@ done
 
 start_wpas 0 "p2p_disabled=1" "ap_scan=2" "network={" "  ssid=\"nl80211-test\"" "  mode=2" "  frequency=2412" \
   "  key_mgmt=WPA-PSK" "  proto=RSN" "  pairwise=CCMP" "  group=CCMP" "  psk=\"password123\"" "}"
-wait_event 0 "AP-ENABLED" 30 > /dev/null || fail "AP not enabled on r0"
+# AP-ENABLED can come before the event recorder attaches: poll STATUS instead.
+n=0; until cli 0 status | grep -q "^mode=AP" && cli 0 status | grep -q "^wpa_state=COMPLETED"; do
+  n=$((n + 1)); [ $n -gt 60 ] && fail "AP not enabled on r0"; sleep 0.5
+done
 start_wpas 1 "p2p_disabled=1" "network={" "  ssid=\"nl80211-test\"" "  key_mgmt=WPA-PSK" "  proto=RSN" \
   "  pairwise=CCMP" "  group=CCMP" "  psk=\"password123\"" "  scan_freq=2412" "}"
 wait_event 1 "CTRL-EVENT-CONNECTED" 60 > /dev/null || fail "r1 did not connect"

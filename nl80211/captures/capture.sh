@@ -11,7 +11,8 @@ for r in 0 1; do
 done
 
 cap_start() { # NETNS NAME
-  on "$1" tcpdump -i nlmon0 -U -s 0 -w "$ART/$2.pcap" > "$ART/$2.tcpdump.log" 2>&1 &
+  # Not through `on`: a backgrounded shell function would leave $! pointing at a subshell.
+  ip netns exec "r$1" tcpdump -i nlmon0 -U -s 0 -w "$ART/$2.pcap" > "$ART/$2.tcpdump.log" 2>&1 &
   echo $! > "/tmp/cap-$2.pid"
   n=0; while [ $n -lt 50 ] && ! grep -q listening "$ART/$2.tcpdump.log"; do sleep 0.1; n=$((n + 1)); done
 }
@@ -23,9 +24,7 @@ cap_start 0 iw-phy;     on 0 iw phy > "$ART/iw-phy.txt" 2>&1;  cap_stop iw-phy
 cap_start 0 iw-dev;     on 0 iw dev > "$ART/iw-dev.txt" 2>&1;  cap_stop iw-dev
 cap_start 0 p2pdev-add; on 0 iw phy phy0 interface add p2p-dev-x type __p2pdev > "$ART/p2pdev-add.txt" 2>&1; cap_stop p2pdev-add
 cap_start 0 iw-dev-p2p; on 0 iw dev > "$ART/iw-dev-p2p.txt" 2>&1; cap_stop iw-dev-p2p
-wdev=$(awk '/wdev 0x/ && !seen {print $2; seen=1}' "$ART/iw-dev-p2p.txt")
-# The P2P-Device is the wdev listed without an Interface line right after it: take the one
-# whose block has "type P2P-device".
+# The P2P-Device: the wdev whose block says "type P2P-device".
 wdev=$(awk '/wdev 0x/{w=$2} /type P2P-device/{print w; exit}' "$ART/iw-dev-p2p.txt")
 log "p2p wdev: $wdev"
 cap_start 0 p2p-start;  on 0 iw wdev "$wdev" p2p start > "$ART/p2p-start.txt" 2>&1; cap_stop p2p-start

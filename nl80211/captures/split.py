@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cuts the nlmon captures of capture.sh into per-step test data, records copied verbatim.
 
-usage: split.py ARTIFACTS_DIR OUT_DIR
+usage: split.py ARTIFACTS_DIR OUT_DIR          (capture.sh's artifacts)
+       split.py --ap ARTIFACTS_DIR OUT_DIR     (capture-ap.sh's: ap-r0, ap-r1)
 
 Keeps only generic netlink records (cooked header protocol 16) and, for step i, only the
 records captured before the first record of step i+1 (the tcpdumps of earlier steps may
@@ -43,6 +44,16 @@ def write(path, hdr, recs):
         f.write(hdr)
         for r in recs:
             f.write(r)
+
+if sys.argv[1] == "--ap":
+    art, out = sys.argv[2], sys.argv[3]
+    os.makedirs(out, exist_ok=True)
+    for s in ["ap-r0", "ap-r1"]:
+        hdr, recs = records(os.path.join(art, s + ".pcap"))
+        keep = [r for t, r in recs if generic(r) and not bulky(r)]
+        write(os.path.join(out, s + ".pcap"), hdr, keep)
+        print(s, len(keep), sum(len(r) for r in keep))
+    sys.exit(0)
 
 art, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)

@@ -5,6 +5,8 @@
 //! nlinfo p2p-cycle PHY NAME    create a P2P-Device on wiphy PHY, start, stop, delete it
 //! nlinfo bad-ifname PHY        ask for an interface with a too long name (shows ext-ack)
 //! nlinfo owned PHY NAME        create a P2P-Device owned by the socket, then exit
+//! nlinfo p2p-listen PHY MS      P2P-Device listening on 2412 MHz for MS ms: probe requests
+//!                              arrive as unsolicited FRAME events; then a P2P scan
 //! ```
 //! Lines are stable `key=value` text so hwtests/scenarios/nl80211-client.sh can assert on them.
 
@@ -112,6 +114,59 @@ async fn p2p_cycle(nl: &Nl80211, events: &mut Events, phy: u32, name: &str) -> R
     Ok(())
 }
 
+async fn p2p_listen(nl: &Nl80211, events: &mut Events, phy: u32, ms: u32) -> Result<(), nl80211::Error> {
+    use nl80211::frame::{RocEvent, RxFrame, frame_type};
+    use nl80211::scan::ScanRequest;
+    let opts = NewInterfaceOpts { socket_owner: true, ..NewInterfaceOpts::default() };
+    let dev = nl.new_interface(phy, "p2p-dev-listen", IfType::P2pDevice, opts).await?;
+    let target = IfTarget::Wdev(dev.wdev);
+    nl.start_p2p_device(dev.wdev).await?;
+    nl.register_frame(target, frame_type::PROBE_REQ, &[]).await?;
+    let cookie = nl.remain_on_channel(target, 2412, ms).await?;
+    println!("roc-requested cookie={cookie:#x} freq=2412 ms={ms}");
+    let mut frames = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(u64::from(ms) + 1500);
+    while let Ok(Some(e)) = tokio::time::timeout_at(deadline, events.next()).await {
+        if let Some(r) = RocEvent::from_event(&e) {
+            println!("roc {} cookie={:#x} same_cookie={}", if r.started { "started" } else { "ended" }, r.cookie, yes(r.cookie == cookie));
+            if !r.started {
+                break;
+            }
+        } else if let Some(f) = RxFrame::from_event(&e) {
+            frames += 1;
+            if frames <= 3 {
+                let sa: [u8; 6] = f.frame.get(10..16).and_then(|s| s.try_into().ok()).unwrap_or([0; 6]);
+                println!(
+                    "rx-frame type={:#04x} group={} freq={} from={}",
+                    f.frame.first().copied().unwrap_or(0),
+                    e.group.as_ref().map_or("unicast", |g| g.name()),
+                    f.freq.unwrap_or(0),
+                    mac(&sa)
+                );
+            }
+        }
+    }
+    println!("rx-frames total={frames}");
+    let req = ScanRequest {
+        ssids: vec![b"DIRECT-".to_vec()],
+        freqs: vec![2412, 2437, 2462],
+        no_cck: true,
+        ..ScanRequest::default()
+    };
+    nl.trigger_scan(target, &req).await?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(e)) = tokio::time::timeout_at(deadline, events.next()).await {
+        if e.cmd == Command::NewScanResults || e.cmd == Command::ScanAborted {
+            println!("scan-event cmd={:?} group={}", e.cmd, e.group.as_ref().map_or("unicast", |g| g.name()));
+            break;
+        }
+    }
+    let results = nl.scan_results(target).await?;
+    println!("scan-results count={}", results.len());
+    nl.stop_p2p_device(dev.wdev).await?;
+    nl.del_interface(target).await
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -153,6 +208,11 @@ async fn main() -> ExitCode {
                 print!("owned ");
                 print_iface(&i);
             })
+        }
+        Some("p2p-listen") => {
+            let phy = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let ms = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(3000);
+            p2p_listen(&nl, &mut events, phy, ms).await
         }
         Some("bad-ifname") => {
             let phy = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);

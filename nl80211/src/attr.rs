@@ -234,6 +234,36 @@ impl AttrValue for StaFlagUpdate {
     }
 }
 
+/// `NL80211_ATTR_STA_WME` (nested `enum nl80211_sta_wme_attr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StaWme {
+    /// `NL80211_STA_WME_UAPSD_QUEUES`: bitmap of U-APSD access categories.
+    pub uapsd_queues: u8,
+    /// `NL80211_STA_WME_MAX_SP`.
+    pub max_sp: u8,
+}
+
+impl AttrValue for StaWme {
+    fn decode_value(_kind: u16, v: &[u8]) -> Result<Self, DecodeError> {
+        let mut w = StaWme::default();
+        for a in nlas(v) {
+            let (k, v) = a?;
+            match k {
+                1 => w.uapsd_queues = nla::get_u8(k, v)?,
+                2 => w.max_sp = nla::get_u8(k, v)?,
+                _ => return Err(DecodeError::BadValue { kind: k, why: "unknown STA_WME attribute" }),
+            }
+        }
+        Ok(w)
+    }
+    fn encode_value(&self, kind: u16, w: &mut NlaWriter) {
+        w.nested(kind, |n| {
+            n.u8(1, self.uapsd_queues);
+            n.u8(2, self.max_sp);
+        });
+    }
+}
+
 /// Key material: zeroized on drop, redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct KeyBytes(pub Vec<u8>);
@@ -266,7 +296,7 @@ macro_rules! attrs {
         flags { $($(#[$fm:meta])* $f:ident = $fnum:literal,)* }
     ) => {
         /// One nl80211 attribute.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum Attr {
             $($(#[$vm])* $v($vt),)*
@@ -439,6 +469,8 @@ attrs! {
         IeProbeResp = 127: Vec<u8>,
         /// `NL80211_ATTR_IE_ASSOC_RESP`.
         IeAssocResp = 128: Vec<u8>,
+        /// `NL80211_ATTR_STA_WME`: the station's U-APSD settings.
+        StaWme = 129: StaWme,
         /// `NL80211_ATTR_FEATURE_FLAGS` (`enum nl80211_feature_flags`).
         FeatureFlags = 143: u32,
         /// `NL80211_ATTR_PROBE_RESP`: probe response template for offload.
@@ -467,6 +499,8 @@ attrs! {
         StaCapability = 171: u16,
         /// `NL80211_ATTR_STA_EXT_CAPABILITY`: the peer's Extended Capabilities element body.
         StaExtCapability = 172: Vec<u8>,
+        /// `NL80211_ATTR_STA_SUPPORT_P2P_PS` (`enum nl80211_sta_p2p_ps_status`).
+        StaSupportP2pPs = 228: u8,
         /// `NL80211_ATTR_RXMGMT_FLAGS` (`enum nl80211_rxmgmt_flags`).
         RxmgmtFlags = 188: u32,
         /// `NL80211_ATTR_SMPS_MODE`.

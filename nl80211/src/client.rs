@@ -54,6 +54,23 @@ impl Drop for Inner {
     }
 }
 
+struct AbortOnDrop(Option<tokio::task::JoinHandle<()>>);
+
+impl AbortOnDrop {
+    fn disarm(mut self) -> tokio::task::JoinHandle<()> {
+        // Always Some: only disarm takes it, and it consumes self.
+        self.0.take().unwrap_or_else(|| tokio::spawn(async {}))
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            h.abort();
+        }
+    }
+}
+
 /// A connection to nl80211. Cheap to clone; usable from several tasks at once.
 #[derive(Clone)]
 pub struct Nl80211 {
@@ -103,20 +120,15 @@ impl Nl80211 {
         let sock = AsyncFd::new(sock)?;
         let shared = Arc::new(Shared { sock, state: Mutex::new((Dispatch::new(), HashMap::new())) });
         let (tx, rx) = mpsc::unbounded_channel();
-        let reader = tokio::spawn(read_loop(shared.clone(), tx));
+        // Aborts the reader if anything below fails (it would otherwise live forever).
+        let reader = AbortOnDrop(Some(tokio::spawn(read_loop(shared.clone(), tx))));
 
         // Resolve the family through the controller, on the same socket and dispatcher.
         let seq = shared.lock().0.start_request();
         let replies = match raw_request(&shared, seq, ctrl::encode_get_family(NL80211_FAMILY_NAME, seq)).await {
             Ok(r) => r,
-            Err(Error::Kernel { errno, .. }) if errno == libc::ENOENT => {
-                reader.abort();
-                return Err(Error::NoFamily);
-            }
-            Err(e) => {
-                reader.abort();
-                return Err(e);
-            }
+            Err(Error::Kernel { errno, .. }) if errno == libc::ENOENT => return Err(Error::NoFamily),
+            Err(e) => return Err(e),
         };
         let payload = replies.first().ok_or(Error::UnexpectedReply("controller sent no family"))?;
         let family = ctrl::decode_family(payload)?;
@@ -130,6 +142,7 @@ impl Nl80211 {
         let join: Vec<u32> = GROUPS.iter().filter_map(|g| family.group(g)).collect();
         shared.sock.get_ref().add_mcast_membership(Groups::new_groups(&join))?;
         debug!(family = family.id, groups = ?family.groups, "nl80211 resolved");
+        let reader = reader.disarm();
         Ok((Nl80211 { inner: Arc::new(Inner { shared, family, reader }) }, Events { rx }))
     }
 

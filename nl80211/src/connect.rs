@@ -24,6 +24,26 @@ pub struct AuthParams {
     pub ie: Option<Vec<u8>>,
 }
 
+impl AuthParams {
+    /// Reads an AUTHENTICATE request (with its target).
+    pub fn from_message(m: &Message) -> Option<(IfTarget, AuthParams)> {
+        if m.cmd != Command::Authenticate {
+            return None;
+        }
+        let a = &m.attrs;
+        Some((
+            IfTarget::from_attrs(a)?,
+            AuthParams {
+                bssid: *crate::attr!(a, Mac)?,
+                freq: *crate::attr!(a, WiphyFreq)?,
+                ssid: crate::attr!(a, Ssid)?.clone(),
+                auth_type: *crate::attr!(a, AuthType)?,
+                ie: crate::attr!(a, Ie).cloned(),
+            },
+        ))
+    }
+}
+
 /// `NL80211_CMD_AUTHENTICATE`.
 pub fn authenticate_request(target: IfTarget, p: &AuthParams) -> Message {
     Message::new(Command::Authenticate)
@@ -48,25 +68,65 @@ pub struct AssocParams {
     pub ie: Vec<u8>,
     /// `NL80211_ATTR_PREV_BSSID` for a reassociation.
     pub prev_bssid: Option<[u8; 6]>,
+    /// `NL80211_ATTR_SOCKET_OWNER`: the association ends when this socket closes.
+    pub socket_owner: bool,
     /// RSN and control port.
     pub crypto: Crypto,
+    /// Attributes this crate does not model (e.g. HT/VHT capability overrides:
+    /// `NL80211_ATTR_HT_CAPABILITY`, `_HT_CAPABILITY_MASK`, `_VHT_CAPABILITY`,
+    /// `_VHT_CAPABILITY_MASK`), sent between the suites and the control-port attributes
+    /// where wpa_supplicant puts them.
+    pub extra: Vec<Attr>,
 }
 
-/// `NL80211_CMD_ASSOCIATE`.
+impl AssocParams {
+    /// Reads an ASSOCIATE request (with its target).
+    pub fn from_message(m: &Message) -> Option<(IfTarget, AssocParams)> {
+        if m.cmd != Command::Associate {
+            return None;
+        }
+        let a = &m.attrs;
+        Some((
+            IfTarget::from_attrs(a)?,
+            AssocParams {
+                bssid: *crate::attr!(a, Mac)?,
+                freq: *crate::attr!(a, WiphyFreq)?,
+                ssid: crate::attr!(a, Ssid)?.clone(),
+                ie: crate::attr!(a, Ie).cloned().unwrap_or_default(),
+                prev_bssid: crate::attr!(a, PrevBssid).copied(),
+                socket_owner: crate::has_flag!(a, SocketOwner),
+                crypto: Crypto::from_attrs(a),
+                extra: a
+                    .iter()
+                    .filter(|x| matches!(x, Attr::HtCapability(_) | Attr::VhtCapability(_))
+                        || matches!(x.kind(), 148 | 176))
+                    .cloned()
+                    .collect(),
+            },
+        ))
+    }
+}
+
+/// `NL80211_CMD_ASSOCIATE`, in the order of wpa_supplicant's `wpa_driver_nl80211_associate`.
 pub fn associate_request(target: IfTarget, p: &AssocParams) -> Message {
-    let m = Message::new(Command::Associate)
-        .with(target.attr())
+    let mut m = Message::new(Command::Associate).with(target.attr());
+    if p.socket_owner {
+        m = m.with(Attr::SocketOwner);
+    }
+    m = m
         .with(Attr::Mac(p.bssid))
         .with(Attr::WiphyFreq(p.freq))
         .with(Attr::Ssid(p.ssid.clone()))
         .with(Attr::Ie(p.ie.clone()))
         .with_opt(p.prev_bssid.map(Attr::PrevBssid));
-    p.crypto.push(m)
+    m = p.crypto.push_sta_suites(m);
+    m.attrs.extend(p.extra.iter().cloned());
+    p.crypto.push_control_port(m)
 }
 
-/// `NL80211_CMD_DEAUTHENTICATE`.
+/// `NL80211_CMD_DEAUTHENTICATE` (attribute order as wpa_supplicant's).
 pub fn deauthenticate_request(target: IfTarget, bssid: [u8; 6], reason: u16) -> Message {
-    Message::new(Command::Deauthenticate).with(target.attr()).with(Attr::Mac(bssid)).with(Attr::ReasonCode(reason))
+    Message::new(Command::Deauthenticate).with(target.attr()).with(Attr::ReasonCode(reason)).with(Attr::Mac(bssid))
 }
 
 /// `NL80211_CMD_CONNECT` parameters (driver SME).
@@ -100,7 +160,7 @@ pub fn connect_request(target: IfTarget, p: &ConnectParams) -> Message {
     if p.privacy {
         m = m.with(Attr::Privacy);
     }
-    p.crypto.push(m)
+    p.crypto.push_control_port(p.crypto.push_sta_suites(m))
 }
 
 /// `NL80211_CMD_DISCONNECT`.

@@ -146,7 +146,8 @@ impl RxFrame {
     }
 }
 
-/// The outcome of a transmitted frame (`NL80211_CMD_FRAME_TX_STATUS` event).
+/// The outcome of a transmitted frame (`NL80211_CMD_FRAME_TX_STATUS` or
+/// `NL80211_CMD_CONTROL_PORT_FRAME_TX_STATUS` event).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TxStatus {
     /// `NL80211_ATTR_COOKIE` of the FRAME request.
@@ -160,7 +161,7 @@ pub struct TxStatus {
 impl TxStatus {
     /// The status of a FRAME_TX_STATUS event.
     pub fn from_event(e: &Event) -> Option<TxStatus> {
-        if e.cmd != Command::FrameTxStatus {
+        if e.cmd != Command::FrameTxStatus && e.cmd != Command::ControlPortFrameTxStatus {
             return None;
         }
         Some(TxStatus {
@@ -205,14 +206,15 @@ impl RocEvent {
 /// EtherType of EAPOL (IEEE 802.1X-2020 11.1.4).
 pub const ETH_P_PAE: u16 = 0x888e;
 
-/// `NL80211_CMD_CONTROL_PORT_FRAME`: send an EAPOL frame `body` (the 802.1X PDU) to
+/// `NL80211_CMD_CONTROL_PORT_FRAME` (attribute order as wpa_supplicant's
+/// `nl80211_tx_control_port`): send an EAPOL frame `body` (the 802.1X PDU) to
 /// `dest`. Needs `NL80211_ATTR_CONTROL_PORT_OVER_NL80211` in START_AP/CONNECT/ASSOCIATE.
 pub fn control_port_frame_request(target: IfTarget, dest: [u8; 6], body: &[u8], no_encrypt: bool) -> Message {
     let mut m = Message::new(Command::ControlPortFrame)
         .with(target.attr())
-        .with(Attr::Frame(body.to_vec()))
+        .with(Attr::ControlPortEthertype(ETH_P_PAE))
         .with(Attr::Mac(dest))
-        .with(Attr::ControlPortEthertype(ETH_P_PAE));
+        .with(Attr::Frame(body.to_vec()));
     if no_encrypt {
         m = m.with(Attr::ControlPortNoEncrypt);
     }

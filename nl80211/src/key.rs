@@ -18,6 +18,9 @@ const KEY_SEQ: u16 = 4;
 const KEY_DEFAULT: u16 = 5;
 const KEY_DEFAULT_MGMT: u16 = 6;
 const KEY_TYPE: u16 = 7;
+const KEY_DEFAULT_TYPES: u16 = 8;
+const KEY_DEFAULT_TYPE_UNICAST: u16 = 1;
+const KEY_DEFAULT_TYPE_MULTICAST: u16 = 2;
 
 /// A nested key description (`NL80211_ATTR_KEY`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -36,6 +39,8 @@ pub struct KeyAttrs {
     pub default_mgmt: bool,
     /// `NL80211_KEY_TYPE`.
     pub key_type: Option<KeyType>,
+    /// `NL80211_KEY_DEFAULT_TYPES`: `(unicast, multicast)` flags, when present.
+    pub default_types: Option<(bool, bool)>,
     /// The other key attributes, raw.
     pub other: RawAttrs,
 }
@@ -53,19 +58,29 @@ impl AttrValue for KeyAttrs {
                 KEY_DEFAULT => k.default = true,
                 KEY_DEFAULT_MGMT => k.default_mgmt = true,
                 KEY_TYPE => k.key_type = Some(KeyType::from_number(nla::get_u32(kind, v)?)),
+                KEY_DEFAULT_TYPES => {
+                    let mut t = (false, false);
+                    for d in nlas(v) {
+                        match d?.0 {
+                            KEY_DEFAULT_TYPE_UNICAST => t.0 = true,
+                            KEY_DEFAULT_TYPE_MULTICAST => t.1 = true,
+                            _ => {}
+                        }
+                    }
+                    k.default_types = Some(t);
+                }
                 _ => k.other.push((kind, v.to_vec())),
             }
         }
         Ok(k)
     }
 
+    /// Written without `NLA_F_NESTED` (as wpa_supplicant sends keys), in its order:
+    /// data, cipher, seq, index, type, default flags.
     fn encode_value(&self, kind: u16, w: &mut NlaWriter) {
-        w.nested(kind, |n| {
+        w.nested_noflag(kind, |n| {
             if let Some(d) = &self.data {
                 n.put(KEY_DATA, &d.0);
-            }
-            if let Some(i) = self.idx {
-                n.u8(KEY_IDX, i);
             }
             if let Some(c) = self.cipher {
                 n.u32(KEY_CIPHER, c);
@@ -73,14 +88,27 @@ impl AttrValue for KeyAttrs {
             if let Some(s) = &self.seq {
                 n.put(KEY_SEQ, s);
             }
+            if let Some(i) = self.idx {
+                n.u8(KEY_IDX, i);
+            }
+            if let Some(t) = self.key_type {
+                n.u32(KEY_TYPE, t.number());
+            }
             if self.default {
                 n.flag(KEY_DEFAULT);
             }
             if self.default_mgmt {
                 n.flag(KEY_DEFAULT_MGMT);
             }
-            if let Some(t) = self.key_type {
-                n.u32(KEY_TYPE, t.number());
+            if let Some((uni, multi)) = self.default_types {
+                n.nested(KEY_DEFAULT_TYPES, |t| {
+                    if uni {
+                        t.flag(KEY_DEFAULT_TYPE_UNICAST);
+                    }
+                    if multi {
+                        t.flag(KEY_DEFAULT_TYPE_MULTICAST);
+                    }
+                });
             }
             for (k, v) in &self.other {
                 n.put(*k, v);
@@ -106,25 +134,62 @@ pub struct NewKey {
     pub seq: Option<Vec<u8>>,
 }
 
-/// `NL80211_CMD_NEW_KEY` in the flat form wpa_supplicant uses (`NL80211_ATTR_KEY_DATA`,
-/// `_KEY_IDX`, `_KEY_CIPHER`, `_KEY_SEQ`, `_MAC`, `_KEY_TYPE` at the top level).
-pub fn new_key_request(target: IfTarget, key: &NewKey) -> Message {
-    Message::new(Command::NewKey)
-        .with(target.attr())
-        .with(Attr::KeyData(key.data.clone()))
-        .with(Attr::KeyIdx(key.idx))
-        .with(Attr::KeyCipher(key.cipher))
-        .with_opt(key.seq.clone().map(Attr::KeySeq))
-        .with_opt(key.peer.map(Attr::Mac))
-        .with(Attr::KeyType(key.key_type))
+impl NewKey {
+    /// Reads a NEW_KEY request in either form: flat attributes (`NL80211_ATTR_KEY_DATA`...)
+    /// or one nested `NL80211_ATTR_KEY`. Without `NL80211_ATTR_KEY_TYPE`, a key with a peer
+    /// address is pairwise, one without is a group key (nl80211's own default).
+    pub fn from_message(m: &Message) -> Option<(IfTarget, NewKey)> {
+        if m.cmd != Command::NewKey {
+            return None;
+        }
+        let a = &m.attrs;
+        let peer = crate::attr!(a, Mac).copied();
+        let default_type = if peer.is_some() { KeyType::Pairwise } else { KeyType::Group };
+        let key = match crate::attr!(a, Key) {
+            Some(k) => NewKey {
+                key_type: k.key_type.unwrap_or(default_type),
+                peer,
+                idx: k.idx?,
+                cipher: k.cipher?,
+                data: k.data.clone()?,
+                seq: k.seq.clone(),
+            },
+            None => NewKey {
+                key_type: crate::attr!(a, KeyType).copied().unwrap_or(default_type),
+                peer,
+                idx: *crate::attr!(a, KeyIdx)?,
+                cipher: *crate::attr!(a, KeyCipher)?,
+                data: crate::attr!(a, KeyData)?.clone(),
+                seq: crate::attr!(a, KeySeq).cloned(),
+            },
+        };
+        Some((IfTarget::from_attrs(a)?, key))
+    }
 }
 
-/// `NL80211_CMD_SET_KEY`: make group key `idx` the default for transmission
-/// (`NL80211_ATTR_KEY` with `KEY_IDX` and `KEY_DEFAULT`, the form wpa_supplicant uses).
+/// `NL80211_CMD_NEW_KEY` as wpa_supplicant 2.10 sends it: the peer (`NL80211_ATTR_MAC`)
+/// for a pairwise key, then one nested `NL80211_ATTR_KEY`. `NL80211_KEY_TYPE` is only
+/// written when it differs from what the kernel infers (pairwise with a peer, group without).
+pub fn new_key_request(target: IfTarget, key: &NewKey) -> Message {
+    let implied = if key.peer.is_some() { KeyType::Pairwise } else { KeyType::Group };
+    Message::new(Command::NewKey).with(target.attr()).with_opt(key.peer.map(Attr::Mac)).with(Attr::Key(KeyAttrs {
+        data: Some(key.data.clone()),
+        idx: Some(key.idx),
+        cipher: Some(key.cipher),
+        seq: key.seq.clone(),
+        key_type: (key.key_type != implied).then_some(key.key_type),
+        ..KeyAttrs::default()
+    }))
+}
+
+/// `NL80211_CMD_SET_KEY`: make group key `idx` the default for multicast transmission
+/// (`NL80211_ATTR_KEY` with `KEY_IDX`, `KEY_DEFAULT` and `KEY_DEFAULT_TYPES` multicast, the
+/// form wpa_supplicant's AP uses).
 pub fn set_default_key_request(target: IfTarget, idx: u8) -> Message {
     Message::new(Command::SetKey).with(target.attr()).with(Attr::Key(KeyAttrs {
         idx: Some(idx),
         default: true,
+        default_types: Some((false, true)),
         ..KeyAttrs::default()
     }))
 }

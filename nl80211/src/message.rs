@@ -10,7 +10,7 @@ use crate::netlink::{self, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 pub const REQUEST_VERSION: u8 = 0;
 
 /// One nl80211 message.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// The command.
     pub cmd: Command,

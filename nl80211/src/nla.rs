@@ -146,6 +146,14 @@ impl NlaWriter {
         self.put(kind | NLA_F_NESTED, &inner.buf);
     }
 
+    /// A nested attribute without `NLA_F_NESTED`, as the kernel's own nests and
+    /// wpa_supplicant's `nla_put_nested` (keys) are sent.
+    pub fn nested_noflag(&mut self, kind: u16, f: impl FnOnce(&mut NlaWriter)) {
+        let mut inner = NlaWriter::new();
+        f(&mut inner);
+        self.put(kind, &inner.buf);
+    }
+
     fn pad(&mut self) {
         let padded = align4(self.buf.len());
         self.buf.resize(padded, 0);

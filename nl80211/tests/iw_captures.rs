@@ -270,7 +270,7 @@ fn kernel_error_carries_errno_and_ext_ack_text() {
 fn every_captured_message_round_trips() {
     let files = [
         "iw-phy.pcap", "iw-dev.pcap", "p2pdev-add.pcap", "iw-dev-p2p.pcap", "p2p-start.pcap", "p2p-stop.pcap",
-        "p2pdev-del.pcap", "bad-ifname.pcap", "scan.pcap", "wpas-r0.pcap", "wpas-r1.pcap",
+        "p2pdev-del.pcap", "bad-ifname.pcap", "scan.pcap", "wpas-r0.pcap", "wpas-r1.pcap", "ap-r0.pcap", "ap-r1.pcap",
     ];
     let (mut total, mut exact) = (0, 0);
     for f in files {
@@ -284,7 +284,8 @@ fn every_captured_message_round_trips() {
             let nested_typed = decoded.attrs.iter().any(|a| {
                 matches!(a, Attr::WiphyBands(_) | Attr::InterfaceCombinations(_) | Attr::Bss(_) | Attr::Key(_)
                     | Attr::SupportedCommands(_) | Attr::ScanSsids(_) | Attr::ScanFrequencies(_)
-                    | Attr::SupportedIftypes(_) | Attr::SoftwareIftypes(_) | Attr::ScanSuppRates(_))
+                    | Attr::SupportedIftypes(_) | Attr::SoftwareIftypes(_) | Attr::ScanSuppRates(_)
+                    | Attr::StaWme(_))
             });
             if !nested_typed {
                 let mut bytes = decoded.encode_payload();

@@ -569,14 +569,11 @@ impl fmt::Display for Event {
             }
             Event::WpsOverlapDetected => f.write_str("WPS-OVERLAP-DETECTED "),
             Event::WpsRegSuccess { enrollee, uuid_e } => {
-                write!(f, "WPS-REG-SUCCESS {enrollee} ")?;
-                for (i, b) in uuid_e.iter().enumerate() {
-                    if matches!(i, 4 | 6 | 8 | 10) {
-                        f.write_char('-')?;
-                    }
-                    write!(f, "{b:02x}")?;
-                }
-                Ok(())
+                write!(
+                    f,
+                    "WPS-REG-SUCCESS {enrollee} {}",
+                    super::status::uuid_text(uuid_e)
+                )
             }
             Event::ApStaConnected {
                 addr,
@@ -635,6 +632,9 @@ impl Event {
         frame(self.level(), global_ifname, &self.to_string())
     }
 }
+
+mod parse;
+pub use parse::{EventParseError, ssid_from_txt, strip_frame};
 
 #[cfg(test)]
 mod tests;

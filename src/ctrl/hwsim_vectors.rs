@@ -10,8 +10,8 @@
 //! capture, formatted, and looked up as an exact line of the capture.
 
 use super::event::{
-    DeviceFound, Event, GroupCredential, GroupRemovalReason, GroupRole, ProvDiscDetails,
-    ProvDiscPeer, WpsMethodText,
+    DeviceFound, Event, EventParseError, GroupCredential, GroupRemovalReason, GroupRole,
+    ProvDiscDetails, ProvDiscPeer, WpsMethodText,
 };
 use super::pin::Pin;
 use super::reply::{DeviceType, Passphrase, PeerInfo, Reply};
@@ -384,4 +384,58 @@ fn replies_match_wpa_supplicant() {
         Reply::Passphrase(Passphrase::new(from_event)).to_text(),
         pass
     );
+}
+
+/// Every captured line of an event kind [`Event`] knows parses, and formats back to the same
+/// text; lines of other kinds are reported as unknown.
+#[test]
+fn every_known_captured_event_round_trips() {
+    const KNOWN: &[&str] = &[
+        "P2P-DEVICE-FOUND",
+        "P2P-DEVICE-LOST",
+        "P2P-FIND-STOPPED",
+        "P2P-GO-NEG-REQUEST",
+        "P2P-GO-NEG-SUCCESS",
+        "P2P-GO-NEG-FAILURE",
+        "P2P-GROUP-FORMATION-SUCCESS",
+        "P2P-GROUP-FORMATION-FAILURE",
+        "P2P-GROUP-STARTED",
+        "P2P-GROUP-REMOVED",
+        "P2P-PROV-DISC-SHOW-PIN",
+        "P2P-PROV-DISC-ENTER-PIN",
+        "P2P-PROV-DISC-PBC-REQ",
+        "P2P-PROV-DISC-PBC-RESP",
+        "P2P-PROV-DISC-FAILURE",
+        "P2P-INVITATION-RECEIVED",
+        "P2P-INVITATION-RESULT",
+        "WPS-PBC-ACTIVE",
+        "WPS-SUCCESS",
+        "WPS-TIMEOUT",
+        "WPS-OVERLAP-DETECTED",
+        "WPS-FAIL",
+        "WPS-REG-SUCCESS",
+        "AP-STA-CONNECTED",
+        "AP-STA-DISCONNECTED",
+        "CTRL-EVENT-CONNECTED",
+        "CTRL-EVENT-DISCONNECTED",
+        "CTRL-EVENT-TERMINATING",
+    ];
+    let mut known = 0;
+    for log in [PBC_0, PBC_1, PIN_0, PIN_1] {
+        for line in log.lines() {
+            let (_ifname, text) = line.split_once('\t').expect("IFNAME<TAB>TEXT");
+            let name = text.split(' ').next().unwrap_or("");
+            match Event::parse(text) {
+                Ok(ev) => {
+                    assert!(KNOWN.contains(&name), "{text}");
+                    assert_eq!(ev.to_string(), text);
+                    known += 1;
+                }
+                Err(EventParseError::Unknown(n)) => assert!(!KNOWN.contains(&n.as_str()), "{text}"),
+                Err(e) => panic!("{text:?}: {e}"),
+            }
+        }
+    }
+    // 53 lines of the four captures are of kinds Event models.
+    assert_eq!(known, 53);
 }

@@ -8,7 +8,8 @@
 //!   an unknown command word is [`Request::Unknown`], answered [`Reply::UnknownCommand`].
 //! - [`Reply`] and [`PeerInfo`] format replies; [`Event`] formats every event in
 //!   wpa_supplicant's exact text, [`frame`] / [`Event::to_datagram`] add the `<3>` level
-//!   and the optional `IFNAME=<if> ` prefix.
+//!   and the optional `IFNAME=<if> ` prefix. [`Event::parse`] / [`strip_frame`] read event
+//!   text back (extra fields of newer wpa_supplicant versions are ignored).
 //!
 //! Layer 2, the server ([`server`]): [`CtrlServer`] owns one socket `<dir>/<ifname>`.
 //!
@@ -42,12 +43,13 @@ pub mod pin;
 pub mod reply;
 pub mod request;
 pub mod server;
+pub mod status;
 
 /// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
 pub use crate::ieee80211::MacAddr;
 pub use event::{
-    DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
-    InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame,
+    DeviceFound, Event, EventParseError, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
+    InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame, strip_frame,
 };
 pub use pin::{Pin, PinError};
 pub use reply::{DeviceType, Passphrase, PeerInfo, Reply};
@@ -57,3 +59,4 @@ pub use request::{
     ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
 };
 pub use server::{ClientAddr, Command, CtrlError, CtrlServer, EventSender, Incoming};
+pub use status::{GroupLink, Status, WpaState};

@@ -76,6 +76,8 @@ pub enum CtrlError {
     RemoveStale { path: PathBuf, source: io::Error },
     #[error("cannot bind control socket {}: {source}", path.display())]
     Bind { path: PathBuf, source: io::Error },
+    #[error("the control server must be created inside a tokio runtime")]
+    NoRuntime,
 }
 
 /// Address of a client socket (wpa_cli binds `/tmp/wpa_ctrl_<pid>-<n>`).
@@ -416,6 +418,8 @@ impl CtrlServer {
     }
 
     fn bind_path(dir: &Path, path: PathBuf, ifname: &str) -> Result<CtrlServer, CtrlError> {
+        // tokio would panic registering the socket outside a runtime.
+        tokio::runtime::Handle::try_current().map_err(|_| CtrlError::NoRuntime)?;
         if path.as_os_str().len() > SUN_PATH_MAX {
             return Err(CtrlError::PathTooLong(path));
         }

@@ -100,6 +100,8 @@ pub enum ClientError {
     WrongAddress { got: Ipv4Addr, want: Ipv4Addr },
     #[error("subnet mask {0} is not contiguous")]
     BadMask(Ipv4Addr),
+    #[error("ACK with a lease time of 0")]
+    ZeroLease,
 }
 
 /// Retransmission of one request: when to send again and when to give up.
@@ -445,6 +447,9 @@ impl<R: Random> Client<R> {
 fn lease_of(msg: &Message, server: Ipv4Addr) -> Result<Lease, ClientError> {
     let lease = wire::seconds(msg, OptionCode::AddressLeaseTime)
         .ok_or(ClientError::MissingOption(MessageType::Ack, OptionCode::AddressLeaseTime))?;
+    if lease == 0 {
+        return Err(ClientError::ZeroLease);
+    }
     let ip = msg.yiaddr();
     let prefix_len = match wire::subnet_mask(msg) {
         Some(m) => wire::prefix_len(m).ok_or(ClientError::BadMask(m))?,

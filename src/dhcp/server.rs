@@ -287,9 +287,12 @@ impl Server {
 
     /// Reserves `ip` for the station `mac` (handed out with the IP-allocation KDE): it is
     /// never offered to another client. Replaces any other binding of that station.
+    /// Refused for the GO's address, addresses outside the subnet, another station's, and
+    /// declined ones.
     pub fn reserve(&mut self, mac: MacAddr, ip: Ipv4Addr) -> Result<(), ServerError> {
         let usable = self.cfg.in_subnet(ip) && self.cfg.is_host(ip) && ip != self.cfg.server_ip;
-        let taken = self.bindings.get(&ip).is_some_and(|b| b.mac != Some(mac) && !matches!(b.state, LeaseState::Declined { .. }));
+        // Another station's, or declined (someone unknown answers ARP for it).
+        let taken = self.bindings.get(&ip).is_some_and(|b| b.mac != Some(mac) || matches!(b.state, LeaseState::Declined { .. }));
         if !usable || taken {
             return Err(ServerError::Unavailable(ip));
         }

@@ -412,6 +412,53 @@ fn declined_address_is_held_back_then_offered_again() {
 }
 
 #[test]
+fn a_declined_address_cannot_be_reserved_for_the_kde() {
+    let mut s = server();
+    let now = Instant::now();
+    let ip = Ipv4Addr::new(192, 168, 49, 3);
+    s.reserve(MAC_A, ip).unwrap();
+    let mut d = wire::new_message(Opcode::BootRequest, 1, &MAC_A);
+    d.opts_mut().insert(DhcpOption::MessageType(MessageType::Decline));
+    d.opts_mut().insert(DhcpOption::ServerIdentifier(GO));
+    d.opts_mut().insert(DhcpOption::RequestedIpAddress(ip));
+    s.handle_input(now, d).unwrap();
+    assert_eq!(s.address_of(MAC_A), None, "the station's reservation went with the decline");
+    assert_eq!(s.reserve(MAC_B, ip), Err(ServerError::Unavailable(ip)));
+    assert_eq!(s.allocate_reserved(now, MAC_B), Some(Ipv4Addr::new(192, 168, 49, 2)));
+}
+
+#[test]
+fn client_refuses_an_ack_without_a_usable_lease_time_and_keeps_asking() {
+    let now = Instant::now();
+    let mut c = Client::new(ClientConfig::new(MAC_A), SeededRandom::new(4));
+    let mut s = server();
+    c.start(now);
+    let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
+    s.handle_input(now, d.msg).unwrap();
+    let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
+    c.handle_input(now, offer.msg).unwrap();
+    let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
+    s.handle_input(now, req.msg).unwrap();
+    let Some(ServerOutput::Send(ack)) = s.poll_output() else { panic!() };
+    let mut zero = ack.msg.clone();
+    zero.opts_mut().insert(DhcpOption::AddressLeaseTime(0));
+    assert_eq!(c.handle_input(now, zero), Err(ClientError::ZeroLease));
+    let mut none = ack.msg.clone();
+    none.opts_mut().remove(dhcproto::v4::OptionCode::AddressLeaseTime);
+    assert!(matches!(c.handle_input(now, none), Err(ClientError::MissingOption(..))));
+    let mut holes = ack.msg.clone();
+    holes.opts_mut().insert(DhcpOption::SubnetMask(Ipv4Addr::new(255, 0, 255, 0)));
+    assert!(matches!(c.handle_input(now, holes), Err(ClientError::BadMask(_))));
+    assert_eq!(c.state_name(), "waiting for the ACK");
+    // T1/T2 that contradict the lease fall back to 1/2 and 7/8 of it.
+    let mut odd = ack.msg.clone();
+    odd.opts_mut().insert(DhcpOption::Renewal(5000));
+    c.handle_input(now, odd).unwrap();
+    let l = c.lease().unwrap();
+    assert_eq!((l.t1, l.t2), (Duration::from_secs(1800), Duration::from_secs(3150)));
+}
+
+#[test]
 fn inform_gets_options_without_an_address_by_unicast() {
     let mut s = server();
     let mut m = wire::new_message(Opcode::BootRequest, 42, &MAC_A);
@@ -492,4 +539,151 @@ fn config_validation() {
     let bcast = ServerConfig { pool_end: Ipv4Addr::new(192, 168, 49, 255), ..ServerConfig::default() };
     assert!(bcast.validate().is_err());
     assert!(Server::new(ServerConfig { lease_time: Duration::from_secs(5), ..ServerConfig::default() }).is_err());
+}
+
+mod properties {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Discover(u8),
+        /// REQUEST (selecting) for the client's last offer, or for pool address `.n`.
+        Select(u8, Option<u8>),
+        Renew(u8),
+        Release(u8),
+        Decline(u8),
+        /// The station leaves the group.
+        Leave(u8),
+        /// A KDE reservation of `.n` for the station.
+        Reserve(u8, u8),
+        Wait(u16),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let c = 0u8..5;
+        prop_oneof![
+            3 => c.clone().prop_map(Op::Discover),
+            3 => (c.clone(), proptest::option::of(1u8..12)).prop_map(|(c, n)| Op::Select(c, n)),
+            1 => c.clone().prop_map(Op::Renew),
+            1 => c.clone().prop_map(Op::Release),
+            1 => c.clone().prop_map(Op::Decline),
+            1 => c.clone().prop_map(Op::Leave),
+            1 => (c, 1u8..12).prop_map(|(c, n)| Op::Reserve(c, n)),
+            1 => (0u16..4000).prop_map(Op::Wait),
+        ]
+    }
+
+    fn mac(c: u8) -> MacAddr {
+        MacAddr([2, 0, 0, 0, 0, c])
+    }
+
+    fn msg(c: u8, kind: MessageType) -> Message {
+        let mut m = wire::new_message(Opcode::BootRequest, u32::from(c), &mac(c));
+        m.opts_mut().insert(DhcpOption::MessageType(kind));
+        m
+    }
+
+    proptest! {
+        /// Whatever the clients do, an address is never acknowledged to two stations at
+        /// once, never the GO's, never outside the pool unless reserved for that station,
+        /// and never one reserved for another station.
+        #[test]
+        fn no_address_is_given_twice(ops in proptest::collection::vec(op(), 1..60)) {
+            let cfg = ServerConfig {
+                pool_start: Ipv4Addr::new(192, 168, 49, 1), // includes the GO's own address
+                pool_end: Ipv4Addr::new(192, 168, 49, 6),
+                ..ServerConfig::default()
+            };
+            let mut s = Server::new(cfg.clone()).unwrap();
+            let mut now = Instant::now();
+            // What the model believes: address -> (station, lease end).
+            let mut held: HashMap<Ipv4Addr, (MacAddr, Option<Instant>)> = HashMap::new();
+            let mut offers: HashMap<u8, Ipv4Addr> = HashMap::new();
+            for op in ops {
+                let c = match &op {
+                    Op::Discover(c) | Op::Select(c, _) | Op::Renew(c) | Op::Release(c) | Op::Decline(c)
+                    | Op::Leave(c) | Op::Reserve(c, _) => *c,
+                    Op::Wait(_) => 0,
+                };
+                let current = held.iter().find(|(_, (m, _))| *m == mac(c)).map(|(ip, _)| *ip);
+                match op {
+                    Op::Discover(_) => { let _ = s.handle_input(now, msg(c, MessageType::Discover)); }
+                    Op::Select(_, n) => {
+                        let want = n.map(|n| Ipv4Addr::new(192, 168, 49, n)).or(offers.get(&c).copied());
+                        if let Some(ip) = want {
+                            let mut m = msg(c, MessageType::Request);
+                            m.opts_mut().insert(DhcpOption::ServerIdentifier(cfg.server_ip));
+                            m.opts_mut().insert(DhcpOption::RequestedIpAddress(ip));
+                            let _ = s.handle_input(now, m);
+                        }
+                    }
+                    Op::Renew(_) => if let Some(ip) = current {
+                        let mut m = msg(c, MessageType::Request);
+                        m.set_ciaddr(ip);
+                        let _ = s.handle_input(now, m);
+                    },
+                    Op::Release(_) => if let Some(ip) = current {
+                        let mut m = msg(c, MessageType::Release);
+                        m.set_ciaddr(ip);
+                        let _ = s.handle_input(now, m);
+                        if held.get(&ip).is_some_and(|h| h.1.is_some()) { held.remove(&ip); }
+                    },
+                    Op::Decline(_) => if let Some(ip) = offers.get(&c).copied() {
+                        let mut m = msg(c, MessageType::Decline);
+                        m.opts_mut().insert(DhcpOption::ServerIdentifier(cfg.server_ip));
+                        m.opts_mut().insert(DhcpOption::RequestedIpAddress(ip));
+                        let _ = s.handle_input(now, m);
+                        // The server drops the station's binding, KDE reservation included.
+                        if held.get(&ip).is_some_and(|h| h.0 == mac(c)) { held.remove(&ip); }
+                    },
+                    Op::Leave(_) => { s.release(mac(c)); held.retain(|_, h| h.0 != mac(c)); }
+                    Op::Reserve(_, n) => {
+                        let ip = Ipv4Addr::new(192, 168, 49, n);
+                        let free = held.get(&ip).is_none_or(|h| h.0 == mac(c));
+                        let r = s.reserve(mac(c), ip);
+                        if r.is_ok() {
+                            prop_assert!(free, "{ip} reserved for {c} while held by another");
+                            prop_assert_ne!(ip, cfg.server_ip);
+                            held.retain(|_, h| h.0 != mac(c));
+                            held.insert(ip, (mac(c), None));
+                        }
+                    }
+                    Op::Wait(secs) => {
+                        now += Duration::from_secs(u64::from(secs));
+                        s.handle_timeout(now);
+                        held.retain(|_, h| h.1.is_none_or(|t| t > now));
+                    }
+                }
+                while let Some(o) = s.poll_output() {
+                    let ServerOutput::Send(t) = o else { continue };
+                    let to = wire::chaddr(&t.msg);
+                    let ip = t.msg.yiaddr();
+                    match wire::msg_type(&t.msg) {
+                        Some(MessageType::Offer) => {
+                            prop_assert_ne!(ip, cfg.server_ip);
+                            if let Some((m, _)) = held.get(&ip) { prop_assert_eq!(*m, to, "offered {} held by another", ip); }
+                            offers.insert(to.0[5], ip);
+                        }
+                        Some(MessageType::Ack) => {
+                            prop_assert_ne!(ip, cfg.server_ip);
+                            match held.get(&ip) {
+                                Some((m, _)) => prop_assert_eq!(*m, to, "ACK of {} held by another", ip),
+                                None => prop_assert!(cfg.in_subnet(ip) && ip > cfg.server_ip && ip <= cfg.pool_end),
+                            }
+                            let reserved = held.get(&ip).is_some_and(|h| h.1.is_none());
+                            if !reserved {
+                                held.retain(|_, h| h.0 != to);
+                                held.insert(ip, (to, Some(now + cfg.lease_time)));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
 }

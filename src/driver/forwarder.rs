@@ -51,6 +51,7 @@ pub fn run(args: ForwarderArgs) -> anyhow::Result<()> {
         fw: Config { cs_capacity: args.cs_capacity, ..Config::default() },
         unix: Some(args.unix.clone()),
         listen,
+        ..RuntimeConfig::default()
     };
     // One thread: the forwarding core and its sockets share it.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;

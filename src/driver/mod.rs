@@ -5,6 +5,7 @@
 //! it. `phys` is `directd phys`.
 
 pub mod device;
+pub mod dhcp;
 pub mod forwarder;
 mod phys;
 mod agent;

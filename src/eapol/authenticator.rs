@@ -22,7 +22,8 @@ use crate::eapol::crypto::{self, Gtk, MacAddr, Pmk, Ptk, Tk};
 use crate::eapol::message::{self, Kind};
 use crate::eapol::random::RandomSource;
 use crate::eapol::wire::{
-    DescriptorType, EAPOL_VERSION_2004, IpAllocation, KeyData, KeyDataBuilder, KeyFrame, Nonce,
+    DescriptorType, EAPOL_HEADER_LEN, EAPOL_VERSION_2004, IpAllocation, KeyData, KeyDataBuilder,
+    KeyFrame, Nonce,
 };
 use crate::eapol::{Dropped, ReasonCode};
 use std::collections::VecDeque;
@@ -466,13 +467,17 @@ impl Authenticator {
             return Err(Dropped::Finished);
         }
         let f = KeyFrame::parse(bytes)?;
+        tracing::trace!(frame = ?f, "EAPOL-Key received");
         if f.descriptor_type != DescriptorType::Rsn {
             return Err(Dropped::NotRsn(f.descriptor_type));
         }
         if f.key_info.descriptor_version() != message::KEY_VERSION {
             return Err(Dropped::DescriptorVersion(f.key_info.descriptor_version()));
         }
-        let pdu = &bytes[..f.buffer_len()];
+        // The MIC covers the whole 802.1X PDU as its header announces it
+        // (KeyFrame::parse checked that length), without Ethernet padding.
+        let pdu =
+            &bytes[..EAPOL_HEADER_LEN + usize::from(u16::from_be_bytes([bytes[2], bytes[3]]))];
         match (message::classify(&f), &self.state) {
             (Some(Kind::Msg2), State::ExpectMsg2 { anonce, retry }) => {
                 if !retry.sent.contains(&f.replay_counter) {

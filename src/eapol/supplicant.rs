@@ -18,7 +18,8 @@ use crate::eapol::crypto::{self, Gtk, MacAddr, Pmk, Ptk, Tk};
 use crate::eapol::message::{self, CCMP_KEY_LEN, Kind};
 use crate::eapol::random::RandomSource;
 use crate::eapol::wire::{
-    DescriptorType, EAPOL_VERSION_2001, IpAllocation, KeyData, KeyDataBuilder, KeyFrame, Nonce,
+    DescriptorType, EAPOL_HEADER_LEN, EAPOL_VERSION_2001, IpAllocation, KeyData, KeyDataBuilder,
+    KeyFrame, Nonce,
 };
 use crate::eapol::{Dropped, ReasonCode};
 use std::collections::VecDeque;
@@ -303,6 +304,7 @@ impl Supplicant {
             return Err(Dropped::Finished);
         }
         let f = KeyFrame::parse(bytes)?;
+        tracing::trace!(frame = ?f, "EAPOL-Key received");
         if f.descriptor_type != DescriptorType::Rsn {
             return Err(Dropped::NotRsn(f.descriptor_type));
         }
@@ -334,7 +336,10 @@ impl Supplicant {
                 });
             }
         };
-        let pdu = &bytes[..f.buffer_len()];
+        // The MIC covers the whole 802.1X PDU as its header announces it
+        // (KeyFrame::parse checked that length), without Ethernet padding.
+        let pdu =
+            &bytes[..EAPOL_HEADER_LEN + usize::from(u16::from_be_bytes([bytes[2], bytes[3]]))];
         if !crypto::verify_mic(&ptk.kck, pdu) {
             return Err(Dropped::BadMic);
         }

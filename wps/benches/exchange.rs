@@ -65,7 +65,10 @@ fn record(now: Instant) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
             break;
         }
     }
-    assert!(e.is_finished() && r.is_finished(), "exchange did not complete");
+    assert!(
+        e.is_finished() && r.is_finished(),
+        "exchange did not complete"
+    );
     (to_e, to_r)
 }
 
@@ -97,7 +100,10 @@ fn main() {
     let tr = (cpu() - start) / RUNS;
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!("wps exchange (PBC, {} EAP packets), CPU time per full exchange, mean of {RUNS}:", to_e.len() + to_r.len());
+    println!(
+        "wps exchange (PBC, {} EAP packets), CPU time per full exchange, mean of {RUNS}:",
+        to_e.len() + to_r.len()
+    );
     println!("  enrollee  {:.3} ms", ms(te));
     println!("  registrar {:.3} ms", ms(tr));
 }

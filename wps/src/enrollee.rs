@@ -12,8 +12,8 @@ use std::time::Instant;
 use tracing::{debug, warn};
 
 use crate::attr::{
-    AssociationState, AttrType, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes, EncrTypes,
-    MessageType, RfBands, VERSION2, WfaSubelement, WpsState,
+    AssociationState, AttrType, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes,
+    EncrTypes, MessageType, RfBands, VERSION2, WfaSubelement, WpsState,
 };
 use crate::crypto::{self, PrivateKey, PublicKey, Secret};
 use crate::eap::link::{Link, LinkEvent, Side};
@@ -55,7 +55,9 @@ impl EnrolleeConfig {
             auth_types: AuthTypes::OPEN | AuthTypes::WPA2_PERSONAL,
             encr_types: EncrTypes::NONE | EncrTypes::AES,
             conn_types: ConnTypes::ESS,
-            config_methods: ConfigMethods::DISPLAY | ConfigMethods::KEYPAD | ConfigMethods::PUSH_BUTTON,
+            config_methods: ConfigMethods::DISPLAY
+                | ConfigMethods::KEYPAD
+                | ConfigMethods::PUSH_BUTTON,
             wps_state: WpsState::NOT_CONFIGURED,
             rf_bands: RfBands::BAND_2_4_GHZ,
             os_version: 0x8000_0000,
@@ -82,14 +84,36 @@ pub type EnrolleeOutput = Output<EnrolleeEvent>;
 
 /// Each state keeps only what is valid in it.
 enum State {
-    WaitIdentity { dh: PrivateKey },
-    WaitStart { dh: PrivateKey },
-    WaitM2 { dh: PrivateKey, m1: Vec<u8> },
-    WaitM4 { k: Box<Keys>, last: Vec<u8>, es1: Secret<16>, es2: Secret<16> },
-    WaitM6 { k: Box<Keys>, last: Vec<u8>, r_hash2: [u8; 32], es2: Secret<16> },
-    WaitM8 { k: Box<Keys>, last: Vec<u8> },
+    WaitIdentity {
+        dh: PrivateKey,
+    },
+    WaitStart {
+        dh: PrivateKey,
+    },
+    WaitM2 {
+        dh: PrivateKey,
+        m1: Vec<u8>,
+    },
+    WaitM4 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+        es1: Secret<16>,
+        es2: Secret<16>,
+    },
+    WaitM6 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+        r_hash2: [u8; 32],
+        es2: Secret<16>,
+    },
+    WaitM8 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+    },
     /// WSC_Done or WSC_NACK sent: waiting for EAP-Failure.
-    WaitFailure { nonce_r: Option<[u8; 16]> },
+    WaitFailure {
+        nonce_r: Option<[u8; 16]>,
+    },
     Finished,
 }
 
@@ -121,7 +145,9 @@ pub struct Enrollee {
 
 impl std::fmt::Debug for Enrollee {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Enrollee").field("waiting_for", &self.state.waiting_for()).finish_non_exhaustive()
+        f.debug_struct("Enrollee")
+            .field("waiting_for", &self.state.waiting_for())
+            .finish_non_exhaustive()
     }
 }
 
@@ -187,7 +213,8 @@ impl Enrollee {
         if self.is_finished() {
             return;
         }
-        let expired = now >= self.session_deadline || self.message_deadline.is_some_and(|d| now >= d);
+        let expired =
+            now >= self.session_deadline || self.message_deadline.is_some_and(|d| now >= d);
         if !expired {
             return;
         }
@@ -230,8 +257,18 @@ impl Enrollee {
     }
 
     fn send_nack(&mut self, nonce_r: [u8; 16], err: ConfigError) {
-        let n = Nack { enrollee_nonce: self.nonce_e, registrar_nonce: nonce_r, config_error: err, wfa: wfa_v2(), extra: vec![] };
-        if let Err(e) = n.emit().map_err(Failure::from).and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?)) {
+        let n = Nack {
+            enrollee_nonce: self.nonce_e,
+            registrar_nonce: nonce_r,
+            config_error: err,
+            wfa: wfa_v2(),
+            extra: vec![],
+        };
+        if let Err(e) = n
+            .emit()
+            .map_err(Failure::from)
+            .and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?))
+        {
             warn!(error = %e, "could not send WSC_NACK");
         }
     }
@@ -275,34 +312,66 @@ impl Enrollee {
     fn step(&mut self, state: State, ev: LinkEvent) -> Result<State, StepError> {
         match (state, ev) {
             (State::WaitIdentity { dh } | State::WaitStart { dh }, LinkEvent::IdentityRequest) => {
-                self.link.send_identity(IDENTITY_ENROLLEE).map_err(|e| (e.into(), None, None))?;
+                self.link
+                    .send_identity(IDENTITY_ENROLLEE)
+                    .map_err(|e| (e.into(), None, None))?;
                 Ok(State::WaitStart { dh })
             }
-            (State::WaitIdentity { dh } | State::WaitStart { dh }, LinkEvent::Message { op: OpCode::START, .. }) => {
+            (
+                State::WaitIdentity { dh } | State::WaitStart { dh },
+                LinkEvent::Message {
+                    op: OpCode::START, ..
+                },
+            ) => {
                 let m1 = self.build_m1().emit().map_err(|e| (e.into(), None, None))?;
-                self.send(OpCode::MSG, m1.clone()).map_err(|e| (e, None, None))?;
+                self.send(OpCode::MSG, m1.clone())
+                    .map_err(|e| (e, None, None))?;
                 Ok(State::WaitM2 { dh, m1 })
             }
-            (State::WaitFailure { .. }, LinkEvent::Failure | LinkEvent::Success) => Ok(State::Finished),
+            (State::WaitFailure { .. }, LinkEvent::Failure | LinkEvent::Success) => {
+                Ok(State::Finished)
+            }
             (_, LinkEvent::Failure | LinkEvent::Success) => {
                 self.report_failure(Failure::EapFailure);
                 Ok(State::Finished)
             }
-            (State::WaitFailure { nonce_r }, LinkEvent::Message { op: OpCode::NACK, .. }) => {
+            (
+                State::WaitFailure { nonce_r },
+                LinkEvent::Message {
+                    op: OpCode::NACK, ..
+                },
+            ) => {
                 // The registrar insists; answer its NACK again.
                 if let Some(nr) = nonce_r {
                     self.send_nack(nr, ConfigError::NO_ERROR);
                 }
                 Ok(State::WaitFailure { nonce_r })
             }
-            (state, LinkEvent::Message { op: OpCode::NACK, data }) => self.on_nack(state, &data),
-            (state @ (State::WaitM2 { .. } | State::WaitM4 { .. } | State::WaitM6 { .. } | State::WaitM8 { .. }), LinkEvent::Message { op: OpCode::MSG, data }) => {
-                self.on_message(state, data)
-            }
+            (
+                state,
+                LinkEvent::Message {
+                    op: OpCode::NACK,
+                    data,
+                },
+            ) => self.on_nack(state, &data),
+            (
+                state @ (State::WaitM2 { .. }
+                | State::WaitM4 { .. }
+                | State::WaitM6 { .. }
+                | State::WaitM8 { .. }),
+                LinkEvent::Message {
+                    op: OpCode::MSG,
+                    data,
+                },
+            ) => self.on_message(state, data),
             (state, LinkEvent::Message { op, .. }) => {
                 debug!(?op, "unexpected EAP-WSC op-code");
                 let nonce_r = current_nonce_r(&state);
-                Err((Failure::UnexpectedOpCode(state.waiting_for()), nonce_r, Some(ConfigError::NO_ERROR)))
+                Err((
+                    Failure::UnexpectedOpCode(state.waiting_for()),
+                    nonce_r,
+                    Some(ConfigError::NO_ERROR),
+                ))
             }
             (state, _) => Ok(state),
         }
@@ -316,7 +385,9 @@ impl Enrollee {
         }
         self.report_failure(Failure::PeerNack(nack.config_error));
         self.send_nack(nack.registrar_nonce, ConfigError::NO_ERROR);
-        Ok(State::WaitFailure { nonce_r: Some(nack.registrar_nonce) })
+        Ok(State::WaitFailure {
+            nonce_r: Some(nack.registrar_nonce),
+        })
     }
 
     fn on_message(&mut self, state: State, data: Vec<u8>) -> Result<State, StepError> {
@@ -326,16 +397,37 @@ impl Enrollee {
             State::WaitM2 { dh, m1 } if got == MessageType::M2 => self.on_m2(dh, m1, data),
             State::WaitM2 { .. } if got == MessageType::M2D => {
                 let m2d = M2D::parse(&data).map_err(|e| (e.into(), None, None))?;
-                let ack = Ack { enrollee_nonce: self.nonce_e, registrar_nonce: m2d.registrar_nonce, wfa: wfa_v2(), extra: vec![] };
+                let ack = Ack {
+                    enrollee_nonce: self.nonce_e,
+                    registrar_nonce: m2d.registrar_nonce,
+                    wfa: wfa_v2(),
+                    extra: vec![],
+                };
                 let b = ack.emit().map_err(|e| (e.into(), None, None))?;
                 self.send(OpCode::ACK, b).map_err(|e| (e, None, None))?;
                 self.report_failure(Failure::RegistrarNotReady(m2d.config_error));
-                Ok(State::WaitFailure { nonce_r: Some(m2d.registrar_nonce) })
+                Ok(State::WaitFailure {
+                    nonce_r: Some(m2d.registrar_nonce),
+                })
             }
-            State::WaitM4 { k, last, es1, es2 } if got == MessageType::M4 => self.on_m4(k, last, es1, es2, data),
-            State::WaitM6 { k, last, r_hash2, es2 } if got == MessageType::M6 => self.on_m6(k, last, r_hash2, es2, data),
+            State::WaitM4 { k, last, es1, es2 } if got == MessageType::M4 => {
+                self.on_m4(k, last, es1, es2, data)
+            }
+            State::WaitM6 {
+                k,
+                last,
+                r_hash2,
+                es2,
+            } if got == MessageType::M6 => self.on_m6(k, last, r_hash2, es2, data),
             State::WaitM8 { k, last } if got == MessageType::M8 => self.on_m8(*k, last, data),
-            state => Err((Failure::Unexpected { got, waiting: state.waiting_for() }, nonce_r, Some(ConfigError::NO_ERROR))),
+            state => Err((
+                Failure::Unexpected {
+                    got,
+                    waiting: state.waiting_for(),
+                },
+                nonce_r,
+                Some(ConfigError::NO_ERROR),
+            )),
         }
     }
 
@@ -347,18 +439,43 @@ impl Enrollee {
             return Err(ab(Failure::NonceMismatch));
         }
         let shared = dh.shared_secret(&m2.public_key).map_err(|e| ab(e.into()))?;
-        let keys = crypto::derive_session_keys(&shared, &self.nonce_e, &self.cfg.mac_address, &m2.registrar_nonce);
+        let keys = crypto::derive_session_keys(
+            &shared,
+            &self.nonce_e,
+            &self.cfg.mac_address,
+            &m2.registrar_nonce,
+        );
         crypto::verify_authenticator(&keys.auth_key, &m1, &data).map_err(|e| ab(e.into()))?;
         let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, self.cfg.password.pin.as_bytes());
-        let k = Box::new(Keys { keys, nonce_e: self.nonce_e, nonce_r: m2.registrar_nonce, pk_e: self.pk_e.clone(), pk_r: m2.public_key, psk1, psk2 });
+        let k = Box::new(Keys {
+            keys,
+            nonce_e: self.nonce_e,
+            nonce_r: m2.registrar_nonce,
+            pk_e: self.pk_e.clone(),
+            pk_r: m2.public_key,
+            psk1,
+            psk2,
+        });
         let (mut es1, mut es2) = ([0u8; 16], [0u8; 16]);
         self.rng.fill(&mut es1);
         self.rng.fill(&mut es2);
         let (es1, es2) = (Secret::new(es1), Secret::new(es2));
         let m3 = M3 {
             registrar_nonce: k.nonce_r,
-            e_hash1: crypto::commitment_hash(&k.keys.auth_key, es1.expose(), &k.psk1, &k.pk_e, &k.pk_r),
-            e_hash2: crypto::commitment_hash(&k.keys.auth_key, es2.expose(), &k.psk2, &k.pk_e, &k.pk_r),
+            e_hash1: crypto::commitment_hash(
+                &k.keys.auth_key,
+                es1.expose(),
+                &k.psk1,
+                &k.pk_e,
+                &k.pk_r,
+            ),
+            e_hash2: crypto::commitment_hash(
+                &k.keys.auth_key,
+                es2.expose(),
+                &k.psk2,
+                &k.pk_e,
+                &k.pk_r,
+            ),
             wfa: wfa_v2(),
             extra: vec![],
             authenticator: None,
@@ -366,14 +483,27 @@ impl Enrollee {
         let mut out = m3.emit().map_err(|e| ab(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send(OpCode::MSG, out.clone()).map_err(&ab)?;
-        Ok(State::WaitM4 { k, last: out, es1, es2 })
+        Ok(State::WaitM4 {
+            k,
+            last: out,
+            es1,
+            es2,
+        })
     }
 
     /// Verifies the Authenticator, decrypts the settings and returns the secret nonce `kind`.
-    fn open(k: &Keys, last: &[u8], data: &[u8], enc: &[u8], kind: AttrType) -> Result<Secret<16>, Failure> {
+    fn open(
+        k: &Keys,
+        last: &[u8],
+        data: &[u8],
+        enc: &[u8],
+        kind: AttrType,
+    ) -> Result<Secret<16>, Failure> {
         crypto::verify_authenticator(&k.keys.auth_key, last, data)?;
         let settings = crypto::decrypt_settings(&k.keys, enc)?;
-        Ok(Secret::new(*message::parse_snonce_settings(kind, &settings)?))
+        Ok(Secret::new(*message::parse_snonce_settings(
+            kind, &settings,
+        )?))
     }
 
     fn seal(&mut self, k: &Keys, kind: AttrType, nonce: &Secret<16>) -> Result<Vec<u8>, Failure> {
@@ -383,36 +513,103 @@ impl Enrollee {
         Ok(crypto::encrypt_settings(&k.keys, &iv, &settings)?)
     }
 
-    fn on_m4(&mut self, k: Box<Keys>, last: Vec<u8>, es1: Secret<16>, es2: Secret<16>, data: Vec<u8>) -> Result<State, StepError> {
+    fn on_m4(
+        &mut self,
+        k: Box<Keys>,
+        last: Vec<u8>,
+        es1: Secret<16>,
+        es2: Secret<16>,
+        data: Vec<u8>,
+    ) -> Result<State, StepError> {
         let ab = abort(Some(k.nonce_r));
         let m4 = M4::parse(&data).map_err(|e| ab(e.into()))?;
         if m4.enrollee_nonce != self.nonce_e {
             return Err(ab(Failure::NonceMismatch));
         }
-        let rs1 = Self::open(&k, &last, &data, &m4.encrypted_settings, AttrType::R_SNONCE1).map_err(&ab)?;
-        if !crypto::verify_commitment(&k.keys.auth_key, rs1.expose(), &k.psk1, &k.pk_e, &k.pk_r, &m4.r_hash1) {
-            return Err((Failure::DevicePasswordMismatch { half: 1 }, Some(k.nonce_r), Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE)));
+        let rs1 = Self::open(
+            &k,
+            &last,
+            &data,
+            &m4.encrypted_settings,
+            AttrType::R_SNONCE1,
+        )
+        .map_err(&ab)?;
+        if !crypto::verify_commitment(
+            &k.keys.auth_key,
+            rs1.expose(),
+            &k.psk1,
+            &k.pk_e,
+            &k.pk_r,
+            &m4.r_hash1,
+        ) {
+            return Err((
+                Failure::DevicePasswordMismatch { half: 1 },
+                Some(k.nonce_r),
+                Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE),
+            ));
         }
         let encrypted_settings = self.seal(&k, AttrType::E_SNONCE1, &es1).map_err(&ab)?;
-        let m5 = M5 { registrar_nonce: k.nonce_r, encrypted_settings, wfa: wfa_v2(), extra: vec![], authenticator: None };
+        let m5 = M5 {
+            registrar_nonce: k.nonce_r,
+            encrypted_settings,
+            wfa: wfa_v2(),
+            extra: vec![],
+            authenticator: None,
+        };
         let mut out = m5.emit().map_err(|e| ab(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send(OpCode::MSG, out.clone()).map_err(&ab)?;
-        Ok(State::WaitM6 { k, last: out, r_hash2: m4.r_hash2, es2 })
+        Ok(State::WaitM6 {
+            k,
+            last: out,
+            r_hash2: m4.r_hash2,
+            es2,
+        })
     }
 
-    fn on_m6(&mut self, k: Box<Keys>, last: Vec<u8>, r_hash2: [u8; 32], es2: Secret<16>, data: Vec<u8>) -> Result<State, StepError> {
+    fn on_m6(
+        &mut self,
+        k: Box<Keys>,
+        last: Vec<u8>,
+        r_hash2: [u8; 32],
+        es2: Secret<16>,
+        data: Vec<u8>,
+    ) -> Result<State, StepError> {
         let ab = abort(Some(k.nonce_r));
         let m6 = M6::parse(&data).map_err(|e| ab(e.into()))?;
         if m6.enrollee_nonce != self.nonce_e {
             return Err(ab(Failure::NonceMismatch));
         }
-        let rs2 = Self::open(&k, &last, &data, &m6.encrypted_settings, AttrType::R_SNONCE2).map_err(&ab)?;
-        if !crypto::verify_commitment(&k.keys.auth_key, rs2.expose(), &k.psk2, &k.pk_e, &k.pk_r, &r_hash2) {
-            return Err((Failure::DevicePasswordMismatch { half: 2 }, Some(k.nonce_r), Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE)));
+        let rs2 = Self::open(
+            &k,
+            &last,
+            &data,
+            &m6.encrypted_settings,
+            AttrType::R_SNONCE2,
+        )
+        .map_err(&ab)?;
+        if !crypto::verify_commitment(
+            &k.keys.auth_key,
+            rs2.expose(),
+            &k.psk2,
+            &k.pk_e,
+            &k.pk_r,
+            &r_hash2,
+        ) {
+            return Err((
+                Failure::DevicePasswordMismatch { half: 2 },
+                Some(k.nonce_r),
+                Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE),
+            ));
         }
         let encrypted_settings = self.seal(&k, AttrType::E_SNONCE2, &es2).map_err(&ab)?;
-        let m7 = M7 { registrar_nonce: k.nonce_r, encrypted_settings, wfa: wfa_v2(), extra: vec![], authenticator: None };
+        let m7 = M7 {
+            registrar_nonce: k.nonce_r,
+            encrypted_settings,
+            wfa: wfa_v2(),
+            extra: vec![],
+            authenticator: None,
+        };
         let mut out = m7.emit().map_err(|e| ab(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send(OpCode::MSG, out.clone()).map_err(&ab)?;
@@ -426,19 +623,30 @@ impl Enrollee {
             return Err(ab(Failure::NonceMismatch));
         }
         crypto::verify_authenticator(&k.keys.auth_key, &last, &data).map_err(|e| ab(e.into()))?;
-        let settings = crypto::decrypt_settings(&k.keys, &m8.encrypted_settings).map_err(|e| ab(e.into()))?;
+        let settings =
+            crypto::decrypt_settings(&k.keys, &m8.encrypted_settings).map_err(|e| ab(e.into()))?;
         let settings = M8Settings::parse(&settings).map_err(|e| ab(e.into()))?;
-        let done = Done { enrollee_nonce: self.nonce_e, registrar_nonce: k.nonce_r, wfa: wfa_v2(), extra: vec![] };
+        let done = Done {
+            enrollee_nonce: self.nonce_e,
+            registrar_nonce: k.nonce_r,
+            wfa: wfa_v2(),
+            extra: vec![],
+        };
         let out = done.emit().map_err(|e| ab(e.into()))?;
         self.send(OpCode::DONE, out).map_err(&ab)?;
-        self.events.push_back(EnrolleeEvent::Credentials(settings.credentials));
-        Ok(State::WaitFailure { nonce_r: Some(k.nonce_r) })
+        self.events
+            .push_back(EnrolleeEvent::Credentials(settings.credentials));
+        Ok(State::WaitFailure {
+            nonce_r: Some(k.nonce_r),
+        })
     }
 }
 
 fn current_nonce_r(state: &State) -> Option<[u8; 16]> {
     match state {
-        State::WaitM4 { k, .. } | State::WaitM6 { k, .. } | State::WaitM8 { k, .. } => Some(k.nonce_r),
+        State::WaitM4 { k, .. } | State::WaitM6 { k, .. } | State::WaitM8 { k, .. } => {
+            Some(k.nonce_r)
+        }
         State::WaitFailure { nonce_r } => *nonce_r,
         _ => None,
     }

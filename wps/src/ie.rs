@@ -30,10 +30,15 @@ pub fn wsc_payload(ies: &[u8]) -> Result<Option<Vec<u8>>, IeError> {
     let mut out: Option<Vec<u8>> = None;
     let mut pos = 0;
     while pos < ies.len() {
-        let [id, len, ..] = ies[pos..] else { return Err(IeError::Truncated(pos)) };
-        let body = ies.get(pos + 2..pos + 2 + usize::from(len)).ok_or(IeError::Truncated(pos))?;
+        let [id, len, ..] = ies[pos..] else {
+            return Err(IeError::Truncated(pos));
+        };
+        let body = ies
+            .get(pos + 2..pos + 2 + usize::from(len))
+            .ok_or(IeError::Truncated(pos))?;
         if id == VENDOR_ELEMENT_ID && body.len() >= 4 && body[..4] == WSC_OUI_TYPE {
-            out.get_or_insert_with(Vec::new).extend_from_slice(&body[4..]);
+            out.get_or_insert_with(Vec::new)
+                .extend_from_slice(&body[4..]);
         }
         pos += 2 + usize::from(len);
     }
@@ -110,7 +115,10 @@ impl ProbeRequestWsc {
             wfa: std::mem::take(&mut f.wfa),
             extra: vec![],
         };
-        Ok(ProbeRequestWsc { extra: f.rest(), ..m })
+        Ok(ProbeRequestWsc {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -149,7 +157,11 @@ pub struct SelectedRegistrar {
 impl SelectedRegistrar {
     /// An active registrar for `id` with `config_methods`.
     pub fn active(id: DevicePasswordId, config_methods: ConfigMethods) -> Self {
-        SelectedRegistrar { selected_registrar: Some(true), device_password_id: Some(id), config_methods: Some(config_methods) }
+        SelectedRegistrar {
+            selected_registrar: Some(true),
+            device_password_id: Some(id),
+            config_methods: Some(config_methods),
+        }
     }
 
     /// Whether Selected Registrar is present and true.
@@ -161,14 +173,21 @@ impl SelectedRegistrar {
         SelectedRegistrar {
             selected_registrar: opt!(f, SelectedRegistrar, SELECTED_REGISTRAR),
             device_password_id: opt!(f, DevicePasswordId, DEVICE_PASSWORD_ID),
-            config_methods: opt!(f, SelectedRegistrarConfigMethods, SELECTED_REGISTRAR_CONFIG_METHODS),
+            config_methods: opt!(
+                f,
+                SelectedRegistrarConfigMethods,
+                SELECTED_REGISTRAR_CONFIG_METHODS
+            ),
         }
     }
 
     fn push(&self, b: &mut Builder) {
         b.push_opt(self.selected_registrar.map(Attribute::SelectedRegistrar));
         b.push_opt(self.device_password_id.map(Attribute::DevicePasswordId));
-        b.push_opt(self.config_methods.map(Attribute::SelectedRegistrarConfigMethods));
+        b.push_opt(
+            self.config_methods
+                .map(Attribute::SelectedRegistrarConfigMethods),
+        );
     }
 }
 
@@ -199,7 +218,10 @@ impl BeaconWsc {
             wfa: std::mem::take(&mut f.wfa),
             extra: vec![],
         };
-        Ok(BeaconWsc { extra: f.rest(), ..m })
+        Ok(BeaconWsc {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -261,7 +283,10 @@ impl ProbeResponseWsc {
             wfa: std::mem::take(&mut f.wfa),
             extra: vec![],
         };
-        Ok(ProbeResponseWsc { extra: f.rest(), ..m })
+        Ok(ProbeResponseWsc {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -300,7 +325,11 @@ impl AssocRequestWsc {
         version(&mut f)?;
         let request_type = req!(f, RequestType, REQUEST_TYPE);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(AssocRequestWsc { request_type, wfa, extra: f.rest() })
+        Ok(AssocRequestWsc {
+            request_type,
+            wfa,
+            extra: f.rest(),
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -326,7 +355,11 @@ impl AssocResponseWsc {
         version(&mut f)?;
         let response_type = req!(f, ResponseType, RESPONSE_TYPE);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(AssocResponseWsc { response_type, wfa, extra: f.rest() })
+        Ok(AssocResponseWsc {
+            response_type,
+            wfa,
+            extra: f.rest(),
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {

@@ -33,7 +33,10 @@ impl Default for PbcMonitor {
 
 impl PbcMonitor {
     pub fn new(window: Duration) -> PbcMonitor {
-        PbcMonitor { window, seen: Vec::new() }
+        PbcMonitor {
+            window,
+            seen: Vec::new(),
+        }
     }
 
     pub fn shared() -> SharedPbcMonitor {
@@ -42,15 +45,24 @@ impl PbcMonitor {
 
     fn prune(&mut self, now: Instant) {
         let w = self.window;
-        self.seen.retain(|s| now.saturating_duration_since(s.at) <= w);
+        self.seen
+            .retain(|s| now.saturating_duration_since(s.at) <= w);
     }
 
     /// Records a PBC enrollee (from a probe request or an M1 with Device Password ID 4).
     pub fn record(&mut self, now: Instant, mac: [u8; 6], uuid_e: [u8; 16]) {
         self.prune(now);
-        match self.seen.iter_mut().find(|s| s.mac == mac && s.uuid_e == uuid_e) {
+        match self
+            .seen
+            .iter_mut()
+            .find(|s| s.mac == mac && s.uuid_e == uuid_e)
+        {
             Some(s) => s.at = now,
-            None => self.seen.push(Seen { uuid_e, mac, at: now }),
+            None => self.seen.push(Seen {
+                uuid_e,
+                mac,
+                at: now,
+            }),
         }
     }
 

@@ -107,7 +107,10 @@ pub struct DevicePassword {
 impl DevicePassword {
     /// Push-button configuration: PIN "00000000", Device Password ID 4.
     pub fn pbc() -> Self {
-        DevicePassword { pin: Pin::pbc(), id: DevicePasswordId::PUSH_BUTTON }
+        DevicePassword {
+            pin: Pin::pbc(),
+            id: DevicePasswordId::PUSH_BUTTON,
+        }
     }
 
     pub fn pin(pin: Pin, id: DevicePasswordId) -> Self {

@@ -18,7 +18,9 @@ use crate::attr::{
 use crate::crypto::{self, PrivateKey, Secret};
 use crate::eap::link::{Link, LinkEvent, Side};
 use crate::eap::{DEFAULT_FRAGMENT_SIZE, IDENTITY_ENROLLEE, OpCode};
-use crate::message::{self, Credential, DeviceInfo, Done, M1, M2, M3, M4, M5, M6, M7, M8, M8Settings, Nack};
+use crate::message::{
+    self, Credential, DeviceInfo, Done, M1, M2, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
+};
 use crate::pbc::{SharedPbcMonitor, lock};
 use crate::pin::DevicePassword;
 use crate::rng::WpsRng;
@@ -56,7 +58,9 @@ impl RegistrarConfig {
             auth_types: AuthTypes::OPEN | AuthTypes::WPA2_PERSONAL,
             encr_types: EncrTypes::NONE | EncrTypes::AES,
             conn_types: ConnTypes::ESS,
-            config_methods: ConfigMethods::DISPLAY | ConfigMethods::PUSH_BUTTON | ConfigMethods::KEYPAD,
+            config_methods: ConfigMethods::DISPLAY
+                | ConfigMethods::PUSH_BUTTON
+                | ConfigMethods::KEYPAD,
             rf_bands: RfBands::BAND_2_4_GHZ,
             os_version: 0x8000_0000,
             password,
@@ -74,9 +78,17 @@ impl RegistrarConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistrarEvent {
     /// An M1 arrived (before any check on it).
-    EnrolleeSeen { uuid_e: [u8; 16], mac: [u8; 6], device_password_id: DevicePasswordId, device_name: Vec<u8> },
+    EnrolleeSeen {
+        uuid_e: [u8; 16],
+        mac: [u8; 6],
+        device_password_id: DevicePasswordId,
+        device_name: Vec<u8>,
+    },
     /// WSC_Done received: the enrollee has the credential.
-    Succeeded { uuid_e: [u8; 16], mac: [u8; 6] },
+    Succeeded {
+        uuid_e: [u8; 16],
+        mac: [u8; 6],
+    },
     Failed(Failure),
     /// Nothing more will happen (EAP-Failure sent, or given up).
     Finished,
@@ -87,10 +99,25 @@ pub type RegistrarOutput = Output<RegistrarEvent>;
 enum State {
     WaitIdentity,
     WaitM1,
-    WaitM3 { k: Box<Keys>, last: Vec<u8> },
-    WaitM5 { k: Box<Keys>, last: Vec<u8>, e_hash1: [u8; 32], e_hash2: [u8; 32], rs2: Secret<16> },
-    WaitM7 { k: Box<Keys>, last: Vec<u8>, e_hash2: [u8; 32] },
-    WaitDone { k: Box<Keys> },
+    WaitM3 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+    },
+    WaitM5 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+        e_hash1: [u8; 32],
+        e_hash2: [u8; 32],
+        rs2: Secret<16>,
+    },
+    WaitM7 {
+        k: Box<Keys>,
+        last: Vec<u8>,
+        e_hash2: [u8; 32],
+    },
+    WaitDone {
+        k: Box<Keys>,
+    },
     /// Our WSC_NACK is out: waiting for the enrollee's WSC_NACK before EAP-Failure.
     WaitNack,
     Finished,
@@ -110,9 +137,10 @@ impl State {
     }
     fn nonces(&self) -> Option<([u8; 16], [u8; 16])> {
         match self {
-            State::WaitM3 { k, .. } | State::WaitM5 { k, .. } | State::WaitM7 { k, .. } | State::WaitDone { k } => {
-                Some((k.nonce_e, k.nonce_r))
-            }
+            State::WaitM3 { k, .. }
+            | State::WaitM5 { k, .. }
+            | State::WaitM7 { k, .. }
+            | State::WaitDone { k } => Some((k.nonce_e, k.nonce_r)),
             _ => None,
         }
     }
@@ -144,7 +172,9 @@ pub struct Registrar {
 
 impl std::fmt::Debug for Registrar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Registrar").field("waiting_for", &self.state.waiting_for()).finish_non_exhaustive()
+        f.debug_struct("Registrar")
+            .field("waiting_for", &self.state.waiting_for())
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,7 +211,10 @@ impl Registrar {
 
     fn arm(&mut self, now: Instant) {
         self.retransmits = 0;
-        self.retransmit_deadline = self.link.awaiting_response().then(|| now + self.cfg.timeouts.retransmit);
+        self.retransmit_deadline = self
+            .link
+            .awaiting_response()
+            .then(|| now + self.cfg.timeouts.retransmit);
     }
 
     pub fn handle_input(&mut self, now: Instant, input: Input<'_>) {
@@ -216,7 +249,8 @@ impl Registrar {
             return;
         }
         let give_up = now >= self.session_deadline
-            || (self.retransmit_deadline.is_some_and(|d| now >= d) && self.retransmits >= self.cfg.timeouts.max_retransmits);
+            || (self.retransmit_deadline.is_some_and(|d| now >= d)
+                && self.retransmits >= self.cfg.timeouts.max_retransmits);
         if give_up {
             if !matches!(self.state, State::WaitNack) {
                 self.report(Failure::Timeout);
@@ -263,8 +297,18 @@ impl Registrar {
     fn fail(&mut self, f: Failure, nack: Option<ConfigError>) -> State {
         self.report(f);
         if let (Some(err), Some((ne, nr))) = (nack, self.nack_nonces) {
-            let n = Nack { enrollee_nonce: ne, registrar_nonce: nr, config_error: err, wfa: wfa_v2(), extra: vec![] };
-            match n.emit().map_err(Failure::from).and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?)) {
+            let n = Nack {
+                enrollee_nonce: ne,
+                registrar_nonce: nr,
+                config_error: err,
+                wfa: wfa_v2(),
+                extra: vec![],
+            };
+            match n
+                .emit()
+                .map_err(Failure::from)
+                .and_then(|b| Ok(self.link.send_message(OpCode::NACK, b)?))
+            {
                 Ok(()) => return State::WaitNack,
                 Err(e) => warn!(error = %e, "could not send WSC_NACK"),
             }
@@ -274,7 +318,9 @@ impl Registrar {
     }
 
     fn send_msg(&mut self, op: OpCode, body: Vec<u8>) -> Result<(), StepError> {
-        self.link.send_message(op, body).map_err(|e| abort(e.into()))
+        self.link
+            .send_message(op, body)
+            .map_err(|e| abort(e.into()))
     }
 
     fn step(&mut self, now: Instant, state: State, ev: LinkEvent) -> Result<State, StepError> {
@@ -283,19 +329,41 @@ impl Registrar {
                 self.send_msg(OpCode::START, Vec::new())?;
                 Ok(State::WaitM1)
             }
-            (State::WaitIdentity, LinkEvent::Identity(_)) | (_, LinkEvent::OtherMethod) => Err((Failure::NotWsc, None)),
-            (State::WaitNack, LinkEvent::Message { op: OpCode::NACK, .. }) => {
+            (State::WaitIdentity, LinkEvent::Identity(_)) | (_, LinkEvent::OtherMethod) => {
+                Err((Failure::NotWsc, None))
+            }
+            (
+                State::WaitNack,
+                LinkEvent::Message {
+                    op: OpCode::NACK, ..
+                },
+            ) => {
                 self.finish();
                 Ok(State::Finished)
             }
-            (state, LinkEvent::Message { op: OpCode::NACK, data }) => {
+            (
+                state,
+                LinkEvent::Message {
+                    op: OpCode::NACK,
+                    data,
+                },
+            ) => {
                 let nack = Nack::parse(&data).map_err(|e| (e.into(), None))?;
-                if state.nonces().is_some_and(|n| n != (nack.enrollee_nonce, nack.registrar_nonce)) {
+                if state
+                    .nonces()
+                    .is_some_and(|n| n != (nack.enrollee_nonce, nack.registrar_nonce))
+                {
                     return Err((Failure::NonceMismatch, None));
                 }
                 Err((Failure::PeerNack(nack.config_error), None))
             }
-            (State::WaitDone { k }, LinkEvent::Message { op: OpCode::DONE, data }) => {
+            (
+                State::WaitDone { k },
+                LinkEvent::Message {
+                    op: OpCode::DONE,
+                    data,
+                },
+            ) => {
                 let done = Done::parse(&data).map_err(|e| abort(e.into()))?;
                 if (done.enrollee_nonce, done.registrar_nonce) != (k.nonce_e, k.nonce_r) {
                     return Err(abort(Failure::NonceMismatch));
@@ -304,32 +372,60 @@ impl Registrar {
                     if let Some(m) = &self.cfg.pbc_monitor {
                         lock(m).remove(&uuid_e);
                     }
-                    self.events.push_back(RegistrarEvent::Succeeded { uuid_e, mac });
+                    self.events
+                        .push_back(RegistrarEvent::Succeeded { uuid_e, mac });
                 }
                 self.finish();
                 Ok(State::Finished)
             }
-            (state, LinkEvent::Message { op: OpCode::MSG, data }) => self.on_message(now, state, data),
-            (state, LinkEvent::Message { .. }) => Err(abort(Failure::UnexpectedOpCode(state.waiting_for()))),
+            (
+                state,
+                LinkEvent::Message {
+                    op: OpCode::MSG,
+                    data,
+                },
+            ) => self.on_message(now, state, data),
+            (state, LinkEvent::Message { .. }) => {
+                Err(abort(Failure::UnexpectedOpCode(state.waiting_for())))
+            }
             (state, _) => Ok(state),
         }
     }
 
-    fn on_message(&mut self, now: Instant, state: State, data: Vec<u8>) -> Result<State, StepError> {
+    fn on_message(
+        &mut self,
+        now: Instant,
+        state: State,
+        data: Vec<u8>,
+    ) -> Result<State, StepError> {
         let got = message::peek_type(&data).map_err(|e| abort(e.into()))?;
         match state {
             State::WaitM1 if got == MessageType::M1 => self.on_m1(now, data),
             State::WaitM3 { k, last } if got == MessageType::M3 => self.on_m3(k, last, data),
-            State::WaitM5 { k, last, e_hash1, e_hash2, rs2 } if got == MessageType::M5 => {
-                self.on_m5(k, last, e_hash1, e_hash2, rs2, data)
+            State::WaitM5 {
+                k,
+                last,
+                e_hash1,
+                e_hash2,
+                rs2,
+            } if got == MessageType::M5 => self.on_m5(k, last, e_hash1, e_hash2, rs2, data),
+            State::WaitM7 { k, last, e_hash2 } if got == MessageType::M7 => {
+                self.on_m7(now, k, last, e_hash2, data)
             }
-            State::WaitM7 { k, last, e_hash2 } if got == MessageType::M7 => self.on_m7(now, k, last, e_hash2, data),
-            state => Err(abort(Failure::Unexpected { got, waiting: state.waiting_for() })),
+            state => Err(abort(Failure::Unexpected {
+                got,
+                waiting: state.waiting_for(),
+            })),
         }
     }
 
     fn pbc_overlap(&self, now: Instant) -> bool {
-        self.cfg.password.is_pbc() && self.cfg.pbc_monitor.as_ref().is_some_and(|m| lock(m).overlap(now))
+        self.cfg.password.is_pbc()
+            && self
+                .cfg
+                .pbc_monitor
+                .as_ref()
+                .is_some_and(|m| lock(m).overlap(now))
     }
 
     fn on_m1(&mut self, now: Instant, data: Vec<u8>) -> Result<State, StepError> {
@@ -350,22 +446,39 @@ impl Registrar {
         let enrollee_pbc = m1.device_password_id == DevicePasswordId::PUSH_BUTTON;
         if enrollee_pbc != self.cfg.password.is_pbc() {
             let expected = self.cfg.password.id.0;
-            return Err(abort(Failure::PasswordIdMismatch { expected, got: m1.device_password_id.0 }));
+            return Err(abort(Failure::PasswordIdMismatch {
+                expected,
+                got: m1.device_password_id.0,
+            }));
         }
         if enrollee_pbc {
             if let Some(m) = &self.cfg.pbc_monitor {
                 lock(m).record(now, m1.mac_address, m1.uuid_e);
             }
             if self.pbc_overlap(now) {
-                return Err((Failure::PbcOverlap, Some(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED)));
+                return Err((
+                    Failure::PbcOverlap,
+                    Some(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED),
+                ));
             }
         }
         let dh = PrivateKey::generate(self.rng.as_mut());
         let pk_r = dh.public_key();
-        let shared = dh.shared_secret(&m1.public_key).map_err(|e| abort(e.into()))?;
-        let keys = crypto::derive_session_keys(&shared, &m1.enrollee_nonce, &m1.mac_address, &nonce_r);
+        let shared = dh
+            .shared_secret(&m1.public_key)
+            .map_err(|e| abort(e.into()))?;
+        let keys =
+            crypto::derive_session_keys(&shared, &m1.enrollee_nonce, &m1.mac_address, &nonce_r);
         let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, self.cfg.password.pin.as_bytes());
-        let k = Box::new(Keys { keys, nonce_e: m1.enrollee_nonce, nonce_r, pk_e: m1.public_key, pk_r, psk1, psk2 });
+        let k = Box::new(Keys {
+            keys,
+            nonce_e: m1.enrollee_nonce,
+            nonce_r,
+            pk_e: m1.public_key,
+            pk_r,
+            psk1,
+            psk2,
+        });
         let c = &self.cfg;
         let m2 = M2 {
             enrollee_nonce: k.nonce_e,
@@ -400,7 +513,13 @@ impl Registrar {
     }
 
     /// Verifies the Authenticator, decrypts and returns the secret nonce `kind`.
-    fn open(k: &Keys, last: &[u8], data: &[u8], enc: &[u8], kind: AttrType) -> Result<Secret<16>, StepError> {
+    fn open(
+        k: &Keys,
+        last: &[u8],
+        data: &[u8],
+        enc: &[u8],
+        kind: AttrType,
+    ) -> Result<Secret<16>, StepError> {
         crypto::verify_authenticator(&k.keys.auth_key, last, data).map_err(|e| abort(e.into()))?;
         let settings = crypto::decrypt_settings(&k.keys, enc).map_err(|e| abort(e.into()))?;
         let n = message::parse_snonce_settings(kind, &settings).map_err(|e| abort(e.into()))?;
@@ -412,16 +531,30 @@ impl Registrar {
         if m3.registrar_nonce != k.nonce_r {
             return Err(abort(Failure::NonceMismatch));
         }
-        crypto::verify_authenticator(&k.keys.auth_key, &last, &data).map_err(|e| abort(e.into()))?;
+        crypto::verify_authenticator(&k.keys.auth_key, &last, &data)
+            .map_err(|e| abort(e.into()))?;
         let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
         self.rng.fill(&mut a);
         self.rng.fill(&mut b);
         let (rs1, rs2) = (Secret::new(a), Secret::new(b));
-        let settings = message::build_snonce_settings(AttrType::R_SNONCE1, rs1.expose()).map_err(|e| abort(e.into()))?;
+        let settings = message::build_snonce_settings(AttrType::R_SNONCE1, rs1.expose())
+            .map_err(|e| abort(e.into()))?;
         let m4 = M4 {
             enrollee_nonce: k.nonce_e,
-            r_hash1: crypto::commitment_hash(&k.keys.auth_key, rs1.expose(), &k.psk1, &k.pk_e, &k.pk_r),
-            r_hash2: crypto::commitment_hash(&k.keys.auth_key, rs2.expose(), &k.psk2, &k.pk_e, &k.pk_r),
+            r_hash1: crypto::commitment_hash(
+                &k.keys.auth_key,
+                rs1.expose(),
+                &k.psk1,
+                &k.pk_e,
+                &k.pk_r,
+            ),
+            r_hash2: crypto::commitment_hash(
+                &k.keys.auth_key,
+                rs2.expose(),
+                &k.psk2,
+                &k.pk_e,
+                &k.pk_r,
+            ),
             encrypted_settings: self.seal(&k, &settings)?,
             wfa: wfa_v2(),
             extra: vec![],
@@ -430,46 +563,125 @@ impl Registrar {
         let mut out = m4.emit().map_err(|e| abort(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send_msg(OpCode::MSG, out.clone())?;
-        Ok(State::WaitM5 { k, last: out, e_hash1: m3.e_hash1, e_hash2: m3.e_hash2, rs2 })
+        Ok(State::WaitM5 {
+            k,
+            last: out,
+            e_hash1: m3.e_hash1,
+            e_hash2: m3.e_hash2,
+            rs2,
+        })
     }
 
-    fn on_m5(&mut self, k: Box<Keys>, last: Vec<u8>, e_hash1: [u8; 32], e_hash2: [u8; 32], rs2: Secret<16>, data: Vec<u8>) -> Result<State, StepError> {
+    fn on_m5(
+        &mut self,
+        k: Box<Keys>,
+        last: Vec<u8>,
+        e_hash1: [u8; 32],
+        e_hash2: [u8; 32],
+        rs2: Secret<16>,
+        data: Vec<u8>,
+    ) -> Result<State, StepError> {
         let m5 = M5::parse(&data).map_err(|e| abort(e.into()))?;
         if m5.registrar_nonce != k.nonce_r {
             return Err(abort(Failure::NonceMismatch));
         }
-        let es1 = Self::open(&k, &last, &data, &m5.encrypted_settings, AttrType::E_SNONCE1)?;
-        if !crypto::verify_commitment(&k.keys.auth_key, es1.expose(), &k.psk1, &k.pk_e, &k.pk_r, &e_hash1) {
-            return Err((Failure::DevicePasswordMismatch { half: 1 }, Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE)));
+        let es1 = Self::open(
+            &k,
+            &last,
+            &data,
+            &m5.encrypted_settings,
+            AttrType::E_SNONCE1,
+        )?;
+        if !crypto::verify_commitment(
+            &k.keys.auth_key,
+            es1.expose(),
+            &k.psk1,
+            &k.pk_e,
+            &k.pk_r,
+            &e_hash1,
+        ) {
+            return Err((
+                Failure::DevicePasswordMismatch { half: 1 },
+                Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE),
+            ));
         }
-        let settings = message::build_snonce_settings(AttrType::R_SNONCE2, rs2.expose()).map_err(|e| abort(e.into()))?;
-        let m6 = M6 { enrollee_nonce: k.nonce_e, encrypted_settings: self.seal(&k, &settings)?, wfa: wfa_v2(), extra: vec![], authenticator: None };
+        let settings = message::build_snonce_settings(AttrType::R_SNONCE2, rs2.expose())
+            .map_err(|e| abort(e.into()))?;
+        let m6 = M6 {
+            enrollee_nonce: k.nonce_e,
+            encrypted_settings: self.seal(&k, &settings)?,
+            wfa: wfa_v2(),
+            extra: vec![],
+            authenticator: None,
+        };
         let mut out = m6.emit().map_err(|e| abort(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send_msg(OpCode::MSG, out.clone())?;
-        Ok(State::WaitM7 { k, last: out, e_hash2 })
+        Ok(State::WaitM7 {
+            k,
+            last: out,
+            e_hash2,
+        })
     }
 
-    fn on_m7(&mut self, now: Instant, k: Box<Keys>, last: Vec<u8>, e_hash2: [u8; 32], data: Vec<u8>) -> Result<State, StepError> {
+    fn on_m7(
+        &mut self,
+        now: Instant,
+        k: Box<Keys>,
+        last: Vec<u8>,
+        e_hash2: [u8; 32],
+        data: Vec<u8>,
+    ) -> Result<State, StepError> {
         let m7 = M7::parse(&data).map_err(|e| abort(e.into()))?;
         if m7.registrar_nonce != k.nonce_r {
             return Err(abort(Failure::NonceMismatch));
         }
-        let es2 = Self::open(&k, &last, &data, &m7.encrypted_settings, AttrType::E_SNONCE2)?;
-        if !crypto::verify_commitment(&k.keys.auth_key, es2.expose(), &k.psk2, &k.pk_e, &k.pk_r, &e_hash2) {
-            return Err((Failure::DevicePasswordMismatch { half: 2 }, Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE)));
+        let es2 = Self::open(
+            &k,
+            &last,
+            &data,
+            &m7.encrypted_settings,
+            AttrType::E_SNONCE2,
+        )?;
+        if !crypto::verify_commitment(
+            &k.keys.auth_key,
+            es2.expose(),
+            &k.psk2,
+            &k.pk_e,
+            &k.pk_r,
+            &e_hash2,
+        ) {
+            return Err((
+                Failure::DevicePasswordMismatch { half: 2 },
+                Some(ConfigError::DEVICE_PASSWORD_AUTH_FAILURE),
+            ));
         }
         // A second PBC enrollee may have shown up during this run: refuse before handing
         // out the credential.
         if self.pbc_overlap(now) {
-            return Err((Failure::PbcOverlap, Some(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED)));
+            return Err((
+                Failure::PbcOverlap,
+                Some(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED),
+            ));
         }
         let mut cred = self.cfg.credential.clone();
         if let Some((_, mac)) = self.peer {
             cred.mac_address = mac;
         }
-        let settings = M8Settings { credentials: vec![cred], wfa: vec![], extra: vec![] }.emit().map_err(|e| abort(e.into()))?;
-        let m8 = M8 { enrollee_nonce: k.nonce_e, encrypted_settings: self.seal(&k, &settings)?, wfa: wfa_v2(), extra: vec![], authenticator: None };
+        let settings = M8Settings {
+            credentials: vec![cred],
+            wfa: vec![],
+            extra: vec![],
+        }
+        .emit()
+        .map_err(|e| abort(e.into()))?;
+        let m8 = M8 {
+            enrollee_nonce: k.nonce_e,
+            encrypted_settings: self.seal(&k, &settings)?,
+            wfa: wfa_v2(),
+            extra: vec![],
+            authenticator: None,
+        };
         let mut out = m8.emit().map_err(|e| abort(e.into()))?;
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send_msg(OpCode::MSG, out)?;

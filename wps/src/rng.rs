@@ -45,7 +45,10 @@ impl std::fmt::Debug for SeededRng {
 
 impl SeededRng {
     pub fn new(seed: u64) -> Self {
-        SeededRng { key: hmac::Key::new(hmac::HMAC_SHA256, &seed.to_be_bytes()), counter: 0 }
+        SeededRng {
+            key: hmac::Key::new(hmac::HMAC_SHA256, &seed.to_be_bytes()),
+            counter: 0,
+        }
     }
 }
 
@@ -60,7 +63,8 @@ impl WpsRng for SeededRng {
 }
 
 /// Hands out pre-recorded byte strings in order (to replay a captured exchange); each draw
-/// must ask for exactly the length of the next recorded string.
+/// must ask for exactly the length of the next recorded string. For tests and replays only:
+/// it panics on a length mismatch or when exhausted.
 #[derive(Debug, Default)]
 pub struct ScriptedRng {
     draws: std::collections::VecDeque<Vec<u8>>,
@@ -68,7 +72,9 @@ pub struct ScriptedRng {
 
 impl ScriptedRng {
     pub fn new(draws: impl IntoIterator<Item = Vec<u8>>) -> Self {
-        ScriptedRng { draws: draws.into_iter().collect() }
+        ScriptedRng {
+            draws: draws.into_iter().collect(),
+        }
     }
     /// Draws not consumed yet.
     pub fn remaining(&self) -> usize {

@@ -44,7 +44,10 @@ pub enum Failure {
     #[error("nonce does not match this session")]
     NonceMismatch,
     #[error("unexpected {got:?} while waiting for {waiting:?}")]
-    Unexpected { got: MessageType, waiting: MessageType },
+    Unexpected {
+        got: MessageType,
+        waiting: MessageType,
+    },
     #[error("unexpected EAP-WSC op-code while waiting for {0:?}")]
     UnexpectedOpCode(MessageType),
     #[error("the peer does not speak EAP-WSC")]

@@ -77,7 +77,9 @@ fn enrollee_reproduces_iwd_frames_byte_for_byte() {
         let (tx, ev) = drain(&mut e);
         assert_eq!(tx, vec![v.eap(want).to_vec()], "answer to {rx}");
         if rx == "eap_wsc_m8" {
-            let [EnrolleeEvent::Credentials(creds)] = &ev[..] else { panic!("no credential: {ev:?}") };
+            let [EnrolleeEvent::Credentials(creds)] = &ev[..] else {
+                panic!("no credential: {ev:?}")
+            };
             assert_eq!(creds[0].ssid, b"TestWPA");
             assert_eq!(creds[0].auth_type, AuthType::WPA2_PERSONAL);
             assert_eq!(creds[0].encr_type, EncrType::AES);
@@ -124,7 +126,13 @@ fn enrollee_gives_up_when_the_registrar_goes_silent() {
     assert!(drain(&mut e).1.is_empty(), "nothing before the deadline");
     e.handle_timeout(deadline);
     let (_, ev) = drain(&mut e);
-    assert_eq!(ev, vec![EnrolleeEvent::Failed(wps::session::Failure::Timeout), EnrolleeEvent::Finished]);
+    assert_eq!(
+        ev,
+        vec![
+            EnrolleeEvent::Failed(wps::session::Failure::Timeout),
+            EnrolleeEvent::Finished
+        ]
+    );
 }
 
 #[test]
@@ -140,8 +148,15 @@ fn tampered_m2_aborts_with_nack() {
     m2[n - 1] ^= 0x01; // last byte of the Authenticator
     e.handle_input(t0, Input::Eap(&m2));
     let (tx, ev) = drain(&mut e);
-    assert_eq!(ev, vec![EnrolleeEvent::Failed(wps::session::Failure::Crypto(wps::crypto::CryptoError::BadAuthenticator))]);
+    assert_eq!(
+        ev,
+        vec![EnrolleeEvent::Failed(wps::session::Failure::Crypto(
+            wps::crypto::CryptoError::BadAuthenticator
+        ))]
+    );
     let pkt = wps::eap::EapPacket::parse(&tx[0]).expect("eap");
-    let wps::eap::EapBody::Wsc(f) = pkt.body else { panic!("not wsc") };
+    let wps::eap::EapBody::Wsc(f) = pkt.body else {
+        panic!("not wsc")
+    };
     assert_eq!(f.op, wps::eap::OpCode::NACK);
 }

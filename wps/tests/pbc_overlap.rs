@@ -21,8 +21,12 @@ fn pair_at(t: Instant, uuid: u8, monitor: &SharedPbcMonitor, seed: u64) -> Pair 
 
 fn refused(p: &Pair) -> bool {
     p.credentials().is_none()
-        && p.r_events.contains(&RegistrarEvent::Failed(Failure::PbcOverlap))
-        && p.e_events.contains(&EnrolleeEvent::Failed(Failure::PeerNack(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED)))
+        && p.r_events
+            .contains(&RegistrarEvent::Failed(Failure::PbcOverlap))
+        && p.e_events
+            .contains(&EnrolleeEvent::Failed(Failure::PeerNack(
+                ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED,
+            )))
 }
 
 #[test]
@@ -30,7 +34,10 @@ fn two_pbc_enrollees_in_the_window_are_both_refused() {
     let t0 = Instant::now();
     let monitor = PbcMonitor::shared();
     // Enrollee B (UUID 8) is seen probing with Device Password ID 4.
-    monitor.lock().expect("lock").record(t0, [2, 0, 0, 0, 0, 8], [8; 16]);
+    monitor
+        .lock()
+        .expect("lock")
+        .record(t0, [2, 0, 0, 0, 0, 8], [8; 16]);
 
     let mut a = pair_at(t0 + Duration::from_secs(10), 7, &monitor, 1);
     a.run();
@@ -44,14 +51,24 @@ fn two_pbc_enrollees_in_the_window_are_both_refused() {
     let mut a2 = pair_at(t0 + Duration::from_secs(141), 7, &monitor, 3);
     a2.run();
     assert!(a2.credentials().is_some(), "{:?}", a2.r_events);
-    assert_eq!(monitor.lock().expect("lock").active(t0 + Duration::from_secs(141)), 0, "a success clears the entry");
+    assert_eq!(
+        monitor
+            .lock()
+            .expect("lock")
+            .active(t0 + Duration::from_secs(141)),
+        0,
+        "a success clears the entry"
+    );
 }
 
 #[test]
 fn the_same_enrollee_twice_is_not_an_overlap() {
     let t0 = Instant::now();
     let monitor = PbcMonitor::shared();
-    monitor.lock().expect("lock").record(t0, common::pair::ENROLLEE_MAC, [7; 16]);
+    monitor
+        .lock()
+        .expect("lock")
+        .record(t0, common::pair::ENROLLEE_MAC, [7; 16]);
     let mut a = pair_at(t0 + Duration::from_secs(5), 7, &monitor, 4);
     a.run();
     assert!(a.credentials().is_some(), "{:?}", a.r_events);
@@ -66,7 +83,9 @@ fn overlap_appearing_mid_session_withholds_the_credential() {
     // While M5 travels (packet 7), a second PBC enrollee is seen probing.
     a.tamper = Box::new(move |n, _, b| {
         if n == 7 {
-            m.lock().expect("lock").record(t0, [2, 0, 0, 0, 0, 9], [9; 16]);
+            m.lock()
+                .expect("lock")
+                .record(t0, [2, 0, 0, 0, 0, 9], [9; 16]);
         }
         Some(b)
     });

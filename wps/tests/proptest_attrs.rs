@@ -15,7 +15,13 @@ fn bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn device_type() -> impl Strategy<Value = DeviceType> {
-    (any::<u16>(), any::<[u8; 4]>(), any::<u16>()).prop_map(|(category, oui, sub_category)| DeviceType { category, oui, sub_category })
+    (any::<u16>(), any::<[u8; 4]>(), any::<u16>()).prop_map(|(category, oui, sub_category)| {
+        DeviceType {
+            category,
+            oui,
+            sub_category,
+        }
+    })
 }
 
 fn wfa_sub() -> impl Strategy<Value = WfaSubelement> {
@@ -32,7 +38,10 @@ fn wfa_sub() -> impl Strategy<Value = WfaSubelement> {
 fn vendor() -> impl Strategy<Value = VendorExtension> {
     prop_oneof![
         proptest::collection::vec(wfa_sub(), 0..4).prop_map(VendorExtension::Wfa),
-        (any::<[u8; 3]>().prop_filter("not WFA", |v| *v != [0, 0x37, 0x2a]), bytes(30))
+        (
+            any::<[u8; 3]>().prop_filter("not WFA", |v| *v != [0, 0x37, 0x2a]),
+            bytes(30)
+        )
             .prop_map(|(vendor_id, data)| VendorExtension::Other { vendor_id, data }),
     ]
 }
@@ -44,7 +53,8 @@ fn attribute() -> impl Strategy<Value = Attribute> {
         any::<[u8; 16]>().prop_map(Attribute::UuidE),
         any::<[u8; 16]>().prop_map(Attribute::RegistrarNonce),
         any::<[u8; 6]>().prop_map(Attribute::MacAddress),
-        proptest::collection::vec(any::<u8>(), 192).prop_map(|v| Attribute::PublicKey(Box::new(v.try_into().expect("192")))),
+        proptest::collection::vec(any::<u8>(), 192)
+            .prop_map(|v| Attribute::PublicKey(Box::new(v.try_into().expect("192")))),
         any::<u16>().prop_map(|v| Attribute::AuthTypeFlags(AuthTypes::from_bits_retain(v))),
         any::<u16>().prop_map(|v| Attribute::EncrTypeFlags(EncrTypes::from_bits_retain(v))),
         any::<u8>().prop_map(|v| Attribute::ConnectionTypeFlags(ConnTypes::from_bits_retain(v))),
@@ -76,7 +86,10 @@ fn attribute() -> impl Strategy<Value = Attribute> {
         any::<u8>().prop_map(|v| Attribute::RequestType(RequestType(v))),
         any::<bool>().prop_map(Attribute::ApSetupLocked),
         vendor().prop_map(Attribute::VendorExtension),
-        (0x2000u16..0x3000, bytes(50)).prop_map(|(k, value)| Attribute::Other { kind: AttrType(k), value }),
+        (0x2000u16..0x3000, bytes(50)).prop_map(|(k, value)| Attribute::Other {
+            kind: AttrType(k),
+            value
+        }),
     ]
 }
 
@@ -126,22 +139,40 @@ proptest! {
 #[test]
 fn duplicates_and_missing_attributes_are_typed_errors() {
     use wps::message::MessageError;
-    let m3 = M3 { registrar_nonce: [1; 16], e_hash1: [2; 32], e_hash2: [3; 32], wfa: vec![], extra: vec![], authenticator: Some([4; 8]) };
+    let m3 = M3 {
+        registrar_nonce: [1; 16],
+        e_hash1: [2; 32],
+        e_hash2: [3; 32],
+        wfa: vec![],
+        extra: vec![],
+        authenticator: Some([4; 8]),
+    };
     let good = m3.emit().expect("emit");
     // Duplicate the Registrar Nonce.
     let mut dup = good[..10].to_vec();
-    Attribute::RegistrarNonce([9; 16]).emit(&mut dup).expect("emit");
+    Attribute::RegistrarNonce([9; 16])
+        .emit(&mut dup)
+        .expect("emit");
     dup.extend_from_slice(&good[10..]);
-    assert_eq!(M3::parse(&dup), Err(MessageError::Duplicate(AttrType::REGISTRAR_NONCE)));
+    assert_eq!(
+        M3::parse(&dup),
+        Err(MessageError::Duplicate(AttrType::REGISTRAR_NONCE))
+    );
     // Drop E-Hash2 (bytes 10+20+36 .. +36).
     let mut missing = good[..66].to_vec();
     missing.extend_from_slice(&good[102..]);
-    assert_eq!(M3::parse(&missing), Err(MessageError::Missing(AttrType::E_HASH2)));
+    assert_eq!(
+        M3::parse(&missing),
+        Err(MessageError::Missing(AttrType::E_HASH2))
+    );
     // Authenticator not last.
     let mut moved = good[..good.len() - 12].to_vec();
     let auth = good[good.len() - 12..].to_vec();
     moved.splice(10..10, auth);
     assert_eq!(M3::parse(&moved), Err(MessageError::AuthenticatorNotLast));
     // Wrong message type.
-    assert!(matches!(wps::message::M4::parse(&good), Err(MessageError::WrongType { .. })));
+    assert!(matches!(
+        wps::message::M4::parse(&good),
+        Err(MessageError::WrongType { .. })
+    ));
 }

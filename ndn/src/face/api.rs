@@ -1,15 +1,17 @@
 //! The in-process API for the agent: faces, routes, serving a prefix, expressing Interests.
 
-use crate::fw::{Counters, FaceCounters, FaceInfo, FaceUri};
+use crate::fw::{Counters, FaceCounters, FaceInfo, FaceUri, Forwarder};
+use crate::table::FibEntry;
 use crate::packet::lp::{LpPacket, NackReason};
 use crate::packet::{Data, Interest, Name};
 use crate::table::FaceId;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
-/// A producer callback: runs on the forwarding core for each Interest under its prefix;
-/// return the Data to answer with (signed DigestSha256 if it carries no signature), or None.
-pub type InterestHandler = Box<dyn FnMut(&Interest) -> Option<Data> + Send>;
+/// A producer callback: runs on the forwarding core for each Interest under its prefix,
+/// with read access to the forwarder (its FIB, RIB, faces); return the Data to answer with
+/// (signed DigestSha256 if it carries no signature), or None to stay silent.
+pub type InterestHandler = Box<dyn FnMut(&Interest, &Forwarder) -> Option<Data> + Send>;
 
 /// Why `express` gave no Data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,6 +38,7 @@ pub(crate) enum Command {
     Serve { prefix: Name, handler: InterestHandler, reply: oneshot::Sender<FaceId> },
     Express { interest: Interest, reply: oneshot::Sender<Result<Data, ExpressError>> },
     Faces { reply: oneshot::Sender<Vec<(FaceId, FaceInfo, FaceCounters)>> },
+    Fib { reply: oneshot::Sender<Vec<FibEntry>> },
     Counters { reply: oneshot::Sender<Counters> },
     Shutdown,
 }
@@ -86,7 +89,7 @@ impl Handle {
     pub async fn serve(
         &self,
         prefix: Name,
-        handler: impl FnMut(&Interest) -> Option<Data> + Send + 'static,
+        handler: impl FnMut(&Interest, &Forwarder) -> Option<Data> + Send + 'static,
     ) -> Option<FaceId> {
         self.ask(|reply| Command::Serve { prefix, handler: Box::new(handler), reply }).await
     }
@@ -100,6 +103,11 @@ impl Handle {
     /// Faces with their description and counters (the management face excluded).
     pub async fn faces(&self) -> Vec<(FaceId, FaceInfo, FaceCounters)> {
         self.ask(|reply| Command::Faces { reply }).await.unwrap_or_default()
+    }
+
+    /// The FIB in canonical name order.
+    pub async fn fib(&self) -> Vec<FibEntry> {
+        self.ask(|reply| Command::Fib { reply }).await.unwrap_or_default()
     }
 
     pub async fn counters(&self) -> Option<Counters> {
@@ -154,7 +162,7 @@ pub(crate) fn fail_all(pending: &mut Vec<Pending>) {
 }
 
 /// Runs a producer handler on an Interest the forwarder sent to its face.
-pub(crate) fn run_handler(h: &mut InterestHandler, packet: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn run_handler(h: &mut InterestHandler, fw: &Forwarder, packet: &[u8]) -> Option<Vec<u8>> {
     let i = Interest::decode(packet).ok()?;
-    h(&i).map(super::finish_data)
+    h(&i, fw).map(super::finish_data)
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::net::{TcpListener, UdpSocket, UnixListener};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -25,13 +25,21 @@ pub use transport::MAX_PACKET;
 use transport::NewStream;
 
 /// What the runtime listens on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RuntimeConfig {
     pub fw: Config,
     /// Unix stream socket for local applications (NFD's is /run/nfd/nfd.sock).
     pub unix: Option<PathBuf>,
     /// `tcp4://` and `udp4://` listeners (port 0 picks a free port).
     pub listen: Vec<FaceUri>,
+    /// On-demand UDP faces (made by a first datagram) close after this much silence.
+    pub udp_idle_timeout: Duration,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig { fw: Config::default(), unix: None, listen: Vec::new(), udp_idle_timeout: UDP_IDLE_TIMEOUT }
+    }
 }
 
 /// A running forwarder: its handle, the addresses it actually bound, and its core task.
@@ -50,8 +58,9 @@ pub(crate) enum Event {
 }
 
 enum Tx {
-    Stream(mpsc::UnboundedSender<Vec<u8>>),
-    Udp { socket: usize, peer: SocketAddr },
+    Stream(transport::StreamTx),
+    /// `last_seen` is None for faces that never expire (created on request).
+    Udp { socket: usize, peer: SocketAddr, last_seen: Option<Instant> },
     App(AppFace),
     /// A TCP face still connecting.
     Connecting,
@@ -76,7 +85,12 @@ struct Core {
     nonce: u64,
     tasks: Vec<JoinHandle<()>>,
     unix_path: Option<PathBuf>,
+    next_sweep: Instant,
+    udp_idle: Duration,
 }
+
+/// NFD's default idle timeout for on-demand UDP faces.
+pub const UDP_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
 fn unix_ms() -> u64 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
@@ -116,12 +130,16 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
         nonce: unix_ms() ^ 0x5DEE_CE66_D1CE_4E5B,
         tasks: Vec::new(),
         unix_path: None,
+        next_sweep: Instant::now() + cfg.udp_idle_timeout / 4,
+        udp_idle: cfg.udp_idle_timeout,
     };
     core.faces.insert(consumer, Tx::App(AppFace::Consumer));
     let mut bound = Vec::new();
     if let Some(path) = &cfg.unix {
         clear_stale_socket(path).await?;
         let l = UnixListener::bind(path)?;
+        // Any local user may attach, as with NFD's socket.
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o666))?;
         core.unix_path = Some(path.clone());
         core.tasks.push(tokio::spawn(transport::accept_unix(l, path.clone(), events_tx.clone())));
         bound.push(FaceUri::Unix(path.clone()));
@@ -221,23 +239,48 @@ impl Core {
                 };
                 let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
                     .with_persistency(crate::fw::FacePersistency::OnDemand);
-                let f = self.new_face(info, Tx::Udp { socket, peer: from });
+                let f = self.new_face(info, Tx::Udp { socket, peer: from, last_seen: Some(Instant::now()) });
                 self.udp_faces.insert((socket, from), f);
                 f
             }
         };
-        self.fw.handle_packet(Instant::now(), face, p);
+        let now = Instant::now();
+        if let Some(Tx::Udp { last_seen: Some(t), .. }) = self.faces.get_mut(&face) {
+            *t = now;
+        }
+        self.fw.handle_packet(now, face, p);
     }
 
     fn next_deadline(&self) -> Option<Instant> {
         let p = self.pending.iter().map(|p| p.deadline).min();
-        [self.fw.poll_timeout(), p].into_iter().flatten().min()
+        [self.fw.poll_timeout(), p, Some(self.next_sweep)].into_iter().flatten().min()
     }
 
     fn on_timeout(&mut self) {
         let now = Instant::now();
         self.fw.handle_timeout(now);
         api::expire_pending(&mut self.pending, now);
+        if now >= self.next_sweep {
+            self.next_sweep = now + self.udp_idle / 4;
+            self.expire_idle_udp(now);
+        }
+    }
+
+    /// On-demand UDP faces (made by a first datagram) go after `udp_idle` of silence.
+    fn expire_idle_udp(&mut self, now: Instant) {
+        let idle: Vec<FaceId> = self
+            .faces
+            .iter()
+            .filter_map(|(f, tx)| match tx {
+                Tx::Udp { last_seen: Some(t), .. } if now.saturating_duration_since(*t) >= self.udp_idle => Some(*f),
+                _ => None,
+            })
+            .collect();
+        for f in idle {
+            tracing::debug!(face = f, "idle on-demand UDP face closed");
+            self.close(f);
+            self.fw.remove_face(f);
+        }
     }
 
     fn new_face(&mut self, info: FaceInfo, tx: Tx) -> FaceId {
@@ -309,7 +352,7 @@ impl Core {
                     },
                 };
                 let peer = SocketAddr::V4(addr);
-                self.faces.insert(face, Tx::Udp { socket, peer });
+                self.faces.insert(face, Tx::Udp { socket, peer, last_seen: None });
                 self.udp_faces.insert((socket, peer), face);
                 let local = self.udp[socket].local_addr().ok().and_then(|a| match a {
                     SocketAddr::V4(a) => Some(FaceUri::Udp4(a)),
@@ -338,7 +381,7 @@ impl Core {
     }
 
     fn close(&mut self, face: FaceId) {
-        if let Some(Tx::Udp { socket, peer }) = self.faces.remove(&face) {
+        if let Some(Tx::Udp { socket, peer, .. }) = self.faces.remove(&face) {
             self.udp_faces.remove(&(socket, peer));
         }
         self.openers.remove(&face);
@@ -350,9 +393,11 @@ impl Core {
             match o {
                 Output::Send { face, packet } => match self.faces.get_mut(&face) {
                     Some(Tx::Stream(tx)) => {
-                        let _ = tx.send(packet);
+                        if !tx.send(packet) {
+                            tracing::trace!(face, "stream queue full: packet dropped");
+                        }
                     }
-                    Some(Tx::Udp { socket, peer }) => {
+                    Some(Tx::Udp { socket, peer, .. }) => {
                         let (socket, peer) = (*socket, *peer);
                         if let Err(e) = self.udp[socket].try_send_to(&packet, peer) {
                             tracing::trace!(face, error = %e, "udp send dropped");
@@ -360,7 +405,7 @@ impl Core {
                     }
                     Some(Tx::App(AppFace::Consumer)) => api::deliver_to_consumer(&mut self.pending, &packet),
                     Some(Tx::App(AppFace::Producer(h))) => {
-                        let reply = api::run_handler(h, &packet);
+                        let reply = api::run_handler(h, &self.fw, &packet);
                         if let Some(d) = reply {
                             self.fw.handle_packet(Instant::now(), face, &d);
                         }
@@ -414,6 +459,9 @@ impl Core {
             Command::Faces { reply } => {
                 let v = self.fw.face_ids().into_iter().filter_map(|f| Some((f, self.fw.face_info(f)?.clone(), self.fw.face_counters(f)?))).collect();
                 let _ = reply.send(v);
+            }
+            Command::Fib { reply } => {
+                let _ = reply.send(self.fw.fib().sorted().into_iter().cloned().collect());
             }
             Command::Counters { reply } => {
                 let _ = reply.send(self.fw.counters());

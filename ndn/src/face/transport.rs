@@ -8,6 +8,8 @@ use crate::table::FaceId;
 use crate::tlv;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UnixListener};
 use tokio::sync::mpsc;
@@ -66,8 +68,34 @@ pub(crate) async fn read_stream<R: AsyncRead + Unpin>(mut r: R, face: FaceId, ev
     let _ = events.send(Event::Closed { face }).await;
 }
 
+/// Octets a stream face may have queued for writing before packets are dropped
+/// (a reader that stops reading must not make the forwarder grow without bound).
+const MAX_QUEUED: usize = 4 * 1024 * 1024;
+
+/// The core's end of a stream face's write queue.
+pub(crate) struct StreamTx {
+    tx: mpsc::UnboundedSender<Vec<u8>>,
+    queued: Arc<AtomicUsize>,
+}
+
+impl StreamTx {
+    /// Queues a packet; false if it was dropped (queue full or writer gone).
+    pub(crate) fn send(&self, p: Vec<u8>) -> bool {
+        let n = p.len();
+        if self.queued.fetch_add(n, Ordering::Relaxed) + n > MAX_QUEUED {
+            self.queued.fetch_sub(n, Ordering::Relaxed);
+            return false;
+        }
+        self.tx.send(p).is_ok()
+    }
+}
+
 /// Writes packets to a stream, coalescing what is queued into one write.
-pub(crate) async fn write_stream<W: AsyncWrite + Unpin>(mut w: W, mut rx: mpsc::UnboundedReceiver<Vec<u8>>) {
+pub(crate) async fn write_stream<W: AsyncWrite + Unpin>(
+    mut w: W,
+    mut rx: mpsc::UnboundedReceiver<Vec<u8>>,
+    queued: Arc<AtomicUsize>,
+) {
     let mut batch = Vec::with_capacity(WRITE_BATCH);
     while let Some(p) = rx.recv().await {
         batch.clear();
@@ -78,6 +106,7 @@ pub(crate) async fn write_stream<W: AsyncWrite + Unpin>(mut w: W, mut rx: mpsc::
                 Err(_) => break,
             }
         }
+        queued.fetch_sub(batch.len(), Ordering::Relaxed);
         if w.write_all(&batch).await.is_err() {
             break;
         }
@@ -86,15 +115,16 @@ pub(crate) async fn write_stream<W: AsyncWrite + Unpin>(mut w: W, mut rx: mpsc::
 }
 
 /// Starts the reader and writer of a stream face; returns the writer's queue.
-pub(crate) fn spawn_stream<R, W>(r: R, w: W, face: FaceId, events: mpsc::Sender<Event>) -> mpsc::UnboundedSender<Vec<u8>>
+pub(crate) fn spawn_stream<R, W>(r: R, w: W, face: FaceId, events: mpsc::Sender<Event>) -> StreamTx
 where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
     let (tx, rx) = mpsc::unbounded_channel();
+    let queued = Arc::new(AtomicUsize::new(0));
     tokio::spawn(read_stream(r, face, events));
-    tokio::spawn(write_stream(w, rx));
-    tx
+    tokio::spawn(write_stream(w, rx, queued.clone()));
+    StreamTx { tx, queued }
 }
 
 /// A freshly accepted or connected stream, waiting for the core to give it a FaceId.
@@ -104,7 +134,7 @@ pub(crate) enum NewStream {
 }
 
 impl NewStream {
-    pub(crate) fn attach(self, face: FaceId, events: mpsc::Sender<Event>) -> mpsc::UnboundedSender<Vec<u8>> {
+    pub(crate) fn attach(self, face: FaceId, events: mpsc::Sender<Event>) -> StreamTx {
         match self {
             NewStream::Tcp(s) => {
                 let _ = s.set_nodelay(true);

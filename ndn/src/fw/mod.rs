@@ -105,8 +105,9 @@ pub struct Forwarder {
     pub(crate) start: Option<Instant>,
     pub(crate) last_now: Option<Instant>,
     pub(crate) counters: Counters,
-    /// faces/create commands waiting for their face to come up: face -> (reply face, Interest name).
-    pub(crate) pending_creates: HashMap<FaceId, (FaceId, Name)>,
+    /// faces/create commands waiting for their face to come up:
+    /// face -> (reply face, Interest name, PIT token).
+    pub(crate) pending_creates: HashMap<FaceId, (FaceId, Name, Option<Vec<u8>>)>,
 }
 
 impl Forwarder {
@@ -266,6 +267,7 @@ impl Forwarder {
     fn process_lp(&mut self, now: Instant, face: FaceId, bytes: &[u8]) {
         let Ok(lp) = LpPacket::decode(bytes) else {
             self.counters.invalid += 1;
+            tracing::trace!(face, len = bytes.len(), "invalid LpPacket dropped");
             return;
         };
         let Some(fragment) = lp.fragment else { return }; // IDLE packet (acks only)
@@ -335,6 +337,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_interests += 1;
         }
+        tracing::trace!(face, name = %interest.name, nonce = ?interest.nonce, "Interest in");
         let local = self.is_local(face);
         if is_localhost(&interest.name) && !local {
             self.counters.scope_violations += 1;
@@ -366,7 +369,7 @@ impl Forwarder {
         }
         let mgmt_local = local && interest.name.value().starts_with(b"\x08\x09localhost\x08\x03nfd");
         if mgmt_local || interest.name.value().starts_with(b"\x08\x08localhop\x08\x03nfd") {
-            self.handle_management(now, face, &interest, &layout, &wire);
+            self.handle_management(now, face, &interest, &layout, &wire, token);
             return;
         }
         let existing = self.pit.find(&interest.name, interest.can_be_prefix, interest.must_be_fresh);
@@ -386,7 +389,8 @@ impl Forwarder {
             return;
         }
         let expiry = now + interest.lifetime();
-        let record = InRecord { face, nonce, expiry, pit_token: token.map(<[u8]>::to_vec), interest: wire.clone() };
+        // The received Interest is kept for a Nack; it moves into the record after forwarding.
+        let record = InRecord { face, nonce, expiry, pit_token: token.map(<[u8]>::to_vec), interest: Vec::new() };
         let (id, retransmit) = match existing {
             Some(id) => {
                 let Some(e) = self.pit.get_mut(id) else { return };
@@ -416,14 +420,17 @@ impl Forwarder {
                 (self.pit.insert(entry), false)
             }
         };
-        if pending && !retransmit {
+        let aggregated = pending && !retransmit;
+        if aggregated {
             self.counters.aggregated += 1;
-            return;
-        }
-        if !self.forward(now, id, face, &interest, &wire, pending && retransmit) && !pending {
+        } else if !self.forward(now, id, face, &interest, &wire, pending && retransmit) && !pending {
             // Best-route found no next hop: Nack NoRoute and drop the entry.
             self.send_nack(face, &wire, NackReason::NoRoute, token);
             self.pit.remove(id);
+            return;
+        }
+        if let Some(r) = self.pit.get_mut(id).and_then(|e| e.in_records.iter_mut().find(|r| r.face == face)) {
+            r.interest = wire;
         }
     }
 
@@ -443,25 +450,18 @@ impl Forwarder {
         let Some(fib_entry) = entry else { return false };
         let localhost = is_localhost(&interest.name);
         let localhop = is_localhop(&interest.name);
-        let candidates: Vec<FaceId> = fib_entry
-            .next_hops
-            .iter()
-            .map(|h| h.face)
-            .filter(|&f| {
-                let Some(face) = self.faces.get(&f) else { return false };
-                let out_local = face.info.scope == FaceScope::Local;
-                f != in_face
-                    && (out_local || !localhost)
-                    && (out_local || !localhop || in_local)
-                    && (out_local || interest.hop_limit != Some(0))
-            })
-            .collect();
-        let Some(e) = self.pit.get(id) else { return false };
-        let chosen = if retransmit {
-            candidates.iter().copied().find(|f| !e.out_records.iter().any(|o| o.face == *f)).or(candidates.first().copied())
-        } else {
-            candidates.first().copied()
+        let eligible = |f: FaceId| {
+            let Some(face) = self.faces.get(&f) else { return false };
+            let out_local = face.info.scope == FaceScope::Local;
+            f != in_face
+                && (out_local || !localhost)
+                && (out_local || !localhop || in_local)
+                && (out_local || interest.hop_limit != Some(0))
         };
+        let Some(e) = self.pit.get(id) else { return false };
+        let mut hops = fib_entry.next_hops.iter().map(|h| h.face).filter(|f| eligible(*f));
+        let best = hops.clone().next();
+        let chosen = if retransmit { hops.find(|f| !e.out_records.iter().any(|o| o.face == *f)).or(best) } else { best };
         let Some(out_face) = chosen else {
             if localhost || localhop {
                 self.counters.scope_violations += 1;
@@ -501,6 +501,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_data += 1;
         }
+        tracing::trace!(face, name = %data.name, "Data in");
         let local = self.is_local(face);
         if is_localhost(&data.name) && !local {
             self.counters.scope_violations += 1;
@@ -547,6 +548,7 @@ impl Forwarder {
         if let Some(f) = self.faces.get_mut(&face) {
             f.counters.in_nacks += 1;
         }
+        tracing::trace!(face, name = %interest.name, ?reason, "Nack in");
         let Some(id) = self.pit.find(&interest.name, interest.can_be_prefix, interest.must_be_fresh) else { return };
         let Some(e) = self.pit.get_mut(id) else { return };
         let Some(out) = e.out_records.iter_mut().find(|o| o.face == face && Some(o.nonce) == interest.nonce) else {
@@ -571,9 +573,10 @@ impl Forwarder {
         }
     }
 
-    /// Emits a Data produced inside the forwarder (management) towards `face`.
-    pub(crate) fn reply(&mut self, face: FaceId, data: Vec<u8>) {
-        self.send(face, data, b'D');
+    /// Emits a Data produced inside the forwarder (management) towards `face`, with the
+    /// PIT token the Interest carried, if any.
+    pub(crate) fn reply(&mut self, face: FaceId, data: Vec<u8>, token: Option<&[u8]>) {
+        self.send_data(face, &data, token);
     }
 
     pub(crate) fn unix_ms(&self, now: Instant) -> u64 {

@@ -7,14 +7,15 @@
 //! params-sha256=...` with InterestSignatureInfo). DigestSha256 signatures are checked;
 //! other signature types are accepted unverified (this forwarder has no trust anchors;
 //! `/localhost/nfd` is only reachable from local faces). Replies are Data named as the
-//! Interest carrying a ControlResponse, signed DigestSha256.
+//! Interest carrying a ControlResponse, signed DigestSha256. From non-local faces (which can
+//! only reach `/localhop/nfd`) only `rib/*` commands and the datasets are served.
 
 pub mod control;
 pub mod dataset;
 
 pub use control::{ControlParameters, ControlResponse};
 
-use crate::fw::{FaceInfo, FacePersistency, FaceUri, Forwarder, MGMT_FACE, Output};
+use crate::fw::{FaceInfo, FacePersistency, FaceScope, FaceUri, Forwarder, MGMT_FACE, Output};
 use crate::packet::interest::InterestLayout;
 use crate::packet::{Component, Data, Interest, MetaInfo, Name, SignatureInfo, SignatureType, ct_eq, sha256, tt};
 use crate::table::{FaceId, Route, RouteFlags};
@@ -51,7 +52,15 @@ fn comp_str(name: &Name, i: usize) -> &[u8] {
 }
 
 impl Forwarder {
-    pub(crate) fn handle_management(&mut self, now: Instant, face: FaceId, interest: &Interest, layout: &InterestLayout, wire: &[u8]) {
+    pub(crate) fn handle_management(
+        &mut self,
+        now: Instant,
+        face: FaceId,
+        interest: &Interest,
+        layout: &InterestLayout,
+        wire: &[u8],
+        token: Option<&[u8]>,
+    ) {
         let name = &interest.name;
         let module = comp_str(name, 2);
         let verb = comp_str(name, 3);
@@ -63,7 +72,7 @@ impl Forwarder {
             _ => None,
         };
         if let Some(content) = dataset {
-            self.reply_dataset(now, face, name, content);
+            self.reply_dataset(now, face, name, content, token);
             return;
         }
         let resp = match ControlParameters::decode(comp_str(name, 4)) {
@@ -72,10 +81,14 @@ impl Forwarder {
             Ok(_) if !command_signature_ok(interest, layout, wire) => {
                 ControlResponse::new(403, "authorization rejected", None)
             }
+            // A neighbour (via /localhop/nfd) may manage its own routes, not our faces.
+            Ok(_) if module != b"rib" && self.faces.get(&face).is_some_and(|f| f.info.scope != FaceScope::Local) => {
+                ControlResponse::new(403, "only rib commands are accepted from non-local faces", None)
+            }
             Ok(p) => match (module, verb) {
                 (b"rib", b"register") => self.rib_register(now, face, p),
                 (b"rib", b"unregister") => self.rib_unregister(face, p),
-                (b"faces", b"create") => match self.faces_create(face, name, p) {
+                (b"faces", b"create") => match self.faces_create(face, name, p, token) {
                     Some(r) => r,
                     None => return, // answered when the face comes up
                 },
@@ -84,14 +97,14 @@ impl Forwarder {
             },
         };
         tracing::debug!(%name, code = resp.code, text = %resp.text, "management command");
-        self.reply_control(face, name, &resp);
+        self.reply_control(face, name, &resp, token);
     }
 
-    fn reply_control(&mut self, face: FaceId, name: &Name, resp: &ControlResponse) {
+    fn reply_control(&mut self, face: FaceId, name: &Name, resp: &ControlResponse, token: Option<&[u8]>) {
         let mut d = Data::new(name.clone(), resp.encode());
         let wire = d.sign_digest_sha256_and_encode();
         self.count_mgmt_out();
-        self.reply(face, wire);
+        self.reply(face, wire, token);
     }
 
     fn count_mgmt_out(&mut self) {
@@ -100,7 +113,7 @@ impl Forwarder {
         }
     }
 
-    fn reply_dataset(&mut self, now: Instant, face: FaceId, name: &Name, content: Vec<u8>) {
+    fn reply_dataset(&mut self, now: Instant, face: FaceId, name: &Name, content: Vec<u8>, token: Option<&[u8]>) {
         // The Interest names the dataset (4 components) or a version/segment 0 of it.
         let base = name.prefix(4);
         let extra: Vec<_> = name.iter().skip(4).collect();
@@ -123,7 +136,7 @@ impl Forwarder {
         d.meta_info = Some(MetaInfo { content_type: None, freshness_period_ms: Some(DATASET_FRESHNESS_MS), final_block_id: Some(seg0) });
         let wire = d.sign_digest_sha256_and_encode();
         self.count_mgmt_out();
-        self.reply(face, wire);
+        self.reply(face, wire, token);
     }
 
     fn rib_register(&mut self, now: Instant, face: FaceId, p: ControlParameters) -> ControlResponse {
@@ -171,7 +184,7 @@ impl Forwarder {
     }
 
     /// faces/create: None means the reply waits for `face_up` / `face_failed`.
-    fn faces_create(&mut self, face: FaceId, name: &Name, p: ControlParameters) -> Option<ControlResponse> {
+    fn faces_create(&mut self, face: FaceId, name: &Name, p: ControlParameters, token: Option<&[u8]>) -> Option<ControlResponse> {
         let Some(uri) = p.uri.as_deref() else { return Some(ControlResponse::new(400, "Uri is required", None)) };
         let remote: FaceUri = match uri.parse() {
             Ok(u @ (FaceUri::Udp4(_) | FaceUri::Tcp4(_))) => u,
@@ -195,7 +208,7 @@ impl Forwarder {
         let mut info = FaceInfo::new(remote.clone(), local).with_persistency(persistency);
         info.mtu = p.mtu;
         let id = self.allocate_face(info);
-        self.pending_creates.insert(id, (face, name.clone()));
+        self.pending_creates.insert(id, (face, name.clone(), token.map(<[u8]>::to_vec)));
         self.push_output(Output::OpenFace { face: id, remote });
         None
     }
@@ -214,9 +227,9 @@ impl Forwarder {
         if let (Some(l), Some(f)) = (local, self.faces.get_mut(&face)) {
             f.info.local = l;
         }
-        if let Some((reply_to, name)) = self.pending_creates.remove(&face) {
+        if let Some((reply_to, name, token)) = self.pending_creates.remove(&face) {
             let resp = ControlResponse::new(200, "OK", Some(self.face_body(face)));
-            self.reply_control(reply_to, &name, &resp);
+            self.reply_control(reply_to, &name, &resp, token.as_deref());
         }
     }
 
@@ -225,9 +238,9 @@ impl Forwarder {
         self.note_time(now);
         let pending = self.pending_creates.remove(&face);
         self.remove_face(face);
-        if let Some((reply_to, name)) = pending {
+        if let Some((reply_to, name, token)) = pending {
             let resp = ControlResponse::new(504, &format!("failed to create face: {why}"), None);
-            self.reply_control(reply_to, &name, &resp);
+            self.reply_control(reply_to, &name, &resp, token.as_deref());
         }
     }
 

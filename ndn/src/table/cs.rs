@@ -5,6 +5,8 @@
 
 use crate::packet::{Name, tt};
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug, Clone)]
@@ -16,8 +18,8 @@ struct Entry {
 
 #[derive(Debug)]
 pub struct ContentStore {
-    entries: BTreeMap<Vec<u8>, Entry>,
-    fifo: VecDeque<(Vec<u8>, u64)>,
+    entries: BTreeMap<Arc<[u8]>, Entry>,
+    fifo: VecDeque<(Arc<[u8]>, u64)>,
     capacity: usize,
     seq: u64,
     pub hits: u64,
@@ -47,19 +49,19 @@ impl ContentStore {
             return;
         }
         self.seq += 1;
-        let key = name.value().to_vec();
+        let key: Arc<[u8]> = Arc::from(name.value());
         self.fifo.push_back((key.clone(), self.seq));
         self.entries.insert(key, Entry { wire: wire.to_vec(), stale_at, seq: self.seq });
         while self.entries.len() > self.capacity {
             let Some((k, seq)) = self.fifo.pop_front() else { break };
-            if self.entries.get(&k).is_some_and(|e| e.seq == seq) {
-                self.entries.remove(&k);
+            if self.entries.get(&*k).is_some_and(|e| e.seq == seq) {
+                self.entries.remove(&*k);
             }
         }
         // Keep the FIFO from growing with superseded keys.
         if self.fifo.len() > 2 * self.capacity + 16 {
             let entries = &self.entries;
-            self.fifo.retain(|(k, s)| entries.get(k).is_some_and(|e| e.seq == *s));
+            self.fifo.retain(|(k, s)| entries.get(&**k).is_some_and(|e| e.seq == *s));
         }
     }
 
@@ -72,20 +74,20 @@ impl ContentStore {
             self.entries
                 .get(base.value())
                 .filter(|e| fresh_ok(e) && crate::packet::sha256(&[&e.wire])[..] == digest[..])
-                .map(|_| base.value().to_vec())
+                .map(|_| Arc::from(base.value()))
         } else if can_be_prefix {
             self.entries
-                .range(name.value().to_vec()..)
+                .range::<[u8], _>((Bound::Included(name.value()), Bound::Unbounded))
                 .take_while(|(k, _)| k.starts_with(name.value()))
                 .find(|(_, e)| fresh_ok(e))
                 .map(|(k, _)| k.clone())
         } else {
-            self.entries.get(name.value()).filter(|e| fresh_ok(e)).map(|_| name.value().to_vec())
+            self.entries.get_key_value(name.value()).filter(|(_, e)| fresh_ok(e)).map(|(k, _)| k.clone())
         };
         match found {
             Some(k) => {
                 self.hits += 1;
-                self.entries.get(&k).map(|e| e.wire.as_slice())
+                self.entries.get(&*k).map(|e| e.wire.as_slice())
             }
             None => {
                 self.misses += 1;

@@ -6,17 +6,43 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
+/// Hasher for keys that are already a keyed hash (of the name) and a nonce: one multiply.
+#[derive(Default, Clone, Copy, Debug)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(29) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+}
+
+type MixState = std::hash::BuildHasherDefault<MixHasher>;
+
 #[derive(Debug)]
 pub struct DeadNonceList {
     lifetime: Duration,
-    set: HashMap<(u64, u32), u32>,
+    set: HashMap<(u64, u32), u32, MixState>,
     queue: VecDeque<(Instant, u64, u32)>,
     hasher: std::collections::hash_map::RandomState,
 }
 
 impl DeadNonceList {
     pub fn new(lifetime: Duration) -> Self {
-        DeadNonceList { lifetime, set: HashMap::new(), queue: VecDeque::new(), hasher: Default::default() }
+        DeadNonceList { lifetime, set: HashMap::default(), queue: VecDeque::new(), hasher: Default::default() }
     }
 
     fn key(&self, name: &Name) -> u64 {

@@ -439,3 +439,152 @@ fn framing() {
     assert_eq!(frame(MsgLevel::Debug, None, "x"), "<2>x");
     assert_eq!(MsgLevel::Error.number(), 5);
 }
+
+#[test]
+fn parse_tolerates_newer_fields_and_framing() {
+    // hostap master appends more fields after new= (p2p_supplicant.c wpas_dev_found):
+    // "... new=%d pcea_cap_info=0x%x bootstrap_methods=0x%x pasn_type=0x%x".
+    let text = "P2P-DEVICE-FOUND 02:00:00:00:01:00 p2p_dev_addr=02:00:00:00:01:00 pri_dev_type=1-0050F204-1 \
+                name='Device B' config_methods=0x188 dev_capab=0x25 group_capab=0x0 new=1 \
+                pcea_cap_info=0x0 bootstrap_methods=0x0 pasn_type=0x0";
+    let framed = format!("IFNAME=p2p-dev-wlan0 <3>{text}");
+    let (ifname, level, body) = strip_frame(&framed);
+    assert_eq!((ifname, level), (Some("p2p-dev-wlan0"), Some(3)));
+    assert_eq!(body, text);
+    let Event::DeviceFound(d) = Event::parse(body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(d.name, "Device B");
+    assert_eq!(d.p2p_dev_addr, mac("02:00:00:00:01:00"));
+    assert!(d.new);
+    assert_eq!(strip_frame("PONG\n"), (None, None, "PONG\n"));
+}
+
+#[test]
+fn parse_rejects_broken_events() {
+    assert_eq!(
+        Event::parse("CTRL-EVENT-SCAN-STARTED "),
+        Err(EventParseError::Unknown("CTRL-EVENT-SCAN-STARTED".into()))
+    );
+    assert!(matches!(
+        Event::parse("P2P-DEVICE-LOST p2p_dev_addr=02:00"),
+        Err(EventParseError::Field {
+            field: "p2p_dev_addr",
+            ..
+        })
+    ));
+    assert!(
+        Event::parse(
+            "P2P-GROUP-STARTED p2p-wlan0-0 boss ssid=\"x\" freq=1 go_dev_addr=02:00:00:00:00:00"
+        )
+        .is_err()
+    );
+    assert!(Event::parse("P2P-GROUP-STARTED p2p-wlan0-0 GO ssid=\"x freq=1").is_err());
+    assert!(Event::parse("P2P-PROV-DISC-SHOW-PIN 02:00:00:00:01:00 12345678").is_err());
+}
+
+#[test]
+fn formatted_events_parse_back() {
+    let pin = Pin::parse("12345670").unwrap();
+    let events = vec![
+        Event::GroupStarted {
+            ifname: "p2p-wlan0-0".into(),
+            role: GroupRole::Client,
+            ssid: b"DIRECT-\"q\\\x01 x".to_vec(),
+            freq: 2412,
+            credential: Some(GroupCredential::Psk([0xab; 32])),
+            go_dev_addr: mac("02:00:00:00:00:00"),
+            persistent: true,
+            ip: Some(GroupIp {
+                ip_addr: Ipv4Addr::new(192, 168, 49, 10),
+                ip_mask: Ipv4Addr::new(255, 255, 255, 0),
+                go_ip_addr: Ipv4Addr::new(192, 168, 49, 1),
+            }),
+        },
+        Event::ProvDiscShowPin {
+            peer: mac("02:00:00:00:01:00"),
+            pin: pin.clone(),
+            details: ProvDiscDetails::Request(ProvDiscPeer {
+                group: Some("p2p-wlan0-0".into()),
+                ..pd_peer()
+            }),
+        },
+        Event::ProvDiscEnterPin {
+            peer: mac("02:00:00:00:01:00"),
+            details: ProvDiscDetails::Response {
+                peer_go: Some(false),
+            },
+        },
+        Event::ProvDiscFailure {
+            p2p_dev_addr: mac("02:00:00:00:01:00"),
+            status: None,
+        },
+        Event::InvitationReceived(InvitationReceived::UnknownNetwork {
+            sa: mac("02:00:00:00:01:00"),
+            go_dev_addr: mac("02:00:00:00:01:00"),
+            bssid: Some(mac("02:00:00:00:01:01")),
+        }),
+        Event::InvitationReceived(InvitationReceived::Persistent {
+            sa: mac("02:00:00:00:01:00"),
+            id: 2,
+            freq: None,
+        }),
+        Event::InvitationResult {
+            status: 0,
+            bssid: Some(mac("02:00:00:00:01:01")),
+            ssid: Some(b"DIRECT-ab".to_vec()),
+            go_dev_addr: Some(mac("02:00:00:00:01:00")),
+        },
+        Event::GroupFormationFailure {
+            reason: Some("FREQ_CONFLICT".into()),
+        },
+        Event::GoNegFailure { status: -1 },
+        Event::WpsFail {
+            msg: 5,
+            config_error: 15,
+            error_indication: 3,
+        },
+        Event::WpsOverlapDetected,
+        Event::WpsPbcActive,
+        Event::WpsTimeout,
+        Event::ApStaConnected {
+            addr: mac("02:00:00:00:01:01"),
+            p2p_dev_addr: None,
+            ip_addr: Some(Ipv4Addr::new(192, 168, 49, 10)),
+        },
+        Event::Connected {
+            bssid: mac("02:00:00:00:01:01"),
+            network_id: -1,
+            id_str: "x".into(),
+        },
+    ];
+    for ev in events {
+        let text = ev.to_string();
+        assert_eq!(Event::parse(&text).as_ref(), Ok(&ev), "{text}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn parse_never_panics(s in "\\PC{0,120}") {
+        let _ = Event::parse(&s);
+        let _ = strip_frame(&s);
+        let _ = ssid_from_txt(&s);
+    }
+
+    #[test]
+    fn parse_never_panics_on_known_names(
+        name in proptest::sample::select(vec![
+            "P2P-DEVICE-FOUND", "P2P-GROUP-STARTED", "P2P-PROV-DISC-SHOW-PIN", "P2P-INVITATION-RESULT",
+            "CTRL-EVENT-CONNECTED", "WPS-REG-SUCCESS", "WPS-FAIL", "P2P-GROUP-REMOVED",
+        ]),
+        body in "[ a-z_=0-9:'\"\\\\\\[\\]x-]{0,80}",
+    ) {
+        let _ = Event::parse(&format!("{name} {body}"));
+    }
+
+    #[test]
+    fn ssid_text_round_trips(ssid in proptest::collection::vec(proptest::num::u8::ANY, 0..33)) {
+        proptest::prop_assert_eq!(ssid_from_txt(&ssid_txt(&ssid)), Some(ssid));
+    }
+}

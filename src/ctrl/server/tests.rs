@@ -363,3 +363,10 @@ async fn unbound_sender_is_ignored() {
     cmd.reply(&Reply::Pong);
     assert_eq!(c.recv().await, "PONG\n");
 }
+
+#[test]
+fn bind_outside_a_runtime_is_an_error_not_a_panic() {
+    let tmp = TempDir::new();
+    assert!(matches!(CtrlServer::bind(&tmp.0, "wlan0"), Err(CtrlError::NoRuntime)));
+    assert!(!tmp.0.join("wlan0").exists());
+}

@@ -4,4 +4,6 @@
 
 mod capture;
 mod pair;
+mod robustness;
 pub(crate) mod vectors;
+mod wpas;

@@ -593,3 +593,33 @@ fn runs_are_deterministic() {
     assert_eq!(frames(&a), frames(&b));
     assert_eq!(frames(&a).len(), 4);
 }
+
+#[test]
+fn all_message_4_lost_fails_after_four_message_3() {
+    let mut p = Pair::standard("passphrase", "passphrase");
+    // Message 2 gets through; every later frame to the authenticator is lost.
+    p.lose = Box::new(|dir, n| dir == Dir::ToAuthenticator && n >= 1);
+    p.run(Duration::from_secs(30));
+    let times: Vec<_> = p
+        .frames(Dir::ToSupplicant)
+        .iter()
+        .map(|f| f.0.as_millis())
+        .collect();
+    // Message 1 at 0, then message 3 at 0, 100, 1100, 2100 ms.
+    assert_eq!(times, vec![0, 0, 100, 1100, 2100]);
+    assert!(p.auth.is_failed());
+    assert!(
+        p.auth_outputs()
+            .contains(&&AuthenticatorOutput::Failed(AuthenticatorFailure::Timeout))
+    );
+    // The supplicant installed its keys once and answered each copy.
+    assert!(p.sup.is_established());
+    assert_eq!(
+        count(&p.sup_outputs(), |o| matches!(
+            o,
+            SupplicantOutput::InstallPtk { .. }
+        )),
+        1
+    );
+    assert_eq!(p.frames(Dir::ToAuthenticator).len(), 5);
+}

@@ -201,7 +201,7 @@ pub enum RsnElementError {
 
 /// The RSN element in high-level form. A field that is `None` (or, for the
 /// lists, empty with nothing after it) was absent: the element was cut there,
-/// and [`emit`](Self::emit) cuts it at the same place.
+/// and [`to_vec`](Self::to_vec) cuts it at the same place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RsnElement {
     /// Group data cipher suite.

@@ -11,7 +11,11 @@ fuzz_target!(|data: &[u8]| {
         let n = usize::from(u16::from_be_bytes([*a, *b])).min(tail.len());
         let (pkt, more) = tail.split_at(n);
         rest = more;
-        if let Ok(EapPacket { body: EapBody::Wsc(f), .. }) = EapPacket::parse(pkt) {
+        if let Ok(EapPacket {
+            body: EapBody::Wsc(f),
+            ..
+        }) = EapPacket::parse(pkt)
+        {
             if let Ok(Reassembled::Complete { data, .. }) = re.push(f) {
                 assert!(data.len() <= usize::from(u16::MAX));
             }

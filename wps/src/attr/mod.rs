@@ -50,7 +50,12 @@ pub enum AttrError {
     #[error("truncated attribute header at offset {0}")]
     TruncatedHeader(usize),
     #[error("attribute {kind:?} at offset {offset} claims {len} bytes, only {left} left")]
-    TruncatedValue { kind: AttrType, offset: usize, len: usize, left: usize },
+    TruncatedValue {
+        kind: AttrType,
+        offset: usize,
+        len: usize,
+        left: usize,
+    },
     #[error("attribute {kind:?} has invalid length {len}")]
     BadLength { kind: AttrType, len: usize },
     #[error("attribute {kind:?} has an invalid value")]
@@ -85,9 +90,18 @@ pub fn raw_attrs(buf: &[u8]) -> impl Iterator<Item = Result<RawAttr<'_>, AttrErr
         let Some(value) = buf.get(pos + 4..pos + 4 + len) else {
             failed = true;
             let left = buf.len() - pos - 4;
-            return Some(Err(AttrError::TruncatedValue { kind, offset: pos, len, left }));
+            return Some(Err(AttrError::TruncatedValue {
+                kind,
+                offset: pos,
+                len,
+                left,
+            }));
         };
-        let a = RawAttr { kind, value, offset: pos };
+        let a = RawAttr {
+            kind,
+            value,
+            offset: pos,
+        };
         pos += 4 + len;
         Some(Ok(a))
     })
@@ -159,20 +173,31 @@ pub enum Attribute {
     ApSetupLocked(bool),
     VendorExtension(VendorExtension),
     /// Any other attribute type, kept byte for byte.
-    Other { kind: AttrType, value: Vec<u8> },
+    Other {
+        kind: AttrType,
+        value: Vec<u8>,
+    },
 }
 
 impl fmt::Debug for Attribute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Attribute as A;
         match self {
-            A::ESNonce1(_) | A::ESNonce2(_) | A::RSNonce1(_) | A::RSNonce2(_)
-            | A::NetworkKey(_) | A::Credential(_) => write!(f, "{:?}(<redacted>)", self.kind()),
+            A::ESNonce1(_)
+            | A::ESNonce2(_)
+            | A::RSNonce1(_)
+            | A::RSNonce2(_)
+            | A::NetworkKey(_)
+            | A::Credential(_) => write!(f, "{:?}(<redacted>)", self.kind()),
             A::PublicKey(_) => write!(f, "PublicKey(192 bytes)"),
             A::EncryptedSettings(v) => write!(f, "EncryptedSettings({} bytes)", v.len()),
             A::Other { kind, value } => write!(f, "{kind:?}({})", hex(value)),
-            A::Manufacturer(v) | A::ModelName(v) | A::ModelNumber(v) | A::SerialNumber(v)
-            | A::DeviceName(v) | A::Ssid(v) => {
+            A::Manufacturer(v)
+            | A::ModelName(v)
+            | A::ModelNumber(v)
+            | A::SerialNumber(v)
+            | A::DeviceName(v)
+            | A::Ssid(v) => {
                 write!(f, "{:?}({:?})", self.kind(), String::from_utf8_lossy(v))
             }
             A::Version(v) => write!(f, "Version({v:#x})"),
@@ -191,9 +216,13 @@ impl fmt::Debug for Attribute {
             A::EncrTypeFlags(v) => write!(f, "{v:?}"),
             A::ConnectionTypeFlags(v) => write!(f, "{v:?}"),
             A::ConfigMethods(v) => write!(f, "ConfigMethods({v:?})"),
-            A::SelectedRegistrarConfigMethods(v) => write!(f, "SelectedRegistrarConfigMethods({v:?})"),
+            A::SelectedRegistrarConfigMethods(v) => {
+                write!(f, "SelectedRegistrarConfigMethods({v:?})")
+            }
             A::WpsState(v) => write!(f, "{v:?}"),
-            A::PrimaryDeviceType(d) | A::RequestedDeviceType(d) => write!(f, "{:?}({d:?})", self.kind()),
+            A::PrimaryDeviceType(d) | A::RequestedDeviceType(d) => {
+                write!(f, "{:?}({d:?})", self.kind())
+            }
             A::SecondaryDeviceTypeList(l) => write!(f, "SecondaryDeviceTypeList({l:?})"),
             A::RfBands(v) => write!(f, "{v:?}"),
             A::AssociationState(v) => write!(f, "{v:?}"),
@@ -217,7 +246,8 @@ pub(crate) fn hex(b: &[u8]) -> String {
 }
 
 fn arr<const N: usize>(kind: AttrType, v: &[u8]) -> Result<[u8; N], AttrError> {
-    v.try_into().map_err(|_| AttrError::BadLength { kind, len: v.len() })
+    v.try_into()
+        .map_err(|_| AttrError::BadLength { kind, len: v.len() })
 }
 
 impl Attribute {
@@ -309,7 +339,9 @@ impl Attribute {
             AttrType::MODEL_NUMBER => A::ModelNumber(v.to_vec()),
             AttrType::SERIAL_NUMBER => A::SerialNumber(v.to_vec()),
             AttrType::DEVICE_NAME => A::DeviceName(v.to_vec()),
-            AttrType::PRIMARY_DEVICE_TYPE => A::PrimaryDeviceType(DeviceType::from_bytes(arr(kind, v)?)),
+            AttrType::PRIMARY_DEVICE_TYPE => {
+                A::PrimaryDeviceType(DeviceType::from_bytes(arr(kind, v)?))
+            }
             AttrType::REQUESTED_DEVICE_TYPE => {
                 A::RequestedDeviceType(DeviceType::from_bytes(arr(kind, v)?))
             }
@@ -358,8 +390,13 @@ impl Attribute {
             AttrType::RESPONSE_TYPE => A::ResponseType(ResponseType(u8v()?)),
             AttrType::REQUEST_TYPE => A::RequestType(RequestType(u8v()?)),
             AttrType::AP_SETUP_LOCKED => A::ApSetupLocked(boolv()?),
-            AttrType::VENDOR_EXTENSION => A::VendorExtension(VendorExtension::parse(v).ok_or_else(bad)?),
-            _ => A::Other { kind, value: v.to_vec() },
+            AttrType::VENDOR_EXTENSION => {
+                A::VendorExtension(VendorExtension::parse(v).ok_or_else(bad)?)
+            }
+            _ => A::Other {
+                kind,
+                value: v.to_vec(),
+            },
         })
     }
 
@@ -380,8 +417,13 @@ impl Attribute {
             A::PublicKey(b) => &b[..],
             A::EHash1(b) | A::EHash2(b) | A::RHash1(b) | A::RHash2(b) => b,
             A::KeyWrapAuthenticator(b) | A::Authenticator(b) => b,
-            A::Manufacturer(b) | A::ModelName(b) | A::ModelNumber(b) | A::SerialNumber(b)
-            | A::DeviceName(b) | A::Ssid(b) | A::EncryptedSettings(b) => b,
+            A::Manufacturer(b)
+            | A::ModelName(b)
+            | A::ModelNumber(b)
+            | A::SerialNumber(b)
+            | A::DeviceName(b)
+            | A::Ssid(b)
+            | A::EncryptedSettings(b) => b,
             A::Credential(b) | A::NetworkKey(b) => b,
             A::Other { value, .. } => value,
             A::ConnectionTypeFlags(f) => {
@@ -451,7 +493,9 @@ impl Attribute {
 
     /// Parses a whole buffer into typed attributes.
     pub fn parse_all(buf: &[u8]) -> Result<Vec<Attribute>, AttrError> {
-        raw_attrs(buf).map(|r| r.and_then(|a| Attribute::parse(a.kind, a.value))).collect()
+        raw_attrs(buf)
+            .map(|r| r.and_then(|a| Attribute::parse(a.kind, a.value)))
+            .collect()
     }
 
     /// Emits a list of attributes.
@@ -468,7 +512,8 @@ impl Attribute {
 /// fixed namespace and the address, as a name-based (version 5) RFC 4122 UUID.
 pub fn uuid_from_mac(mac: &[u8; 6]) -> [u8; 16] {
     const NAMESPACE: [u8; 16] = [
-        0x52, 0x64, 0x80, 0xf8, 0xc9, 0x9b, 0x4b, 0xe5, 0xa6, 0x55, 0x58, 0xed, 0x5f, 0x5d, 0x60, 0x84,
+        0x52, 0x64, 0x80, 0xf8, 0xc9, 0x9b, 0x4b, 0xe5, 0xa6, 0x55, 0x58, 0xed, 0x5f, 0x5d, 0x60,
+        0x84,
     ];
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
     ctx.update(&NAMESPACE);

@@ -194,7 +194,16 @@ impl DeviceType {
     pub fn to_bytes(self) -> [u8; 8] {
         let c = self.category.to_be_bytes();
         let s = self.sub_category.to_be_bytes();
-        [c[0], c[1], self.oui[0], self.oui[1], self.oui[2], self.oui[3], s[0], s[1]]
+        [
+            c[0],
+            c[1],
+            self.oui[0],
+            self.oui[1],
+            self.oui[2],
+            self.oui[3],
+            s[0],
+            s[1],
+        ]
     }
 }
 
@@ -260,9 +269,13 @@ impl WfaSubelement {
         let one = || (v.len() == 1).then(|| v[0]);
         Some(match id {
             0x00 => Self::Version2(one()?),
-            0x01 if !v.is_empty() && v.len().is_multiple_of(6) && v.len() <= 30 => Self::AuthorizedMacs(
-                v.chunks_exact(6).map(|c| [c[0], c[1], c[2], c[3], c[4], c[5]]).collect(),
-            ),
+            0x01 if !v.is_empty() && v.len().is_multiple_of(6) && v.len() <= 30 => {
+                Self::AuthorizedMacs(
+                    v.chunks_exact(6)
+                        .map(|c| [c[0], c[1], c[2], c[3], c[4], c[5]])
+                        .collect(),
+                )
+            }
             0x02 => Self::NetworkKeyShareable(one()? != 0),
             0x03 => Self::RequestToEnroll(one()? != 0),
             0x04 => Self::SettingsDelayTime(one()?),
@@ -291,20 +304,27 @@ impl VendorExtension {
     pub fn parse(v: &[u8]) -> Option<Self> {
         let (id, rest) = v.split_first_chunk::<3>()?;
         if *id != WFA_VENDOR_ID {
-            return Some(VendorExtension::Other { vendor_id: *id, data: rest.to_vec() });
+            return Some(VendorExtension::Other {
+                vendor_id: *id,
+                data: rest.to_vec(),
+            });
         }
         let mut subs = Vec::new();
         let mut rest = rest;
         while !rest.is_empty() {
-            let [sid, len, tail @ ..] = rest else { return None };
+            let [sid, len, tail @ ..] = rest else {
+                return None;
+            };
             let len = usize::from(*len);
             if tail.len() < len {
                 return None;
             }
             let (value, more) = tail.split_at(len);
             subs.push(
-                WfaSubelement::parse(*sid, value)
-                    .unwrap_or_else(|| WfaSubelement::Other { id: *sid, value: value.to_vec() }),
+                WfaSubelement::parse(*sid, value).unwrap_or_else(|| WfaSubelement::Other {
+                    id: *sid,
+                    value: value.to_vec(),
+                }),
             );
             rest = more;
         }

@@ -87,8 +87,16 @@ pub fn dh_key(shared: &Secret<DH_LEN>) -> Secret<32> {
 }
 
 /// KDK = HMAC-SHA-256(DHKey, N1 || EnrolleeMAC || N2).
-pub fn kdk(dh_key: &Secret<32>, enrollee_nonce: &[u8; 16], enrollee_mac: &[u8; 6], registrar_nonce: &[u8; 16]) -> Secret<32> {
-    Secret(hmac_sha256(dh_key.expose(), &[enrollee_nonce, enrollee_mac, registrar_nonce]))
+pub fn kdk(
+    dh_key: &Secret<32>,
+    enrollee_nonce: &[u8; 16],
+    enrollee_mac: &[u8; 6],
+    registrar_nonce: &[u8; 16],
+) -> Secret<32> {
+    Secret(hmac_sha256(
+        dh_key.expose(),
+        &[enrollee_nonce, enrollee_mac, registrar_nonce],
+    ))
 }
 
 /// The keys split from the KDF output (640 bits).
@@ -112,7 +120,10 @@ pub fn kdf(kdk: &Secret<32>) -> SessionKeys {
     let bits = 640u32.to_be_bytes();
     let mut buf = Zeroizing::new([0u8; 96]);
     for i in 1u32..=3 {
-        let h = Zeroizing::new(hmac_sha256(kdk.expose(), &[&i.to_be_bytes(), KDF_LABEL, &bits]));
+        let h = Zeroizing::new(hmac_sha256(
+            kdk.expose(),
+            &[&i.to_be_bytes(), KDF_LABEL, &bits],
+        ));
         let at = (i as usize - 1) * 32;
         buf[at..at + 32].copy_from_slice(&h[..]);
     }
@@ -122,7 +133,11 @@ pub fn kdf(kdk: &Secret<32>) -> SessionKeys {
     a.copy_from_slice(&buf[..32]);
     k.copy_from_slice(&buf[32..48]);
     e.copy_from_slice(&buf[48..80]);
-    SessionKeys { auth_key: Secret(a), key_wrap_key: Secret(k), emsk: Secret(e) }
+    SessionKeys {
+        auth_key: Secret(a),
+        key_wrap_key: Secret(k),
+        emsk: Secret(e),
+    }
 }
 
 /// Everything from the shared secret to the session keys.
@@ -132,7 +147,12 @@ pub fn derive_session_keys(
     enrollee_mac: &[u8; 6],
     registrar_nonce: &[u8; 16],
 ) -> SessionKeys {
-    kdf(&kdk(&dh_key(shared), enrollee_nonce, enrollee_mac, registrar_nonce))
+    kdf(&kdk(
+        &dh_key(shared),
+        enrollee_nonce,
+        enrollee_mac,
+        registrar_nonce,
+    ))
 }
 
 /// PSK1 and PSK2: the first 16 bytes of HMAC-SHA-256(AuthKey, half of the device password).
@@ -149,13 +169,31 @@ pub fn derive_psks(auth_key: &Secret<32>, password: &[u8]) -> (Secret<16>, Secre
 }
 
 /// E-HashN / R-HashN = HMAC-SHA-256(AuthKey, S-N || PSK-N || PK_E || PK_R).
-pub fn commitment_hash(auth_key: &Secret<32>, snonce: &[u8; 16], psk: &Secret<16>, pk_e: &PublicKey, pk_r: &PublicKey) -> [u8; 32] {
-    hmac_sha256(auth_key.expose(), &[snonce, psk.expose(), &pk_e.0[..], &pk_r.0[..]])
+pub fn commitment_hash(
+    auth_key: &Secret<32>,
+    snonce: &[u8; 16],
+    psk: &Secret<16>,
+    pk_e: &PublicKey,
+    pk_r: &PublicKey,
+) -> [u8; 32] {
+    hmac_sha256(
+        auth_key.expose(),
+        &[snonce, psk.expose(), &pk_e.0[..], &pk_r.0[..]],
+    )
 }
 
 /// Checks a received E-Hash/R-Hash against the revealed secret nonce, in constant time.
-pub fn verify_commitment(auth_key: &Secret<32>, snonce: &[u8; 16], psk: &Secret<16>, pk_e: &PublicKey, pk_r: &PublicKey, expected: &[u8; 32]) -> bool {
-    commitment_hash(auth_key, snonce, psk, pk_e, pk_r).ct_eq(expected).into()
+pub fn verify_commitment(
+    auth_key: &Secret<32>,
+    snonce: &[u8; 16],
+    psk: &Secret<16>,
+    pk_e: &PublicKey,
+    pk_r: &PublicKey,
+    expected: &[u8; 32],
+) -> bool {
+    commitment_hash(auth_key, snonce, psk, pk_e, pk_r)
+        .ct_eq(expected)
+        .into()
 }
 
 /// Authenticator = first 8 bytes of HMAC-SHA-256(AuthKey, previous message || current
@@ -178,15 +216,28 @@ pub fn append_authenticator(auth_key: &Secret<32>, prev: &[u8], cur: &mut Vec<u8
 fn split_trailer(msg: &[u8], kind: AttrType) -> Option<(&[u8], &[u8])> {
     let at = msg.len().checked_sub(4 + AUTHENTICATOR_LEN)?;
     let (body, tail) = msg.split_at(at);
-    let hdr = [kind.0.to_be_bytes(), (AUTHENTICATOR_LEN as u16).to_be_bytes()].concat();
+    let hdr = [
+        kind.0.to_be_bytes(),
+        (AUTHENTICATOR_LEN as u16).to_be_bytes(),
+    ]
+    .concat();
     (tail[..4] == hdr[..]).then(|| (body, &tail[4..]))
 }
 
 /// Verifies the Authenticator that ends `msg` against the previous message, in constant time.
-pub fn verify_authenticator(auth_key: &Secret<32>, prev: &[u8], msg: &[u8]) -> Result<(), CryptoError> {
-    let (body, got) = split_trailer(msg, AttrType::AUTHENTICATOR).ok_or(CryptoError::MissingAuthenticator)?;
+pub fn verify_authenticator(
+    auth_key: &Secret<32>,
+    prev: &[u8],
+    msg: &[u8],
+) -> Result<(), CryptoError> {
+    let (body, got) =
+        split_trailer(msg, AttrType::AUTHENTICATOR).ok_or(CryptoError::MissingAuthenticator)?;
     let want = authenticator(auth_key, prev, body);
-    if bool::from(want.ct_eq(got)) { Ok(()) } else { Err(CryptoError::BadAuthenticator) }
+    if bool::from(want.ct_eq(got)) {
+        Ok(())
+    } else {
+        Err(CryptoError::BadAuthenticator)
+    }
 }
 
 /// Key Wrap Authenticator = first 8 bytes of HMAC-SHA-256(AuthKey, settings).
@@ -203,14 +254,21 @@ type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
 /// Builds the Encrypted Settings value: appends the Key Wrap Authenticator to `settings`,
 /// pads (PKCS#7, 1..=16 bytes) and encrypts with AES-128-CBC under KeyWrapKey; the result
 /// is IV || ciphertext.
-pub fn encrypt_settings(keys: &SessionKeys, iv: &[u8; 16], settings: &[u8]) -> Result<Vec<u8>, CryptoError> {
+pub fn encrypt_settings(
+    keys: &SessionKeys,
+    iv: &[u8; 16],
+    settings: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
     let mut plain = Zeroizing::new(settings.to_vec());
     let kwa = key_wrap_authenticator(&keys.auth_key, settings);
-    emit_tlv(&mut plain, AttrType::KEY_WRAP_AUTHENTICATOR, &kwa).map_err(|_| CryptoError::SettingsTooLong)?;
+    emit_tlv(&mut plain, AttrType::KEY_WRAP_AUTHENTICATOR, &kwa)
+        .map_err(|_| CryptoError::SettingsTooLong)?;
     let len = plain.len();
     plain.resize(len + 16 - len % 16, 0);
     let enc = Aes128CbcEnc::new(keys.key_wrap_key.expose().into(), iv.into());
-    let ct = enc.encrypt_padded::<Pkcs7>(&mut plain, len).map_err(|_| CryptoError::SettingsTooLong)?;
+    let ct = enc
+        .encrypt_padded::<Pkcs7>(&mut plain, len)
+        .map_err(|_| CryptoError::SettingsTooLong)?;
     let mut out = Vec::with_capacity(16 + ct.len());
     out.extend_from_slice(iv);
     out.extend_from_slice(ct);
@@ -219,15 +277,23 @@ pub fn encrypt_settings(keys: &SessionKeys, iv: &[u8; 16], settings: &[u8]) -> R
 
 /// Decrypts an Encrypted Settings value and checks its Key Wrap Authenticator in constant
 /// time; returns the settings attributes without the KWA.
-pub fn decrypt_settings(keys: &SessionKeys, data: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+pub fn decrypt_settings(
+    keys: &SessionKeys,
+    data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     if data.len() < 32 || !data.len().is_multiple_of(16) {
         return Err(CryptoError::BadEncryptedLength(data.len()));
     }
     let (iv, ct) = data.split_at(16);
     let mut buf = Zeroizing::new(ct.to_vec());
-    let iv: &[u8; 16] = iv.try_into().map_err(|_| CryptoError::BadEncryptedLength(data.len()))?;
+    let iv: &[u8; 16] = iv
+        .try_into()
+        .map_err(|_| CryptoError::BadEncryptedLength(data.len()))?;
     let dec = Aes128CbcDec::new(keys.key_wrap_key.expose().into(), iv.into());
-    let plain_len = dec.decrypt_padded::<Pkcs7>(&mut buf).map_err(|_| CryptoError::BadPadding)?.len();
+    let plain_len = dec
+        .decrypt_padded::<Pkcs7>(&mut buf)
+        .map_err(|_| CryptoError::BadPadding)?
+        .len();
     buf.truncate(plain_len);
     let (body, got) = split_trailer(&buf, AttrType::KEY_WRAP_AUTHENTICATOR)
         .ok_or(CryptoError::MissingKeyWrapAuthenticator)?;

@@ -23,7 +23,13 @@ impl Fragmenter {
         if u16::try_from(data.len()).is_err() {
             return Err(EapError::TooLong(data.len()));
         }
-        Ok(Fragmenter { op, data, sent: 0, finished: false, fragment_size: fragment_size.max(MIN_FRAGMENT_SIZE) })
+        Ok(Fragmenter {
+            op,
+            data,
+            sent: 0,
+            finished: false,
+            fragment_size: fragment_size.max(MIN_FRAGMENT_SIZE),
+        })
     }
 
     /// Whether every byte has been handed out.
@@ -52,7 +58,12 @@ impl Fragmenter {
         let data = self.data[self.sent..self.sent + take].to_vec();
         self.sent += take;
         self.finished = self.sent >= self.data.len();
-        Some(WscFrame { op: self.op, flags, message_length, data })
+        Some(WscFrame {
+            op: self.op,
+            flags,
+            message_length,
+            data,
+        })
     }
 }
 
@@ -107,14 +118,24 @@ impl Reassembler {
             }
             None => {
                 if let Some(l) = f.message_length
-                    && usize::from(l) != f.data.len() {
-                        return Err(EapError::LengthMismatch { announced: l.into(), got: f.data.len() });
-                    }
-                Ok(Reassembled::Complete { op: f.op, data: f.data })
+                    && usize::from(l) != f.data.len()
+                {
+                    return Err(EapError::LengthMismatch {
+                        announced: l.into(),
+                        got: f.data.len(),
+                    });
+                }
+                Ok(Reassembled::Complete {
+                    op: f.op,
+                    data: f.data,
+                })
             }
             Some((op, total, mut buf)) => {
                 if f.op != op {
-                    return Err(EapError::OpCodeChanged { first: op, got: f.op });
+                    return Err(EapError::OpCodeChanged {
+                        first: op,
+                        got: f.op,
+                    });
                 }
                 if buf.len() + f.data.len() > total {
                     return Err(EapError::Overrun(total));
@@ -125,7 +146,10 @@ impl Reassembler {
                     return Ok(Reassembled::NeedFragAck);
                 }
                 if buf.len() != total {
-                    return Err(EapError::LengthMismatch { announced: total, got: buf.len() });
+                    return Err(EapError::LengthMismatch {
+                        announced: total,
+                        got: buf.len(),
+                    });
                 }
                 Ok(Reassembled::Complete { op, data: buf })
             }

@@ -24,7 +24,10 @@ pub(crate) enum LinkEvent {
     /// Peer side: EAP-Request/Identity.
     IdentityRequest,
     /// A whole EAP-WSC message (WSC_Start carries no data).
-    Message { op: OpCode, data: Vec<u8> },
+    Message {
+        op: OpCode,
+        data: Vec<u8>,
+    },
     /// Peer side: EAP-Success / EAP-Failure.
     Success,
     Failure,

@@ -72,7 +72,12 @@ pub struct WscFrame {
 impl WscFrame {
     /// An unfragmented frame.
     pub fn whole(op: OpCode, data: Vec<u8>) -> WscFrame {
-        WscFrame { op, flags: 0, message_length: None, data }
+        WscFrame {
+            op,
+            flags: 0,
+            message_length: None,
+            data,
+        }
     }
     pub fn more_fragments(&self) -> bool {
         self.flags & FLAG_MORE_FRAGMENTS != 0
@@ -87,7 +92,10 @@ pub enum EapBody {
     Identity(Vec<u8>),
     Wsc(WscFrame),
     /// Any other method, kept as is (type byte, then data).
-    Other { kind: u8, data: Vec<u8> },
+    Other {
+        kind: u8,
+        data: Vec<u8>,
+    },
 }
 
 /// An EAP packet.
@@ -105,10 +113,15 @@ impl EapPacket {
 
     /// Parses one EAP packet; bytes past the EAP Length (EAPOL padding) are ignored.
     pub fn parse(buf: &[u8]) -> Result<EapPacket, EapError> {
-        let [code, id, l0, l1, ..] = *buf else { return Err(EapError::Truncated(buf.len())) };
+        let [code, id, l0, l1, ..] = *buf else {
+            return Err(EapError::Truncated(buf.len()));
+        };
         let len = usize::from(u16::from_be_bytes([l0, l1]));
         if len < 4 || len > buf.len() {
-            return Err(EapError::BadLength { field: len, have: buf.len() });
+            return Err(EapError::BadLength {
+                field: len,
+                have: buf.len(),
+            });
         }
         let code = EapCode(code);
         let rest = &buf[4..len];
@@ -119,7 +132,10 @@ impl EapPacket {
                 match kind {
                     EAP_TYPE_IDENTITY => EapBody::Identity(data.to_vec()),
                     EAP_TYPE_EXPANDED if is_wsc(data) => EapBody::Wsc(parse_wsc(&data[7..])?),
-                    _ => EapBody::Other { kind, data: data.to_vec() },
+                    _ => EapBody::Other {
+                        kind,
+                        data: data.to_vec(),
+                    },
                 }
             }
             other => return Err(EapError::UnknownCode(other.0)),
@@ -166,12 +182,21 @@ fn is_wsc(data: &[u8]) -> bool {
 }
 
 fn parse_wsc(d: &[u8]) -> Result<WscFrame, EapError> {
-    let [op, flags, rest @ ..] = d else { return Err(EapError::TruncatedWsc) };
+    let [op, flags, rest @ ..] = d else {
+        return Err(EapError::TruncatedWsc);
+    };
     let (message_length, data) = if flags & FLAG_LENGTH_FIELD != 0 {
-        let [a, b, data @ ..] = rest else { return Err(EapError::TruncatedWsc) };
+        let [a, b, data @ ..] = rest else {
+            return Err(EapError::TruncatedWsc);
+        };
         (Some(u16::from_be_bytes([*a, *b])), data)
     } else {
         (None, rest)
     };
-    Ok(WscFrame { op: OpCode(*op), flags: *flags, message_length, data: data.to_vec() })
+    Ok(WscFrame {
+        op: OpCode(*op),
+        flags: *flags,
+        message_length,
+        data: data.to_vec(),
+    })
 }

@@ -24,7 +24,14 @@ impl M3 {
         let e_hash1 = req!(f, EHash1, E_HASH1);
         let e_hash2 = req!(f, EHash2, E_HASH2);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(M3 { registrar_nonce, e_hash1, e_hash2, wfa, extra: f.rest(), authenticator })
+        Ok(M3 {
+            registrar_nonce,
+            e_hash1,
+            e_hash2,
+            wfa,
+            extra: f.rest(),
+            authenticator,
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -61,7 +68,15 @@ impl M4 {
         let r_hash2 = req!(f, RHash2, R_HASH2);
         let encrypted_settings = req!(f, EncryptedSettings, ENCRYPTED_SETTINGS);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(M4 { enrollee_nonce, r_hash1, r_hash2, encrypted_settings, wfa, extra: f.rest(), authenticator })
+        Ok(M4 {
+            enrollee_nonce,
+            r_hash1,
+            r_hash2,
+            encrypted_settings,
+            wfa,
+            extra: f.rest(),
+            authenticator,
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -69,7 +84,9 @@ impl M4 {
         b.push(Attribute::EnrolleeNonce(self.enrollee_nonce));
         b.push(Attribute::RHash1(self.r_hash1));
         b.push(Attribute::RHash2(self.r_hash2));
-        b.push(Attribute::EncryptedSettings(self.encrypted_settings.clone()));
+        b.push(Attribute::EncryptedSettings(
+            self.encrypted_settings.clone(),
+        ));
         b.tail(&self.wfa, &self.extra);
         b.finish(self.authenticator)
     }
@@ -194,7 +211,13 @@ impl Nack {
         let registrar_nonce = req!(f, RegistrarNonce, REGISTRAR_NONCE);
         let config_error = req!(f, ConfigError, CONFIG_ERROR);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(Nack { enrollee_nonce, registrar_nonce, config_error, wfa, extra: f.rest() })
+        Ok(Nack {
+            enrollee_nonce,
+            registrar_nonce,
+            config_error,
+            wfa,
+            extra: f.rest(),
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {

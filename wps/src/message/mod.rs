@@ -25,7 +25,10 @@ pub enum MessageError {
     #[error("attribute {0:?} appears more than once")]
     Duplicate(AttrType),
     #[error("expected message type {expected:?}, got {got:?}")]
-    WrongType { expected: MessageType, got: MessageType },
+    WrongType {
+        expected: MessageType,
+        got: MessageType,
+    },
     #[error("unknown or unsupported message type {0:?}")]
     UnknownType(MessageType),
     #[error("the Authenticator must be the last attribute")]
@@ -60,12 +63,18 @@ impl Fields {
                 other => attrs.push(Some(other)),
             }
         }
-        Ok(Fields { attrs, wfa: wfa.unwrap_or_default() })
+        Ok(Fields {
+            attrs,
+            wfa: wfa.unwrap_or_default(),
+        })
     }
 
     /// Takes the attribute of `kind`, if present.
     pub fn take(&mut self, kind: AttrType) -> Option<Attribute> {
-        self.attrs.iter_mut().find(|a| a.as_ref().is_some_and(|a| a.kind() == kind))?.take()
+        self.attrs
+            .iter_mut()
+            .find(|a| a.as_ref().is_some_and(|a| a.kind() == kind))?
+            .take()
     }
 
     /// Checks Version (present) and Message Type (equal to `mt`).
@@ -109,7 +118,11 @@ macro_rules! req {
     ($f:expr, $var:ident, $kind:ident) => {
         match $f.take($crate::attr::AttrType::$kind) {
             Some($crate::attr::Attribute::$var(v)) => v,
-            _ => return Err($crate::message::MessageError::Missing($crate::attr::AttrType::$kind)),
+            _ => {
+                return Err($crate::message::MessageError::Missing(
+                    $crate::attr::AttrType::$kind,
+                ))
+            }
         }
     };
 }
@@ -149,7 +162,9 @@ impl Builder {
     /// WFA extension (if any subelements) then the undeclared extras.
     pub fn tail(&mut self, wfa: &[WfaSubelement], extra: &[Attribute]) {
         if !wfa.is_empty() {
-            self.push(Attribute::VendorExtension(VendorExtension::Wfa(wfa.to_vec())));
+            self.push(Attribute::VendorExtension(VendorExtension::Wfa(
+                wfa.to_vec(),
+            )));
         }
         for a in extra {
             self.push(a.clone());
@@ -195,7 +210,11 @@ pub fn peek_type(buf: &[u8]) -> Result<MessageType, MessageError> {
         if a.kind == AttrType::MESSAGE_TYPE {
             return match a.value {
                 [t] => Ok(MessageType(*t)),
-                v => Err(AttrError::BadLength { kind: a.kind, len: v.len() }.into()),
+                v => Err(AttrError::BadLength {
+                    kind: a.kind,
+                    len: v.len(),
+                }
+                .into()),
             };
         }
     }

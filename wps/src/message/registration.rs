@@ -2,8 +2,8 @@
 
 use super::{Builder, Fields, MessageError, opt, req};
 use crate::attr::{
-    AssociationState, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes, DeviceType,
-    DevicePasswordId, EncrTypes, MessageType, RfBands, WfaSubelement, WpsState,
+    AssociationState, Attribute, AuthTypes, ConfigError, ConfigMethods, ConnTypes,
+    DevicePasswordId, DeviceType, EncrTypes, MessageType, RfBands, WfaSubelement, WpsState,
 };
 use crate::crypto::PublicKey;
 
@@ -91,7 +91,10 @@ impl M1 {
             wfa: std::mem::take(&mut f.wfa),
             extra: Vec::new(),
         };
-        Ok(M1 { extra: f.rest(), ..m })
+        Ok(M1 {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -170,7 +173,10 @@ impl M2 {
             extra: Vec::new(),
             authenticator,
         };
-        Ok(M2 { extra: f.rest(), ..m })
+        Ok(M2 {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {
@@ -189,7 +195,11 @@ impl M2 {
         b.push(Attribute::ConfigError(self.config_error));
         b.push(Attribute::DevicePasswordId(self.device_password_id));
         b.push(Attribute::OsVersion(self.os_version));
-        b.push_opt(self.encrypted_settings.clone().map(Attribute::EncryptedSettings));
+        b.push_opt(
+            self.encrypted_settings
+                .clone()
+                .map(Attribute::EncryptedSettings),
+        );
         b.tail(&self.wfa, &self.extra);
         b.finish(self.authenticator)
     }
@@ -238,7 +248,10 @@ impl M2D {
             wfa: std::mem::take(&mut f.wfa),
             extra: Vec::new(),
         };
-        Ok(M2D { extra: f.rest(), ..m })
+        Ok(M2D {
+            extra: f.rest(),
+            ..m
+        })
     }
 
     pub fn emit(&self) -> Result<Vec<u8>, MessageError> {

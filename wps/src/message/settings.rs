@@ -11,7 +11,10 @@ use crate::attr::{AttrType, Attribute, AuthType, EncrType, WfaSubelement};
 
 /// Builds the settings of M4/M5/M6/M7: one secret nonce attribute (`kind` is one of
 /// R-SNonce1, E-SNonce1, R-SNonce2, E-SNonce2).
-pub fn build_snonce_settings(kind: AttrType, nonce: &[u8; 16]) -> Result<Zeroizing<Vec<u8>>, MessageError> {
+pub fn build_snonce_settings(
+    kind: AttrType,
+    nonce: &[u8; 16],
+) -> Result<Zeroizing<Vec<u8>>, MessageError> {
     let n = Zeroizing::new(*nonce);
     let a = match kind {
         AttrType::E_SNONCE1 => Attribute::ESNonce1(n),
@@ -27,10 +30,18 @@ pub fn build_snonce_settings(kind: AttrType, nonce: &[u8; 16]) -> Result<Zeroizi
 
 /// Takes the secret nonce `kind` from decrypted settings (other attributes, such as the AP
 /// settings an AP enrollee puts in M7, are ignored).
-pub fn parse_snonce_settings(kind: AttrType, settings: &[u8]) -> Result<Zeroizing<[u8; 16]>, MessageError> {
+pub fn parse_snonce_settings(
+    kind: AttrType,
+    settings: &[u8],
+) -> Result<Zeroizing<[u8; 16]>, MessageError> {
     let mut f = Fields::parse(settings)?;
     match f.take(kind) {
-        Some(Attribute::ESNonce1(n) | Attribute::ESNonce2(n) | Attribute::RSNonce1(n) | Attribute::RSNonce2(n)) => Ok(n),
+        Some(
+            Attribute::ESNonce1(n)
+            | Attribute::ESNonce2(n)
+            | Attribute::RSNonce1(n)
+            | Attribute::RSNonce2(n),
+        ) => Ok(n),
         _ => Err(MessageError::Missing(kind)),
     }
 }
@@ -59,7 +70,10 @@ impl fmt::Debug for Credential {
             .field("ssid", &String::from_utf8_lossy(&self.ssid))
             .field("auth_type", &self.auth_type)
             .field("encr_type", &self.encr_type)
-            .field("network_key", &format_args!("<redacted {} bytes>", self.network_key.len()))
+            .field(
+                "network_key",
+                &format_args!("<redacted {} bytes>", self.network_key.len()),
+            )
             .field("mac_address", &crate::attr::hex(&self.mac_address))
             .finish_non_exhaustive()
     }
@@ -90,7 +104,16 @@ impl Credential {
         let network_key = req!(f, NetworkKey, NETWORK_KEY);
         let mac_address = req!(f, MacAddress, MAC_ADDRESS);
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(Credential { network_index, ssid, auth_type, encr_type, network_key, mac_address, wfa, extra: f.rest() })
+        Ok(Credential {
+            network_index,
+            ssid,
+            auth_type,
+            encr_type,
+            network_key,
+            mac_address,
+            wfa,
+            extra: f.rest(),
+        })
     }
 
     /// The body of a Credential attribute.
@@ -128,7 +151,11 @@ impl M8Settings {
             return Err(MessageError::Missing(AttrType::CREDENTIAL));
         }
         let wfa = std::mem::take(&mut f.wfa);
-        Ok(M8Settings { credentials, wfa, extra: f.rest() })
+        Ok(M8Settings {
+            credentials,
+            wfa,
+            extra: f.rest(),
+        })
     }
 
     pub fn emit(&self) -> Result<Zeroizing<Vec<u8>>, MessageError> {

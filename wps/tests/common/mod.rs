@@ -14,7 +14,10 @@ pub fn load(file: &str) -> HashMap<String, Vec<u8>> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
             let (k, v) = l.split_once(' ').unwrap_or_else(|| panic!("bad line {l}"));
-            (k.to_string(), hex::decode(v.trim()).unwrap_or_else(|e| panic!("{k}: {e}")))
+            (
+                k.to_string(),
+                hex::decode(v.trim()).unwrap_or_else(|e| panic!("{k}: {e}")),
+            )
         })
         .collect()
 }
@@ -29,7 +32,9 @@ impl Vectors {
         self.0.get(k).unwrap_or_else(|| panic!("no vector {k}"))
     }
     pub fn arr<const N: usize>(&self, k: &str) -> [u8; N] {
-        self.get(k).try_into().unwrap_or_else(|_| panic!("{k} is not {N} bytes"))
+        self.get(k)
+            .try_into()
+            .unwrap_or_else(|_| panic!("{k} is not {N} bytes"))
     }
     /// The EAP packet inside an EAPOL frame.
     pub fn eap(&self, k: &str) -> &[u8] {

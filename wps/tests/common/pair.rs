@@ -114,7 +114,10 @@ impl Pair {
             if self.e.is_finished() && self.r.is_finished() {
                 return;
             }
-            let next = [self.e.poll_timeout(), self.r.poll_timeout()].into_iter().flatten().min();
+            let next = [self.e.poll_timeout(), self.r.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .min();
             let Some(next) = next else { return };
             self.now = self.now.max(next);
             self.e.handle_timeout(self.now);
