@@ -87,8 +87,9 @@ hw_initrd() {
 
 # Builds directd; sets HW_DIRECTD to the binary the guest runs.
 hw_build() {
-  # directd, and the examples scenarios drive (dhcp-probe for dhcp-veth).
-  (cd "$ROOT" && cargo build --quiet --bin directd --examples) || { hw_log "cargo build failed"; return 1; }
+  # directd, and the examples scenarios drive (dhcp-probe for dhcp-veth, nlinfo for
+  # nl80211-client).
+  (cd "$ROOT" && cargo build --quiet --workspace --bins --examples) || { hw_log "cargo build failed"; return 1; }
   local tdir
   tdir=${CARGO_TARGET_DIR:-$ROOT/target}
   case "$tdir" in /*) ;; *) tdir="$ROOT/$tdir" ;; esac

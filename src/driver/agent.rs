@@ -532,7 +532,6 @@ impl Agent {
                         group: a.rsn.then_some(nl80211::cipher::CCMP),
                         akm: if a.rsn { vec![nl80211::akm::PSK] } else { vec![] },
                         control_port: true,
-                        control_port_ethertype: Some(ETH_P_PAE),
                         control_port_no_encrypt: false,
                         control_port_over_nl80211: true,
                     };
@@ -546,9 +545,9 @@ impl Agent {
                         crypto,
                     };
                     info!(rsn = a.rsn, bssid = %a.bssid, "associating");
-                    // EAPOL over nl80211 goes to the socket that owns the connection.
-                    let msg = connect_request(target, &params).with(Attr::SocketOwner);
-                    if let Err(e) = self.nl.request(msg).await {
+                    // EAPOL over nl80211 goes to the socket that owns the connection
+                    // (Crypto adds SOCKET_OWNER and the EAPOL EtherType for it).
+                    if let Err(e) = self.nl.request(connect_request(target, &params)).await {
                         warn!("CONNECT failed: {e}");
                         self.client_input(now, ClientInput::ConnectResult { status: 1 });
                     }
