@@ -32,6 +32,22 @@ hw_wait_ping() {
   echo "daemon on radio $1 does not answer PING" >&2; return 1
 }
 
+# Waits (up to 10 s) until R's recorder is attached to every control socket R's daemon
+# has opened, so that wait_event sees everything from the daemon's start on.
+hw_wait_recorder() {
+  d=$(cat "$HW/dir-$1"); n=0
+  while [ $n -lt 100 ]; do
+    missing=0
+    for s in "$d"/*; do
+      [ -S "$s" ] || continue
+      grep -qx "attached $(basename "$s")" "$ART/recorder-$1.log" 2>/dev/null || missing=1
+    done
+    [ $missing = 0 ] && return 0
+    sleep 0.1; n=$((n + 1))
+  done
+  echo "event recorder of radio $1 did not attach to every socket" >&2; return 1
+}
+
 # start_wpas R [config lines...]: wpa_supplicant with P2P on wlanR in netns rR.
 start_wpas() {
   r=$1; shift
@@ -48,7 +64,7 @@ start_wpas() {
   ip netns exec "r$r" wpa_supplicant -Dnl80211 -i "wlan$r" -c "$conf" -ddK -t > "$ART/wpas-$r.log" 2>&1 &
   echo $! > "$HW/pid-$r"
   hw_record "$r" "/run/wpas-r$r"
-  hw_wait_ping "$r"
+  hw_wait_ping "$r" && hw_wait_recorder "$r"
 }
 
 # start_directd R [args...]: `directd run` on radio R in netns rR, args appended.
@@ -59,7 +75,7 @@ start_directd() {
     >> "$ART/directd-$r.log" 2>&1 &
   echo $! > "$HW/pid-$r"
   hw_record "$r" "/run/directd-r$r"
-  hw_wait_ping "$r"
+  hw_wait_ping "$r" && hw_wait_recorder "$r"
 }
 
 # stop_daemon R [SIGNAL]: signals R's daemon (default TERM) and waits up to 10 s for it to exit;
