@@ -492,7 +492,7 @@ impl Agent {
         // sends one, empty when unset).
         enrollee.device.serial_number = Some(b"0".to_vec());
         let cfg = ClientConfig { target, own_addr, enrollee, p2p_ie: self.p2p_ie(true), request_ip: true };
-        let client = Client::new(cfg, Box::new(wps::rng::SystemRng::default()), Box::new(SeededRandom::new(self.seed())), now);
+        let client = Client::new(cfg, Box::new(|| Box::new(wps::rng::SystemRng::default())), Box::new(SeededRandom::new(self.seed())), now);
         self.group = Some(Group { ifname, ifindex, addr: own_addr, client, ip: None });
         self.pump_client(now).await;
         Ok(())

@@ -28,6 +28,14 @@ use crate::ieee80211::MacAddr;
 const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
 /// The whole provisioning (both associations, WPS and the handshake) must end within this.
 const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
+/// After an M2D (the registrar has no password for us yet: the GO's user has not entered
+/// our PIN or pressed the button), the pause before associating and trying WPS again, as
+/// wpa_supplicant keeps trying until its walk time ends (here: until the join times out).
+const WPS_RETRY_DELAY: Duration = Duration::from_secs(1);
+
+/// Makes a fresh random source for each WPS attempt (each enrollee needs its own DH key and
+/// nonces).
+pub type WpsRngFactory = Box<dyn FnMut() -> Box<dyn wps::rng::WpsRng + Send> + Send>;
 
 /// The group to join, as discovery saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +123,8 @@ enum State {
     WpsAssociating,
     /// EAP-WSC running.
     Wps(Box<Enrollee>),
+    /// The registrar answered M1 with M2D: we left, and associate again at `at`.
+    WpsRetry { at: Instant },
     /// Credential in hand; waiting for the GO to drop the WPS association (or our own leave).
     WpsLeaving { cred: Box<Credential>, since: Instant, left: bool },
     /// Second association (RSN) under way.
@@ -133,8 +143,10 @@ pub struct Client {
     state: State,
     out: VecDeque<ClientOutput>,
     deadline: Instant,
-    /// Randomness for the enrollee (DH key, nonces), handed over when WPS starts.
-    wps_rng: Option<Box<dyn wps::rng::WpsRng + Send>>,
+    /// Randomness for each enrollee (DH key, nonces), made when a WPS attempt starts.
+    wps_rng: WpsRngFactory,
+    /// M2D answers seen so far (for logs).
+    m2d_count: u32,
     /// Randomness for the supplicant (SNonce), handed over when the handshake starts.
     eapol_rng: Option<Box<dyn RandomSource + Send>>,
 }
@@ -143,7 +155,7 @@ impl Client {
     /// Starts the join: the first output is the WPS association.
     pub fn new(
         cfg: ClientConfig,
-        wps_rng: Box<dyn wps::rng::WpsRng + Send>,
+        wps_rng: WpsRngFactory,
         eapol_rng: Box<dyn RandomSource + Send>,
         now: Instant,
     ) -> Client {
@@ -152,7 +164,8 @@ impl Client {
             state: State::WpsAssociating,
             out: VecDeque::new(),
             deadline: now + JOIN_TIMEOUT,
-            wps_rng: Some(wps_rng),
+            wps_rng,
+            m2d_count: 0,
             eapol_rng: Some(eapol_rng),
         };
         let ies = c.wps_assoc_ies();
@@ -178,6 +191,7 @@ impl Client {
         match self.state {
             State::WpsAssociating => "wps-associating",
             State::Wps(_) => "wps",
+            State::WpsRetry { .. } => "wps-retry-wait",
             State::WpsLeaving { .. } => "wps-leaving",
             State::RsnAssociating { .. } => "rsn-associating",
             State::Handshake { .. } => "4-way-handshake",
@@ -205,7 +219,7 @@ impl Client {
 
     fn fail(&mut self, reason: String) {
         tracing::warn!(%reason, "group formation failed");
-        if !matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
+        if !matches!(self.state, State::WpsAssociating | State::WpsRetry { .. } | State::RsnAssociating { .. }) {
             self.out.push_back(ClientOutput::Disconnect { reason: 3 });
         }
         self.state = State::Done;
@@ -226,9 +240,7 @@ impl Client {
                 self.fail(format!("association rejected or failed (status {status})"));
             }
             State::WpsAssociating => {
-                let Some(rng) = self.wps_rng.take() else {
-                    return self.fail("a second WPS association in one join".to_owned());
-                };
+                let rng = (self.wps_rng)();
                 let mut enrollee = self.cfg.enrollee.clone();
                 enrollee.mac_address = self.cfg.own_addr.0;
                 self.state = State::Wps(Box::new(Enrollee::new(enrollee, rng, now)));
@@ -264,6 +276,8 @@ impl Client {
                     _ => self.fail(format!("disconnected during WPS (reason {reason})")),
                 }
             }
+            // Our own leave after an M2D (or the GO's): the retry timer goes on.
+            State::WpsRetry { .. } => {}
             State::Up => {
                 self.state = State::Done;
                 self.out.push_back(ClientOutput::Event(ClientEvent::Lost { reason, by_ap }));
@@ -312,6 +326,14 @@ impl Client {
                     let Some(cred) = creds.into_iter().next() else { continue };
                     self.out.push_back(ClientOutput::Event(ClientEvent::WpsSuccess));
                     self.state = State::WpsLeaving { cred: Box::new(cred), since: now, left: false };
+                }
+                WpsOutput::Event(EnrolleeEvent::Failed(Failure::RegistrarNotReady(ce))) if now < self.deadline => {
+                    // Our WSC_ACK to the M2D is queued above; leave and try again shortly.
+                    self.m2d_count += 1;
+                    tracing::info!(config_error = ce.0, attempts = self.m2d_count, "M2D: the registrar has no password for us yet; retrying");
+                    self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+                    self.state = State::WpsRetry { at: now + WPS_RETRY_DELAY };
+                    return;
                 }
                 WpsOutput::Event(EnrolleeEvent::Failed(f)) => {
                     let (msg, config_error) = wps_fail_numbers(&f);
@@ -393,6 +415,11 @@ impl Client {
                 e.handle_timeout(now);
                 self.pump_enrollee(now);
             }
+            State::WpsRetry { at } if now >= *at => {
+                self.state = State::WpsAssociating;
+                let ies = self.wps_assoc_ies();
+                self.connect(ies, false);
+            }
             State::WpsLeaving { since, left, .. } if now >= *since + WPS_DISCONNECT_WAIT => {
                 if !*left {
                     *left = true;
@@ -414,6 +441,7 @@ impl Client {
         let own = match &self.state {
             State::Wps(e) => e.poll_timeout(),
             State::WpsLeaving { since, .. } => Some(*since + WPS_DISCONNECT_WAIT),
+            State::WpsRetry { at } => Some(*at),
             State::Handshake { supplicant, .. } => supplicant.poll_timeout(),
             State::Up | State::Done => return None,
             _ => None,
@@ -471,3 +499,7 @@ fn wps_fail_numbers(f: &Failure) -> (u8, u16) {
         _ => (0, 0),
     }
 }
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

@@ -1,0 +1,44 @@
+# Side by side in one guest run: directd (radio 1) and a wpa_supplicant client (radio 2)
+# each join the same wpa_supplicant GO (radio 0) by PBC with P2P_CONNECT <GO> pbc join;
+# seconds from P2P_CONNECT to P2P-GROUP-STARTED and peak RSS of both clients.
+# radios: 3
+# timeout: 300
+
+start_wpas 0 "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
+  "ip_addr_start=192.168.49.100" "ip_addr_end=192.168.49.120"
+start_directd 1 || fail "directd did not start"
+start_wpas 2 || fail "wpa_supplicant client did not start"
+go=$(dev_addr 0)
+
+[ "$(cli 0 p2p_group_add freq=2437)" = OK ] || fail "p2p_group_add"
+goif=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 30 | awk '{print $2}') || fail "no GO group"
+on 0 ip addr add 192.168.49.1/24 dev "$goif" || fail "GO address"
+log "wpa_supplicant GO on $goif ($go)"
+
+# directd
+[ "$(cli 1 p2p_find)" = OK ] || fail "directd P2P_FIND"
+wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "directd did not find the GO"
+[ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO (directd)"
+t=$(now)
+[ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "directd P2P_CONNECT join"
+started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "directd: no P2P-GROUP-STARTED"
+figure join_seconds_directd "$(since "$t")"
+log "directd: $started"
+wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 1)" 10 >/dev/null || fail "the GO did not report directd"
+
+# wpa_supplicant as client, same join
+[ "$(cli 2 p2p_find)" = OK ] || fail "wpa_supplicant P2P_FIND"
+wait_event 2 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "wpa_supplicant did not find the GO"
+[ "$(cli 2 p2p_stop_find)" = OK ] || fail "wpa_supplicant P2P_STOP_FIND"
+[ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO (wpa_supplicant)"
+t=$(now)
+[ "$(cli 2 p2p_connect "$go" pbc join)" = OK ] || fail "wpa_supplicant P2P_CONNECT join"
+wstarted=$(wait_event 2 "^P2P-GROUP-STARTED " 60) || fail "wpa_supplicant client: no P2P-GROUP-STARTED ($(events 2 | cut -f2 | grep -E 'FAIL|SCAN' | tail -n 3 | tr '\n' ' '))"
+figure join_seconds_wpas "$(since "$t")"
+log "wpa_supplicant: $wstarted"
+
+on 1 busybox ping -c 2 -W 5 192.168.49.1 || fail "ping directd -> GO"
+figure peak_rss_kb_directd "$(peak_rss_kb 1)"
+figure peak_rss_kb_wpas_client "$(peak_rss_kb 2)"
+figure peak_rss_kb_wpas_go "$(peak_rss_kb 0)"
+log "side by side done"

@@ -1,0 +1,129 @@
+//! The join machine against a scripted GO: frames built with the wps crate's codecs.
+
+use std::time::{Duration, Instant};
+
+use wps::attr::{AssociationState, ConfigError, DevicePasswordId, RfBands};
+use wps::eap::{EapBody, EapCode, EapPacket, OpCode, WscFrame};
+use wps::message::{DeviceInfo, M1, M2D};
+use wps::pin::{DevicePassword, Pin};
+
+use super::*;
+use crate::eapol::SeededRandom;
+
+const GO: MacAddr = MacAddr([0x42, 0, 0, 0, 0, 0]);
+const BSSID: MacAddr = MacAddr([0x06, 0, 0, 0, 0, 0]);
+const OWN: MacAddr = MacAddr([0x02, 0, 0, 0, 1, 0]);
+
+fn client(now: Instant) -> Client {
+    let pin = Pin::parse("12345670").unwrap();
+    let enrollee = wps::enrollee::EnrolleeConfig::new([7; 16], OWN.0, DevicePassword::pin(pin, DevicePasswordId::DEFAULT));
+    let target = JoinTarget { go_dev_addr: GO, bssid: BSSID, ssid: b"DIRECT-ab".to_vec(), freq: 2437, rsne: Some(OWN_RSNE.to_vec()) };
+    let cfg = ClientConfig { target, own_addr: OWN, enrollee, p2p_ie: Vec::new(), request_ip: true };
+    let mut seed = 0u64;
+    let factory: WpsRngFactory = Box::new(move || {
+        seed += 1;
+        Box::new(wps::rng::SeededRng::new(seed))
+    });
+    Client::new(cfg, factory, Box::new(SeededRandom::new([9; 32])), now)
+}
+
+fn drain(c: &mut Client) -> Vec<ClientOutput> {
+    std::iter::from_fn(|| c.poll_output()).collect()
+}
+
+/// The EAP packets the client sent (EAPOL header removed).
+fn sent_eap(outs: &[ClientOutput]) -> Vec<EapPacket> {
+    outs.iter()
+        .filter_map(|o| match o {
+            ClientOutput::SendEapol { pdu, .. } => {
+                let r = EapolRepr::parse_bytes(pdu).ok()?;
+                (r.packet_type == PacketType::EapPacket).then(|| EapPacket::parse(r.body).unwrap())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn from_go(c: &mut Client, now: Instant, p: EapPacket) -> Vec<ClientOutput> {
+    let pdu = eapol(PacketType::EapPacket, &p.emit().unwrap());
+    c.handle_input(now, ClientInput::Eapol { src: BSSID, pdu: &pdu });
+    drain(c)
+}
+
+fn m2d_for(m1: &M1) -> Vec<u8> {
+    M2D {
+        enrollee_nonce: m1.enrollee_nonce,
+        registrar_nonce: [0x33; 16],
+        uuid_r: [0x44; 16],
+        auth_types: m1.auth_types,
+        encr_types: m1.encr_types,
+        conn_types: m1.conn_types,
+        config_methods: m1.config_methods,
+        device: DeviceInfo::default(),
+        rf_bands: RfBands::BAND_2_4_GHZ,
+        association_state: AssociationState::NOT_ASSOCIATED,
+        config_error: ConfigError::NO_ERROR,
+        os_version: Some(0x8000_0000),
+        wfa: vec![wps::attr::WfaSubelement::Version2(wps::attr::VERSION2)],
+        extra: Vec::new(),
+    }
+    .emit()
+    .unwrap()
+}
+
+/// Runs the first WPS association up to the enrollee's M1; returns it.
+fn up_to_m1(c: &mut Client, now: Instant) -> M1 {
+    let outs = drain(c);
+    assert!(matches!(&outs[..], [ClientOutput::Connect(a)] if !a.rsn && a.bssid == BSSID), "{outs:?}");
+    c.handle_input(now, ClientInput::ConnectResult { status: 0 });
+    let outs = drain(c);
+    assert!(
+        matches!(&outs[..], [ClientOutput::SendEapol { pdu, .. }] if EapolRepr::parse_bytes(pdu).unwrap().packet_type == PacketType::Start),
+        "EAPOL-Start first: {outs:?}"
+    );
+    let outs = from_go(c, now, EapPacket::new(EapCode::REQUEST, 1, EapBody::Identity(Vec::new())));
+    assert!(matches!(&sent_eap(&outs)[..], [EapPacket { code: EapCode::RESPONSE, id: 1, body: EapBody::Identity(_) }]));
+    let outs = from_go(c, now, EapPacket::new(EapCode::REQUEST, 2, EapBody::Wsc(WscFrame::whole(OpCode::START, Vec::new()))));
+    let sent = sent_eap(&outs);
+    let [EapPacket { body: EapBody::Wsc(f), .. }] = &sent[..] else { panic!("M1 expected: {outs:?}") };
+    M1::parse(&f.data).unwrap()
+}
+
+#[test]
+fn m2d_makes_the_client_leave_and_try_again_with_a_fresh_enrollee() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    let first = up_to_m1(&mut c, t0);
+
+    // The GO's user has not entered our PIN yet: M2D.
+    let outs = from_go(&mut c, t0, EapPacket::new(EapCode::REQUEST, 3, EapBody::Wsc(WscFrame::whole(OpCode::MSG, m2d_for(&first)))));
+    let sent = sent_eap(&outs);
+    assert!(matches!(&sent[..], [EapPacket { body: EapBody::Wsc(WscFrame { op: OpCode::ACK, .. }), .. }]), "WSC_ACK to the M2D: {outs:?}");
+    assert!(matches!(outs.last(), Some(ClientOutput::Disconnect { .. })), "{outs:?}");
+    assert!(!outs.iter().any(|o| matches!(o, ClientOutput::Event(_))), "no failure reported: {outs:?}");
+    assert_eq!(c.state_name(), "wps-retry-wait");
+
+    // The disconnection and the retry delay pass; a new WPS association follows.
+    c.handle_input(t0, ClientInput::Disconnected { reason: 3, by_ap: false });
+    assert!(drain(&mut c).is_empty());
+    let at = c.poll_timeout().unwrap();
+    assert_eq!(at, t0 + WPS_RETRY_DELAY);
+    c.handle_timeout(at - Duration::from_millis(1));
+    assert!(drain(&mut c).is_empty(), "nothing before the retry delay");
+    c.handle_timeout(at);
+    let second = up_to_m1(&mut c, at);
+    assert_ne!(first.enrollee_nonce, second.enrollee_nonce, "a new enrollee, new nonce");
+    assert_ne!(first.public_key, second.public_key, "a new DH key");
+}
+
+#[test]
+fn m2d_after_the_join_deadline_fails_the_join() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    let late = t0 + JOIN_TIMEOUT + Duration::from_secs(1);
+    let m1 = up_to_m1(&mut c, late);
+    let outs = from_go(&mut c, late, EapPacket::new(EapCode::REQUEST, 3, EapBody::Wsc(WscFrame::whole(OpCode::MSG, m2d_for(&m1)))));
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::WpsFail { .. }))), "{outs:?}");
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::FormationFailed { .. }))), "{outs:?}");
+    assert!(c.is_done());
+}
