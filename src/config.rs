@@ -4,6 +4,7 @@
 //! as wpa_supplicant's global settings, so that a user's habits carry over. Flags given
 //! on the command line win over the file.
 
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
 /// The longest interface name the kernel accepts (IFNAMSIZ - 1).
@@ -29,6 +30,8 @@ pub struct RunConfig {
     pub ctrl_dir: PathBuf,
     /// WSC/P2P device name shown to peers.
     pub device_name: String,
+    /// A fixed address and prefix for joined groups, instead of the GO's allocation or DHCP.
+    pub static_address: Option<(Ipv4Addr, u8)>,
 }
 
 /// What is wrong with the configuration; each message names the offending input.
@@ -42,6 +45,8 @@ pub enum ConfigError {
     BadPhy(String),
     #[error("invalid device name {0:?}: 1 to 32 bytes of UTF-8")]
     BadDeviceName(String),
+    #[error("invalid address {0:?}: expected IPv4/prefix, e.g. 192.168.49.50/24")]
+    BadAddress(String),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
     #[error("{path}:{line}: {msg}")]
@@ -57,6 +62,8 @@ pub struct RawConfig {
     pub phy: Option<String>,
     pub ctrl_dir: Option<PathBuf>,
     pub device_name: Option<String>,
+    /// `address=` / `--address`: IPv4/prefix for joined groups.
+    pub address: Option<String>,
 }
 
 impl RawConfig {
@@ -84,6 +91,7 @@ impl RawConfig {
                 "phy" => raw.phy = Some(value.to_owned()),
                 "ctrl_dir" | "ctrl_interface" => raw.ctrl_dir = Some(PathBuf::from(value.trim_start_matches("DIR="))),
                 "device_name" => raw.device_name = Some(value.to_owned()),
+                "address" => raw.address = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -99,6 +107,7 @@ impl RawConfig {
             phy: if cli_target { over.phy } else { self.phy },
             ctrl_dir: over.ctrl_dir.or(self.ctrl_dir),
             device_name: over.device_name.or(self.device_name),
+            address: over.address.or(self.address),
         }
     }
 
@@ -121,7 +130,8 @@ impl RawConfig {
         if device_name.is_empty() || device_name.len() > 32 {
             return Err(ConfigError::BadDeviceName(device_name));
         }
-        Ok(RunConfig { target, ctrl_dir, device_name })
+        let static_address = self.address.map(|a| parse_cidr(&a).ok_or(ConfigError::BadAddress(a))).transpose()?;
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address })
     }
 }
 
@@ -132,6 +142,14 @@ fn valid_ifname(name: String) -> Result<String, ConfigError> {
         && name != ".."
         && !name.chars().any(|c| c == '/' || c == ':' || c.is_whitespace());
     if ok { Ok(name) } else { Err(ConfigError::BadIfname(name)) }
+}
+
+/// `192.168.49.50/24` -> (address, prefix); the prefix must be 1..=32.
+fn parse_cidr(s: &str) -> Option<(Ipv4Addr, u8)> {
+    let (ip, prefix) = s.split_once('/')?;
+    let prefix: u8 = prefix.parse().ok()?;
+    (1..=32).contains(&prefix).then_some(())?;
+    Some((ip.parse().ok()?, prefix))
 }
 
 fn default_device_name() -> String {
@@ -196,6 +214,16 @@ mod tests {
         assert_eq!(merged.target, Target::Phy("phy3".into()));
         assert_eq!(merged.device_name, "box");
         assert_eq!(merged.ctrl_dir, PathBuf::from("/run/x"));
+    }
+
+    #[test]
+    fn static_address_is_checked() {
+        let with = |a: &str| RawConfig { address: Some(a.into()), ..raw(Some("wlan0"), None) }.validate();
+        assert_eq!(with("192.168.49.77/24").unwrap().static_address, Some((Ipv4Addr::new(192, 168, 49, 77), 24)));
+        for bad in ["192.168.49.77", "192.168.49.77/33", "192.168.49.77/0", "300.1.1.1/24", "x/24"] {
+            assert!(matches!(with(bad), Err(ConfigError::BadAddress(_))), "{bad}");
+        }
+        assert_eq!(RawConfig::parse("address=10.0.0.2/8\n").unwrap().address.as_deref(), Some("10.0.0.2/8"));
     }
 
     #[test]

@@ -38,7 +38,11 @@ struct RunArgs {
     /// Device name shown to peers [default: the host name].
     #[arg(long)]
     device_name: Option<String>,
-    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name); flags win.
+    /// Fixed IPv4/prefix for joined groups (e.g. 192.168.49.50/24), instead of the address
+    /// the GO allocates in the handshake or DHCP.
+    #[arg(long)]
+    address: Option<String>,
+    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name, address); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -54,7 +58,13 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         Some(path) => RawConfig::from_file(path)?,
         None => RawConfig::default(),
     };
-    let cli = RawConfig { ifname: args.ifname, phy: args.phy, ctrl_dir: args.ctrl_dir, device_name: args.device_name };
+    let cli = RawConfig {
+        ifname: args.ifname,
+        phy: args.phy,
+        ctrl_dir: args.ctrl_dir,
+        device_name: args.device_name,
+        address: args.address,
+    };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)
 }

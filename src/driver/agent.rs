@@ -60,6 +60,8 @@ struct Group {
     addr: MacAddr,
     client: Client,
     ip: Option<GroupIp>,
+    /// The DHCP client, when the GO allocated no address and none is configured.
+    dhcp: Option<super::dhcp::ClientHandle>,
 }
 
 pub struct Agent {
@@ -70,6 +72,8 @@ pub struct Agent {
     rt: rtnetlink::Handle,
     dev_events: EventSender,
     group_events: Option<EventSender>,
+    /// Where the group's DHCP client reports (the loop hands the reports to `on_dhcp`).
+    dhcp_tx: tokio::sync::mpsc::UnboundedSender<crate::dhcp::ClientOutput>,
     peers: Peers,
     find: Option<Find>,
     group: Option<Group>,
@@ -78,7 +82,14 @@ pub struct Agent {
 }
 
 impl Agent {
-    pub fn new(cfg: RunConfig, nl: Nl80211, dev: P2pDevice, wiphy: Wiphy, dev_events: EventSender) -> anyhow::Result<Agent> {
+    pub fn new(
+        cfg: RunConfig,
+        nl: Nl80211,
+        dev: P2pDevice,
+        wiphy: Wiphy,
+        dev_events: EventSender,
+        dhcp_tx: tokio::sync::mpsc::UnboundedSender<crate::dhcp::ClientOutput>,
+    ) -> anyhow::Result<Agent> {
         let (conn, rt, _) = rtnetlink::new_connection().context("cannot open rtnetlink")?;
         tokio::spawn(conn);
         Ok(Agent {
@@ -89,6 +100,7 @@ impl Agent {
             rt,
             dev_events,
             group_events: None,
+            dhcp_tx,
             peers: Peers::default(),
             find: None,
             group: None,
@@ -387,9 +399,15 @@ impl Agent {
                 let mlme = MlmeEvent::from_event(&event);
                 debug!(?mlme, "MLME event on the group interface");
                 match mlme {
-                    Some(MlmeEvent::TimedOut { cmd, .. }) if matches!(cmd, Command::Connect | Command::Authenticate | Command::Associate) => {
-                        warn!(?cmd, "association timed out");
+                    // cfg80211's SME reports a timed-out authentication or association, then
+                    // ends the attempt with a timed-out CONNECT: only that one is the result.
+                    Some(MlmeEvent::TimedOut { cmd: Command::Connect, .. }) => {
+                        warn!("association attempt timed out");
                         g.client.handle_input(now, ClientInput::ConnectResult { status: 1 });
+                    }
+                    Some(MlmeEvent::TimedOut { cmd, .. }) => {
+                        debug!(?cmd, "timed out (the CONNECT result follows)");
+                        return;
                     }
                     Some(MlmeEvent::Connect { status, .. }) => {
                         g.client.handle_input(now, ClientInput::ConnectResult { status: status.unwrap_or(1) });
@@ -491,9 +509,9 @@ impl Agent {
         // hostapd's registrar refuses an M1 without a Serial Number (wpa_supplicant always
         // sends one, empty when unset).
         enrollee.device.serial_number = Some(b"0".to_vec());
-        let cfg = ClientConfig { target, own_addr, enrollee, p2p_ie: self.p2p_ie(true), request_ip: true };
+        let cfg = ClientConfig { target, own_addr, enrollee, p2p_ie: self.p2p_ie(true), request_ip: self.cfg.static_address.is_none() };
         let client = Client::new(cfg, Box::new(|| Box::new(wps::rng::SystemRng::default())), Box::new(SeededRandom::new(self.seed())), now);
-        self.group = Some(Group { ifname, ifindex, addr: own_addr, client, ip: None });
+        self.group = Some(Group { ifname, ifindex, addr: own_addr, client, ip: None, dhcp: None });
         self.pump_client(now).await;
         Ok(())
     }
@@ -615,11 +633,28 @@ impl Agent {
                 let Some(g) = &mut self.group else { return };
                 let ifindex = g.ifindex;
                 let ifname = g.ifname.clone();
+                let own = g.addr;
                 let ip = ip.map(|a| GroupIp { ip_addr: a.ip, ip_mask: a.netmask, go_ip_addr: a.go_ip });
                 g.ip = ip;
-                if let Some(ip) = ip {
+                // Addressing: a configured address wins; else the GO's allocation in
+                // message 3; else DHCP.
+                if let Some((addr, prefix)) = self.cfg.static_address {
+                    if let Err(e) = self.add_address(ifindex, addr, prefix_mask(prefix)).await {
+                        warn!("cannot set the configured address: {e:#}");
+                    }
+                } else if let Some(ip) = ip {
                     if let Err(e) = self.add_address(ifindex, ip.ip_addr, ip.ip_mask).await {
                         warn!("cannot set the allocated address: {e:#}");
+                    }
+                } else {
+                    info!(%ifname, "the GO allocated no address: running DHCP");
+                    match super::dhcp::spawn_client(&ifname, crate::dhcp::ClientConfig::new(own), self.dhcp_tx.clone()) {
+                        Ok(h) => {
+                            if let Some(g) = &mut self.group {
+                                g.dhcp = Some(h);
+                            }
+                        }
+                        Err(e) => warn!("cannot start the DHCP client: {e:#}"),
                     }
                 }
                 self.emit(Event::Connected { bssid, network_id: 0, id_str: String::new() });
@@ -640,6 +675,33 @@ impl Agent {
                 let why = if by_ap { GroupRemovalReason::GoEndingSession } else { GroupRemovalReason::Unavailable };
                 self.announce_removal(why);
             }
+        }
+    }
+
+    /// What the group's DHCP client reports.
+    pub async fn on_dhcp(&mut self, out: crate::dhcp::ClientOutput) {
+        use crate::dhcp::ClientOutput as D;
+        let Some(g) = &self.group else { return };
+        let (ifindex, ifname) = (g.ifindex, g.ifname.clone());
+        match out {
+            D::Configure(lease) => {
+                info!(%ifname, ip = %lease.ip, prefix = lease.prefix_len, "DHCP lease");
+                if let Err(e) = self.add_address(ifindex, lease.ip, prefix_mask(lease.prefix_len)).await {
+                    warn!("cannot set the leased address: {e:#}");
+                }
+                if let Some(g) = &mut self.group {
+                    let go = lease.router.unwrap_or(lease.server);
+                    g.ip = Some(GroupIp { ip_addr: lease.ip, ip_mask: prefix_mask(lease.prefix_len), go_ip_addr: go });
+                }
+            }
+            D::Deconfigure { ip } => {
+                info!(%ifname, %ip, "DHCP lease ended");
+                if let Err(e) = super::dhcp::del_address(&ifname, ip).await {
+                    debug!("removing the leased address: {e:#}");
+                }
+            }
+            D::GaveUp => warn!(%ifname, "DHCP: no lease; the group has no address"),
+            D::Send(_) => {}
         }
     }
 
@@ -675,7 +737,10 @@ impl Agent {
 
     /// Deletes the group interface without further events.
     async fn remove_group_silently(&mut self) {
-        if let Some(g) = self.group.take() {
+        if let Some(mut g) = self.group.take() {
+            if let Some(dhcp) = g.dhcp.take() {
+                dhcp.release_and_stop().await;
+            }
             match self.nl.del_interface(IfTarget::Ifindex(g.ifindex)).await {
                 Ok(()) => info!(ifname = %g.ifname, "group interface removed"),
                 Err(e) => warn!(ifname = %g.ifname, "removing the group interface: {e}"),
@@ -689,6 +754,11 @@ impl Agent {
             self.remove_group(GroupRemovalReason::Requested).await;
         }
     }
+}
+
+/// 24 -> 255.255.255.0.
+fn prefix_mask(prefix: u8) -> Ipv4Addr {
+    Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(prefix.min(32))).unwrap_or(0))
 }
 
 /// A UUID in the 8-4-4-4-12 text form.

@@ -59,7 +59,8 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     device::clean_stale(&nl, &cfg, &wiphy).await?;
     let dev = device::create(&nl, &cfg, &wiphy, &ifaces).await?;
     info!(socket = %cfg.ctrl_dir.join(&dev.name).display(), "serving the control interface");
-    let mut agent = match Agent::new(cfg.clone(), nl.clone(), dev.clone(), wiphy, ctrl.event_sender()) {
+    let (dhcp_tx, mut dhcp_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut agent = match Agent::new(cfg.clone(), nl.clone(), dev.clone(), wiphy, ctrl.event_sender(), dhcp_tx) {
         Ok(a) => a,
         Err(e) => {
             device::destroy(&nl, &dev).await;
@@ -100,6 +101,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
                 }
                 agent.on_nl_event(event).await;
             }
+            Some(out) = dhcp_rx.recv() => agent.on_dhcp(out).await,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t).await, None => std::future::pending().await } } => {
                 agent.on_timer(Instant::now()).await;
             }

@@ -26,6 +26,11 @@ use crate::ieee80211::MacAddr;
 
 /// How long we wait for the GO to drop the WPS association before leaving ourselves.
 const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
+/// Association attempts per phase before the join fails (wpa_supplicant retries too: under
+/// load a GO's user-space MLME answers slower than the kernel's association timeout).
+const ASSOC_ATTEMPTS: u32 = 5;
+/// Pause before another association attempt.
+const ASSOC_RETRY_DELAY: Duration = Duration::from_millis(500);
 /// The whole provisioning (both associations, WPS and the handshake) must end within this.
 const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// After an M2D (the registrar has no password for us yet: the GO's user has not entered
@@ -149,6 +154,11 @@ pub struct Client {
     m2d_count: u32,
     /// Randomness for the supplicant (SNonce), handed over when the handshake starts.
     eapol_rng: Option<Box<dyn RandomSource + Send>>,
+    /// The association asked for last, and how many attempts of it failed.
+    last_assoc: Option<Association>,
+    assoc_failures: u32,
+    /// When to ask for `last_assoc` again after a failed attempt.
+    assoc_retry_at: Option<Instant>,
 }
 
 impl Client {
@@ -164,6 +174,9 @@ impl Client {
             state: State::WpsAssociating,
             out: VecDeque::new(),
             deadline: now + JOIN_TIMEOUT,
+            last_assoc: None,
+            assoc_failures: 0,
+            assoc_retry_at: None,
             wps_rng,
             m2d_count: 0,
             eapol_rng: Some(eapol_rng),
@@ -214,7 +227,10 @@ impl Client {
     fn connect(&mut self, ies: Vec<u8>, rsn: bool) {
         let t = &self.cfg.target;
         let privacy = rsn || t.rsne.is_some();
-        self.out.push_back(ClientOutput::Connect(Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn, privacy }));
+        let a = Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn, privacy };
+        self.last_assoc = Some(a.clone());
+        self.assoc_failures = 0;
+        self.out.push_back(ClientOutput::Connect(a));
     }
 
     fn fail(&mut self, reason: String) {
@@ -237,7 +253,13 @@ impl Client {
     fn on_connect(&mut self, now: Instant, status: u16) {
         match &self.state {
             State::WpsAssociating | State::RsnAssociating { .. } if status != 0 => {
-                self.fail(format!("association rejected or failed (status {status})"));
+                self.assoc_failures += 1;
+                if self.assoc_failures < ASSOC_ATTEMPTS && self.last_assoc.is_some() {
+                    tracing::info!(status, attempt = self.assoc_failures, "association failed; trying again");
+                    self.assoc_retry_at = Some(now + ASSOC_RETRY_DELAY);
+                } else {
+                    self.fail(format!("association rejected or failed (status {status}, {} attempts)", self.assoc_failures));
+                }
             }
             State::WpsAssociating => {
                 let rng = (self.wps_rng)();
@@ -410,6 +432,14 @@ impl Client {
         if now >= self.deadline && !matches!(self.state, State::Up | State::Done) {
             return self.fail(format!("no group after {} s", JOIN_TIMEOUT.as_secs()));
         }
+        if self.assoc_retry_at.is_some_and(|t| now >= t) {
+            self.assoc_retry_at = None;
+            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
+                if let Some(a) = self.last_assoc.clone() {
+                    self.out.push_back(ClientOutput::Connect(a));
+                }
+            }
+        }
         match &mut self.state {
             State::Wps(e) => {
                 e.handle_timeout(now);
@@ -444,7 +474,7 @@ impl Client {
             State::WpsRetry { at } => Some(*at),
             State::Handshake { supplicant, .. } => supplicant.poll_timeout(),
             State::Up | State::Done => return None,
-            _ => None,
+            _ => self.assoc_retry_at,
         };
         Some(own.map_or(self.deadline, |t| t.min(self.deadline)))
     }

@@ -127,3 +127,54 @@ fn m2d_after_the_join_deadline_fails_the_join() {
     assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::FormationFailed { .. }))), "{outs:?}");
     assert!(c.is_done());
 }
+
+#[test]
+fn a_failed_association_is_tried_again_then_gives_up() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    let first: Vec<Association> = drain(&mut c)
+        .into_iter()
+        .filter_map(|o| match o {
+            ClientOutput::Connect(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(first.len(), 1, "the join starts with one association");
+    let mut now = t0;
+    for attempt in 1..ASSOC_ATTEMPTS {
+        c.handle_input(now, ClientInput::ConnectResult { status: 1 });
+        assert!(drain(&mut c).is_empty(), "nothing at once after failed attempt {attempt}");
+        let retry = c.poll_timeout().expect("a retry is scheduled");
+        assert_eq!(retry, now + ASSOC_RETRY_DELAY);
+        now = retry;
+        c.handle_timeout(now);
+        let outs = drain(&mut c);
+        assert!(
+            matches!(outs.as_slice(), [ClientOutput::Connect(a)] if *a == first[0]),
+            "attempt {} repeats the same association: {outs:?}",
+            attempt + 1
+        );
+    }
+    c.handle_input(now, ClientInput::ConnectResult { status: 1 });
+    let outs = drain(&mut c);
+    assert!(c.is_done(), "the join ends after {ASSOC_ATTEMPTS} failed attempts");
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::FormationFailed { .. }))));
+}
+
+#[test]
+fn a_success_after_a_failed_attempt_goes_on_with_wps() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    drain(&mut c);
+    c.handle_input(t0, ClientInput::ConnectResult { status: 1 });
+    let t1 = c.poll_timeout().expect("retry scheduled");
+    c.handle_timeout(t1);
+    drain(&mut c);
+    c.handle_input(t1, ClientInput::ConnectResult { status: 0 });
+    let outs = drain(&mut c);
+    assert!(
+        outs.iter().any(|o| matches!(o, ClientOutput::SendEapol { pdu, .. } if pdu.get(1) == Some(&1))),
+        "EAPOL-Start follows the successful association: {outs:?}"
+    );
+    assert_eq!(c.state_name(), "wps");
+}
