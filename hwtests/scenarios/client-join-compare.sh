@@ -1,6 +1,11 @@
 # Side by side in one guest run: directd (radio 1) and a wpa_supplicant client (radio 2)
 # each join the same wpa_supplicant GO (radio 0) by PBC with P2P_CONNECT <GO> pbc join;
 # seconds from P2P_CONNECT to P2P-GROUP-STARTED and peak RSS of both clients.
+# wpa_supplicant's join works here (also with no P2P_FIND before it). The
+# "nl80211: Scan trigger failed: ret=-22" seen in this guest came from its GO-negotiation
+# path instead: the group-formation scan on p2p-wlan1-0 listed the 5 GHz frequencies twice,
+# and the kernel refuses a scan whose frequency list has a duplicate (validate_scan_freqs
+# in net/wireless/nl80211.c returns 0 channels, hence EINVAL).
 # radios: 3
 # timeout: 300
 
