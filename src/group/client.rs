@@ -20,7 +20,7 @@ use wps::message::Credential;
 use wps::session::{Failure, Input as WpsInput, Output as WpsOutput};
 
 use crate::eapol::crypto::{Gtk, Pmk, Tk, psk_from_passphrase};
-use crate::eapol::wire::{EAPOL_VERSION_2001, EapolRepr, IpAllocation, PacketType};
+use crate::eapol::wire::{EAPOL_VERSION_2001, EapolRepr, IpAllocation, PacketType, RsnElement};
 use crate::eapol::{RandomSource, Supplicant, SupplicantConfig, SupplicantInput, SupplicantOutput};
 use crate::ieee80211::MacAddr;
 
@@ -273,8 +273,8 @@ impl Client {
             State::RsnAssociating { .. } => {
                 let State::RsnAssociating { psk } = std::mem::replace(&mut self.state, State::Done) else { unreachable!() };
                 let t = &self.cfg.target;
-                let ap_rsne = t.rsne.clone().unwrap_or_else(|| OWN_RSNE.to_vec());
-                let mut sc = SupplicantConfig::new((*psk).clone(), t.bssid, self.cfg.own_addr, OWN_RSNE.to_vec(), ap_rsne);
+                let ap_rsne = t.rsne.clone().unwrap_or_else(own_rsne);
+                let mut sc = SupplicantConfig::new((*psk).clone(), t.bssid, self.cfg.own_addr, own_rsne(), ap_rsne);
                 sc.request_ip = self.cfg.request_ip;
                 let Some(rng) = self.eapol_rng.take() else {
                     return self.fail("a second RSN association in one join".to_owned());
@@ -390,7 +390,7 @@ impl Client {
             self.cfg.target.ssid = cred.ssid.clone();
         }
         self.state = State::RsnAssociating { psk: Box::new(psk) };
-        let mut ies = OWN_RSNE.to_vec();
+        let mut ies = own_rsne();
         ies.extend_from_slice(&self.cfg.p2p_ie);
         self.connect(ies, true);
     }
@@ -492,11 +492,11 @@ impl Client {
     }
 }
 
-/// Our RSN element: version 1, group CCMP, pairwise CCMP, AKM PSK, no capabilities.
-pub const OWN_RSNE: [u8; 22] = [
-    0x30, 0x14, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac,
-    0x02, 0x00, 0x00,
-];
+/// Our RSN element (header included): WPA2-PSK, CCMP for group and pairwise traffic,
+/// capabilities 0, as eapol's `RsnElement::wpa2_psk_ccmp` builds it.
+pub fn own_rsne() -> Vec<u8> {
+    RsnElement::wpa2_psk_ccmp().to_vec().expect("the fixed WPA2-PSK/CCMP element always encodes")
+}
 
 /// An EAPOL PDU (802.1X-2001 version, as wpa_supplicant sends).
 fn eapol(packet_type: PacketType, body: &[u8]) -> Vec<u8> {

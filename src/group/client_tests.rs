@@ -17,7 +17,7 @@ const OWN: MacAddr = MacAddr([0x02, 0, 0, 0, 1, 0]);
 fn client(now: Instant) -> Client {
     let pin = Pin::parse("12345670").unwrap();
     let enrollee = wps::enrollee::EnrolleeConfig::new([7; 16], OWN.0, DevicePassword::pin(pin, DevicePasswordId::DEFAULT));
-    let target = JoinTarget { go_dev_addr: GO, bssid: BSSID, ssid: b"DIRECT-ab".to_vec(), freq: 2437, rsne: Some(OWN_RSNE.to_vec()) };
+    let target = JoinTarget { go_dev_addr: GO, bssid: BSSID, ssid: b"DIRECT-ab".to_vec(), freq: 2437, rsne: Some(own_rsne()) };
     let cfg = ClientConfig { target, own_addr: OWN, enrollee, p2p_ie: Vec::new(), request_ip: true };
     let mut seed = 0u64;
     let factory: WpsRngFactory = Box::new(move || {
@@ -177,4 +177,15 @@ fn a_success_after_a_failed_attempt_goes_on_with_wps() {
         "EAPOL-Start follows the successful association: {outs:?}"
     );
     assert_eq!(c.state_name(), "wps");
+}
+
+#[test]
+fn own_rsn_element_is_wpa2_psk_ccmp_with_no_capabilities() {
+    // 48/20: version 1, group 00-0F-AC:4 (CCMP), 1 pairwise CCMP, 1 AKM 00-0F-AC:2 (PSK),
+    // capabilities 0 (IEEE 802.11-2020 9.4.2.24): the bytes the association request and
+    // message 2 carry, and that a wpa_supplicant GO accepted in client-join-pbc.
+    assert_eq!(
+        own_rsne(),
+        [0x30, 0x14, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x02, 0x00, 0x00]
+    );
 }
