@@ -3,8 +3,28 @@
 //! M5 -> M6 (E-Hash1 checked); M7 -> M8 (E-Hash2 checked); WSC_Done -> EAP-Failure.
 //! A wrong PIN is answered with WSC_NACK carrying configuration error 18.
 //!
-//! Randomness is drawn in this order: Registrar Nonce (16) and DH private key (192) at M1,
-//! R-S1 and R-S2 (16 each) and the M4 IV (16) at M3, the M6 IV at M5, the M8 IV at M7.
+//! # Without a device password yet
+//! A group owner whose user has not pressed the button or entered a PIN still answers an
+//! enrollee that starts EAP-WSC: built with [`RegistrarConfig::without_password`], the
+//! registrar answers M1 with M2D (WSC 2.0 section 8.3.3, message type 0x06) and reports
+//! [`RegistrarEvent::PasswordNeeded`]; the enrollee acknowledges with WSC_ACK (or, an AP
+//! enrollee, with WSC_NACK) and the registrar ends with EAP-Failure. The enrollee tries
+//! again later: wpa_supplicant does, and our [`crate::enrollee::Enrollee`] reports
+//! [`Failure::RegistrarNotReady`] to its owner, who retries. This is what hostap's
+//! registrar does (`src/wps/wps_registrar.c`: M2D when no device password is available,
+//! "No more registrars available - terminate negotiation" after the WSC_ACK).
+//!
+//! The M2D carries, as hostap's does: Version, Message Type, both nonces, UUID-R, the
+//! three type flags, Config Methods, the device attributes, RF Bands, Association State,
+//! Configuration Error ([`RegistrarConfig::m2d_config_error`]), OS Version and the WFA
+//! extension (Version2); no Device Password ID and no Authenticator. One difference from
+//! hostap: hostap's M2D carries an all-zero Registrar Nonce (it draws the nonce only when
+//! it builds M2, as seen in a real wpa_supplicant GO's M2D on the air), ours is random
+//! as the specification asks.
+//!
+//! Randomness is drawn in this order: Registrar Nonce (16) and DH private key (192) at M1
+//! (only the nonce when answering with M2D), R-S1 and R-S2 (16 each) and the M4 IV (16)
+//! at M3, the M6 IV at M5, the M8 IV at M7.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -19,7 +39,7 @@ use crate::crypto::{self, PrivateKey, Secret};
 use crate::eap::link::{Link, LinkEvent, Side};
 use crate::eap::{DEFAULT_FRAGMENT_SIZE, IDENTITY_ENROLLEE, OpCode};
 use crate::message::{
-    self, Credential, DeviceInfo, Done, M1, M2, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
+    self, Ack, Credential, DeviceInfo, Done, M1, M2, M2D, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
 };
 use crate::pbc::{SharedPbcMonitor, lock};
 use crate::pin::DevicePassword;
@@ -37,7 +57,14 @@ pub struct RegistrarConfig {
     pub config_methods: ConfigMethods,
     pub rf_bands: RfBands,
     pub os_version: u32,
-    pub password: DevicePassword,
+    /// The device password the enrollee must prove. `None`: no password yet (the user has
+    /// not pressed the button or entered a PIN): every M1 is answered with M2D.
+    pub password: Option<DevicePassword>,
+    /// Configuration Error carried by the M2D. Default [`ConfigError::SETUP_LOCKED`] (15),
+    /// what a real wpa_supplicant GO sends (its AP side runs with AP setup locked, so
+    /// hostap's `wps_build_m2d` turns "no error" into "setup locked"); a hostapd AP without
+    /// setup lock sends [`ConfigError::NO_ERROR`].
+    pub m2d_config_error: ConfigError,
     /// Handed out in M8; its MAC address is set to the enrollee's (from M1).
     pub credential: Credential,
     /// When set, only an M1 from this MAC address is served.
@@ -51,7 +78,19 @@ pub struct RegistrarConfig {
 }
 
 impl RegistrarConfig {
+    /// A registrar that runs the registration with `password`.
     pub fn new(uuid_r: [u8; 16], password: DevicePassword, credential: Credential) -> Self {
+        RegistrarConfig {
+            password: Some(password),
+            ..RegistrarConfig::without_password(uuid_r, credential)
+        }
+    }
+
+    /// A registrar without a device password yet: it answers every enrollee's M1 with M2D
+    /// and reports [`RegistrarEvent::PasswordNeeded`] (see the module documentation).
+    /// `credential` is kept so that setting [`RegistrarConfig::password`] later turns this
+    /// into a full configuration for the next session.
+    pub fn without_password(uuid_r: [u8; 16], credential: Credential) -> Self {
         RegistrarConfig {
             uuid_r,
             device: DeviceInfo::default(),
@@ -63,7 +102,8 @@ impl RegistrarConfig {
                 | ConfigMethods::KEYPAD,
             rf_bands: RfBands::BAND_2_4_GHZ,
             os_version: 0x8000_0000,
-            password,
+            password: None,
+            m2d_config_error: ConfigError::SETUP_LOCKED,
             credential,
             enrollee_mac: None,
             pbc_monitor: None,
@@ -83,6 +123,18 @@ pub enum RegistrarEvent {
         mac: [u8; 6],
         device_password_id: DevicePasswordId,
         device_name: Vec<u8>,
+    },
+    /// The registrar has no device password yet (see
+    /// [`RegistrarConfig::without_password`]): this enrollee got M2D and will try again
+    /// later. hostap reports this as `WPS-PIN-NEEDED <UUID-E> <MAC> [<device name>|
+    /// <manufacturer>|<model name>|<model number>|<serial number>|<primary device type>]`.
+    /// Follows [`RegistrarEvent::EnrolleeSeen`] for the same M1; no `Failed` follows (the
+    /// session then ends with [`RegistrarEvent::Finished`]).
+    PasswordNeeded {
+        uuid_e: [u8; 16],
+        mac: [u8; 6],
+        device_password_id: DevicePasswordId,
+        device: DeviceInfo,
     },
     /// WSC_Done received: the enrollee has the credential.
     Succeeded {
@@ -120,6 +172,12 @@ enum State {
     },
     /// Our WSC_NACK is out: waiting for the enrollee's WSC_NACK before EAP-Failure.
     WaitNack,
+    /// Our M2D is out: waiting for the enrollee's WSC_ACK (or WSC_NACK) before
+    /// EAP-Failure.
+    WaitM2dAck {
+        nonce_e: [u8; 16],
+        nonce_r: [u8; 16],
+    },
     Finished,
 }
 
@@ -132,6 +190,7 @@ impl State {
             State::WaitM7 { .. } => MessageType::M7,
             State::WaitDone { .. } => MessageType::WSC_DONE,
             State::WaitNack => MessageType::WSC_NACK,
+            State::WaitM2dAck { .. } => MessageType::WSC_ACK,
             _ => MessageType(0),
         }
     }
@@ -141,6 +200,7 @@ impl State {
             | State::WaitM5 { k, .. }
             | State::WaitM7 { k, .. }
             | State::WaitDone { k } => Some((k.nonce_e, k.nonce_r)),
+            State::WaitM2dAck { nonce_e, nonce_r } => Some((*nonce_e, *nonce_r)),
             _ => None,
         }
     }
@@ -252,7 +312,8 @@ impl Registrar {
             || (self.retransmit_deadline.is_some_and(|d| now >= d)
                 && self.retransmits >= self.cfg.timeouts.max_retransmits);
         if give_up {
-            if !matches!(self.state, State::WaitNack) {
+            // Not a failure when only the closing acknowledgement is missing.
+            if !matches!(self.state, State::WaitNack | State::WaitM2dAck { .. }) {
                 self.report(Failure::Timeout);
             }
             self.finish();
@@ -342,6 +403,30 @@ impl Registrar {
                 Ok(State::Finished)
             }
             (
+                State::WaitM2dAck { nonce_e, nonce_r },
+                LinkEvent::Message {
+                    op: op @ (OpCode::ACK | OpCode::NACK),
+                    data,
+                },
+            ) => {
+                // Either answer ends the session with EAP-Failure (hostap: "No more
+                // registrars available"); the enrollee comes back in a new session.
+                let nonces = if op == OpCode::ACK {
+                    Ack::parse(&data).map(|a| (a.enrollee_nonce, a.registrar_nonce))
+                } else {
+                    Nack::parse(&data).map(|n| (n.enrollee_nonce, n.registrar_nonce))
+                };
+                match nonces {
+                    Ok(n) if n == (nonce_e, nonce_r) => {
+                        debug!(?op, "enrollee acknowledged M2D");
+                        self.finish();
+                        Ok(State::Finished)
+                    }
+                    Ok(_) => Err((Failure::NonceMismatch, None)),
+                    Err(e) => Err((e.into(), None)),
+                }
+            }
+            (
                 state,
                 LinkEvent::Message {
                     op: OpCode::NACK,
@@ -420,7 +505,10 @@ impl Registrar {
     }
 
     fn pbc_overlap(&self, now: Instant) -> bool {
-        self.cfg.password.is_pbc()
+        self.cfg
+            .password
+            .as_ref()
+            .is_some_and(DevicePassword::is_pbc)
             && self
                 .cfg
                 .pbc_monitor
@@ -440,12 +528,15 @@ impl Registrar {
             device_password_id: m1.device_password_id,
             device_name: m1.device.device_name.clone(),
         });
+        let Some(password) = self.cfg.password.clone() else {
+            return self.send_m2d(m1);
+        };
         if self.cfg.enrollee_mac.is_some_and(|m| m != m1.mac_address) {
             return Err(abort(Failure::EnrolleeMismatch));
         }
         let enrollee_pbc = m1.device_password_id == DevicePasswordId::PUSH_BUTTON;
-        if enrollee_pbc != self.cfg.password.is_pbc() {
-            let expected = self.cfg.password.id.0;
+        if enrollee_pbc != password.is_pbc() {
+            let expected = password.id.0;
             return Err(abort(Failure::PasswordIdMismatch {
                 expected,
                 got: m1.device_password_id.0,
@@ -469,7 +560,7 @@ impl Registrar {
             .map_err(|e| abort(e.into()))?;
         let keys =
             crypto::derive_session_keys(&shared, &m1.enrollee_nonce, &m1.mac_address, &nonce_r);
-        let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, self.cfg.password.pin.as_bytes());
+        let (psk1, psk2) = crypto::derive_psks(&keys.auth_key, password.pin.as_bytes());
         let k = Box::new(Keys {
             keys,
             nonce_e: m1.enrollee_nonce,
@@ -493,7 +584,7 @@ impl Registrar {
             rf_bands: c.rf_bands,
             association_state: AssociationState::NOT_ASSOCIATED,
             config_error: ConfigError::NO_ERROR,
-            device_password_id: c.password.id,
+            device_password_id: password.id,
             os_version: c.os_version,
             encrypted_settings: None,
             wfa: wfa_v2(),
@@ -504,6 +595,38 @@ impl Registrar {
         crypto::append_authenticator(&k.keys.auth_key, &data, &mut out);
         self.send_msg(OpCode::MSG, out.clone())?;
         Ok(State::WaitM3 { k, last: out })
+    }
+
+    /// No device password: answer M1 with M2D (the Registrar Nonce is already drawn and
+    /// stored in `nack_nonces`).
+    fn send_m2d(&mut self, m1: M1) -> Result<State, StepError> {
+        let (nonce_e, nonce_r) = (m1.enrollee_nonce, self.nack_nonces.map_or([0; 16], |n| n.1));
+        self.events.push_back(RegistrarEvent::PasswordNeeded {
+            uuid_e: m1.uuid_e,
+            mac: m1.mac_address,
+            device_password_id: m1.device_password_id,
+            device: m1.device,
+        });
+        let c = &self.cfg;
+        let m2d = M2D {
+            enrollee_nonce: nonce_e,
+            registrar_nonce: nonce_r,
+            uuid_r: c.uuid_r,
+            auth_types: c.auth_types,
+            encr_types: c.encr_types,
+            conn_types: c.conn_types,
+            config_methods: c.config_methods,
+            device: c.device.clone(),
+            rf_bands: c.rf_bands,
+            association_state: AssociationState::NOT_ASSOCIATED,
+            config_error: c.m2d_config_error,
+            os_version: Some(c.os_version),
+            wfa: wfa_v2(),
+            extra: vec![],
+        };
+        let out = m2d.emit().map_err(|e| abort(e.into()))?;
+        self.send_msg(OpCode::MSG, out)?;
+        Ok(State::WaitM2dAck { nonce_e, nonce_r })
     }
 
     fn seal(&mut self, k: &Keys, settings: &[u8]) -> Result<Vec<u8>, StepError> {
