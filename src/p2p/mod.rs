@@ -10,5 +10,6 @@
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
+pub mod pd;
 pub mod peers;
 pub mod wire;
