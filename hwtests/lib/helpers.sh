@@ -138,3 +138,98 @@ transfer_check() {
 
 # group_ip R IFNAME: the first IPv4 address on R's interface.
 group_ip() { on "$1" ip -4 -o addr show dev "$2" | awk '{print $4}' | cut -d/ -f1 | head -n1; }
+
+# ---- GO-role helpers (go-* scenarios). Variables here are prefixed (_g*) so that they do
+# not clobber the scenario's own (sh has no local variables in POSIX).
+
+# go_impl: which daemon runs the group owner in a go-* scenario: the scenario's $GO_IMPL
+# if set, else its "# go-impl: NAME" header line, else directd. NAME is directd or wpas.
+go_impl() {
+  if [ -n "${GO_IMPL:-}" ]; then echo "$GO_IMPL"; return; fi
+  _gimpl=$(sed -n 's/^# go-impl: *\([a-z]*\).*/\1/p' "$ART/scenario.sh" 2>/dev/null | head -n1)
+  echo "${_gimpl:-directd}"
+}
+
+# start_go R IMPL [FREQ]: starts IMPL (directd or wpas) on radio R and an autonomous group
+# there (P2P_GROUP_ADD [freq=FREQ]); prints the group interface (also kept for go_if R).
+# The group owner has 192.168.49.1/24 on that interface and hands clients addresses from
+# 192.168.49.2 up in the 4-way handshake: wpa_supplicant is configured so (ip_addr_*) and
+# the address is added here; directd does both itself (checked here, up to 10 s).
+start_go() {
+  _gr=$1; _gimpl=$2; _gf=${3:-}
+  case "$_gimpl" in
+    wpas) start_wpas "$_gr" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
+            "ip_addr_start=192.168.49.2" "ip_addr_end=192.168.49.254" || return 1 ;;
+    directd) start_directd "$_gr" || return 1 ;;
+    *) echo "start_go: unknown GO implementation '$_gimpl' (directd or wpas)" >&2; return 1 ;;
+  esac
+  if [ -n "$_gf" ]; then _grep=$(cli "$_gr" p2p_group_add "freq=$_gf"); else _grep=$(cli "$_gr" p2p_group_add); fi
+  [ "$_grep" = OK ] || { echo "start_go: P2P_GROUP_ADD on radio $_gr replied '$_grep'" >&2; return 1; }
+  _gstarted=$(wait_event "$_gr" "^P2P-GROUP-STARTED .* GO " 60) \
+    || { echo "start_go: no P2P-GROUP-STARTED ... GO on radio $_gr" >&2; return 1; }
+  echo "$_gstarted" > "$HW/gostarted-$_gr"
+  _gif=$(echo "$_gstarted" | awk '{print $2}')
+  echo "$_gif" > "$HW/goif-$_gr"
+  if [ "$_gimpl" = wpas ]; then
+    on "$_gr" ip addr add 192.168.49.1/24 dev "$_gif" || { echo "start_go: address on $_gif" >&2; return 1; }
+  else
+    _gn=0
+    until [ "$(group_ip "$_gr" "$_gif")" = 192.168.49.1 ]; do
+      [ $_gn -ge 100 ] && { echo "start_go: directd put no 192.168.49.1 on $_gif" >&2; return 1; }
+      sleep 0.1; _gn=$((_gn + 1))
+    done
+  fi
+  echo "$_gif"
+}
+
+# go_if R: the group interface start_go created on R; go_started R: its P2P-GROUP-STARTED.
+go_if() { cat "$HW/goif-$1"; }
+go_started() { cat "$HW/gostarted-$1"; }
+
+# event_mark R: a mark (the number of R's events so far) for wait_event_since.
+event_mark() { events "$1" | wc -l | tr -d ' '; }
+# wait_event_since R MARK REGEX [SECONDS]: like wait_event, but only events recorded after
+# MARK (from event_mark) count. For a second join, a second group, and so on.
+wait_event_since() {
+  _gr=$1; _gm=$2; _gre=$3; _gto=${4:-30}
+  _gend=$(echo "$(date +%s.%N) $_gto" | awk '{printf "%.2f", $1 + $2}')
+  while :; do
+    _gline=$(tail -n +"$((_gm + 1))" "$ART/events-$_gr.log" 2>/dev/null | cut -f2- | grep -E -m1 -- "$_gre")
+    [ -n "$_gline" ] && { echo "$_gline"; return 0; }
+    [ "$(echo "$(date +%s.%N) $_gend" | awk '{print ($1 > $2)}')" = 1 ] && return 1
+    sleep 0.1
+  done
+}
+
+# find_go R GO_DEV_ADDR [SECONDS]: P2P_FIND on R until GO_DEV_ADDR is listed (default
+# 40 s), then P2P_STOP_FIND. Returns 1 if it was not found.
+find_go() {
+  _gr=$1; _ga=$2; _gm=$(event_mark "$1")
+  [ "$(cli "$_gr" p2p_find)" = OK ] || { echo "find_go: P2P_FIND on radio $_gr failed" >&2; return 1; }
+  wait_event_since "$_gr" "$_gm" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$_ga( |$)" "${3:-40}" >/dev/null
+  _grc=$?
+  cli "$_gr" p2p_stop_find >/dev/null
+  [ $_grc = 0 ] || echo "find_go: radio $_gr did not find $_ga" >&2
+  return $_grc
+}
+
+# client_take_ip R STARTED: a wpa_supplicant client reports the address the GO allocated
+# in its P2P-GROUP-STARTED (ip_addr=, ip_mask=) but does not configure it: this puts it
+# on the group interface named in STARTED and prints it. Returns 1 if none was allocated.
+client_take_ip() {
+  _gr=$1; _gev=$2
+  _gif=$(echo "$_gev" | awk '{print $2}')
+  _gip=$(echo "$_gev" | sed -n 's/.* ip_addr=\([0-9.]*\).*/\1/p')
+  _gmask=$(echo "$_gev" | sed -n 's/.* ip_mask=\([0-9.]*\).*/\1/p')
+  [ -n "$_gip" ] && [ -n "$_gmask" ] || { echo "client_take_ip: no ip_addr/ip_mask in: $_gev" >&2; return 1; }
+  _gplen=$(echo "$_gmask" | awk -F. '{ n = 0; for (i = 1; i <= 4; i++) { v = $i; while (v > 0) { n += v % 2; v = int(v / 2) } } print n }')
+  on "$_gr" ip addr add "$_gip/$_gplen" dev "$_gif" || return 1
+  echo "$_gip"
+}
+
+# wps_pin_valid: a random 8-digit PIN with a valid WPS checksum (WSC 2.0.5, 7.4.1).
+wps_pin_valid() {
+  od -An -N4 -tu4 /dev/urandom | awk '{ p = sprintf("%07d", $1 % 10000000); s = 0
+    for (i = 1; i <= 7; i++) { d = substr(p, i, 1); s += (i % 2 ? 3 * d : d) }
+    print p (10 - s % 10) % 10 }'
+}

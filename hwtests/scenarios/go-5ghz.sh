@@ -1,0 +1,33 @@
+# The autonomous group runs on 5180 MHz (P2P_GROUP_ADD freq=5180; the guest sets country
+# US): the GO says so, a real wpa_supplicant client finds it and joins by push button on
+# 5180 (its P2P-GROUP-STARTED says freq=5180, iw link agrees); ping both ways.
+# The GO is directd unless the header below says wpas.
+# go-impl: directd
+# radios: 2
+# timeout: 240
+
+impl=$(go_impl)
+goif=$(start_go 0 "$impl" 5180) || fail "$impl GO did not start on 5180"
+start_wpas 1 || fail "wpa_supplicant client did not start"
+go=$(dev_addr 0); cl=$(dev_addr 1)
+log "$impl GO: $(go_started 0)"
+go_started 0 | grep -q " freq=5180 " || fail "GO group not on 5180: $(go_started 0)"
+
+t=$(now)
+find_go 1 "$go" 60 || fail "the client did not find the GO on 5180"
+figure discovery_seconds "$(since "$t")"
+[ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "WPS_PBC on the GO"
+t=$(now)
+[ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
+started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED"
+figure join_seconds "$(since "$t")"
+log "client: $started"
+echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=5180 .*go_dev_addr=$go( |$)" \
+  || fail "client P2P-GROUP-STARTED not on 5180 with $go: $started"
+wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$cl" 10 >/dev/null || fail "the GO did not report AP-STA-CONNECTED for $cl"
+clif=$(echo "$started" | awk '{print $2}')
+on 1 iw dev "$clif" link | grep -q "freq: 5180" || fail "iw link on $clif: $(on 1 iw dev "$clif" link | tr '\n' ' ')"
+ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
+on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> GO"
+on 0 busybox ping -c 3 -W 5 "$ip" || fail "ping GO -> client"
+log "5 GHz group ok"

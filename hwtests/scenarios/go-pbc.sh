@@ -1,0 +1,73 @@
+# A real wpa_supplicant client joins an autonomous group by push button (WPS_PBC on the
+# group interface, P2P_CONNECT <GO> pbc join on the client): WPS, WPA2-PSK, the address
+# from the handshake's IP-allocation KDE; ping crosses the air both ways and 1 MB arrives
+# intact. Side by side in the same run, the same client then joins a wpa_supplicant GO
+# on radio 2 the same way: seconds from P2P_CONNECT to the client's P2P-GROUP-STARTED
+# with each GO, and the peak RSS of each GO daemon.
+# The GO on radio 0 is directd unless the header below says wpas (the scenarios are
+# validated against wpa_supplicant's GO with "# go-impl: wpas").
+# wpa_supplicant's GO (for comparison): WPS-PBC-ACTIVE on the group interface, then
+# P2P-PROV-DISC-PBC-REQ (device socket), WPS-ENROLLEE-SEEN, WPS-REG-SUCCESS, WPS-PBC-DISABLE,
+# and AP-STA-CONNECTED <if addr> p2p_dev_addr=<dev addr> ip_addr=<ip> on both the group
+# interface and wlan0. The client needs no more than P2P_FIND until the GO is listed and
+# P2P_STOP_FIND before P2P_CONNECT ... join.
+# go-impl: directd
+# radios: 3
+# timeout: 300
+
+impl=$(go_impl)
+goif=$(start_go 0 "$impl" 2437) || fail "$impl GO did not start"
+start_wpas 1 || fail "wpa_supplicant client did not start"
+go=$(dev_addr 0); cl=$(dev_addr 1)
+log "$impl GO $go on $goif: $(go_started 0)"
+go_started 0 | grep -Eq "^P2P-GROUP-STARTED $goif GO ssid=\"DIRECT-[^\"]+\" freq=2437 passphrase=\"[^\"]{8,63}\" go_dev_addr=$go" \
+  || fail "GO P2P-GROUP-STARTED text: $(go_started 0)"
+pp=$(go_started 0 | sed -n 's/.* passphrase="\([^"]*\)".*/\1/p')
+[ "$(cli_if 0 "$goif" p2p_get_passphrase)" = "$pp" ] || fail "P2P_GET_PASSPHRASE on $goif differs from the event's"
+
+find_go 1 "$go" || fail "the client did not find the $impl GO"
+m0=$(event_mark 0)
+[ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "WPS_PBC on the GO"
+wait_event_since 0 "$m0" "^WPS-PBC-ACTIVE" 5 >/dev/null || fail "no WPS-PBC-ACTIVE on the GO"
+t=$(now)
+[ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
+started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
+figure "join_seconds_go_$impl" "$(since "$t")"
+log "client: $started"
+echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 psk=[0-9a-f]{64} go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
+  || fail "client P2P-GROUP-STARTED text: $started"
+sta=$(wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$cl" 10) || fail "the GO did not report AP-STA-CONNECTED for $cl"
+log "GO: $sta"
+wait_event 0 "^WPS-REG-SUCCESS " 5 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"
+clif=$(echo "$started" | awk '{print $2}')
+ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
+[ "$(group_ip 1 "$clif")" = "$ip" ] || fail "address $ip not on $clif"
+log "client address $ip"
+
+on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> GO"
+on 0 busybox ping -c 3 -W 5 "$ip" || fail "ping GO -> client"
+s=$(transfer_check 1 0 192.168.49.1 1048576) || fail "1 MB client -> GO not intact"
+figure transfer_1mb_seconds "$s"
+figure "peak_rss_kb_go_$impl" "$(peak_rss_kb 0)"
+
+[ "$(cli 1 p2p_group_remove "$clif")" = OK ] || fail "client P2P_GROUP_REMOVE"
+m1=$(event_mark 1)
+wait_event 1 "^P2P-GROUP-REMOVED $clif client reason=REQUESTED" 10 >/dev/null || fail "client: no P2P-GROUP-REMOVED"
+
+# The same join against a wpa_supplicant GO on radio 2 (figures named _wpas, or _wpas_ref
+# when radio 0 is wpa_supplicant too).
+ref=wpas; [ "$impl" = wpas ] && ref=wpas_ref
+goif2=$(start_go 2 wpas 2437) || fail "reference wpa_supplicant GO did not start"
+go2=$(dev_addr 2)
+find_go 1 "$go2" || fail "the client did not find the reference GO"
+[ "$(cli_if 2 "$goif2" wps_pbc)" = OK ] || fail "WPS_PBC on the reference GO"
+m1=$(event_mark 1)
+t=$(now)
+[ "$(cli 1 p2p_connect "$go2" pbc join)" = OK ] || fail "P2P_CONNECT $go2 pbc join"
+started2=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the reference GO"
+figure "join_seconds_go_$ref" "$(since "$t")"
+log "client: $started2"
+ip2=$(client_take_ip 1 "$started2") || fail "no address from the reference GO"
+on 1 busybox ping -c 2 -W 5 192.168.49.1 || fail "ping client -> reference GO"
+figure "peak_rss_kb_go_$ref" "$(peak_rss_kb 2)"
+log "join by PBC ok with $impl and with the reference wpa_supplicant GO"
