@@ -405,6 +405,56 @@ mod tests {
         assert_eq!(a.event(None).expect("event").to_string(), COMPARE_EVENT);
     }
 
+    /// Real PIN requests: a capture made for this module on 2026-11-21 with the hwsim
+    /// harness (three wpa_supplicant v2.10; the scenario was a throw-away file, its
+    /// commands are these): r0 `p2p_group_add freq=2437` (group `DIRECT-4c` on
+    /// p2p-wlan0-0, device address 42:00:00:00:00:00); r1 `p2p_connect <r0> 12345670
+    /// keypad join` (r1 will type the GO's PIN, so its request asks for display 0x0008);
+    /// r2 `p2p_connect <r0> pin join` (r2 shows its PIN, the request asks for keypad
+    /// 0x0100). Action bodies of air.pcap records 167/169 and 1434/1437, and the events
+    /// r0 reported (events-0.log; 76084294 is the PIN r0 generated and showed).
+    const PIN_CAPTURES: [(&str, &str, &str, &str); 2] = [
+        (
+            "42:00:00:00:01:00",
+            "0409506f9a090701dd39506f9a0902020025000d1b00420000000100018800010050f2040001\
+             0010110006777061732d310f0f004200000000004449524543542d3463dd0a0050f204100800\
+             020008",
+            "0409506f9a090801dd0a0050f204100800020008",
+            "P2P-PROV-DISC-SHOW-PIN 42:00:00:00:01:00 76084294 p2p_dev_addr=42:00:00:00:01:00 \
+             pri_dev_type=1-0050F204-1 name='wpas-1' config_methods=0x188 dev_capab=0x25 \
+             group_capab=0x0 group=p2p-wlan0-0",
+        ),
+        (
+            "42:00:00:00:02:00",
+            "0409506f9a090701dd39506f9a0902020025000d1b00420000000200018800010050f2040001\
+             0010110006777061732d320f0f004200000000004449524543542d3463dd0a0050f204100800\
+             020100",
+            "0409506f9a090801dd0a0050f204100800020100",
+            "P2P-PROV-DISC-ENTER-PIN 42:00:00:00:02:00 p2p_dev_addr=42:00:00:00:02:00 \
+             pri_dev_type=1-0050F204-1 name='wpas-2' config_methods=0x188 dev_capab=0x25 \
+             group_capab=0x0 group=p2p-wlan0-0",
+        ),
+    ];
+
+    #[test]
+    fn answers_captured_pin_requests_as_wpa_supplicant_did() {
+        let ours = OurDevice {
+            device_addr: r0(),
+            groups: vec![OurGroup {
+                ifname: "p2p-wlan0-0".into(),
+                ssid: b"DIRECT-4c".to_vec(),
+            }],
+        };
+        let expected = [PdMethod::ShowPin, PdMethod::EnterPin];
+        for ((sa, req, resp, event), method) in PIN_CAPTURES.into_iter().zip(expected) {
+            let a = answer(&hex::decode(req).expect("hex"), mac(sa), &ours).expect("answer");
+            assert_eq!(a.response, hex::decode(resp).expect("hex"), "{method:?}");
+            assert_eq!(a.decision, Ok(method));
+            let pin = (method == PdMethod::ShowPin).then(|| Pin::parse("76084294").expect("pin"));
+            assert_eq!(a.event(pin).expect("event").to_string(), event);
+        }
+    }
+
     /// A request like wpa_supplicant's, with `methods` in its WSC IE and `group` as its
     /// Group ID.
     fn request(methods: Option<u16>, group: Option<GroupId>) -> Vec<u8> {
