@@ -32,7 +32,14 @@ pub struct RunConfig {
     pub device_name: String,
     /// A fixed address and prefix for joined groups, instead of the GO's allocation or DHCP.
     pub static_address: Option<(Ipv4Addr, u8)>,
+    /// Our address and prefix on groups we own (default 192.168.49.1/24, as Android).
+    pub go_address: (Ipv4Addr, u8),
+    /// Length of generated group passphrases (8..63, default 8).
+    pub passphrase_len: usize,
 }
+
+/// The GO's default address on its group.
+pub const DEFAULT_GO_ADDRESS: (Ipv4Addr, u8) = (Ipv4Addr::new(192, 168, 49, 1), 24);
 
 /// What is wrong with the configuration; each message names the offending input.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -47,6 +54,10 @@ pub enum ConfigError {
     BadDeviceName(String),
     #[error("invalid address {0:?}: expected IPv4/prefix, e.g. 192.168.49.50/24")]
     BadAddress(String),
+    #[error("invalid GO address {0:?}: expected IPv4/prefix with a prefix of 8..30, e.g. 192.168.49.1/24")]
+    BadGoAddress(String),
+    #[error("invalid passphrase length {0:?}: 8 to 63")]
+    BadPassphraseLen(String),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
     #[error("{path}:{line}: {msg}")]
@@ -64,6 +75,10 @@ pub struct RawConfig {
     pub device_name: Option<String>,
     /// `address=` / `--address`: IPv4/prefix for joined groups.
     pub address: Option<String>,
+    /// `go_address=` / `--go-address`: IPv4/prefix of groups we own.
+    pub go_address: Option<String>,
+    /// `p2p_passphrase_len=` / `--passphrase-len`.
+    pub passphrase_len: Option<String>,
 }
 
 impl RawConfig {
@@ -92,6 +107,8 @@ impl RawConfig {
                 "ctrl_dir" | "ctrl_interface" => raw.ctrl_dir = Some(PathBuf::from(value.trim_start_matches("DIR="))),
                 "device_name" => raw.device_name = Some(value.to_owned()),
                 "address" => raw.address = Some(value.to_owned()),
+                "go_address" => raw.go_address = Some(value.to_owned()),
+                "p2p_passphrase_len" => raw.passphrase_len = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -108,6 +125,8 @@ impl RawConfig {
             ctrl_dir: over.ctrl_dir.or(self.ctrl_dir),
             device_name: over.device_name.or(self.device_name),
             address: over.address.or(self.address),
+            go_address: over.go_address.or(self.go_address),
+            passphrase_len: over.passphrase_len.or(self.passphrase_len),
         }
     }
 
@@ -131,7 +150,21 @@ impl RawConfig {
             return Err(ConfigError::BadDeviceName(device_name));
         }
         let static_address = self.address.map(|a| parse_cidr(&a).ok_or(ConfigError::BadAddress(a))).transpose()?;
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address })
+        let go_address = match self.go_address {
+            None => DEFAULT_GO_ADDRESS,
+            Some(a) => match parse_cidr(&a) {
+                Some((ip, prefix)) if (8..=30).contains(&prefix) => (ip, prefix),
+                _ => return Err(ConfigError::BadGoAddress(a)),
+            },
+        };
+        let passphrase_len = match self.passphrase_len {
+            None => 8,
+            Some(l) => match l.parse::<usize>() {
+                Ok(n) if (8..=63).contains(&n) => n,
+                _ => return Err(ConfigError::BadPassphraseLen(l)),
+            },
+        };
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len })
     }
 }
 

@@ -42,7 +42,15 @@ struct RunArgs {
     /// the GO allocates in the handshake or DHCP.
     #[arg(long)]
     address: Option<String>,
-    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name, address); flags win.
+    /// Our IPv4/prefix on groups we own [default: 192.168.49.1/24]; clients get addresses
+    /// from the rest of that subnet.
+    #[arg(long)]
+    go_address: Option<String>,
+    /// Length of generated group passphrases, 8..63 [default: 8].
+    #[arg(long)]
+    passphrase_len: Option<String>,
+    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name, address,
+    /// go_address, p2p_passphrase_len); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -64,6 +72,8 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         ctrl_dir: args.ctrl_dir,
         device_name: args.device_name,
         address: args.address,
+        go_address: args.go_address,
+        passphrase_len: args.passphrase_len,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)

@@ -17,6 +17,8 @@ use nl80211::station::set_station_authorized_request;
 use nl80211::{Attr, AuthType, BandId, Bss, Command, IfTarget, IfType, KeyBytes, KeyType, Message, NewInterfaceOpts, Nl80211, Wiphy};
 use tracing::{debug, info, warn};
 
+mod go;
+
 use super::device::P2pDevice;
 use crate::config::RunConfig;
 use crate::ctrl::{
@@ -77,6 +79,8 @@ pub struct Agent {
     peers: Peers,
     find: Option<Find>,
     group: Option<Group>,
+    /// The group we own, if any (at most one group, client or GO, at a time).
+    go_group: Option<go::GoGroup>,
     next_group_index: u32,
     rng: ring::rand::SystemRandom,
 }
@@ -104,6 +108,7 @@ impl Agent {
             peers: Peers::default(),
             find: None,
             group: None,
+            go_group: None,
             next_group_index: 0,
             rng: ring::rand::SystemRandom::new(),
         })
@@ -112,7 +117,7 @@ impl Agent {
 
     /// The group interface whose control socket the loop should serve.
     pub fn group_ifname(&self) -> Option<&str> {
-        self.group.as_ref().map(|g| g.ifname.as_str())
+        self.group.as_ref().map(|g| g.ifname.as_str()).or(self.go_group.as_ref().map(|g| g.ifname.as_str()))
     }
 
     pub fn set_group_events(&mut self, events: Option<EventSender>) {
@@ -134,7 +139,8 @@ impl Agent {
             [scan, f.until].into_iter().flatten().min()
         });
         let client = self.group.as_ref().and_then(|g| g.client.poll_timeout());
-        [find.flatten(), client].into_iter().flatten().min()
+        let go = self.go_group.as_ref().and_then(|g| g.go.poll_timeout());
+        [find.flatten(), client, go].into_iter().flatten().min()
     }
 
     pub async fn on_timer(&mut self, now: Instant) {
@@ -158,6 +164,10 @@ impl Agent {
             g.client.handle_timeout(now);
             self.pump_client(now).await;
         }
+        if let Some(g) = &mut self.go_group {
+            g.go.handle_timeout(now);
+            self.pump_go(now).await;
+        }
     }
 
     /// Answers a request on the P2P device's socket.
@@ -168,8 +178,8 @@ impl Agent {
             Request::Status { .. } => self.status(),
             Request::Interfaces => {
                 let mut s = format!("{}\n", self.dev.name);
-                if let Some(g) = &self.group {
-                    s.push_str(&format!("{}\n", g.ifname));
+                if let Some(g) = self.group_ifname() {
+                    s.push_str(&format!("{g}\n"));
                 }
                 Reply::Text(s)
             }
@@ -192,9 +202,18 @@ impl Agent {
                 peer.map_or(Reply::Fail, |p| p.info(now).to_reply())
             }
             Request::P2pConnect(p) => self.connect(p, now).await,
-            Request::P2pGroupRemove { ifname } => match &self.group {
-                Some(g) if g.ifname == ifname => {
+            Request::P2pGroupAdd(p) => self.group_add(p, now).await,
+            Request::P2pGetPassphrase => match &self.go_group {
+                Some(g) => Reply::Passphrase(crate::ctrl::Passphrase::new(g.go.passphrase())),
+                None => Reply::Fail,
+            },
+            Request::P2pGroupRemove { ifname } => match (&self.group, &self.go_group) {
+                (Some(g), _) if g.ifname == ifname => {
                     self.remove_group(GroupRemovalReason::Requested).await;
+                    Reply::Ok
+                }
+                (_, Some(g)) if g.ifname == ifname => {
+                    self.remove_go(GroupRemovalReason::Requested).await;
                     Reply::Ok
                 }
                 _ => {
@@ -220,6 +239,9 @@ impl Agent {
 
     /// Answers a request on the group interface's socket.
     pub async fn on_group_request(&mut self, req: Request) -> Reply {
+        if self.go_group.is_some() {
+            return self.on_go_request(req).await;
+        }
         match req {
             Request::Ping => Reply::Pong,
             Request::Status { .. } => {
@@ -249,7 +271,7 @@ impl Agent {
 
     fn status(&self) -> Reply {
         let addr = MacAddr(self.dev.addr).to_string();
-        let state = if self.group.is_some() { "COMPLETED" } else if self.find.is_some() { "SCANNING" } else { "DISCONNECTED" };
+        let state = if self.group.is_some() || self.go_group.is_some() { "COMPLETED" } else if self.find.is_some() { "SCANNING" } else { "DISCONNECTED" };
         Reply::key_values([
             ("wpa_state", state.to_owned()),
             ("p2p_device_address", addr.clone()),
@@ -369,6 +391,9 @@ impl Agent {
         let wdev = nl80211::attr!(event.attrs, Wdev).copied();
         let ifindex = nl80211::attr!(event.attrs, Ifindex).copied();
         debug!(cmd = ?event.cmd, ?wdev, ?ifindex, group = ?event.group, "nl80211 event");
+        if self.on_go_event(&event, now).await {
+            return;
+        }
         match event.cmd {
             Command::NewScanResults | Command::ScanAborted if wdev == Some(self.dev.wdev) => {
                 if let Some(f) = &mut self.find {
@@ -446,7 +471,7 @@ impl Agent {
             warn!("P2P_CONNECT without 'join' needs GO negotiation, which is not supported yet");
             return Reply::Fail;
         }
-        if self.group.is_some() {
+        if self.group.is_some() || self.go_group.is_some() {
             warn!("P2P_CONNECT: a group is already running");
             return Reply::Fail;
         }
@@ -752,6 +777,9 @@ impl Agent {
     pub async fn shutdown(&mut self) {
         if self.group.is_some() {
             self.remove_group(GroupRemovalReason::Requested).await;
+        }
+        if self.go_group.is_some() {
+            self.remove_go(GroupRemovalReason::Requested).await;
         }
     }
 }

@@ -136,6 +136,29 @@ impl<M: Machine> Running<M> {
     }
 }
 
+impl Running<Server> {
+    /// The server's address pool for the GO machine (IP-allocation KDE): the same bindings
+    /// DHCP uses, so one address never goes to two stations.
+    pub fn pool(&self) -> PoolHandle {
+        PoolHandle(self.shared.clone())
+    }
+}
+
+/// The GO's view of its DHCP server's pool (see [`Running::pool`]).
+pub struct PoolHandle(Arc<Shared<Server>>);
+
+impl crate::group::go::IpPool for PoolHandle {
+    fn allocate(&mut self, now: Instant, sta: crate::ieee80211::MacAddr) -> Option<Ipv4Addr> {
+        let ip = self.0.lock().allocate_reserved(now, sta);
+        self.0.wake.notify_one();
+        ip
+    }
+    fn release(&mut self, sta: crate::ieee80211::MacAddr) {
+        self.0.lock().release(sta);
+        self.0.wake.notify_one();
+    }
+}
+
 impl Running<Client<SeededRandom>> {
     /// Releases the lease (RELEASE to the server) and ends the loop.
     pub async fn release_and_stop(self) {
