@@ -128,9 +128,8 @@ pub struct StationParams {
     pub listen_interval: u16,
     /// Supported and extended supported rates, in 500 kb/s units (basic bit cleared).
     pub rates: Vec<u8>,
-    /// HT Capabilities element body, if the station sent one.
-    pub ht_capability: Option<Vec<u8>>,
-    /// The station announced WMM (QoS).
+    /// The station announced WMM (QoS). Our group runs without HT and WMM (the beacon
+    /// has neither), so the driver adds stations without HT capabilities and QoS.
     pub wme: bool,
     /// Short preamble (capability bit).
     pub short_preamble: bool,
@@ -702,7 +701,6 @@ impl Go {
             _ => None,
         };
         let rates: Vec<u8> = supported_rates(ies).iter().map(|r| r.units_500kbps()).collect();
-        let ht_capability = Elements::find(ies, ElementId::HT_CAPABILITIES).map(|e| e.data.to_vec());
         let wme = Elements::new(ies)
             .map_while(Result::ok)
             .any(|e| e.id == ElementId::VENDOR_SPECIFIC && e.data.starts_with(&[0x00, 0x50, 0xf2, 0x02]));
@@ -712,7 +710,6 @@ impl Go {
             capability,
             listen_interval,
             rates,
-            ht_capability,
             wme,
             short_preamble: capability & CapabilityInfo::SHORT_PREAMBLE.bits() != 0,
         };

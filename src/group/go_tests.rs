@@ -1,0 +1,382 @@
+//! The GO machine against real wpa_supplicant frames (nl80211/tests/data/ap-r0.pcap: a
+//! wpa_supplicant station joining a WPA2-PSK AP in the hwsim guest, passphrase
+//! "password123", SSID "nl80211-test"), and against our own join machine end to end.
+
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::eapol::SeededRandom;
+use crate::eapol::wire::KeyFrame;
+use crate::group::client::{self, Client, ClientConfig, ClientEvent, ClientInput, ClientOutput, JoinTarget};
+
+const AP_PCAP: &[u8] = include_bytes!("../../nl80211/tests/data/ap-r0.pcap");
+const AP: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
+const DEV: MacAddr = MacAddr([0x42, 0, 0, 0, 0, 0]);
+
+/// A pool handing out 192.168.49.2, .3, ... and remembering what it released.
+#[derive(Default)]
+struct TestPool {
+    next: u8,
+    given: Vec<(MacAddr, Ipv4Addr)>,
+    released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>>,
+}
+
+impl IpPool for TestPool {
+    fn allocate(&mut self, _now: Instant, sta: MacAddr) -> Option<Ipv4Addr> {
+        if let Some((_, ip)) = self.given.iter().find(|(m, _)| *m == sta) {
+            return Some(*ip);
+        }
+        let ip = Ipv4Addr::new(192, 168, 49, 2 + self.next);
+        self.next += 1;
+        self.given.push((sta, ip));
+        Some(ip)
+    }
+    fn release(&mut self, sta: MacAddr) {
+        self.given.retain(|(m, _)| *m != sta);
+        self.released.lock().unwrap().push(sta);
+    }
+}
+
+/// Hands out scripted bytes first, then a seeded stream.
+struct Scripted {
+    queue: Vec<Vec<u8>>,
+    rest: SeededRandom,
+}
+
+impl RandomSource for Scripted {
+    fn fill(&mut self, dest: &mut [u8]) {
+        if !self.queue.is_empty() && self.queue[0].len() == dest.len() {
+            dest.copy_from_slice(&self.queue.remove(0));
+        } else {
+            self.rest.fill(dest);
+        }
+    }
+}
+
+fn identity() -> GoIdentity {
+    GoIdentity {
+        dev_addr: DEV,
+        device_name: "directd-test".into(),
+        uuid: [5; 16],
+        manufacturer: "directd".into(),
+        model_name: "directd".into(),
+        model_number: "0".into(),
+    }
+}
+
+fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>>) -> Go {
+    let cfg = GoConfig {
+        bssid: AP,
+        identity: identity(),
+        ssid: ssid.to_vec(),
+        passphrase: Zeroizing::new(passphrase.to_owned()),
+        freq: 2412,
+        ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
+    };
+    let mut seed = 0u64;
+    let factory: WpsRngFactory = Box::new(move || {
+        seed += 1;
+        Box::new(wps::rng::SeededRng::new(seed))
+    });
+    let pool = TestPool { released, ..Default::default() };
+    Go::new(cfg, Box::new(pool), factory, rng).expect("valid group")
+}
+
+fn drain(go: &mut Go) -> Vec<GoOutput> {
+    std::iter::from_fn(|| go.poll_output()).collect()
+}
+
+/// (from user space?, genl command, attributes) of every nl80211 message in a capture.
+fn captured_frames(pcap: &[u8]) -> Vec<(bool, nl80211::Message)> {
+    let mut out = Vec::new();
+    let mut off = 24;
+    while off + 16 <= pcap.len() {
+        let incl = u32::from_le_bytes(pcap[off + 8..off + 12].try_into().unwrap()) as usize;
+        let rec = &pcap[off + 16..off + 16 + incl];
+        off += 16 + incl;
+        // After the 16-byte Linux cooked header, the netlink message; requests carry
+        // NLM_F_REQUEST (0x1) in their flags.
+        let nl = &rec[16..];
+        if nl.len() < 20 {
+            continue;
+        }
+        let from_user = u16::from_le_bytes([nl[6], nl[7]]) & 1 != 0;
+        let len = u32::from_le_bytes(nl[0..4].try_into().unwrap()) as usize;
+        if let Ok(m) = nl80211::Message::decode_payload(&nl[16..len.min(nl.len())]) {
+            out.push((from_user, m));
+        }
+    }
+    out
+}
+
+fn frame_attr(m: &nl80211::Message) -> Option<Vec<u8>> {
+    nl80211::attr!(m.attrs, Frame).cloned()
+}
+
+#[test]
+fn answers_a_real_station_as_wpa_supplicants_ap_did() {
+    let msgs = captured_frames(AP_PCAP);
+    let rx = |subtype: u8| {
+        msgs.iter()
+            .filter(|(u, m)| !*u && m.cmd == nl80211::Command::Frame)
+            .filter_map(|(_, m)| frame_attr(m))
+            .find(|f| f[0] == subtype && f[10..16] == STA.0)
+            .expect("frame in the capture")
+    };
+    let tx = |subtype: u8| {
+        msgs.iter()
+            .filter(|(u, m)| *u && m.cmd == nl80211::Command::Frame)
+            .filter_map(|(_, m)| frame_attr(m))
+            .find(|f| f[0] == subtype && f[4..10] == STA.0)
+            .expect("frame in the capture")
+    };
+    let eapol_tx: Vec<Vec<u8>> = msgs
+        .iter()
+        .filter(|(u, m)| *u && m.cmd == nl80211::Command::ControlPortFrame)
+        .filter_map(|(_, m)| frame_attr(m))
+        .collect();
+    let eapol_rx: Vec<Vec<u8>> = msgs
+        .iter()
+        .filter(|(u, m)| !*u && m.cmd == nl80211::Command::ControlPortFrame)
+        .filter_map(|(_, m)| frame_attr(m))
+        .collect();
+    // wpa_supplicant's first message 1 and the station's answer to it (replay counter 1).
+    let msg1 = eapol_tx[0].clone();
+    let msg2 = eapol_rx.iter().find(|f| f[16] == 1).expect("message 2").clone();
+    let anonce = msg1[17..49].to_vec();
+    let rng = Scripted { queue: vec![anonce], rest: SeededRandom::new([1; 32]) };
+    let released = Default::default();
+    let mut go = go_with(b"nl80211-test", "password123", Box::new(rng), released);
+    let now = Instant::now();
+    assert!(matches!(drain(&mut go)[..], [GoOutput::InstallGtk { key_idx: 1, .. }]));
+
+    // Authentication: the same response wpa_supplicant sent, byte for byte.
+    go.handle_frame(now, &rx(0xb0));
+    let outs = drain(&mut go);
+    assert!(matches!(outs[0], GoOutput::DelStation { addr } if addr == STA));
+    let GoOutput::SendFrame { frame, no_ack: false } = &outs[1] else { panic!("{outs:?}") };
+    assert_eq!(frame, &tx(0xb0));
+
+    // Association: the station as wpa_supplicant added it (SET_STATION in the capture).
+    go.handle_frame(now, &rx(0x00));
+    let outs = drain(&mut go);
+    let GoOutput::NewStation(p) = &outs[0] else { panic!("{outs:?}") };
+    let theirs = msgs
+        .iter()
+        .filter(|(u, m)| *u && m.cmd == nl80211::Command::SetStation)
+        .find_map(|(_, m)| nl80211::station::NewStation::from_message(m).map(|(_, s)| s).filter(|s| !s.supported_rates.is_empty()))
+        .expect("SET_STATION with the station's parameters");
+    assert_eq!(
+        (p.addr.0, p.aid, p.capability, p.listen_interval, &p.rates),
+        (theirs.mac, theirs.aid, theirs.capability.unwrap(), theirs.listen_interval, &theirs.supported_rates)
+    );
+    // (wpa_supplicant also passed the station's HT capabilities, masked by its own; our
+    // group is non-HT, so the station is added without them.)
+    let GoOutput::SendFrame { frame, .. } = &outs[1] else { panic!("{outs:?}") };
+    let resp = MgmtRepr::parse_bytes(frame).unwrap();
+    let MgmtBody::AssocResponse(r) = &resp.body else { panic!("{resp:?}") };
+    assert_eq!((r.status, r.aid()), (StatusCode::SUCCESS, 1));
+
+    // The response is out: message 1 as wpa_supplicant sent it (same ANonce, counter 1).
+    go.handle_tx_status(now, frame, true);
+    let outs = drain(&mut go);
+    let GoOutput::SendEapol { dest, pdu } = &outs[0] else { panic!("{outs:?}") };
+    assert_eq!(*dest, STA);
+    assert_eq!(hex::encode(pdu), hex::encode(&msg1));
+
+    // The real station's message 2 checks out (MIC under the PSK of password123): message 3.
+    go.handle_eapol(now, STA, &msg2);
+    let outs = drain(&mut go);
+    let GoOutput::SendEapol { pdu, .. } = &outs[0] else { panic!("{outs:?}") };
+    let m3 = KeyFrame::parse(pdu).expect("EAPOL-Key");
+    assert!(m3.key_info.install() && m3.key_info.ack() && m3.key_info.mic() && m3.key_info.encrypted_key_data());
+}
+
+/// Our join machine against our GO: frames carried by a little "air" that plays
+/// cfg80211's SME for the client (authentication + association from CONNECT).
+#[test]
+fn our_client_joins_by_pbc_and_gets_an_address() {
+    let now0 = Instant::now();
+    let released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>> = Default::default();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), released.clone());
+    drain(&mut go);
+    go.wps_pbc(now0);
+    assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcActive))));
+    let beacon = go.beacon();
+    assert!(beacon.tail.windows(2).any(|w| w == [0x10, 0x41]), "Selected Registrar in the beacon WSC IE");
+
+    let rsne = Some(client::own_rsne());
+    let target = JoinTarget { go_dev_addr: DEV, bssid: AP, ssid: b"DIRECT-zz".to_vec(), freq: 2412, rsne };
+    let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, DevicePassword::pbc());
+    let p2p_ie = P2pIe::new(vec![
+        Attribute::Capability(Capability { device: DeviceCapability::CONCURRENT_OPERATION, group: GroupCapability::empty() }),
+        Attribute::DeviceInfo(DeviceInfo {
+            device_addr: MacAddr([0x42, 0, 0, 0, 1, 0]),
+            desc: DeviceDescription {
+                config_methods: P2pConfigMethods::from_bits_retain(0x0188),
+                primary_type: P2pDeviceType::new(1, 1),
+                secondary_types: Vec::new(),
+                name: b"client".to_vec(),
+            },
+        }),
+    ])
+    .to_ies()
+    .unwrap();
+    let cfg = ClientConfig { target, own_addr: STA, enrollee, p2p_ie, request_ip: true };
+    let mut seed = 100u64;
+    let factory: client::WpsRngFactory = Box::new(move || {
+        seed += 1;
+        Box::new(wps::rng::SeededRng::new(seed))
+    });
+    let mut c = Client::new(cfg, factory, Box::new(SeededRandom::new([4; 32])), now0);
+
+    let mut now = now0;
+    let mut started = None;
+    let mut go_events = Vec::new();
+    for _ in 0..400 {
+        let mut progressed = false;
+        while let Some(o) = c.poll_output() {
+            progressed = true;
+            match o {
+                ClientOutput::Connect(a) => {
+                    // cfg80211's SME: Authentication, then (Re)Association Request.
+                    let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
+                    go.handle_frame(now, &auth.to_vec());
+                    let mut ies = IeWriter::new();
+                    ies.ssid(&a.ssid).unwrap();
+                    ies.rates(&Rate::OFDM).unwrap();
+                    let mut ies = ies.finish();
+                    ies.extend_from_slice(&a.ies);
+                    let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies };
+                    go.handle_frame(now, &MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec());
+                }
+                ClientOutput::Disconnect { reason } => {
+                    let deauth = MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode(reason), ies: vec![] }));
+                    go.handle_frame(now, &deauth.to_vec());
+                    c.handle_input(now, ClientInput::Disconnected { reason, by_ap: false });
+                }
+                ClientOutput::SendEapol { pdu, .. } => go.handle_eapol(now, STA, &pdu),
+                ClientOutput::Event(ClientEvent::Started { ip, .. }) => started = Some(ip),
+                ClientOutput::Event(ClientEvent::FormationFailed { reason }) => panic!("join failed: {reason}"),
+                _ => {}
+            }
+        }
+        while let Some(o) = go.poll_output() {
+            progressed = true;
+            match o {
+                GoOutput::SendFrame { frame, no_ack } => {
+                    let m = MgmtRepr::parse_bytes(&frame).unwrap();
+                    match m.body {
+                        MgmtBody::AssocResponse(r) => {
+                            c.handle_input(now, ClientInput::ConnectResult { status: r.status.0 });
+                            assert!(!no_ack);
+                            go.handle_tx_status(now, &frame, true);
+                        }
+                        MgmtBody::Deauth(r) if m.header.addr1 == STA => {
+                            c.handle_input(now, ClientInput::Disconnected { reason: r.reason.0, by_ap: true })
+                        }
+                        _ => {}
+                    }
+                }
+                GoOutput::SendEapol { pdu, .. } => c.handle_input(now, ClientInput::Eapol { src: AP, pdu: &pdu }),
+                GoOutput::Event(e) => go_events.push(e),
+                _ => {}
+            }
+        }
+        if started.is_some() && go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { .. })) {
+            break;
+        }
+        if !progressed {
+            let next = [c.poll_timeout(), go.poll_timeout()].into_iter().flatten().min().expect("a timer");
+            now = next.max(now);
+            c.handle_timeout(now);
+            go.handle_timeout(now);
+        }
+    }
+    assert!(now - now0 < Duration::from_secs(10), "took {:?} of virtual time", now - now0);
+    let ip = started.expect("the client started the group").expect("an address in message 3");
+    assert_eq!((ip.ip, ip.go_ip), (Ipv4Addr::new(192, 168, 49, 2), Ipv4Addr::new(192, 168, 49, 1)));
+    assert!(go_events.iter().any(|e| matches!(e, GoEvent::RegSuccess { enrollee, .. } if *enrollee == STA)), "{go_events:?}");
+    assert!(go_events.contains(&GoEvent::StaConnected {
+        addr: STA,
+        p2p_dev_addr: Some(MacAddr([0x42, 0, 0, 0, 1, 0])),
+        ip: Some(Ipv4Addr::new(192, 168, 49, 2))
+    }));
+    // PBC is single-use; the client shows in Group Info.
+    assert_eq!(go.wps_state(), None);
+    let presp = go.probe_response(MacAddr::BROADCAST);
+    let m = MgmtRepr::parse_bytes(&presp).unwrap();
+    let MgmtBody::ProbeResponse(b) = m.body else { panic!() };
+    let ie = P2pIe::from_ies(&b.ies).unwrap().unwrap();
+    let Some(Attribute::GroupInfo(g)) = ie.get(crate::p2p::wire::AttributeId::GROUP_INFO) else { panic!("{ie:?}") };
+    assert_eq!((g.len(), g[0].interface_addr), (1, STA));
+
+    // The client leaves: reported, address freed.
+    go.handle_frame(now, &MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode::DEAUTH_LEAVING, ies: vec![] })).to_vec());
+    let outs = drain(&mut go);
+    assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::StaDisconnected { addr, .. }) if *addr == STA)));
+    assert_eq!(released.lock().unwrap().last(), Some(&STA));
+    assert!(go.clients().is_empty());
+}
+
+fn pbc_probe(sa: MacAddr, uuid: [u8; 16]) -> Vec<u8> {
+    use wps::attr::{AssociationState, ConfigError, ConfigMethods, RequestType};
+    let wsc = wps::ie::ProbeRequestWsc {
+        request_type: RequestType::ENROLLEE_INFO,
+        config_methods: ConfigMethods::PUSH_BUTTON,
+        uuid_e: uuid,
+        primary_device_type: WscDeviceType { category: 1, oui: [0, 0x50, 0xf2, 4], sub_category: 1 },
+        rf_bands: RfBands::BAND_2_4_GHZ,
+        association_state: AssociationState::NOT_ASSOCIATED,
+        config_error: ConfigError::NO_ERROR,
+        device_password_id: DevicePasswordId::PUSH_BUTTON,
+        manufacturer: None,
+        model_name: None,
+        model_number: None,
+        device_name: None,
+        wfa: vec![WfaSubelement::Version2(VERSION2)],
+        extra: vec![],
+    };
+    let mut ies = IeWriter::new();
+    ies.ssid(b"DIRECT-").unwrap();
+    ies.rates(&Rate::OFDM).unwrap();
+    let mut ies = ies.finish();
+    ies.extend(wps::ie::build_wsc_ies(&wsc.emit().unwrap()));
+    MgmtRepr::new(MacAddr::BROADCAST, sa, MacAddr::BROADCAST, MgmtBody::ProbeRequest(crate::ieee80211::ProbeRequestRepr { ies })).to_vec()
+}
+
+#[test]
+fn two_pbc_enrollees_are_an_overlap_and_other_ssids_get_no_answer() {
+    let now = Instant::now();
+    let mut go = go_with(b"DIRECT-ov", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.wps_pbc(now);
+    drain(&mut go);
+    go.handle_frame(now, &pbc_probe(MacAddr([2, 0, 0, 0, 1, 0]), [1; 16]));
+    let outs = drain(&mut go);
+    assert!(matches!(outs[..], [GoOutput::SendFrame { no_ack: true, .. }]), "{outs:?}");
+    go.handle_frame(now + Duration::from_secs(1), &pbc_probe(MacAddr([2, 0, 0, 0, 2, 0]), [2; 16]));
+    let outs = drain(&mut go);
+    assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcOverlap))), "{outs:?}");
+
+    let mut other = IeWriter::new();
+    other.ssid(b"some-ap").unwrap();
+    let probe = MgmtRepr::new(MacAddr::BROADCAST, STA, MacAddr::BROADCAST, MgmtBody::ProbeRequest(crate::ieee80211::ProbeRequestRepr { ies: other.finish() }));
+    go.handle_frame(now, &probe.to_vec());
+    assert!(drain(&mut go).is_empty());
+}
+
+#[test]
+fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
+    let mut rng = SeededRandom::new([7; 32]);
+    let ssid = random_ssid(&mut rng);
+    assert!(ssid.starts_with(b"DIRECT-") && ssid.len() == 9 && ssid[7..].iter().all(u8::is_ascii_alphanumeric));
+    let p = random_chars(&mut rng, 63);
+    assert!(p.len() == 63 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    for (ssid, pass) in [(&b""[..], "12345678"), (&b"DIRECT-ab"[..], "short"), (&b"DIRECT-ab"[..], &"x".repeat(64)[..])] {
+        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None };
+        let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
+        assert!(r.is_err());
+    }
+}
