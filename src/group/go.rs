@@ -779,9 +779,8 @@ impl Go {
         let mut rc = match self.password_for(sa, dev) {
             Some(pw) => RegistrarConfig::new(id.uuid, pw, credential),
             None => {
-                tracing::info!(sta = %sa, "an enrollee came before WPS was armed");
-                self.out.push_back(GoOutput::Event(GoEvent::EnrolleeWaiting { addr: sa }));
-                return;
+                tracing::info!(sta = %sa, "an enrollee came before WPS was armed: it gets M2D and will retry");
+                RegistrarConfig::without_password(id.uuid, credential)
             }
         };
         rc.device.manufacturer = id.manufacturer.as_bytes().to_vec();
@@ -852,6 +851,9 @@ impl Go {
                     // One enrollee per button press or PIN (hostapd disables both after use).
                     self.armed = None;
                     self.out.push_back(GoOutput::UpdateBeacon);
+                }
+                WpsOutput::Event(RegistrarEvent::PasswordNeeded { .. }) => {
+                    self.out.push_back(GoOutput::Event(GoEvent::EnrolleeWaiting { addr: sa }));
                 }
                 WpsOutput::Event(RegistrarEvent::Failed(Failure::PbcOverlap)) => self.report_overlap(),
                 WpsOutput::Event(RegistrarEvent::Failed(Failure::RegistrarNotReady(_))) => {}

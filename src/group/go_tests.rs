@@ -193,19 +193,7 @@ fn answers_a_real_station_as_wpa_supplicants_ap_did() {
     assert!(m3.key_info.install() && m3.key_info.ack() && m3.key_info.mic() && m3.key_info.encrypted_key_data());
 }
 
-/// Our join machine against our GO: frames carried by a little "air" that plays
-/// cfg80211's SME for the client (authentication + association from CONNECT).
-#[test]
-fn our_client_joins_by_pbc_and_gets_an_address() {
-    let now0 = Instant::now();
-    let released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>> = Default::default();
-    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), released.clone());
-    drain(&mut go);
-    go.wps_pbc(now0);
-    assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcActive))));
-    let beacon = go.beacon();
-    assert!(beacon.tail.windows(2).any(|w| w == [0x10, 0x41]), "Selected Registrar in the beacon WSC IE");
-
+fn pbc_client(now0: Instant) -> Client {
     let rsne = Some(client::own_rsne());
     let target = JoinTarget { go_dev_addr: DEV, bssid: AP, ssid: b"DIRECT-zz".to_vec(), freq: 2412, rsne };
     let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, DevicePassword::pbc());
@@ -229,18 +217,28 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
         seed += 1;
         Box::new(wps::rng::SeededRng::new(seed))
     });
-    let mut c = Client::new(cfg, factory, Box::new(SeededRandom::new([4; 32])), now0);
+    Client::new(cfg, factory, Box::new(SeededRandom::new([4; 32])), now0)
+}
 
+/// Runs our join machine against our GO over a little "air" that plays cfg80211's SME
+/// for the client (authentication + association from CONNECT), on virtual time. The GO's
+/// button is pressed `arm_after` the start. Returns the client's allocation, the GO's
+/// events and the virtual time the join took.
+fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Duration) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     let mut now = now0;
+    let mut armed = false;
     let mut started = None;
     let mut go_events = Vec::new();
-    for _ in 0..400 {
+    for _ in 0..2000 {
+        if !armed && now >= now0 + arm_after {
+            armed = true;
+            go.wps_pbc(now);
+        }
         let mut progressed = false;
         while let Some(o) = c.poll_output() {
             progressed = true;
             match o {
                 ClientOutput::Connect(a) => {
-                    // cfg80211's SME: Authentication, then (Re)Association Request.
                     let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
                     go.handle_frame(now, &auth.to_vec());
                     let mut ies = IeWriter::new();
@@ -288,14 +286,33 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
             break;
         }
         if !progressed {
-            let next = [c.poll_timeout(), go.poll_timeout()].into_iter().flatten().min().expect("a timer");
+            let mut next = [c.poll_timeout(), go.poll_timeout()].into_iter().flatten().min().expect("a timer");
+            if !armed {
+                next = next.min(now0 + arm_after);
+            }
             now = next.max(now);
             c.handle_timeout(now);
             go.handle_timeout(now);
         }
     }
-    assert!(now - now0 < Duration::from_secs(10), "took {:?} of virtual time", now - now0);
-    let ip = started.expect("the client started the group").expect("an address in message 3");
+    (started.flatten(), go_events, now - now0)
+}
+
+#[test]
+fn our_client_joins_by_pbc_and_gets_an_address() {
+    let now0 = Instant::now();
+    let released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>> = Default::default();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), released.clone());
+    drain(&mut go);
+    go.wps_pbc(now0);
+    assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcActive))));
+    let beacon = go.beacon();
+    assert!(beacon.tail.windows(2).any(|w| w == [0x10, 0x41]), "Selected Registrar in the beacon WSC IE");
+
+    let mut c = pbc_client(now0);
+    let (ip, go_events, took) = join(&mut go, &mut c, now0, Duration::ZERO);
+    assert!(took < Duration::from_secs(10), "took {took:?} of virtual time");
+    let ip = ip.expect("an address in message 3");
     assert_eq!((ip.ip, ip.go_ip), (Ipv4Addr::new(192, 168, 49, 2), Ipv4Addr::new(192, 168, 49, 1)));
     assert!(go_events.iter().any(|e| matches!(e, GoEvent::RegSuccess { enrollee, .. } if *enrollee == STA)), "{go_events:?}");
     assert!(go_events.contains(&GoEvent::StaConnected {
@@ -313,11 +330,24 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     assert_eq!((g.len(), g[0].interface_addr), (1, STA));
 
     // The client leaves: reported, address freed.
+    let now = now0 + took;
     go.handle_frame(now, &MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode::DEAUTH_LEAVING, ies: vec![] })).to_vec());
     let outs = drain(&mut go);
     assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::StaDisconnected { addr, .. }) if *addr == STA)));
     assert_eq!(released.lock().unwrap().last(), Some(&STA));
     assert!(go.clients().is_empty());
+}
+
+#[test]
+fn an_enrollee_before_the_button_gets_m2d_and_joins_once_it_is_pressed() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    let mut c = pbc_client(now0);
+    let (ip, go_events, took) = join(&mut go, &mut c, now0, Duration::from_secs(4));
+    assert!(go_events.iter().any(|e| matches!(e, GoEvent::EnrolleeWaiting { addr } if *addr == STA)), "{go_events:?}");
+    assert!(took >= Duration::from_secs(4) && took < Duration::from_secs(15), "{took:?}");
+    assert!(ip.is_some());
 }
 
 fn pbc_probe(sa: MacAddr, uuid: [u8; 16]) -> Vec<u8> {
