@@ -575,23 +575,23 @@ impl Go {
         if !(ssid.is_empty() || ssid == self.cfg.ssid.as_slice() || ssid == b"DIRECT-") {
             return;
         }
-        if let Ok(Some(p2p)) = P2pIe::from_ies(ies) {
-            if let Some(Attribute::DeviceId(id)) = p2p.get(crate::p2p::wire::AttributeId::DEVICE_ID) {
-                if *id != self.cfg.identity.dev_addr && !self.client_dev_addrs().any(|d| d == *id) {
-                    return;
-                }
-            }
+        // A Device ID asks for one device: us or one of our clients.
+        if let Ok(Some(p2p)) = P2pIe::from_ies(ies)
+            && let Some(Attribute::DeviceId(id)) = p2p.get(crate::p2p::wire::AttributeId::DEVICE_ID)
+            && *id != self.cfg.identity.dev_addr
+            && !self.client_dev_addrs().any(|d| d == *id)
+        {
+            return;
         }
-        if let Ok(Some(payload)) = wps::ie::wsc_payload(ies) {
-            if let Ok(req) = wps::ie::ProbeRequestWsc::parse(&payload) {
-                if req.is_pbc() {
-                    if let Ok(mut m) = self.pbc_monitor.lock() {
-                        m.record(now, sa.0, req.uuid_e);
-                    }
-                    if matches!(self.armed, Some(Armed::Pbc { .. })) && self.pbc_overlap(now) {
-                        self.report_overlap();
-                    }
-                }
+        if let Ok(Some(payload)) = wps::ie::wsc_payload(ies)
+            && let Ok(req) = wps::ie::ProbeRequestWsc::parse(&payload)
+            && req.is_pbc()
+        {
+            if let Ok(mut m) = self.pbc_monitor.lock() {
+                m.record(now, sa.0, req.uuid_e);
+            }
+            if matches!(self.armed, Some(Armed::Pbc { .. })) && self.pbc_overlap(now) {
+                self.report_overlap();
             }
         }
         let frame = self.probe_response(sa);
@@ -869,10 +869,8 @@ impl Go {
                 WpsOutput::Event(RegistrarEvent::Finished) => finished = true,
             }
         }
-        if finished {
-            if let Some(StaState::Wps { ended, .. }) = self.stations.get_mut(&sa).map(|s| &mut s.state) {
-                *ended = Some(now);
-            }
+        if finished && let Some(StaState::Wps { ended, .. }) = self.stations.get_mut(&sa).map(|s| &mut s.state) {
+            *ended = Some(now);
         }
     }
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The GO machine against real wpa_supplicant frames (nl80211/tests/data/ap-r0.pcap: a
 //! wpa_supplicant station joining a WPA2-PSK AP in the hwsim guest, passphrase
 //! "password123", SSID "nl80211-test"), and against our own join machine end to end.
