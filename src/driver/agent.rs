@@ -81,6 +81,8 @@ pub struct Agent {
     group: Option<Group>,
     /// The group we own, if any (at most one group, client or GO, at a time).
     go_group: Option<go::GoGroup>,
+    /// Provision discovery requests are registered for on the P2P device.
+    pd_registered: bool,
     next_group_index: u32,
     rng: ring::rand::SystemRandom,
 }
@@ -109,6 +111,7 @@ impl Agent {
             find: None,
             group: None,
             go_group: None,
+            pd_registered: false,
             next_group_index: 0,
             rng: ring::rand::SystemRandom::new(),
         })
@@ -391,6 +394,12 @@ impl Agent {
         let wdev = nl80211::attr!(event.attrs, Wdev).copied();
         let ifindex = nl80211::attr!(event.attrs, Ifindex).copied();
         debug!(cmd = ?event.cmd, ?wdev, ?ifindex, group = ?event.group, "nl80211 event");
+        if event.cmd == Command::Frame && wdev == Some(self.dev.wdev) && ifindex.is_none() {
+            if let Some(f) = nl80211::frame::RxFrame::from_event(&event) {
+                self.on_device_frame(f).await;
+            }
+            return;
+        }
         if self.on_go_event(&event, now).await {
             return;
         }

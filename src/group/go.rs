@@ -319,6 +319,15 @@ impl Go {
         }
     }
 
+    /// The PIN armed with `WPS_PIN`, if any (a provision discovery asking us to display a
+    /// PIN shows this one).
+    pub fn armed_pin(&self) -> Option<&Pin> {
+        match &self.armed {
+            Some(Armed::Pin { pin, .. }) => Some(pin),
+            _ => None,
+        }
+    }
+
     /// P2P device addresses of our clients (a probe request's Device ID may name one).
     fn client_dev_addrs(&self) -> impl Iterator<Item = MacAddr> + '_ {
         self.stations.values().filter_map(|s| s.p2p.as_ref().map(|p| p.device_addr))

@@ -99,6 +99,7 @@ impl Agent {
             .await
             .with_context(|| format!("cannot create {ifname}"))?;
         let ifindex = iface.ifindex.context("the new group interface has no ifindex")?;
+        self.register_pd().await;
         match self.start_go_on(&ifname, ifindex, MacAddr(iface.mac), freq).await {
             Ok(g) => {
                 self.go_group = Some(g);
@@ -251,6 +252,66 @@ impl Agent {
                 warn!(command = other.command_name(), "not supported on a GO group interface");
                 Reply::Fail
             }
+        }
+    }
+
+    /// Provision Discovery Requests reach our P2P device (addressed to our device address,
+    /// on the group's channel): registered once, when the first group starts.
+    async fn register_pd(&mut self) {
+        if self.pd_registered {
+            return;
+        }
+        let target = IfTarget::Wdev(self.dev.wdev);
+        match self.nl.request(register_frame_request(target, 0x00d0, &[0x04, 0x09, 0x50, 0x6f, 0x9a, 0x09])).await {
+            Ok(_) => self.pd_registered = true,
+            Err(e) => warn!("cannot receive provision discovery requests: {e}"),
+        }
+    }
+
+    /// A frame received on the P2P device: answers Provision Discovery Requests.
+    pub(super) async fn on_device_frame(&mut self, f: nl80211::frame::RxFrame) {
+        let Ok(m) = crate::ieee80211::MgmtRepr::parse_bytes(&f.frame) else { return };
+        let crate::ieee80211::MgmtBody::Action(a) = &m.body else { return };
+        let body = a.to_bytes();
+        let is_pd = crate::p2p::wire::P2pActionFrame::is_p2p(&body)
+            && matches!(crate::p2p::wire::P2pMessage::parse(&body), Ok(crate::p2p::wire::P2pMessage::ProvisionDiscoveryRequest(_)));
+        if !is_pd {
+            debug!(sa = %m.header.addr2, "P2P device: action frame not handled");
+            return;
+        }
+        let groups = self
+            .go_group
+            .iter()
+            .map(|g| crate::p2p::pd::OurGroup { ifname: g.ifname.clone(), ssid: g.go.config().ssid.clone() })
+            .collect();
+        let ours = crate::p2p::pd::OurDevice { device_addr: MacAddr(self.dev.addr), groups };
+        let answer = match crate::p2p::pd::answer(&body, m.header.addr2, &ours) {
+            Ok(a) => a,
+            Err(e) => return debug!(sa = %m.header.addr2, "provision discovery request dropped: {e}"),
+        };
+        info!(peer = %answer.peer_addr, decision = ?answer.decision, join = answer.join.is_some(), "provision discovery request");
+        let tx = FrameTx { freq: f.freq, offchannel_ok: true, no_cck: true, frame: answer.frame(), ..Default::default() };
+        if let Err(e) = self.nl.request(frame_request(IfTarget::Wdev(self.dev.wdev), &tx)).await {
+            warn!("sending the provision discovery response failed: {e}");
+        }
+        // "Display" asks us to show a PIN: the one armed on our group, else a new one,
+        // armed for this peer (wpa_supplicant only shows it and waits for WPS_PIN).
+        let mut pin = None;
+        if answer.decision == Ok(crate::p2p::pd::PdMethod::ShowPin) {
+            let now = Instant::now();
+            if let Some(g) = &mut self.go_group {
+                pin = match g.go.armed_pin() {
+                    Some(p) => crate::ctrl::Pin::parse(p.reveal()).ok(),
+                    None => generate_pin().map(|(w, shown)| {
+                        g.go.wps_pin(now, w, Some(answer.peer.p2p_dev_addr), None);
+                        shown
+                    }),
+                };
+            }
+            self.pump_go(now).await;
+        }
+        if let Some(ev) = answer.event(pin) {
+            self.emit(ev);
         }
     }
 
