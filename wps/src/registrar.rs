@@ -14,6 +14,16 @@
 //! registrar does (`src/wps/wps_registrar.c`: M2D when no device password is available,
 //! "No more registrars available - terminate negotiation" after the WSC_ACK).
 //!
+//! hostap answers with M2D too, and so does this registrar, whenever it has no password
+//! for THIS enrollee: the password is bound to another MAC address
+//! ([`RegistrarConfig::enrollee_mac`]), or is of the other kind (a push-button enrollee
+//! while a PIN is set, or the reverse); [`RegistrarEvent::PasswordNeeded`] is reported in
+//! each case. A PBC session overlap seen at M1 is answered with M2D carrying
+//! configuration error 12 (multiple PBC sessions) and reported as
+//! `Failed(Failure::PbcOverlap)`: a wpa_supplicant P2P client then reports
+//! WPS-OVERLAP-DETECTED and gives up. An overlap noticed later (at M7) is answered with
+//! WSC_NACK (configuration error 12).
+//!
 //! The M2D carries, as hostap's does: Version, Message Type, both nonces, UUID-R, the
 //! three type flags, Config Methods, the device attributes, RF Bands, Association State,
 //! Configuration Error ([`RegistrarConfig::m2d_config_error`]), OS Version and the WFA
@@ -67,7 +77,7 @@ pub struct RegistrarConfig {
     pub m2d_config_error: ConfigError,
     /// Handed out in M8; its MAC address is set to the enrollee's (from M1).
     pub credential: Credential,
-    /// When set, only an M1 from this MAC address is served.
+    /// When set, only an M1 from this MAC address is served; any other enrollee gets M2D.
     pub enrollee_mac: Option<[u8; 6]>,
     /// PBC overlap detection shared with the other sessions and the probe-request path.
     pub pbc_monitor: Option<SharedPbcMonitor>,
@@ -124,9 +134,9 @@ pub enum RegistrarEvent {
         device_password_id: DevicePasswordId,
         device_name: Vec<u8>,
     },
-    /// The registrar has no device password yet (see
-    /// [`RegistrarConfig::without_password`]): this enrollee got M2D and will try again
-    /// later. hostap reports this as `WPS-PIN-NEEDED <UUID-E> <MAC> [<device name>|
+    /// The registrar has no device password for this enrollee (none yet, see
+    /// [`RegistrarConfig::without_password`]; bound to another MAC address; or of the other
+    /// kind, PIN vs push button): this enrollee got M2D and will try again later. hostap reports this as `WPS-PIN-NEEDED <UUID-E> <MAC> [<device name>|
     /// <manufacturer>|<model name>|<model number>|<serial number>|<primary device type>]`.
     /// Follows [`RegistrarEvent::EnrolleeSeen`] for the same M1; no `Failed` follows (the
     /// session then ends with [`RegistrarEvent::Finished`]).
@@ -528,29 +538,30 @@ impl Registrar {
             device_password_id: m1.device_password_id,
             device_name: m1.device.device_name.clone(),
         });
-        let Some(password) = self.cfg.password.clone() else {
-            return self.send_m2d(m1);
-        };
-        if self.cfg.enrollee_mac.is_some_and(|m| m != m1.mac_address) {
-            return Err(abort(Failure::EnrolleeMismatch));
-        }
         let enrollee_pbc = m1.device_password_id == DevicePasswordId::PUSH_BUTTON;
-        if enrollee_pbc != password.is_pbc() {
-            let expected = password.id.0;
-            return Err(abort(Failure::PasswordIdMismatch {
-                expected,
-                got: m1.device_password_id.0,
-            }));
-        }
+        // No password this enrollee can use: none yet, bound to another enrollee, or of
+        // the other kind (PIN vs push button). hostap answers all three with M2D.
+        let password = match &self.cfg.password {
+            Some(p)
+                if p.is_pbc() == enrollee_pbc
+                    && self.cfg.enrollee_mac.is_none_or(|m| m == m1.mac_address) =>
+            {
+                p.clone()
+            }
+            _ => {
+                let err = self.cfg.m2d_config_error;
+                return self.send_m2d(m1, err);
+            }
+        };
         if enrollee_pbc {
             if let Some(m) = &self.cfg.pbc_monitor {
                 lock(m).record(now, m1.mac_address, m1.uuid_e);
             }
             if self.pbc_overlap(now) {
-                return Err((
-                    Failure::PbcOverlap,
-                    Some(ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED),
-                ));
+                // As hostap: M2D with configuration error 12 (a wpa_supplicant P2P client
+                // then reports WPS-OVERLAP-DETECTED and stops).
+                self.report(Failure::PbcOverlap);
+                return self.send_m2d(m1, ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED);
             }
         }
         let dh = PrivateKey::generate(self.rng.as_mut());
@@ -597,16 +608,19 @@ impl Registrar {
         Ok(State::WaitM3 { k, last: out })
     }
 
-    /// No device password: answer M1 with M2D (the Registrar Nonce is already drawn and
-    /// stored in `nack_nonces`).
-    fn send_m2d(&mut self, m1: M1) -> Result<State, StepError> {
+    /// Answers M1 with M2D carrying `config_error` (the Registrar Nonce is already drawn
+    /// and stored in `nack_nonces`). Reports [`RegistrarEvent::PasswordNeeded`] unless the
+    /// reason is a PBC overlap (reported as `Failed(PbcOverlap)` by the caller).
+    fn send_m2d(&mut self, m1: M1, config_error: ConfigError) -> Result<State, StepError> {
         let (nonce_e, nonce_r) = (m1.enrollee_nonce, self.nack_nonces.map_or([0; 16], |n| n.1));
-        self.events.push_back(RegistrarEvent::PasswordNeeded {
-            uuid_e: m1.uuid_e,
-            mac: m1.mac_address,
-            device_password_id: m1.device_password_id,
-            device: m1.device,
-        });
+        if config_error != ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED {
+            self.events.push_back(RegistrarEvent::PasswordNeeded {
+                uuid_e: m1.uuid_e,
+                mac: m1.mac_address,
+                device_password_id: m1.device_password_id,
+                device: m1.device,
+            });
+        }
         let c = &self.cfg;
         let m2d = M2D {
             enrollee_nonce: nonce_e,
@@ -619,7 +633,7 @@ impl Registrar {
             device: c.device.clone(),
             rf_bands: c.rf_bands,
             association_state: AssociationState::NOT_ASSOCIATED,
-            config_error: c.m2d_config_error,
+            config_error,
             os_version: Some(c.os_version),
             wfa: wfa_v2(),
             extra: vec![],

@@ -152,6 +152,36 @@ fn wrong_second_half_fails_with_config_error_18() {
     assert_pin_failure(&p, 2);
 }
 
+/// A registrar whose password does not fit the enrollee answers M1 with M2D, as hostap's
+/// does ("Unsupported Device Password ID" / no PIN for this enrollee): the enrollee may
+/// come back once the right password is set.
+fn assert_m2d_refusal(p: &Pair, device_password_id: DevicePasswordId) {
+    assert!(p.credentials().is_none());
+    assert!(
+        p.r_events.iter().any(|e| matches!(
+            e,
+            RegistrarEvent::PasswordNeeded { device_password_id: id, .. } if *id == device_password_id
+        )),
+        "{:?}",
+        p.r_events
+    );
+    assert!(
+        !p.r_events
+            .iter()
+            .any(|e| matches!(e, RegistrarEvent::Failed(_))),
+        "{:?}",
+        p.r_events
+    );
+    assert!(
+        p.e_events
+            .contains(&EnrolleeEvent::Failed(Failure::RegistrarNotReady(
+                ConfigError::SETUP_LOCKED
+            ))),
+        "{:?}",
+        p.e_events
+    );
+}
+
 #[test]
 fn pbc_enrollee_refused_by_pin_registrar() {
     let mut p = Pair::new(
@@ -160,24 +190,31 @@ fn pbc_enrollee_refused_by_pin_registrar() {
         7,
     );
     p.run();
-    assert!(p.credentials().is_none());
-    assert!(
-        p.r_events
-            .contains(&RegistrarEvent::Failed(Failure::PasswordIdMismatch {
-                expected: 0,
-                got: 4
-            })),
-        "{:?}",
-        p.r_events
+    assert_m2d_refusal(&p, DevicePasswordId::PUSH_BUTTON);
+}
+
+#[test]
+fn pin_enrollee_refused_by_pbc_registrar() {
+    let mut p = Pair::new(
+        enrollee_cfg(7, pin("12345670", DevicePasswordId::DEFAULT)),
+        registrar_cfg(DevicePassword::pbc()),
+        9,
     );
-    assert!(
-        p.e_events
-            .contains(&EnrolleeEvent::Failed(Failure::PeerNack(
-                ConfigError::NO_ERROR
-            ))),
-        "{:?}",
-        p.e_events
+    p.run();
+    assert_m2d_refusal(&p, DevicePasswordId::DEFAULT);
+}
+
+#[test]
+fn enrollee_other_than_the_authorized_one_gets_m2d() {
+    let mut rc = registrar_cfg(pin("12345670", DevicePasswordId::DEFAULT));
+    rc.enrollee_mac = Some([2, 0, 0, 0, 0, 0x42]);
+    let mut p = Pair::new(
+        enrollee_cfg(7, pin("12345670", DevicePasswordId::DEFAULT)),
+        rc,
+        10,
     );
+    p.run();
+    assert_m2d_refusal(&p, DevicePasswordId::DEFAULT);
 }
 
 #[test]
