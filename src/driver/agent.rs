@@ -520,12 +520,14 @@ impl Agent {
         }
     }
 
-    async fn start_join(&mut self, target: JoinTarget, password: wps::pin::DevicePassword, now: Instant) -> anyhow::Result<()> {
+    /// Creates the next group interface `p2p-<ifname>-<N>` (owned by our socket, so the
+    /// kernel removes it if we die) and brings it up: (name, ifindex, address).
+    async fn new_group_iface(&mut self, iftype: IfType) -> anyhow::Result<(String, u32, [u8; 6])> {
         let ifname = self.group_ifname_for(self.next_group_index);
         self.next_group_index += 1;
         let iface = self
             .nl
-            .new_interface(self.dev.wiphy, &ifname, IfType::P2pClient, NewInterfaceOpts { socket_owner: true, ..Default::default() })
+            .new_interface(self.dev.wiphy, &ifname, iftype, NewInterfaceOpts { socket_owner: true, ..Default::default() })
             .await
             .with_context(|| format!("cannot create {ifname}"))?;
         let ifindex = iface.ifindex.context("the new group interface has no ifindex")?;
@@ -533,9 +535,14 @@ impl Agent {
             let _ = self.nl.del_interface(IfTarget::Ifindex(ifindex)).await;
             return Err(e);
         }
+        Ok((ifname, ifindex, iface.mac))
+    }
+
+    async fn start_join(&mut self, target: JoinTarget, password: wps::pin::DevicePassword, now: Instant) -> anyhow::Result<()> {
+        let (ifname, ifindex, mac) = self.new_group_iface(IfType::P2pClient).await?;
         info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, "joining group");
-        let own_addr = MacAddr(iface.mac);
-        let mut enrollee = wps::enrollee::EnrolleeConfig::new(wps::attr::uuid_from_mac(&self.dev.addr), iface.mac, password);
+        let own_addr = MacAddr(mac);
+        let mut enrollee = wps::enrollee::EnrolleeConfig::new(wps::attr::uuid_from_mac(&self.dev.addr), mac, password);
         enrollee.device.device_name = self.cfg.device_name.as_bytes().to_vec();
         enrollee.device.manufacturer = b"directd".to_vec();
         enrollee.device.model_name = b"directd".to_vec();

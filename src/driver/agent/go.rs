@@ -9,7 +9,7 @@ use nl80211::ap::{ApSettings, BeaconData, ChanDef, Crypto, set_beacon_request, s
 use nl80211::frame::{FrameTx, control_port_frame_request, frame_request, register_frame_request};
 use nl80211::key::{NewKey, new_key_request, set_default_key_request};
 use nl80211::station::{NewStation, del_station_request, new_station_request, set_station_authorized_request};
-use nl80211::{AuthType, BandId, Command, HiddenSsid, IfTarget, IfType, KeyBytes, KeyType, NewInterfaceOpts, StaFlagUpdate, sta_flag};
+use nl80211::{AuthType, BandId, Command, HiddenSsid, IfTarget, IfType, KeyBytes, KeyType, StaFlagUpdate, sta_flag};
 use tracing::{debug, info, warn};
 use zeroize::Zeroizing;
 
@@ -91,16 +91,9 @@ impl Agent {
     }
 
     async fn start_go(&mut self, freq: u32, now: Instant) -> anyhow::Result<()> {
-        let ifname = self.group_ifname_for(self.next_group_index);
-        self.next_group_index += 1;
-        let iface = self
-            .nl
-            .new_interface(self.dev.wiphy, &ifname, IfType::P2pGo, NewInterfaceOpts { socket_owner: true, ..Default::default() })
-            .await
-            .with_context(|| format!("cannot create {ifname}"))?;
-        let ifindex = iface.ifindex.context("the new group interface has no ifindex")?;
+        let (ifname, ifindex, mac) = self.new_group_iface(IfType::P2pGo).await?;
         self.register_pd().await;
-        match self.start_go_on(&ifname, ifindex, MacAddr(iface.mac), freq).await {
+        match self.start_go_on(&ifname, ifindex, MacAddr(mac), freq).await {
             Ok(g) => {
                 self.go_group = Some(g);
                 self.pump_go(now).await;
@@ -115,7 +108,6 @@ impl Agent {
 
     async fn start_go_on(&mut self, ifname: &str, ifindex: u32, addr: MacAddr, freq: u32) -> anyhow::Result<GoGroup> {
         let target = IfTarget::Ifindex(ifindex);
-        self.link_up(ifindex).await?;
         for t in GO_FRAME_TYPES {
             self.nl.request(register_frame_request(target, t, &[])).await.with_context(|| format!("cannot register for frame type {t:#06x}"))?;
         }
