@@ -434,6 +434,19 @@ impl Go {
         }
     }
 
+    /// WSC 2.0 extension of our beacon and probe-response WSC IEs: Version2 and, while WPS
+    /// is armed, AuthorizedMACs. wpa_supplicant's PIN enrollee skips a WSC 2.0 AP whose IE
+    /// does not authorize its address ("WPS AP without active PIN Registrar"); the
+    /// broadcast address authorizes everyone, as hostapd does for PBC and a wildcard PIN
+    /// (a PIN bound to one address is enforced by the registrar, not by this hint).
+    fn wfa_subelements(&self) -> Vec<WfaSubelement> {
+        let mut v = vec![WfaSubelement::Version2(VERSION2)];
+        if self.armed.is_some() {
+            v.push(WfaSubelement::AuthorizedMacs(vec![[0xff; 6]]));
+        }
+        v
+    }
+
     fn rf_band(&self) -> RfBands {
         if self.cfg.freq >= 5000 { RfBands::BAND_5_GHZ } else { RfBands::BAND_2_4_GHZ }
     }
@@ -445,7 +458,7 @@ impl Go {
             selected_registrar: self.selected_registrar(),
             uuid_e: None,
             rf_bands: None,
-            wfa: vec![WfaSubelement::Version2(VERSION2)],
+            wfa: self.wfa_subelements(),
             extra: Vec::new(),
         };
         wps::ie::build_wsc_ies(&wsc.emit().unwrap_or_default())
@@ -468,7 +481,7 @@ impl Go {
             device_name: id.device_name.as_bytes().to_vec(),
             config_methods: WscConfigMethods::from_bits_retain(0x0188),
             rf_bands: Some(self.rf_band()),
-            wfa: vec![WfaSubelement::Version2(VERSION2)],
+            wfa: self.wfa_subelements(),
             extra: Vec::new(),
         };
         wps::ie::build_wsc_ies(&wsc.emit().unwrap_or_default())

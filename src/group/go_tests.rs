@@ -308,7 +308,10 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     go.wps_pbc(now0);
     assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcActive))));
     let beacon = go.beacon();
-    assert!(beacon.tail.windows(2).any(|w| w == [0x10, 0x41]), "Selected Registrar in the beacon WSC IE");
+    let wsc = wps::ie::BeaconWsc::parse(&wps::ie::wsc_payload(&beacon.tail).unwrap().unwrap()).unwrap();
+    assert!(wsc.selected_registrar.is_selected(), "Selected Registrar in the beacon WSC IE");
+    // wpa_supplicant's PIN enrollee needs its address (or broadcast) in AuthorizedMACs.
+    assert!(wsc.wfa.contains(&WfaSubelement::AuthorizedMacs(vec![[0xff; 6]])), "{:?}", wsc.wfa);
 
     let mut c = pbc_client(now0);
     let (ip, go_events, took) = join(&mut go, &mut c, now0, Duration::ZERO);
