@@ -6,7 +6,7 @@
 //! `P2P_PEER`, `P2P-DEVICE-FOUND`), joining one as a client (`P2P_CONNECT ... join`, with
 //! PBC or a PIN either way), and leaving it (`P2P_GROUP_REMOVE`, or the GO going away).
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -737,7 +737,7 @@ impl Agent {
             }
             D::Deconfigure { ip } => {
                 info!(%ifname, %ip, "DHCP lease ended");
-                if let Err(e) = super::dhcp::del_address(&ifname, ip).await {
+                if let Err(e) = super::dhcp::del_address_on(&self.rt, ifindex, ip).await {
                     debug!("removing the leased address: {e:#}");
                 }
             }
@@ -748,7 +748,7 @@ impl Agent {
 
     async fn add_address(&self, ifindex: u32, ip: Ipv4Addr, mask: Ipv4Addr) -> anyhow::Result<()> {
         let prefix = u32::from(mask).count_ones() as u8;
-        self.rt.address().add(ifindex, IpAddr::V4(ip), prefix).execute().await.context("rtnetlink address add")?;
+        super::dhcp::add_address_on(&self.rt, ifindex, ip, prefix).await?;
         info!(%ip, prefix, "address configured");
         Ok(())
     }
@@ -801,9 +801,7 @@ impl Agent {
 }
 
 /// 24 -> 255.255.255.0.
-fn prefix_mask(prefix: u8) -> Ipv4Addr {
-    Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(prefix.min(32))).unwrap_or(0))
-}
+use crate::dhcp::wire::mask_of as prefix_mask;
 
 /// A UUID in the 8-4-4-4-12 text form.
 fn format_uuid(u: &[u8; 16]) -> String {

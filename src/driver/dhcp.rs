@@ -280,47 +280,49 @@ async fn link_index(handle: &rtnetlink::Handle, ifname: &str) -> anyhow::Result<
     Ok(link.header.index)
 }
 
-/// `ip addr replace IP/PREFIX dev IFNAME`: a lease's address (the kernel adds the subnet
-/// route with it).
+/// `ip addr replace IP/PREFIX dev <index>` on an rtnetlink handle: a lease's or the GO's
+/// address (the kernel adds the subnet route with it).
+pub async fn add_address_on(handle: &rtnetlink::Handle, index: u32, ip: Ipv4Addr, prefix_len: u8) -> anyhow::Result<()> {
+    handle
+        .address()
+        .add(index, ip.into(), prefix_len)
+        .replace()
+        .execute()
+        .await
+        .with_context(|| format!("add {ip}/{prefix_len} to interface {index}"))
+}
+
+/// `ip addr del IP dev <index>` on an rtnetlink handle; nothing to do if it is not there.
+pub async fn del_address_on(handle: &rtnetlink::Handle, index: u32, ip: Ipv4Addr) -> anyhow::Result<()> {
+    let found: Vec<_> = handle
+        .address()
+        .get()
+        .set_link_index_filter(index)
+        .set_address_filter(ip.into())
+        .execute()
+        .try_collect()
+        .await
+        .with_context(|| format!("list addresses of interface {index}"))?;
+    for a in found {
+        handle.address().del(a).execute().await.with_context(|| format!("delete {ip} from interface {index}"))?;
+    }
+    Ok(())
+}
+
+/// [`add_address_on`] by interface name, on a connection of its own.
 pub async fn add_address(ifname: &str, ip: Ipv4Addr, prefix_len: u8) -> anyhow::Result<()> {
     let (conn, handle, _) = rtnetlink::new_connection().context("rtnetlink socket")?;
     let conn = tokio::spawn(conn);
-    let r = async {
-        let index = link_index(&handle, ifname).await?;
-        handle
-            .address()
-            .add(index, ip.into(), prefix_len)
-            .replace()
-            .execute()
-            .await
-            .with_context(|| format!("add {ip}/{prefix_len} to {ifname}"))
-    }
-    .await;
+    let r = async { add_address_on(&handle, link_index(&handle, ifname).await?, ip, prefix_len).await }.await;
     conn.abort();
     r
 }
 
-/// `ip addr del IP dev IFNAME`; nothing to do if the address is not there.
+/// [`del_address_on`] by interface name, on a connection of its own.
 pub async fn del_address(ifname: &str, ip: Ipv4Addr) -> anyhow::Result<()> {
     let (conn, handle, _) = rtnetlink::new_connection().context("rtnetlink socket")?;
     let conn = tokio::spawn(conn);
-    let r = async {
-        let index = link_index(&handle, ifname).await?;
-        let found: Vec<_> = handle
-            .address()
-            .get()
-            .set_link_index_filter(index)
-            .set_address_filter(ip.into())
-            .execute()
-            .try_collect()
-            .await
-            .with_context(|| format!("list addresses of {ifname}"))?;
-        for a in found {
-            handle.address().del(a).execute().await.with_context(|| format!("delete {ip} from {ifname}"))?;
-        }
-        Ok(())
-    }
-    .await;
+    let r = async { del_address_on(&handle, link_index(&handle, ifname).await?, ip).await }.await;
     conn.abort();
     r
 }
