@@ -662,6 +662,7 @@ impl Agent {
     async fn on_client_event(&mut self, ev: ClientEvent) {
         match ev {
             ClientEvent::WpsSuccess => self.emit(Event::WpsSuccess),
+            ClientEvent::PbcOverlap => self.emit(Event::WpsOverlapDetected),
             ClientEvent::WpsFail { msg, config_error, reason } => {
                 warn!(%reason, "WPS failed");
                 self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });

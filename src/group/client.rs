@@ -88,6 +88,8 @@ pub struct Association {
 pub enum ClientEvent {
     /// M8 gave us the credential (`WPS-SUCCESS`).
     WpsSuccess,
+    /// The GO saw more than one push-button enrollee (`WPS-OVERLAP-DETECTED`).
+    PbcOverlap,
     /// The registration failed (`WPS-FAIL`).
     WpsFail { msg: u8, config_error: u16, reason: String },
     /// The port is open (`CTRL-EVENT-CONNECTED`), the group is up (`P2P-GROUP-STARTED`).
@@ -348,6 +350,16 @@ impl Client {
                     let Some(cred) = creds.into_iter().next() else { continue };
                     self.out.push_back(ClientOutput::Event(ClientEvent::WpsSuccess));
                     self.state = State::WpsLeaving { cred: Box::new(cred), since: now, left: false };
+                }
+                WpsOutput::Event(EnrolleeEvent::Failed(Failure::RegistrarNotReady(ce)))
+                    if ce == wps::attr::ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED =>
+                {
+                    // M2D for a PBC session overlap: wpa_supplicant gives up (another
+                    // enrollee pushed the button too), and so do we.
+                    self.out.push_back(ClientOutput::Event(ClientEvent::PbcOverlap));
+                    self.out.push_back(ClientOutput::Event(ClientEvent::WpsFail { msg: 0x06, config_error: ce.0, reason: "PBC session overlap".into() }));
+                    self.fail("WPS: PBC session overlap at the GO".to_owned());
+                    return;
                 }
                 WpsOutput::Event(EnrolleeEvent::Failed(Failure::RegistrarNotReady(ce))) if now < self.deadline => {
                     // Our WSC_ACK to the M2D is queued above; leave and try again shortly.

@@ -51,6 +51,10 @@ fn from_go(c: &mut Client, now: Instant, p: EapPacket) -> Vec<ClientOutput> {
 }
 
 fn m2d_for(m1: &M1) -> Vec<u8> {
+    m2d_with(m1, ConfigError::NO_ERROR)
+}
+
+fn m2d_with(m1: &M1, config_error: ConfigError) -> Vec<u8> {
     M2D {
         enrollee_nonce: m1.enrollee_nonce,
         registrar_nonce: [0x33; 16],
@@ -62,7 +66,7 @@ fn m2d_for(m1: &M1) -> Vec<u8> {
         device: DeviceInfo::default(),
         rf_bands: RfBands::BAND_2_4_GHZ,
         association_state: AssociationState::NOT_ASSOCIATED,
-        config_error: ConfigError::NO_ERROR,
+        config_error,
         os_version: Some(0x8000_0000),
         wfa: vec![wps::attr::WfaSubelement::Version2(wps::attr::VERSION2)],
         extra: Vec::new(),
@@ -114,6 +118,19 @@ fn m2d_makes_the_client_leave_and_try_again_with_a_fresh_enrollee() {
     let second = up_to_m1(&mut c, at);
     assert_ne!(first.enrollee_nonce, second.enrollee_nonce, "a new enrollee, new nonce");
     assert_ne!(first.public_key, second.public_key, "a new DH key");
+}
+
+#[test]
+fn an_overlap_m2d_ends_the_join_with_overlap_reported() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    let m1 = up_to_m1(&mut c, t0);
+    let m2d = m2d_with(&m1, ConfigError::MULTIPLE_PBC_SESSIONS_DETECTED);
+    let outs = from_go(&mut c, t0, EapPacket::new(EapCode::REQUEST, 3, EapBody::Wsc(WscFrame::whole(OpCode::MSG, m2d))));
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::PbcOverlap))), "{outs:?}");
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::WpsFail { config_error: 12, .. }))), "{outs:?}");
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::FormationFailed { .. }))), "{outs:?}");
+    assert!(c.is_done());
 }
 
 #[test]
