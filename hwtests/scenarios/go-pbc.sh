@@ -34,8 +34,13 @@ t=$(now)
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
 figure "join_seconds_go_$impl" "$(since "$t")"
 log "client: $started"
-echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 psk=[0-9a-f]{64} go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
+echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
   || fail "client P2P-GROUP-STARTED text: $started"
+# The WPS credential may carry the PSK (wpa_supplicant's GO: the client reports psk=) or
+# the passphrase (the client reports passphrase=, which must be the GO's).
+echo "$started" | grep -q " ssid=\"$(go_started 0 | sed -n 's/.* ssid="\([^"]*\)".*/\1/p')\" " || fail "client is in another group: $started"
+cpp=$(echo "$started" | sed -n 's/.* passphrase="\([^"]*\)".*/\1/p')
+[ -z "$cpp" ] || [ "$cpp" = "$pp" ] || fail "client got passphrase '$cpp', the GO has '$pp'"
 sta=$(wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$cl" 10) || fail "the GO did not report AP-STA-CONNECTED for $cl"
 log "GO: $sta"
 wait_event 0 "^WPS-REG-SUCCESS " 5 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"

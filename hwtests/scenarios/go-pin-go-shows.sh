@@ -24,7 +24,7 @@ t=$(now)
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED"
 figure join_seconds "$(since "$t")"
 log "client: $started"
-echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 psk=[0-9a-f]{64} go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
+echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
   || fail "client P2P-GROUP-STARTED text: $started"
 wait_event 1 "^WPS-SUCCESS" 1 >/dev/null || fail "client: no WPS-SUCCESS"
 wait_event 0 "^WPS-REG-SUCCESS " 10 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"
