@@ -201,12 +201,13 @@ wait_event_since() {
   done
 }
 
-# find_go R GO_DEV_ADDR [SECONDS]: P2P_FIND on R until GO_DEV_ADDR is listed (default
-# 40 s), then P2P_STOP_FIND. Returns 1 if it was not found.
+# find_go R GO_DEV_ADDR [SECONDS [P2P_FIND ARGS...]]: P2P_FIND [ARGS] on R until
+# GO_DEV_ADDR is listed (default 40 s), then P2P_STOP_FIND. Returns 1 if it was not found.
 find_go() {
-  _gr=$1; _ga=$2; _gm=$(event_mark "$1")
-  [ "$(cli "$_gr" p2p_find)" = OK ] || { echo "find_go: P2P_FIND on radio $_gr failed" >&2; return 1; }
-  wait_event_since "$_gr" "$_gm" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$_ga( |$)" "${3:-40}" >/dev/null
+  _gr=$1; _ga=$2; _gto=${3:-40}; shift 2; [ $# -gt 0 ] && shift
+  _gm=$(event_mark "$_gr")
+  [ "$(cli "$_gr" p2p_find "$@")" = OK ] || { echo "find_go: P2P_FIND $* on radio $_gr failed" >&2; return 1; }
+  wait_event_since "$_gr" "$_gm" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$_ga( |$)" "$_gto" >/dev/null
   _grc=$?
   cli "$_gr" p2p_stop_find >/dev/null
   [ $_grc = 0 ] || echo "find_go: radio $_gr did not find $_ga" >&2
