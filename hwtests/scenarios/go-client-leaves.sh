@@ -38,7 +38,9 @@ log "GO: $gone"
 echo "$gone" | grep -Eq "^AP-STA-DISCONNECTED $sta_addr p2p_dev_addr=$cl1( |$)" || fail "AP-STA-DISCONNECTED text: $gone"
 on 0 busybox ping -c 1 -W 2 "$ip1" >/dev/null 2>&1 && fail "$ip1 still answers after client 1 left"
 [ "$(cli_if 0 "$goif" ping)" = PONG ] || fail "the GO's group interface does not answer"
-grep -iE "lease|releas" "$ART"/directd-0.log 2>/dev/null | tail -n 3
+# (information only: directd logs the end of the lease, e.g. "DHCP server ... Ended { mac:
+# <addr>, ip: <ip>, reason: Left }"; the check that counts is the address reuse below)
+grep -E "Ended \{ mac: $sta_addr" "$ART"/directd-0.log 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | tail -n 2
 
 # The freed address goes to the next client.
 find_go 2 "$go" || fail "client 2 did not find the GO"
