@@ -7,6 +7,9 @@
 # interface, then the client's P2P-GROUP-FORMATION-FAILURE and P2P-GROUP-REMOVED ...
 # reason=FORMATION_FAILED. (Its GO also emits P2P-PROV-DISC-SHOW-PIN with a PIN of its own
 # on the client's provision discovery; that PIN is not armed.) Re-arming the same PIN joins.
+# directd's GO says WPS-FAIL msg=14 config_error=18 (14 = the WSC_NACK it received), where
+# wpa_supplicant's says msg=8 (M4, the last message the registrar sent); only
+# config_error=18 is checked here.
 # The GO is directd unless the header below says wpas.
 # go-impl: directd
 # radios: 2
@@ -24,8 +27,10 @@ wrong=12345670; [ "$pin" = "$wrong" ] && wrong=00000000
 log "the GO expects $pin; the client enters $wrong"
 [ "$(cli 1 p2p_connect "$go" "$wrong" join)" = OK ] || fail "P2P_CONNECT $go $wrong join"
 failed=$(wait_event 1 "^WPS-FAIL " 60) || fail "client: no WPS-FAIL"
+echo "$failed" | grep -q " config_error=18" || fail "client: $failed (expected config_error=18, device password authentication failure)"
 log "client: $failed"
 gofail=$(wait_event 0 "^WPS-FAIL " 10) || fail "the GO did not report WPS-FAIL"
+echo "$gofail" | grep -q " config_error=18" || fail "GO: $gofail (expected config_error=18)"
 log "GO: $gofail"
 wait_event 1 "^P2P-GROUP-FORMATION-FAILURE|^P2P-GROUP-REMOVED " 30 >/dev/null || fail "client: no group formation failure"
 events 1 | grep -q "P2P-GROUP-STARTED" && fail "the client reported a group with the wrong PIN"
