@@ -31,18 +31,9 @@ pub enum PinError {
     BadChecksum,
 }
 
-/// The WPS checksum digit for a seven-digit PIN prefix (`0..=9_999_999`).
+/// The WPS checksum digit for a seven-digit PIN prefix (`0..=9_999_999`): the wps crate's.
 pub fn checksum_digit(seven: u32) -> u8 {
-    let mut n = seven % 10_000_000;
-    let mut accum = 0u32;
-    // From the least significant digit: weights 3, 1, 3, 1, 3, 1, 3.
-    let mut weight = 3;
-    while n > 0 {
-        accum += weight * (n % 10);
-        n /= 10;
-        weight = if weight == 3 { 1 } else { 3 };
-    }
-    ((10 - accum % 10) % 10) as u8
+    wps::pin::checksum(seven % 10_000_000)
 }
 
 impl Pin {
