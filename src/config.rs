@@ -250,6 +250,25 @@ mod tests {
     }
 
     #[test]
+    fn go_address_and_passphrase_length_are_checked() {
+        let base = || raw(Some("wlan0"), None);
+        let ok = base().validate().unwrap();
+        assert_eq!((ok.go_address, ok.passphrase_len), (DEFAULT_GO_ADDRESS, 8));
+        let set = RawConfig { go_address: Some("10.9.8.1/16".into()), passphrase_len: Some("63".into()), ..base() }.validate().unwrap();
+        assert_eq!((set.go_address, set.passphrase_len), ((Ipv4Addr::new(10, 9, 8, 1), 16), 63));
+        for bad in ["10.9.8.1/31", "10.9.8.1/7", "10.9.8.1", "x/24"] {
+            let r = RawConfig { go_address: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadGoAddress(_))), "{bad}");
+        }
+        for bad in ["7", "64", "eight"] {
+            let r = RawConfig { passphrase_len: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadPassphraseLen(_))), "{bad}");
+        }
+        let file = RawConfig::parse("ifname=wlan0\ngo_address=192.168.7.1/24\np2p_passphrase_len=12\n").unwrap().validate().unwrap();
+        assert_eq!((file.go_address.0, file.passphrase_len), (Ipv4Addr::new(192, 168, 7, 1), 12));
+    }
+
+    #[test]
     fn static_address_is_checked() {
         let with = |a: &str| RawConfig { address: Some(a.into()), ..raw(Some("wlan0"), None) }.validate();
         assert_eq!(with("192.168.49.77/24").unwrap().static_address, Some((Ipv4Addr::new(192, 168, 49, 77), 24)));

@@ -1,6 +1,6 @@
 # Bad input gets clear errors and never takes the daemon down: a missing interface, a bad
-# config file, a second daemon on the same device, unknown and malformed commands, and an
-# oversized request.
+# config file, a second daemon on the same device, unknown and malformed commands, an
+# oversized request, and bad GO requests (channel, second group, PINs).
 # radios: 1
 # timeout: 200
 
@@ -19,6 +19,8 @@ expect_start_error "missing phy" "phy7" --phy phy7 --ctrl-dir /run/x
 expect_start_error "invalid interface name" "interface name" --ifname "a/b" --ctrl-dir /run/x
 printf 'ifname=wlan0\ncolour=blue\n' > /tmp/bad.conf
 expect_start_error "bad config file" "bad.conf:2" --config /tmp/bad.conf
+expect_start_error "bad GO address" "GO address" --ifname wlan0 --ctrl-dir /run/x --go-address 192.168.49.1/31
+expect_start_error "bad passphrase length" "passphrase length" --ifname wlan0 --ctrl-dir /run/x --passphrase-len 5
 [ "$(on 0 iw dev | grep -c 'type P2P-device')" = 0 ] || fail "a failed start left a P2P-device"
 
 start_directd 0 || fail "directd did not start"
@@ -40,6 +42,20 @@ PY
 )
 log "oversized request -> '$big'"
 case "$big" in FAIL*) ;; *) fail "oversized request got '$big'" ;; esac
+# The GO side: a channel the radio does not have, a second group, bad PINs, a passphrase
+# without a group.
+r=$(cli 0 p2p_get_passphrase); case "$r" in FAIL*) ;; *) fail "P2P_GET_PASSPHRASE without a group got '$r'" ;; esac
+r=$(cli 0 p2p_group_add freq=2000); [ "$r" = FAIL-CHANNEL-UNSUPPORTED ] || fail "P2P_GROUP_ADD freq=2000 got '$r'"
+[ "$(cli 0 p2p_group_add freq=2437)" = OK ] || fail "P2P_GROUP_ADD"
+goif=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 20 | awk '{print $2}') || fail "no group"
+r=$(cli 0 p2p_group_add); case "$r" in FAIL*) ;; *) fail "a second P2P_GROUP_ADD got '$r'" ;; esac
+for bad in 12345678 1234567 abcdefgh; do
+  r=$(cli_if 0 "$goif" wps_pin any "$bad"); case "$r" in FAIL*) ;; *) fail "WPS_PIN any $bad got '$r'" ;; esac
+done
+r=$(cli 0 p2p_group_remove p2p-nonexistent-0); case "$r" in FAIL*) ;; *) fail "P2P_GROUP_REMOVE of no group got '$r'" ;; esac
+[ "$(cli 0 p2p_group_remove "$goif")" = OK ] || fail "P2P_GROUP_REMOVE"
+log "GO bad input handled"
+
 [ "$(cli 0 ping)" = PONG ] || fail "daemon not serving after bad input"
 kill -0 "$(daemon_pid 0)" || fail "daemon died"
 log "bad input handled"
