@@ -1,6 +1,7 @@
 # Two real wpa_supplicant clients join one autonomous group by push button, one after the
 # other: each gets its own address from the handshake, reaches the GO, and the two reach
-# each other through the GO (traffic between clients of one BSS).
+# each other through the GO (traffic between clients of one BSS). Then the GO removes the
+# group: both clients report GO_ENDING_SESSION, the GO's interface is gone.
 # The GO is directd unless the header below says wpas.
 # go-impl: directd
 # radios: 3
@@ -40,4 +41,18 @@ on 2 busybox ping -c 3 -W 5 "$ip1" || fail "ping client 2 -> client 1"
 s=$(transfer_check 1 2 "$ip2" 262144) || fail "256 KiB client 1 -> client 2 not intact"
 figure transfer_256k_client_to_client_seconds "$s"
 figure "peak_rss_kb_go_$impl" "$(peak_rss_kb 0)"
+
+# The GO ends the group: both clients are told (deauthentication), the GO reports the
+# removal and its group interface is gone.
+m1=$(event_mark 1); m2=$(event_mark 2)
+[ "$(cli 0 p2p_group_remove "$goif")" = OK ] || fail "P2P_GROUP_REMOVE $goif on the GO"
+wait_event 0 "^P2P-GROUP-REMOVED $goif GO reason=REQUESTED$" 10 >/dev/null || fail "GO: no P2P-GROUP-REMOVED $goif GO reason=REQUESTED"
+for c in 1 2; do
+  ev=$(wait_event_since $c "$(eval echo \$m$c)" "^P2P-GROUP-REMOVED " 20) || fail "client $c did not see the group end"
+  log "client $c: $ev"
+  echo "$ev" | grep -q " client reason=GO_ENDING_SESSION" || fail "client $c: $ev"
+done
+sleep 0.5
+on 0 ip link show "$goif" >/dev/null 2>&1 && fail "$goif still exists after P2P_GROUP_REMOVE"
+[ "$(cli 0 ping)" = PONG ] || fail "the GO daemon is not serving after the group"
 log "two clients ok"
