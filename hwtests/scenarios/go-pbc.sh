@@ -44,6 +44,7 @@ cpp=$(echo "$started" | sed -n 's/.* passphrase="\([^"]*\)".*/\1/p')
 sta=$(wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$cl" 10) || fail "the GO did not report AP-STA-CONNECTED for $cl"
 log "GO: $sta"
 wait_event 0 "^WPS-REG-SUCCESS " 5 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"
+wait_event 0 "^P2P-PROV-DISC-PBC-REQ .*p2p_dev_addr=$cl " 1 >/dev/null || fail "the GO reported no P2P-PROV-DISC-PBC-REQ from $cl"
 clif=$(echo "$started" | awk '{print $2}')
 ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
 [ "$(group_ip 1 "$clif")" = "$ip" ] || fail "address $ip not on $clif"
