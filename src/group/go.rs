@@ -837,8 +837,9 @@ impl Go {
             }
             (StaState::Wps { registrar: Some(r), heard, .. }, PacketType::EapPacket) => {
                 *heard = true;
+                let waiting = r.waiting_for();
                 r.handle_input(now, WpsInput::Eap(repr.body));
-                self.pump_registrar(now, src);
+                self.pump_registrar_after(now, src, waiting);
             }
             (StaState::Wps { registrar: None, .. }, PacketType::EapPacket) => {
                 // EAP before our identity request (the association response's status is late).
@@ -856,6 +857,13 @@ impl Go {
     }
 
     fn pump_registrar(&mut self, now: Instant, sa: MacAddr) {
+        self.pump_registrar_after(now, sa, wps::attr::MessageType(0));
+    }
+
+    /// Drains the registrar; `waiting` is what it waited for before the last input (a
+    /// WSC_NACK is reported against the last message we sent, as hostapd does: M4 when the
+    /// enrollee found our PIN proof wrong).
+    fn pump_registrar_after(&mut self, now: Instant, sa: MacAddr, waiting: wps::attr::MessageType) {
         let Some(StaState::Wps { registrar: Some(r), .. }) = self.stations.get_mut(&sa).map(|s| &mut s.state) else { return };
         let outputs: Vec<_> = std::iter::from_fn(|| r.poll_output()).collect();
         let mut finished = false;
@@ -882,7 +890,7 @@ impl Go {
                 WpsOutput::Event(RegistrarEvent::Failed(f)) => {
                     let (msg, config_error) = match &f {
                         Failure::DevicePasswordMismatch { half } => (if *half == 1 { 0x09 } else { 0x0b }, 18),
-                        Failure::PeerNack(ce) => (0x0e, ce.0),
+                        Failure::PeerNack(ce) => (last_sent_before(waiting), ce.0),
                         _ => (0, 0),
                     };
                     tracing::warn!(sta = %sa, reason = %f, "WPS registration failed");
@@ -1024,6 +1032,18 @@ impl Go {
 
     pub fn poll_output(&mut self) -> Option<GoOutput> {
         self.out.pop_front()
+    }
+}
+
+/// The registrar message sent before the one it waits for (M2 before M3 ... M8 before
+/// WSC_Done); WSC_NACK's type when unknown.
+fn last_sent_before(waiting: wps::attr::MessageType) -> u8 {
+    match waiting.0 {
+        0x07 => 0x05,
+        0x09 => 0x08,
+        0x0b => 0x0a,
+        0x0f => 0x0c,
+        _ => 0x0e,
     }
 }
 

@@ -195,9 +195,13 @@ fn answers_a_real_station_as_wpa_supplicants_ap_did() {
 }
 
 fn pbc_client(now0: Instant) -> Client {
+    client_with(now0, DevicePassword::pbc())
+}
+
+fn client_with(now0: Instant, password: DevicePassword) -> Client {
     let rsne = Some(client::own_rsne());
     let target = JoinTarget { go_dev_addr: DEV, bssid: AP, ssid: b"DIRECT-zz".to_vec(), freq: 2412, rsne };
-    let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, DevicePassword::pbc());
+    let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, password);
     let p2p_ie = P2pIe::new(vec![
         Attribute::Capability(Capability { device: DeviceCapability::CONCURRENT_OPERATION, group: GroupCapability::empty() }),
         Attribute::DeviceInfo(DeviceInfo {
@@ -223,11 +227,13 @@ fn pbc_client(now0: Instant) -> Client {
 
 /// Runs our join machine against our GO over a little "air" that plays cfg80211's SME
 /// for the client (authentication + association from CONNECT), on virtual time. The GO's
-/// button is pressed `arm_after` the start. Returns the client's allocation, the GO's
-/// events and the virtual time the join took.
-fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Duration) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
+/// button is pressed `arm_after` the start (`None`: the test armed WPS itself). Returns the
+/// client's allocation (`None` if the join failed), the GO's events and the virtual time.
+fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     let mut now = now0;
-    let mut armed = false;
+    let mut armed = arm_after.is_none();
+    let arm_after = arm_after.unwrap_or_default();
+    let mut failed = false;
     let mut started = None;
     let mut go_events = Vec::new();
     for _ in 0..2000 {
@@ -257,7 +263,7 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Duration) -> (Opt
                 }
                 ClientOutput::SendEapol { pdu, .. } => go.handle_eapol(now, STA, &pdu),
                 ClientOutput::Event(ClientEvent::Started { ip, .. }) => started = Some(ip),
-                ClientOutput::Event(ClientEvent::FormationFailed { reason }) => panic!("join failed: {reason}"),
+                ClientOutput::Event(ClientEvent::FormationFailed { .. }) => failed = true,
                 _ => {}
             }
         }
@@ -283,7 +289,7 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Duration) -> (Opt
                 _ => {}
             }
         }
-        if started.is_some() && go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { .. })) {
+        if failed || (started.is_some() && go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { .. }))) {
             break;
         }
         if !progressed {
@@ -314,7 +320,7 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     assert!(wsc.wfa.contains(&WfaSubelement::AuthorizedMacs(vec![[0xff; 6]])), "{:?}", wsc.wfa);
 
     let mut c = pbc_client(now0);
-    let (ip, go_events, took) = join(&mut go, &mut c, now0, Duration::ZERO);
+    let (ip, go_events, took) = join(&mut go, &mut c, now0, Some(Duration::ZERO));
     assert!(took < Duration::from_secs(10), "took {took:?} of virtual time");
     let ip = ip.expect("an address in message 3");
     assert_eq!((ip.ip, ip.go_ip), (Ipv4Addr::new(192, 168, 49, 2), Ipv4Addr::new(192, 168, 49, 1)));
@@ -348,10 +354,32 @@ fn an_enrollee_before_the_button_gets_m2d_and_joins_once_it_is_pressed() {
     let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
     drain(&mut go);
     let mut c = pbc_client(now0);
-    let (ip, go_events, took) = join(&mut go, &mut c, now0, Duration::from_secs(4));
+    let (ip, go_events, took) = join(&mut go, &mut c, now0, Some(Duration::from_secs(4)));
     assert!(go_events.iter().any(|e| matches!(e, GoEvent::EnrolleeWaiting { addr } if *addr == STA)), "{go_events:?}");
     assert!(took >= Duration::from_secs(4) && took < Duration::from_secs(15), "{took:?}");
     assert!(ip.is_some());
+}
+
+#[test]
+fn a_wrong_pin_fails_that_client_as_hostapd_reports_it_and_the_pin_stays_armed() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.wps_pin(now0, Pin::parse("12345670").unwrap(), None, None);
+    let wrong = DevicePassword::pin(Pin::parse("11111119").unwrap(), DevicePasswordId::DEFAULT);
+    let mut c = client_with(now0, wrong);
+    let (ip, go_events, took) = join(&mut go, &mut c, now0, None);
+    assert!(ip.is_none());
+    // Our enrollee finds the registrar's PIN proof (M4) wrong and NACKs: hostapd reports the
+    // failure against M4, the last message it sent.
+    assert!(go_events.iter().any(|e| matches!(e, GoEvent::WpsFail { msg: 0x08, config_error: 18, .. })), "{go_events:?}");
+    assert_eq!(go.wps_state(), Some("pin"));
+    // The same client with the right PIN joins.
+    let right = DevicePassword::pin(Pin::parse("12345670").unwrap(), DevicePasswordId::DEFAULT);
+    let later = now0 + took + Duration::from_secs(5);
+    let mut c = client_with(later, right);
+    let (ip, go_events, _) = join(&mut go, &mut c, later, None);
+    assert!(ip.is_some(), "{go_events:?}");
 }
 
 fn pbc_probe(sa: MacAddr, uuid: [u8; 16]) -> Vec<u8> {

@@ -275,6 +275,13 @@ impl Registrar {
         r
     }
 
+    /// The message the registrar waits for next (`WSC_NACK`'s type after our NACK; 0
+    /// before M1's request and when finished). A failure report can name the last message
+    /// sent from it, as hostapd's `WPS-FAIL msg=` does.
+    pub fn waiting_for(&self) -> MessageType {
+        self.state.waiting_for()
+    }
+
     pub fn is_finished(&self) -> bool {
         matches!(self.state, State::Finished)
     }
