@@ -128,11 +128,14 @@ pub struct StationParams {
     pub listen_interval: u16,
     /// Supported and extended supported rates, in 500 kb/s units (basic bit cleared).
     pub rates: Vec<u8>,
-    /// The station announced WMM (QoS). Our group runs without HT and WMM (the beacon
-    /// has neither), so the driver adds stations without HT capabilities and QoS.
-    pub wme: bool,
-    /// Short preamble (capability bit).
-    pub short_preamble: bool,
+}
+
+impl StationParams {
+    /// Short preamble, from the capability field. (Our group runs without HT and WMM, the
+    /// beacon has neither, so stations are added without HT capabilities and QoS.)
+    pub fn short_preamble(&self) -> bool {
+        self.capability & CapabilityInfo::SHORT_PREAMBLE.bits() != 0
+    }
 }
 
 /// What the group reports (the driver turns these into control-interface events).
@@ -631,19 +634,23 @@ impl Go {
         }
         let status = if a.algorithm == AuthAlgorithm::OPEN_SYSTEM { StatusCode::SUCCESS } else { StatusCode::NOT_SUPPORTED_AUTH_ALG };
         if status.is_success() {
-            // A station that authenticates again starts over: whatever it had is gone.
-            if self.stations.contains_key(&sa) {
-                self.remove_station(sa, false, None);
-            }
-            self.out.push_back(GoOutput::DelStation { addr: sa });
-            let aid = 0;
-            self.stations.insert(
-                sa,
-                Station { addr: sa, aid, state: StaState::Authenticated { since: now }, eapol_at: None, p2p: None, connected: false, ip: None },
-            );
+            self.start_station(now, sa);
             tracing::debug!(sta = %sa, "authenticated");
         }
         self.reply(sa, MgmtBody::Auth(AuthRepr { algorithm: a.algorithm, transaction: 2, status, ies: Vec::new() }));
+    }
+
+    /// A station starts (over) as authenticated: whatever it had is gone, and so is the
+    /// kernel's entry for it (hostapd deletes it before a new authentication too).
+    fn start_station(&mut self, now: Instant, sa: MacAddr) {
+        // remove_station deletes the kernel entry of an associated station itself.
+        let kernel_entry = self.stations.get(&sa).is_some_and(|s| !matches!(s.state, StaState::Authenticated { .. }));
+        self.remove_station(sa, false, None);
+        if !kernel_entry {
+            self.out.push_back(GoOutput::DelStation { addr: sa });
+        }
+        let state = StaState::Authenticated { since: now };
+        self.stations.insert(sa, Station { addr: sa, aid: 0, state, eapol_at: None, p2p: None, connected: false, ip: None });
     }
 
     fn free_aid(&self) -> Option<u16> {
@@ -668,12 +675,7 @@ impl Go {
         if !matches!(sta.state, StaState::Authenticated { .. }) {
             // A second association while one runs: start the station over.
             tracing::debug!(%sa, "reassociation: starting the station over");
-            self.remove_station(sa, false, None);
-            self.out.push_back(GoOutput::DelStation { addr: sa });
-            self.stations.insert(
-                sa,
-                Station { addr: sa, aid: 0, state: StaState::Authenticated { since: now }, eapol_at: None, p2p: None, connected: false, ip: None },
-            );
+            self.start_station(now, sa);
         }
         let ssid_ok = Elements::find(ies, ElementId::SSID).is_some_and(|e| e.data == self.cfg.ssid.as_slice());
         if !ssid_ok {
@@ -723,18 +725,7 @@ impl Go {
             _ => None,
         };
         let rates: Vec<u8> = supported_rates(ies).iter().map(|r| r.units_500kbps()).collect();
-        let wme = Elements::new(ies)
-            .map_while(Result::ok)
-            .any(|e| e.id == ElementId::VENDOR_SPECIFIC && e.data.starts_with(&[0x00, 0x50, 0xf2, 0x02]));
-        let params = StationParams {
-            addr: sa,
-            aid,
-            capability,
-            listen_interval,
-            rates,
-            wme,
-            short_preamble: capability & CapabilityInfo::SHORT_PREAMBLE.bits() != 0,
-        };
+        let params = StationParams { addr: sa, aid, capability, listen_interval, rates };
         let wps_assoc = matches!(state, StaState::Wps { .. });
         tracing::info!(sta = %sa, aid, wps = wps_assoc, p2p_dev = ?p2p.as_ref().map(|p| p.device_addr), "associated");
         if let Some(s) = self.stations.get_mut(&sa) {
@@ -788,7 +779,7 @@ impl Go {
                 if let Some(s) = self.stations.get_mut(&sa) {
                     s.state = StaState::Rsn { sta_rsne: Vec::new(), auth: Some(Box::new(auth)) };
                 }
-                self.pump_authenticator(now, sa);
+                self.pump_authenticator(sa);
             }
             _ => {}
         }
@@ -850,7 +841,7 @@ impl Go {
                 if let Err(dropped) = a.handle_input(now, AuthenticatorInput::Eapol(pdu)) {
                     tracing::debug!(%src, ?dropped, "EAPOL-Key frame dropped by the authenticator");
                 }
-                self.pump_authenticator(now, src);
+                self.pump_authenticator(src);
             }
             (_, t) => tracing::debug!(%src, ?t, "EAPOL not expected now"),
         }
@@ -904,7 +895,7 @@ impl Go {
         }
     }
 
-    fn pump_authenticator(&mut self, now: Instant, sa: MacAddr) {
+    fn pump_authenticator(&mut self, sa: MacAddr) {
         let Some(s) = self.stations.get_mut(&sa) else { return };
         let StaState::Rsn { auth: Some(a), .. } = &mut s.state else { return };
         let mut failed = None;
@@ -931,7 +922,6 @@ impl Go {
             tracing::warn!(sta = %sa, reason = %f, "4-way handshake failed");
             self.remove_station(sa, true, Some(ReasonCode(f.reason_code().0)));
         }
-        let _ = now;
     }
 
     // ---- leaving -----------------------------------------------------------------------
@@ -1008,7 +998,7 @@ impl Go {
                 }
                 StaState::Rsn { auth: Some(a), .. } => {
                     a.handle_timeout(now);
-                    self.pump_authenticator(now, sa);
+                    self.pump_authenticator(sa);
                 }
                 _ => {}
             }
@@ -1038,13 +1028,15 @@ impl Go {
 /// The registrar message sent before the one it waits for (M2 before M3 ... M8 before
 /// WSC_Done); WSC_NACK's type when unknown.
 fn last_sent_before(waiting: wps::attr::MessageType) -> u8 {
-    match waiting.0 {
-        0x07 => 0x05,
-        0x09 => 0x08,
-        0x0b => 0x0a,
-        0x0f => 0x0c,
-        _ => 0x0e,
-    }
+    use wps::attr::MessageType as T;
+    let sent = match waiting {
+        T::M3 => T::M2,
+        T::M5 => T::M4,
+        T::M7 => T::M6,
+        T::WSC_DONE => T::M8,
+        _ => T::WSC_NACK,
+    };
+    sent.0
 }
 
 /// An empty P2P IE (what a GO puts in a successful association response).

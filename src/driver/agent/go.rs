@@ -352,7 +352,7 @@ impl Agent {
                 }
                 GoOutput::NewStation(p) => {
                     let mut flags = StaFlagUpdate::default().with(sta_flag::AUTHENTICATED, true).with(sta_flag::ASSOCIATED, true);
-                    flags = flags.with(sta_flag::SHORT_PREAMBLE, p.short_preamble).with(sta_flag::WME, false);
+                    flags = flags.with(sta_flag::SHORT_PREAMBLE, p.short_preamble()).with(sta_flag::WME, false);
                     let sta = NewStation {
                         mac: p.addr.0,
                         aid: p.aid,
