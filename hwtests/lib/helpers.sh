@@ -230,7 +230,42 @@ client_take_ip() {
 
 # wps_pin_valid: a random 8-digit PIN with a valid WPS checksum (WSC 2.0.5, 7.4.1).
 wps_pin_valid() {
-  od -An -N4 -tu4 /dev/urandom | awk '{ p = sprintf("%07d", $1 % 10000000); s = 0
-    for (i = 1; i <= 7; i++) { d = substr(p, i, 1); s += (i % 2 ? 3 * d : d) }
-    print p (10 - s % 10) % 10 }'
+  _gp=$(od -An -N4 -tu4 /dev/urandom | awk '{ printf "%07d", $1 % 10000000 }')
+  echo "$_gp$(wps_check_digit "$_gp")"
+}
+
+# go_client_started_ok STARTED GO_DEV: the client's (radio 1) P2P-GROUP-STARTED from a GO
+# on 2437 MHz at 192.168.49.1/24 has wpa_supplicant's text, with the PSK or the passphrase
+# and the address allocated in the handshake; fails the scenario otherwise.
+go_client_started_ok() {
+  echo "$1" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$2 ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
+    || fail "client P2P-GROUP-STARTED text: $1"
+}
+
+# go_client_traffic GO_R CL_R STARTED IMPL: the client puts on the address of its
+# P2P-GROUP-STARTED, ping crosses the air both ways and 1 MB arrives intact at the GO
+# (192.168.49.1); figures transfer_1mb_seconds and peak_rss_kb_go_IMPL. Prints the
+# client's address; fails the scenario otherwise.
+go_client_traffic() {
+  _ggo=$1; _gcl=$2; _gst=$3; _gimpl=$4
+  _gcif=$(echo "$_gst" | awk '{print $2}')
+  _gcip=$(client_take_ip "$_gcl" "$_gst") || fail "no address allocated to the client"
+  [ "$(group_ip "$_gcl" "$_gcif")" = "$_gcip" ] || fail "address $_gcip not on $_gcif"
+  on "$_gcl" busybox ping -c 3 -W 5 192.168.49.1 >&2 || fail "ping client -> GO"
+  on "$_ggo" busybox ping -c 3 -W 5 "$_gcip" >&2 || fail "ping GO -> client"
+  _gs=$(transfer_check "$_gcl" "$_ggo" 192.168.49.1 1048576) || fail "1 MB client -> GO not intact"
+  figure transfer_1mb_seconds "$_gs" >&2
+  figure "peak_rss_kb_go_$_gimpl" "$(peak_rss_kb "$_ggo")" >&2
+  echo "$_gcip"
+}
+
+# wps_check_digit SEVEN: the WPS checksum digit of a 7-digit PIN body (WSC 2.0.5, 7.4.1:
+# digits weighted 3,1,3,... from the left of the seven).
+wps_check_digit() {
+  echo "$1" | awk '{ s = 0; for (i = 1; i <= 7; i++) { d = substr($0, i, 1); s += (i % 2 ? 3 * d : d) } print (10 - s % 10) % 10 }'
+}
+
+# wps_pin_ok PIN: PIN is 8 digits and its last is the checksum of the first seven.
+wps_pin_ok() {
+  echo "$1" | grep -Eq '^[0-9]{8}$' && [ "$(wps_check_digit "$(echo "$1" | cut -c1-7)")" = "$(echo "$1" | cut -c8)" ]
 }

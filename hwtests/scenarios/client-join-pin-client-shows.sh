@@ -20,10 +20,8 @@ wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "dir
 
 t=$(now)
 pin=$(cli 1 p2p_connect "$go" pin join)
-echo "$pin" | grep -Eq '^[0-9]{8}$' || fail "P2P_CONNECT pin join replied '$pin'"
-# The last digit is the WPS checksum of the first seven (WSC 2.0.5, 7.4.1).
-sum=$(echo "$pin" | awk '{ s = 0; for (i = 1; i <= 7; i++) { d = substr($0, i, 1); s += (i % 2 ? 3 * d : d) } print (10 - s % 10) % 10 }')
-[ "$sum" = "$(echo "$pin" | cut -c8)" ] || fail "PIN $pin has a bad checksum (expected last digit $sum)"
+# 8 digits, the last the WPS checksum of the first seven.
+wps_pin_ok "$pin" || fail "P2P_CONNECT pin join replied '$pin' (8 digits, valid checksum expected)"
 log "directd shows PIN $pin; the GO's user enters it"
 [ "$(cli_if 0 "$goif" wps_pin any "$pin")" = "$pin" ] || fail "WPS_PIN any $pin on the GO"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "directd: no P2P-GROUP-STARTED"

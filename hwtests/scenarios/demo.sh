@@ -55,9 +55,7 @@ echo "   joined in $(since "$t") s"
 figure join_seconds_wpas "$(since "$t")"
 echo "   r0: $(wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 2)" 10)"
 # wpa_supplicant reports the address the GO allocated; setting it is the user's job.
-if2=$(echo "$c2" | awk '{print $2}')
-ip2=$(echo "$c2" | sed -n 's/.* ip_addr=\([0-9.]*\).*/\1/p')
-on 2 ip addr add "$ip2/24" dev "$if2" || fail "address on r2"
+ip2=$(client_take_ip 2 "$c2") || fail "address on r2"
 
 ip1=$(group_ip 1 p2p-wlan1-0)
 say "The two clients talk through directd's GO: r1 $ip1 -> r2 $ip2"

@@ -34,8 +34,7 @@ t=$(now)
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
 figure "join_seconds_go_$impl" "$(since "$t")"
 log "client: $started"
-echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
-  || fail "client P2P-GROUP-STARTED text: $started"
+go_client_started_ok "$started" "$go"
 # The WPS credential may carry the PSK (wpa_supplicant's GO: the client reports psk=) or
 # the passphrase (the client reports passphrase=, which must be the GO's).
 echo "$started" | grep -q " ssid=\"$(go_started 0 | sed -n 's/.* ssid="\([^"]*\)".*/\1/p')\" " || fail "client is in another group: $started"
@@ -46,15 +45,8 @@ log "GO: $sta"
 wait_event 0 "^WPS-REG-SUCCESS " 5 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"
 wait_event 0 "^P2P-PROV-DISC-PBC-REQ .*p2p_dev_addr=$cl " 1 >/dev/null || fail "the GO reported no P2P-PROV-DISC-PBC-REQ from $cl"
 clif=$(echo "$started" | awk '{print $2}')
-ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
-[ "$(group_ip 1 "$clif")" = "$ip" ] || fail "address $ip not on $clif"
+ip=$(go_client_traffic 0 1 "$started" "$impl") || exit 1  # (the helper recorded why)
 log "client address $ip"
-
-on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> GO"
-on 0 busybox ping -c 3 -W 5 "$ip" || fail "ping GO -> client"
-s=$(transfer_check 1 0 192.168.49.1 1048576) || fail "1 MB client -> GO not intact"
-figure transfer_1mb_seconds "$s"
-figure "peak_rss_kb_go_$impl" "$(peak_rss_kb 0)"
 
 [ "$(cli 1 p2p_group_remove "$clif")" = OK ] || fail "client P2P_GROUP_REMOVE"
 m1=$(event_mark 1)

@@ -15,17 +15,14 @@ log "$impl GO $go on $goif"
 
 find_go 1 "$go" || fail "the client did not find the GO"
 pin=$(cli_if 0 "$goif" wps_pin any)
-echo "$pin" | grep -Eq '^[0-9]{8}$' || fail "WPS_PIN any on the GO replied '$pin'"
-sum=$(echo "$pin" | awk '{ s = 0; for (i = 1; i <= 7; i++) { d = substr($0, i, 1); s += (i % 2 ? 3 * d : d) } print (10 - s % 10) % 10 }')
-[ "$sum" = "$(echo "$pin" | cut -c8)" ] || fail "the GO's PIN $pin has a bad checksum"
+wps_pin_ok "$pin" || fail "WPS_PIN any on the GO replied '$pin' (8 digits, valid checksum expected)"
 log "the GO shows PIN $pin"
 t=$(now)
 [ "$(cli 1 p2p_connect "$go" "$pin" join)" = OK ] || fail "P2P_CONNECT $go $pin join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED"
 figure join_seconds "$(since "$t")"
 log "client: $started"
-echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-[^\"]+\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$go ip_addr=192\.168\.49\.[0-9]+ ip_mask=255\.255\.255\.0 go_ip_addr=192\.168\.49\.1$" \
-  || fail "client P2P-GROUP-STARTED text: $started"
+go_client_started_ok "$started" "$go"
 wait_event 1 "^WPS-SUCCESS" 1 >/dev/null || fail "client: no WPS-SUCCESS"
 wait_event 0 "^WPS-REG-SUCCESS " 10 >/dev/null || fail "the GO did not report WPS-REG-SUCCESS"
 wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$cl" 10 >/dev/null || fail "the GO did not report AP-STA-CONNECTED for $cl"
@@ -33,13 +30,5 @@ events 0 | grep -q "WPS-FAIL" && fail "the GO reported WPS-FAIL"
 # The client's provision discovery (keypad) asks the GO to show a PIN. (directd shows the
 # armed one; wpa_supplicant's GO shows a new PIN it does not arm, so only the event is checked.)
 wait_event 0 "^P2P-PROV-DISC-SHOW-PIN [0-9a-f:]+ [0-9]{8} p2p_dev_addr=$cl " 1 || fail "the GO reported no P2P-PROV-DISC-SHOW-PIN for $cl"
-clif=$(echo "$started" | awk '{print $2}')
-ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
-[ "$(group_ip 1 "$clif")" = "$ip" ] || fail "address $ip not on $clif"
-
-on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> GO"
-on 0 busybox ping -c 3 -W 5 "$ip" || fail "ping GO -> client"
-s=$(transfer_check 1 0 192.168.49.1 1048576) || fail "1 MB client -> GO not intact"
-figure transfer_1mb_seconds "$s"
-figure "peak_rss_kb_go_$impl" "$(peak_rss_kb 0)"
+go_client_traffic 0 1 "$started" "$impl" >/dev/null
 log "join with the GO's PIN ok"

@@ -24,9 +24,7 @@ find_go 1 "$go" || fail "the client did not find the GO"
 # The GO's user has the GO generate a PIN (WPS_PIN get: a fresh 8-digit PIN, not armed)
 # and arms it.
 pin=$(cli_if 0 "$goif" wps_pin get)
-echo "$pin" | grep -Eq '^[0-9]{8}$' || fail "WPS_PIN get on the GO replied '$pin'"
-sum=$(echo "$pin" | awk '{ s = 0; for (i = 1; i <= 7; i++) { d = substr($0, i, 1); s += (i % 2 ? 3 * d : d) } print (10 - s % 10) % 10 }')
-[ "$sum" = "$(echo "$pin" | cut -c8)" ] || fail "WPS_PIN get: $pin has a bad checksum"
+wps_pin_ok "$pin" || fail "WPS_PIN get on the GO replied '$pin' (8 digits, valid checksum expected)"
 wrong=12345670; [ "$pin" = "$wrong" ] && wrong=00000000
 [ "$(cli_if 0 "$goif" wps_pin any "$pin")" = "$pin" ] || fail "WPS_PIN any $pin on the GO"
 log "the GO expects $pin; the client enters $wrong"
