@@ -89,7 +89,13 @@ hw_initrd() {
 hw_build() {
   # directd, and the examples scenarios drive (dhcp-probe for dhcp-veth, nlinfo for
   # nl80211-client).
-  (cd "$ROOT" && cargo build --quiet --workspace --bins --examples) || { hw_log "cargo build failed"; return 1; }
+  # A first build takes ~6 minutes on 2 cores: say so, and show cargo's progress to a
+  # person watching (the demo, a terminal); CI logs keep only errors.
+  local quiet=--quiet
+  if [ -n "${HWTESTS_FOLLOW:-}" ] || [ -t 2 ]; then quiet=""; fi
+  [ -x "${CARGO_TARGET_DIR:-$ROOT/target}/debug/directd" ] \
+    || hw_log "building directd and the scenario tools (a first build takes about 6 minutes on 2 cores)"
+  (cd "$ROOT" && cargo build $quiet --workspace --bins --examples) || { hw_log "cargo build failed"; return 1; }
   local tdir
   tdir=${CARGO_TARGET_DIR:-$ROOT/target}
   case "$tdir" in /*) ;; *) tdir="$ROOT/$tdir" ;; esac
