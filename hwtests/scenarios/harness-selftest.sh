@@ -16,8 +16,11 @@ wait_event 1 "P2P-DEVICE-FOUND $a0" 30 >/dev/null || fail "r1 did not find r0"
 figure discovery_seconds "$(since "$t")"
 
 t=$(now)
+# r1 authorizes first (`auth`), then r0 starts the negotiation: when both started it
+# within a few hundred ms of each other, a slow guest sometimes had r1's Request cross r0's
+# and both wpa_supplicants gave up with GO-NEG-FAILURE status=-1.
+[ "$(cli 1 p2p_connect "$a0" pbc go_intent=0 auth)" = OK ] || fail "p2p_connect auth on r1"
 [ "$(cli 0 p2p_connect "$a1" pbc go_intent=15)" = OK ] || fail "p2p_connect on r0"
-[ "$(cli 1 p2p_connect "$a0" pbc go_intent=0)" = OK ] || fail "p2p_connect on r1"
 go=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 40) || fail "no group on r0"
 cl=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 40) || fail "no group on r1"
 figure formation_seconds "$(since "$t")"
