@@ -1,5 +1,7 @@
-# Helpers for hwtests scenarios (POSIX sh, run inside the guest). Documented in
-# hwtests/README.md; scenarios written outside the repository rely on these names.
+# Helpers for hwtests scenarios (POSIX sh with `local`, run inside the guest by dash).
+# Documented in hwtests/README.md; scenarios written outside the repository rely on these
+# names. Every helper keeps its variables `local`: a scenario's own variables (a loop's
+# `i`, an `r`) are never changed by calling one (harness-selftest checks it).
 HW=/tmp/hw
 DIRECTD=$(cat "$ART/directd-path")
 HW_LIB="$REPO/hwtests/lib"
@@ -12,7 +14,7 @@ since() { echo "$(date +%s.%N) $1" | awk '{printf "%.3f", $1 - $2}'; }
 figure() { echo "$1 $2" >> "$ART/figures"; log "figure $1 = $2"; }
 
 # on R CMD...: run a command in radio R's network namespace.
-on() { r=$1; shift; ip netns exec "r$r" "$@"; }
+on() { local r=$1; shift; ip netns exec "r$r" "$@"; }
 
 # Starts the event recorder for daemon R once its control directory exists.
 hw_record() {
@@ -23,7 +25,7 @@ hw_record() {
 
 # Waits until the daemon on R answers PING on its P2P control socket.
 hw_wait_ping() {
-  n=0
+  local n=0
   while [ $n -lt 100 ]; do
     [ "$(cli "$1" ping 2>/dev/null)" = PONG ] && return 0
     kill -0 "$(cat "$HW/pid-$1")" 2>/dev/null || { echo "daemon on radio $1 exited" >&2; return 1; }
@@ -35,7 +37,8 @@ hw_wait_ping() {
 # Waits (up to 10 s) until R's recorder is attached to every control socket R's daemon
 # has opened, so that wait_event sees everything from the daemon's start on.
 hw_wait_recorder() {
-  d=$(cat "$HW/dir-$1"); n=0
+  local d n=0 missing s
+  d=$(cat "$HW/dir-$1")
   while [ $n -lt 100 ]; do
     missing=0
     for s in "$d"/*; do
@@ -50,7 +53,7 @@ hw_wait_recorder() {
 
 # start_wpas R [config lines...]: wpa_supplicant with P2P on wlanR in netns rR.
 start_wpas() {
-  r=$1; shift
+  local r=$1 conf l; shift
   conf="$HW/wpas-$r.conf"
   {
     echo "ctrl_interface=DIR=/run/wpas-r$r"
@@ -69,7 +72,7 @@ start_wpas() {
 
 # start_directd R [args...]: `directd run` on radio R in netns rR, args appended.
 start_directd() {
-  r=$1; shift
+  local r=$1; shift
   echo directd > "$HW/kind-$r"; echo "/run/directd-r$r" > "$HW/dir-$r"; echo "p2p-dev-wlan$r" > "$HW/if-$r"
   RUST_LOG=${RUST_LOG:-debug} ip netns exec "r$r" "$DIRECTD" run --ifname "wlan$r" --ctrl-dir "/run/directd-r$r" "$@" \
     >> "$ART/directd-$r.log" 2>&1 &
@@ -81,8 +84,8 @@ start_directd() {
 # stop_daemon R [SIGNAL]: signals R's daemon (default TERM) and waits up to 10 s for it to exit;
 # returns 1 if it is still running.
 stop_daemon() {
+  local p n=0
   p=$(daemon_pid "$1"); kill "-${2:-TERM}" "$p" 2>/dev/null
-  n=0
   while kill -0 "$p" 2>/dev/null; do
     [ $n -ge 100 ] && return 1
     sleep 0.1; n=$((n + 1))
@@ -96,9 +99,9 @@ daemon_pid() { cat "$HW/pid-$1"; }
 peak_rss_kb() { awk '/^VmHWM:/{print $2}' "/proc/$(daemon_pid "$1")/status"; }
 
 # cli R CMD [ARGS...]: wpa_cli to the socket of R's daemon that takes P2P commands.
-cli() { r=$1; shift; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$(cat "$HW/if-$r")" "$@"; }
+cli() { local r=$1; shift; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$(cat "$HW/if-$r")" "$@"; }
 # cli_if R IFNAME CMD [ARGS...]: wpa_cli to another interface of R's daemon.
-cli_if() { r=$1; i=$2; shift 2; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$i" "$@"; }
+cli_if() { local r=$1 i=$2; shift 2; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$i" "$@"; }
 
 # dev_addr R: R's P2P device address.
 dev_addr() { cli "$1" status | sed -n 's/^p2p_device_address=//p'; }
@@ -106,7 +109,7 @@ dev_addr() { cli "$1" status | sed -n 's/^p2p_device_address=//p'; }
 # wait_event R REGEX [SECONDS]: first event of R's daemon (any interface, recorded since
 # the daemon started) whose text matches the extended regex; prints it, 0 or 1 on timeout.
 wait_event() {
-  r=$1; re=$2; to=${3:-30}
+  local r=$1 re=$2 to=${3:-30} end line
   end=$(echo "$(date +%s.%N) $to" | awk '{printf "%.2f", $1 + $2}')
   while :; do
     line=$(cut -f2- "$ART/events-$r.log" 2>/dev/null | grep -E -m1 -- "$re")
@@ -123,7 +126,7 @@ events() { cat "$ART/events-$1.log" 2>/dev/null; }
 # netns to TO_IP (radio TO listening on port 5001) and compares SHA-256 sums. Prints the
 # seconds it took; returns 1 if the data did not arrive intact.
 transfer_check() {
-  from=$1; to=$2; ip=$3; bytes=$4
+  local from=$1 to=$2 ip=$3 bytes=$4 lpid t
   head -c "$bytes" /dev/urandom > "$HW/tx-$from-$to"
   rm -f "$HW/rx-$from-$to"
   on "$to" /usr/bin/python3 "$HW_LIB/transfer.py" recv 5001 "$HW/rx-$from-$to" &
@@ -139,12 +142,12 @@ transfer_check() {
 # group_ip R IFNAME: the first IPv4 address on R's interface.
 group_ip() { on "$1" ip -4 -o addr show dev "$2" | awk '{print $4}' | cut -d/ -f1 | head -n1; }
 
-# ---- GO-role helpers (go-* scenarios). Variables here are prefixed (_g*) so that they do
-# not clobber the scenario's own (sh has no local variables in POSIX).
+# ---- GO-role helpers (go-* scenarios).
 
 # go_impl: which daemon runs the group owner in a go-* scenario: the scenario's $GO_IMPL
 # if set, else its "# go-impl: NAME" header line, else directd. NAME is directd or wpas.
 go_impl() {
+  local _gimpl
   if [ -n "${GO_IMPL:-}" ]; then echo "$GO_IMPL"; return; fi
   _gimpl=$(sed -n 's/^# go-impl: *\([a-z]*\).*/\1/p' "$ART/scenario.sh" 2>/dev/null | head -n1)
   echo "${_gimpl:-directd}"
@@ -156,6 +159,7 @@ go_impl() {
 # 192.168.49.2 up in the 4-way handshake: wpa_supplicant is configured so (ip_addr_*) and
 # the address is added here; directd does both itself (checked here, up to 10 s).
 start_go() {
+  local _gf _gif _gimpl _gn _gr _grep _gstarted
   _gr=$1; _gimpl=$2; _gf=${3:-}
   case "$_gimpl" in
     wpas) start_wpas "$_gr" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
@@ -191,6 +195,7 @@ event_mark() { events "$1" | wc -l | tr -d ' '; }
 # wait_event_since R MARK REGEX [SECONDS]: like wait_event, but only events recorded after
 # MARK (from event_mark) count. For a second join, a second group, and so on.
 wait_event_since() {
+  local _gend _gline _gm _gr _gre _gto
   _gr=$1; _gm=$2; _gre=$3; _gto=${4:-30}
   _gend=$(echo "$(date +%s.%N) $_gto" | awk '{printf "%.2f", $1 + $2}')
   while :; do
@@ -204,6 +209,7 @@ wait_event_since() {
 # find_go R GO_DEV_ADDR [SECONDS [P2P_FIND ARGS...]]: P2P_FIND [ARGS] on R until
 # GO_DEV_ADDR is listed (default 40 s), then P2P_STOP_FIND. Returns 1 if it was not found.
 find_go() {
+  local _ga _gm _gr _grc _gto
   _gr=$1; _ga=$2; _gto=${3:-40}; shift 2; [ $# -gt 0 ] && shift
   _gm=$(event_mark "$_gr")
   [ "$(cli "$_gr" p2p_find "$@")" = OK ] || { echo "find_go: P2P_FIND $* on radio $_gr failed" >&2; return 1; }
@@ -218,6 +224,7 @@ find_go() {
 # in its P2P-GROUP-STARTED (ip_addr=, ip_mask=) but does not configure it: this puts it
 # on the group interface named in STARTED and prints it. Returns 1 if none was allocated.
 client_take_ip() {
+  local _gev _gif _gip _gmask _gplen _gr
   _gr=$1; _gev=$2
   _gif=$(echo "$_gev" | awk '{print $2}')
   _gip=$(echo "$_gev" | sed -n 's/.* ip_addr=\([0-9.]*\).*/\1/p')
@@ -230,6 +237,7 @@ client_take_ip() {
 
 # wps_pin_valid: a random 8-digit PIN with a valid WPS checksum (WSC 2.0.5, 7.4.1).
 wps_pin_valid() {
+  local _gp
   _gp=$(od -An -N4 -tu4 /dev/urandom | awk '{ printf "%07d", $1 % 10000000 }')
   echo "$_gp$(wps_check_digit "$_gp")"
 }
@@ -247,6 +255,7 @@ go_client_started_ok() {
 # (192.168.49.1); figures transfer_1mb_seconds and peak_rss_kb_go_IMPL. Prints the
 # client's address; fails the scenario otherwise.
 go_client_traffic() {
+  local _gcif _gcip _gcl _ggo _gimpl _gs _gst
   _ggo=$1; _gcl=$2; _gst=$3; _gimpl=$4
   _gcif=$(echo "$_gst" | awk '{print $2}')
   _gcip=$(client_take_ip "$_gcl" "$_gst") || fail "no address allocated to the client"

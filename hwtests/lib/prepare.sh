@@ -89,7 +89,13 @@ hw_initrd() {
 hw_build() {
   # directd, and the examples scenarios drive (dhcp-probe for dhcp-veth, nlinfo for
   # nl80211-client).
-  (cd "$ROOT" && cargo build --quiet --workspace --bins --examples) || { hw_log "cargo build failed"; return 1; }
+  # A first build takes ~6 minutes on 2 cores: say so, and show cargo's progress to a
+  # person watching (the demo, a terminal); CI logs keep only errors.
+  local quiet=--quiet
+  if [ -n "${HWTESTS_FOLLOW:-}" ] || [ -t 2 ]; then quiet=""; fi
+  [ -x "${CARGO_TARGET_DIR:-$ROOT/target}/debug/directd" ] \
+    || hw_log "building directd and the scenario tools (a first build takes about 6 minutes on 2 cores)"
+  (cd "$ROOT" && cargo build $quiet --workspace --bins --examples) || { hw_log "cargo build failed"; return 1; }
   local tdir
   tdir=${CARGO_TARGET_DIR:-$ROOT/target}
   case "$tdir" in /*) ;; *) tdir="$ROOT/$tdir" ;; esac
@@ -101,14 +107,15 @@ hw_prepare() {
   hw_need_packages && hw_kernel && hw_initrd && hw_build
 }
 
-# Boots the guest once: hw_boot ARTDIR RADIOS TIMEOUT_S. The scenario is ARTDIR/scenario.sh.
-hw_boot() {
-  local art=$1 radios=$2 to=$3
-  echo "$HW_DIRECTD" > "$art/directd-path"
+# Boots one guest for a batch of scenarios: hw_boot_batch OUTDIR BATCHFILE TIMEOUT_S. Each
+# scenario NAME of the batch file has OUTDIR/NAME/scenario.sh; the console goes to
+# BATCHFILE.console.
+hw_boot_batch() {
+  local out=$1 batch=$2 to=$3
   timeout --foreground -k 5 "$to" qemu-system-x86_64 -accel tcg -m 1536 -nographic -no-reboot -nic none \
     -kernel "$HW_VMLINUZ" -initrd "$HW_INITRD" \
-    -append "console=ttyS0 quiet panic=-1 directd.art=$art directd.radios=$radios directd.repo=$ROOT" \
+    -append "console=ttyS0 quiet panic=-1 directd.out=$out directd.batch=$batch directd.repo=$ROOT" \
     -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
-    -virtfs local,path="$art",mount_tag=art,security_model=none,multidevs=remap \
-    < /dev/null > "$art/console.log" 2>&1
+    -virtfs local,path="$out",mount_tag=out,security_model=none,multidevs=remap \
+    < /dev/null > "$batch.console" 2>&1
 }

@@ -25,10 +25,14 @@ go_started 0 | grep -Eq "^P2P-GROUP-STARTED $goif GO ssid=\"DIRECT-[^\"]+\" freq
 pp=$(go_started 0 | sed -n 's/.* passphrase="\([^"]*\)".*/\1/p')
 [ "$(cli_if 0 "$goif" p2p_get_passphrase)" = "$pp" ] || fail "P2P_GET_PASSPHRASE on $goif differs from the event's"
 
-find_go 1 "$go" || fail "the client did not find the $impl GO"
+# The button first, then the find: the client's scan results then already show the GO's
+# active PBC registrar (with the find first, a wpa_supplicant client can keep a stale
+# probe response and skip the GO as "WPS AP without active PBC Registrar"). Both legs
+# below run in this order.
 m0=$(event_mark 0)
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "WPS_PBC on the GO"
 wait_event_since 0 "$m0" "^WPS-PBC-ACTIVE" 5 >/dev/null || fail "no WPS-PBC-ACTIVE on the GO"
+find_go 1 "$go" || fail "the client did not find the $impl GO"
 t=$(now)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
@@ -57,13 +61,23 @@ wait_event 1 "^P2P-GROUP-REMOVED $clif client reason=REQUESTED" 10 >/dev/null ||
 ref=wpas; [ "$impl" = wpas ] && ref=wpas_ref
 goif2=$(start_go 2 wpas 2437) || fail "reference wpa_supplicant GO did not start"
 go2=$(dev_addr 2)
-find_go 1 "$go2" || fail "the client did not find the reference GO"
-[ "$(cli_if 2 "$goif2" wps_pbc)" = OK ] || fail "WPS_PBC on the reference GO"
-m1=$(event_mark 1)
-t=$(now)
-[ "$(cli 1 p2p_connect "$go2" pbc join)" = OK ] || fail "P2P_CONNECT $go2 pbc join"
-started2=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the reference GO"
+# The reference leg measures wpa_supplicant, not directd: if its join does not come within
+# 45 s (seen under TCG: the client kept skipping the GO on stale scan data), it is run once
+# more from a fresh button press and find, and the retry is reported as a figure.
+retries=0
+while :; do
+  [ "$(cli_if 2 "$goif2" wps_pbc)" = OK ] || fail "WPS_PBC on the reference GO"
+  find_go 1 "$go2" || fail "the client did not find the reference GO"
+  m1=$(event_mark 1)
+  t=$(now)
+  [ "$(cli 1 p2p_connect "$go2" pbc join)" = OK ] || fail "P2P_CONNECT $go2 pbc join"
+  started2=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED " 45) && break
+  [ $retries -ge 1 ] && fail "client: no P2P-GROUP-STARTED with the reference GO (twice)"
+  log "reference leg: no group within 45 s; cancelling and trying once more"
+  cli 1 p2p_cancel >/dev/null; retries=$((retries + 1))
+done
 figure "join_seconds_go_$ref" "$(since "$t")"
+figure "reference_retries" "$retries"
 log "client: $started2"
 ip2=$(client_take_ip 1 "$started2") || fail "no address from the reference GO"
 on 1 busybox ping -c 2 -W 5 192.168.49.1 || fail "ping client -> reference GO"

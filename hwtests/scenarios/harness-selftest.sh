@@ -16,8 +16,11 @@ wait_event 1 "P2P-DEVICE-FOUND $a0" 30 >/dev/null || fail "r1 did not find r0"
 figure discovery_seconds "$(since "$t")"
 
 t=$(now)
+# r1 authorizes first (`auth`), then r0 starts the negotiation: when both started it
+# within a few hundred ms of each other, a slow guest sometimes had r1's Request cross r0's
+# and both wpa_supplicants gave up with GO-NEG-FAILURE status=-1.
+[ "$(cli 1 p2p_connect "$a0" pbc go_intent=0 auth)" = OK ] || fail "p2p_connect auth on r1"
 [ "$(cli 0 p2p_connect "$a1" pbc go_intent=15)" = OK ] || fail "p2p_connect on r0"
-[ "$(cli 1 p2p_connect "$a0" pbc go_intent=0)" = OK ] || fail "p2p_connect on r1"
 go=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 40) || fail "no group on r0"
 cl=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 40) || fail "no group on r1"
 figure formation_seconds "$(since "$t")"
@@ -29,3 +32,17 @@ on 1 ip addr add 192.168.49.2/24 dev "$clif" || fail "address on $clif"
 on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping r1 -> r0 over the air"
 on 0 busybox ping -c 3 -W 5 192.168.49.2 || fail "ping r0 -> r1 over the air"
 figure peak_rss_kb_wpas "$(peak_rss_kb 0)"
+
+# The helpers are a product (hardware-in-the-loop users write scenarios on them): calling
+# them must leave the caller's variables alone, a loop variable included.
+r=mine; i=mine; n=mine; p=mine; d=mine; to=mine; line=mine
+for i in 1 2 3; do
+  [ "$(cli_if 0 "$goif" ping)" = PONG ] || fail "cli_if ping on $goif (round $i)"
+  [ "$(cli 1 ping)" = PONG ] || fail "cli ping (round $i)"
+  wait_event 0 "^P2P-GROUP-STARTED" 1 >/dev/null || fail "wait_event (round $i)"
+  on 1 true
+done
+[ "$i" = 3 ] || fail "a helper changed the loop variable i (now '$i')"
+for v in "r=$r" "n=$n" "p=$p" "d=$d" "to=$to" "line=$line"; do
+  [ "${v#*=}" = mine ] || fail "a helper changed the caller's variable ${v%%=*} (now '${v#*=}')"
+done
