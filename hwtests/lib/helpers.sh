@@ -97,6 +97,15 @@ stop_daemon() {
 daemon_pid() { cat "$HW/pid-$1"; }
 # peak_rss_kb R: peak resident set size (VmHWM) of R's daemon, in KiB.
 peak_rss_kb() { awk '/^VmHWM:/{print $2}' "/proc/$(daemon_pid "$1")/status"; }
+# cpu_seconds R: CPU time (user + system) R's daemon has used so far, in seconds; the
+# difference of two readings is the CPU a step cost.
+cpu_seconds() {
+  local hz
+  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+  awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%.3f\n", ($12 + $13) / hz }' "/proc/$(daemon_pid "$1")/stat"
+}
+# cpu_since R BEFORE: CPU seconds R's daemon used since the reading BEFORE.
+cpu_since() { echo "$(cpu_seconds "$1") $2" | awk '{printf "%.3f", $1 - $2}'; }
 
 # cli R CMD [ARGS...]: wpa_cli to the socket of R's daemon that takes P2P commands.
 cli() { local r=$1; shift; wpa_cli -p "$(cat "$HW/dir-$r")" -i "$(cat "$HW/if-$r")" "$@"; }

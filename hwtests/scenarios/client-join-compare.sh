@@ -6,6 +6,7 @@
 # path instead: the group-formation scan on p2p-wlan1-0 listed the 5 GHz frequencies twice,
 # and the kernel refuses a scan whose frequency list has a duplicate (validate_scan_freqs
 # in net/wireless/nl80211.c returns 0 channels, hence EINVAL).
+# bench: yes
 # radios: 3
 # timeout: 300
 
@@ -24,10 +25,11 @@ log "wpa_supplicant GO on $goif ($go)"
 [ "$(cli 1 p2p_find)" = OK ] || fail "directd P2P_FIND"
 wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "directd did not find the GO"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO (directd)"
-t=$(now)
+t=$(now); c=$(cpu_seconds 1)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "directd P2P_CONNECT join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "directd: no P2P-GROUP-STARTED"
 figure join_seconds_directd "$(since "$t")"
+figure cpu_seconds_join_directd "$(cpu_since 1 "$c")"
 log "directd: $started"
 wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 1)" 10 >/dev/null || fail "the GO did not report directd"
 
@@ -36,10 +38,11 @@ wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 1)" 10 >/dev/null || 
 wait_event 2 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "wpa_supplicant did not find the GO"
 [ "$(cli 2 p2p_stop_find)" = OK ] || fail "wpa_supplicant P2P_STOP_FIND"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO (wpa_supplicant)"
-t=$(now)
+t=$(now); c=$(cpu_seconds 2)
 [ "$(cli 2 p2p_connect "$go" pbc join)" = OK ] || fail "wpa_supplicant P2P_CONNECT join"
 wstarted=$(wait_event 2 "^P2P-GROUP-STARTED " 60) || fail "wpa_supplicant client: no P2P-GROUP-STARTED ($(events 2 | cut -f2 | grep -E 'FAIL|SCAN' | tail -n 3 | tr '\n' ' '))"
 figure join_seconds_wpas "$(since "$t")"
+figure cpu_seconds_join_wpas "$(cpu_since 2 "$c")"
 log "wpa_supplicant: $wstarted"
 
 on 1 busybox ping -c 2 -W 5 192.168.49.1 || fail "ping directd -> GO"

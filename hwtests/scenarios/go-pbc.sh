@@ -12,6 +12,7 @@
 # interface and wlan0. The client needs no more than P2P_FIND until the GO is listed and
 # P2P_STOP_FIND before P2P_CONNECT ... join.
 # go-impl: directd
+# bench: yes
 # radios: 3
 # timeout: 300
 
@@ -33,10 +34,11 @@ m0=$(event_mark 0)
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "WPS_PBC on the GO"
 wait_event_since 0 "$m0" "^WPS-PBC-ACTIVE" 5 >/dev/null || fail "no WPS-PBC-ACTIVE on the GO"
 find_go 1 "$go" || fail "the client did not find the $impl GO"
-t=$(now)
+t=$(now); c=$(cpu_seconds 0)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
 figure "join_seconds_go_$impl" "$(since "$t")"
+figure "cpu_seconds_join_go_$impl" "$(cpu_since 0 "$c")"
 log "client: $started"
 go_client_started_ok "$started" "$go"
 # The WPS credential may carry the PSK (wpa_supplicant's GO: the client reports psk=) or
@@ -69,7 +71,7 @@ while :; do
   [ "$(cli_if 2 "$goif2" wps_pbc)" = OK ] || fail "WPS_PBC on the reference GO"
   find_go 1 "$go2" || fail "the client did not find the reference GO"
   m1=$(event_mark 1)
-  t=$(now)
+  t=$(now); c=$(cpu_seconds 2)
   [ "$(cli 1 p2p_connect "$go2" pbc join)" = OK ] || fail "P2P_CONNECT $go2 pbc join"
   started2=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED " 45) && break
   [ $retries -ge 1 ] && fail "client: no P2P-GROUP-STARTED with the reference GO (twice)"
@@ -77,6 +79,7 @@ while :; do
   cli 1 p2p_cancel >/dev/null; retries=$((retries + 1))
 done
 figure "join_seconds_go_$ref" "$(since "$t")"
+figure "cpu_seconds_join_go_$ref" "$(cpu_since 2 "$c")"
 figure "reference_retries" "$retries"
 log "client: $started2"
 ip2=$(client_take_ip 1 "$started2") || fail "no address from the reference GO"

@@ -1,5 +1,6 @@
 # Two wpa_supplicants form a PBC group over the simulated air (GO intent 15 vs 0),
 # then ping crosses the air between the two network namespaces.
+# bench: yes
 # radios: 2
 # timeout: 180
 
