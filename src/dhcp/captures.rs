@@ -209,6 +209,10 @@ fn our_server_naks_a_select_for_an_address_it_did_not_offer_and_is_taken() {
 struct Scripted(Vec<u32>, SeededRandom);
 
 impl Random for Scripted {
+    fn fill(&mut self, buf: &mut [u8]) {
+        self.1.fill(buf);
+    }
+
     fn next_u32(&mut self) -> u32 {
         if self.0.is_empty() { self.1.next_u32() } else { self.0.remove(0) }
     }

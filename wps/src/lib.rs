@@ -4,7 +4,7 @@
 //! Wire code ([`attr`], [`message`], [`eap`], [`ie`]) and the state machines
 //! ([`enrollee`], [`registrar`]) live apart; the machines follow the project's sans-IO drive
 //! interface (`handle_input(now, input)`, `handle_timeout(now)`, `poll_output()`,
-//! `poll_timeout()`), read no clock and draw randomness from an injected [`rng::WpsRng`].
+//! `poll_timeout()`), read no clock and draw randomness from an injected [`rng::RandomSource`].
 //!
 //! # Using the machines
 //! A P2P client is the enrollee: it carries the EAP packets of EAPOL-EAP frames in and out.

@@ -53,7 +53,7 @@ use crate::message::{
 };
 use crate::pbc::{SharedPbcMonitor, lock};
 use crate::pin::DevicePassword;
-use crate::rng::WpsRng;
+use crate::rng::RandomSource;
 use crate::session::{Failure, Input, Keys, Output, Timeouts, earliest};
 
 /// What a registrar announces, the password it expects and the credential it hands out.
@@ -226,7 +226,7 @@ fn abort(f: Failure) -> StepError {
 /// The registrar state machine (sans-IO), one per enrollee.
 pub struct Registrar {
     cfg: RegistrarConfig,
-    rng: Box<dyn WpsRng + Send>,
+    rng: Box<dyn RandomSource + Send>,
     link: Link,
     state: State,
     /// (UUID-E, MAC) from M1.
@@ -254,7 +254,7 @@ fn wfa_v2() -> Vec<WfaSubelement> {
 
 impl Registrar {
     /// Starts a session: the first output is EAP-Request/Identity.
-    pub fn new(cfg: RegistrarConfig, rng: Box<dyn WpsRng + Send>, now: Instant) -> Registrar {
+    pub fn new(cfg: RegistrarConfig, rng: Box<dyn RandomSource + Send>, now: Instant) -> Registrar {
         let mut r = Registrar {
             link: Link::new(Side::Server, cfg.fragment_size, 1),
             session_deadline: now + cfg.timeouts.session,
