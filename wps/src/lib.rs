@@ -32,7 +32,7 @@
 //!
 //! A group owner runs one [`registrar::Registrar`] per enrollee (its first output is
 //! EAP-Request/Identity), given the [`message::Credential`] to hand out and the
-//! [`pin::DevicePassword`]; PBC overlap is tracked by one [`pbc::PbcMonitor`] shared by all
+//! [`pin::DevicePassword`]; PBC overlap is tracked by one [`pbc::PbcMonitor`] the owner lends to all
 //! sessions and fed by the probe-request path ([`ie::ProbeRequestWsc::is_pbc`]).
 
 pub mod attr;

@@ -51,7 +51,7 @@ use crate::eap::{DEFAULT_FRAGMENT_SIZE, IDENTITY_ENROLLEE, OpCode};
 use crate::message::{
     self, Ack, Credential, DeviceInfo, Done, M1, M2, M2D, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
 };
-use crate::pbc::{SharedPbcMonitor, lock};
+use crate::pbc::PbcMonitor;
 use crate::pin::DevicePassword;
 use crate::rng::RandomSource;
 use crate::session::{Failure, Input, Keys, Output, Timeouts, earliest};
@@ -79,8 +79,10 @@ pub struct RegistrarConfig {
     pub credential: Credential,
     /// When set, only an M1 from this MAC address is served; any other enrollee gets M2D.
     pub enrollee_mac: Option<[u8; 6]>,
-    /// PBC overlap detection shared with the other sessions and the probe-request path.
-    pub pbc_monitor: Option<SharedPbcMonitor>,
+    /// PBC overlap detection. A group owner keeps one monitor for all its sessions and its
+    /// probe-request path, and lends it to the session for each input (see
+    /// [`Registrar::pbc_monitor_mut`]); a lone registrar keeps its own.
+    pub pbc_monitor: Option<PbcMonitor>,
     /// Extra attributes appended to M2 after the WFA extension (vendor extensions...).
     pub m2_extra: Vec<Attribute>,
     pub fragment_size: usize,
@@ -342,6 +344,13 @@ impl Registrar {
         }
     }
 
+    /// The session's PBC monitor, if it has one: a group owner swaps its own monitor in
+    /// before an input and back out after it, so every session and the probe-request path
+    /// see the same records without sharing a lock.
+    pub fn pbc_monitor_mut(&mut self) -> Option<&mut PbcMonitor> {
+        self.cfg.pbc_monitor.as_mut()
+    }
+
     pub fn poll_output(&mut self) -> Option<RegistrarOutput> {
         if let Some(p) = self.link.tx.pop_front() {
             return Some(Output::Transmit(p));
@@ -471,8 +480,8 @@ impl Registrar {
                     return Err(abort(Failure::NonceMismatch));
                 }
                 if let Some((uuid_e, mac)) = self.peer {
-                    if let Some(m) = &self.cfg.pbc_monitor {
-                        lock(m).remove(&uuid_e);
+                    if let Some(m) = &mut self.cfg.pbc_monitor {
+                        m.remove(&uuid_e);
                     }
                     self.events
                         .push_back(RegistrarEvent::Succeeded { uuid_e, mac });
@@ -521,7 +530,7 @@ impl Registrar {
         }
     }
 
-    fn pbc_overlap(&self, now: Instant) -> bool {
+    fn pbc_overlap(&mut self, now: Instant) -> bool {
         self.cfg
             .password
             .as_ref()
@@ -529,8 +538,8 @@ impl Registrar {
             && self
                 .cfg
                 .pbc_monitor
-                .as_ref()
-                .is_some_and(|m| lock(m).overlap(now))
+                .as_mut()
+                .is_some_and(|m| m.overlap(now))
     }
 
     fn on_m1(&mut self, now: Instant, data: Vec<u8>) -> Result<State, StepError> {
@@ -561,8 +570,8 @@ impl Registrar {
             }
         };
         if enrollee_pbc {
-            if let Some(m) = &self.cfg.pbc_monitor {
-                lock(m).record(now, m1.mac_address, m1.uuid_e);
+            if let Some(m) = &mut self.cfg.pbc_monitor {
+                m.record(now, m1.mac_address, m1.uuid_e);
             }
             if self.pbc_overlap(now) {
                 // As hostap: M2D with configuration error 12 (a wpa_supplicant P2P client
