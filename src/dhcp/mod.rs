@@ -19,7 +19,7 @@ mod tests;
 
 use std::net::Ipv4Addr;
 
-pub use client::{Client, ClientConfig, ClientError, ClientOutput, Lease};
+pub use client::{Client, ClientConfig, ClientError, ClientInput, ClientOutput, Lease};
 pub use dhcproto::v4::Message;
 pub use server::{LeaseInfo, LeaseState, Server, ServerConfig, ServerError, ServerOutput};
 pub use wire::MacAddr;
