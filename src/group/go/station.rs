@@ -16,7 +16,7 @@ use crate::ieee80211::{
     AssocResponseRepr, AuthAlgorithm, AuthRepr, CapabilityInfo, ElementId, Elements, IeWriter, MacAddr, MgmtBody, ReasonCode,
     ReasonRepr, StatusCode,
 };
-use crate::p2p::wire::{ClientInfo, DeviceCapability, P2pIe};
+use crate::p2p::wire::{Attribute, ClientInfo, DeviceCapability, P2pIe};
 
 /// If the TX status of our association response does not come, EAPOL starts anyway.
 pub(super) const EAPOL_START_FALLBACK: Duration = Duration::from_millis(200);
@@ -41,6 +41,10 @@ pub(super) struct Associated {
     pub aid: u16,
     /// From the association request's P2P IE: for Group Info and the events.
     pub p2p: Option<ClientInfo>,
+    /// Whether `p2p` fits a Group Info descriptor (at most 255 bytes): a client whose
+    /// descriptor does not is left out of Group Info rather than breaking every probe
+    /// response.
+    pub listed: bool,
     pub phase: Phase,
 }
 
@@ -92,7 +96,7 @@ impl Station {
     pub fn client_info(&self) -> Option<&ClientInfo> {
         let a = self.associated()?;
         match a.phase {
-            Phase::Connected { .. } => a.p2p.as_ref(),
+            Phase::Connected { .. } if a.listed => a.p2p.as_ref(),
             _ => None,
         }
     }
@@ -223,11 +227,18 @@ impl Go {
             }),
             _ => None,
         };
+        let listed = p2p.as_ref().is_none_or(|ci| {
+            let fits = P2pIe::new(vec![Attribute::GroupInfo(vec![ci.clone()])]).to_payload().is_ok();
+            if !fits {
+                tracing::warn!(%sa, "the client's P2P descriptor is too long for Group Info: it will not be listed");
+            }
+            fits
+        });
         let rates: Vec<u8> = supported_rates(ies).iter().map(|r| r.units_500kbps()).collect();
         let params = StationParams { addr: sa, aid, capability, listen_interval, rates };
         tracing::info!(sta = %sa, aid, wps = wps_assoc, p2p_dev = ?p2p.as_ref().map(|p| p.device_addr), "associated");
         if let Some(s) = self.stations.get_mut(&sa) {
-            s.state = StaState::Associated(Associated { aid, p2p, phase });
+            s.state = StaState::Associated(Associated { aid, p2p, listed, phase });
         }
         self.push(GoOutput::NewStation(params));
         self.reply(sa, resp(StatusCode::SUCCESS, aid, resp_ies));

@@ -207,6 +207,10 @@ fn pbc_client(now0: Instant) -> Client {
 }
 
 fn client_with(now0: Instant, password: DevicePassword) -> Client {
+    client_named(now0, password, b"client")
+}
+
+fn client_named(now0: Instant, password: DevicePassword, name: &[u8]) -> Client {
     let rsne = Some(client::own_rsne());
     let target = JoinTarget { go_dev_addr: DEV, bssid: AP, ssid: b"DIRECT-zz".to_vec(), freq: 2412, rsne };
     let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, password);
@@ -218,7 +222,7 @@ fn client_with(now0: Instant, password: DevicePassword) -> Client {
                 config_methods: P2pConfigMethods::from_bits_retain(0x0188),
                 primary_type: P2pDeviceType::new(1, 1),
                 secondary_types: Vec::new(),
-                name: b"client".to_vec(),
+                name: name.to_vec(),
             },
         }),
     ])
@@ -449,4 +453,71 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
         let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
+}
+
+#[test]
+fn a_client_whose_descriptor_cannot_be_listed_still_joins_and_probe_responses_go_on() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPbc);
+    // 300 bytes of name: a valid Device Info attribute, but more than a Client Info
+    // descriptor (length u8) can carry.
+    let mut c = client_named(now0, DevicePassword::pbc(), &[b'n'; 300]);
+    let (ip, go_events, _) = join(&mut go, &mut c, now0, None);
+    assert!(ip.is_some(), "{go_events:?}");
+    assert!(go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { p2p_dev_addr: Some(_), .. })), "{go_events:?}");
+    let presp = go.probe_response(MacAddr::BROADCAST).expect("probe responses still built");
+    let m = MgmtRepr::parse_bytes(&presp).unwrap();
+    let MgmtBody::ProbeResponse(b) = m.body else { panic!() };
+    let ie = P2pIe::from_ies(&b.ies).unwrap().unwrap();
+    let Some(Attribute::GroupInfo(g)) = ie.get(crate::p2p::wire::AttributeId::GROUP_INFO) else { panic!("{ie:?}") };
+    assert!(g.is_empty(), "{g:?}");
+    assert_eq!(go.clients().len(), 1);
+}
+
+#[test]
+fn poll_timeout_and_handle_timeout_read_the_same_timers() {
+    let now = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    assert_eq!(go.poll_timeout(), None);
+    // A PIN with a 5 s timeout, and a station that authenticates and never associates.
+    go.handle_input(now, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: Some(Duration::from_secs(5)) });
+    let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
+    go.handle_input(now, GoInput::Frame(&auth.to_vec()));
+    let outs = drain(&mut go);
+    assert!(outs.iter().any(|o| matches!(o, GoOutput::SetBeacon(_))), "{outs:?}");
+    assert_eq!(go.poll_timeout(), Some(now + Duration::from_secs(5)));
+    // Not due yet: nothing happens.
+    go.handle_timeout(now + Duration::from_millis(4999));
+    assert!(drain(&mut go).is_empty());
+    assert_eq!(go.wps_state(), Some("pin"));
+    // The PIN's timeout: disarmed, the beacon says so; the next timer is the station's.
+    go.handle_timeout(now + Duration::from_secs(5));
+    let outs = drain(&mut go);
+    assert!(matches!(outs[..], [GoOutput::SetBeacon(_)]), "{outs:?}");
+    assert_eq!(go.wps_state(), None);
+    assert_eq!(go.poll_timeout(), Some(now + Duration::from_secs(30)));
+    // The station is forgotten: an association now is from an unauthenticated station.
+    go.handle_timeout(now + Duration::from_secs(30));
+    assert_eq!(go.poll_timeout(), None);
+    let mut ies = IeWriter::new();
+    ies.ssid(b"DIRECT-zz").unwrap();
+    let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies: ies.finish() };
+    go.handle_input(now + Duration::from_secs(31), GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec()));
+    let outs = drain(&mut go);
+    let [GoOutput::SendFrame { frame, .. }] = &outs[..] else { panic!("{outs:?}") };
+    let MgmtBody::Deauth(r) = MgmtRepr::parse_bytes(frame).unwrap().body else { panic!("{outs:?}") };
+    assert_eq!(r.reason, ReasonCode::CLASS2_FRAME_FROM_NONAUTH_STA);
+}
+
+#[test]
+fn a_group_that_cannot_be_announced_is_refused_at_start() {
+    let mut id = identity();
+    // WSC attributes carry at most 65535 bytes.
+    id.manufacturer = "m".repeat(70_000);
+    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None };
+    let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
+    assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }
