@@ -350,10 +350,10 @@ impl Client {
                 self.pump_enrollee(now);
             }
             (State::Handshake { .. }, PacketType::Key) => {
-                if let State::Handshake { supplicant, .. } = &mut self.state {
-                    if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
-                        tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
-                    }
+                if let State::Handshake { supplicant, .. } = &mut self.state
+                    && let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu))
+                {
+                    tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
                 }
                 self.drain_supplicant();
             }
@@ -472,10 +472,10 @@ impl Client {
         }
         if self.assoc_retry_at.is_some_and(|t| now >= t) {
             self.assoc_retry_at = None;
-            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
-                if let Some(a) = self.last_assoc.clone() {
-                    self.out.push_back(ClientOutput::Connect(a));
-                }
+            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. })
+                && let Some(a) = self.last_assoc.clone()
+            {
+                self.out.push_back(ClientOutput::Connect(a));
             }
         }
         match &mut self.state {

@@ -22,7 +22,6 @@
 //! AID and deadlines, leaving), `registration` (WPS arming, the PBC monitor, one registrar per
 //! enrollee), `handshake` (the 4-way handshake per station and the address it hands out).
 
-
 use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
@@ -38,12 +37,12 @@ use crate::ieee80211::{CapabilityInfo, ElementId, Elements, MacAddr, MgmtBody, M
 use crate::p2p::wire::{Attribute, P2pIe};
 
 mod handshake;
+mod registration;
 mod station;
 mod templates;
-mod registration;
 
-use self::station::{Phase, StaState, Station};
 use self::registration::Armed;
+use self::station::{Phase, StaState, Station};
 pub use self::templates::{CONFIG_METHODS, PRIMARY_DEVICE_TYPE};
 
 /// Beacon interval in TU.
