@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The join machine against a scripted GO: frames built with the wps crate's codecs.
 
 use std::time::{Duration, Instant};
