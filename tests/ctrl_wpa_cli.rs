@@ -94,7 +94,7 @@ fn peer(addr: &str, name: &str) -> PeerInfo {
         p2p_dev_addr: mac(addr),
         pri_dev_type: DeviceType {
             category: 1,
-            oui: 0x0050F204,
+            oui: [0x00, 0x50, 0xf2, 0x04],
             sub_category: 1,
         },
         device_name: name.into(),

@@ -42,7 +42,7 @@ fn assert_captured(log: &str, ifname: &str, ev: &Event) {
 
 const WFA_PC: DeviceType = DeviceType {
     category: 1,
-    oui: 0x0050F204,
+    oui: [0x00, 0x50, 0xf2, 0x04],
     sub_category: 1,
 };
 const DEV0: &str = "42:00:00:00:00:00";

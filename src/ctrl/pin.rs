@@ -64,17 +64,16 @@ impl Pin {
     }
 
     /// An 8-digit PIN from seven random digits (taken modulo 10^7) plus the checksum digit,
-    /// as `wps_generate_pin()` does. The caller supplies the randomness.
+    /// as `wps_generate_pin()` does (the wps crate's generator). The caller supplies the
+    /// randomness.
     pub fn from_seven_digits(random: u32) -> Pin {
-        let seven = random % 10_000_000;
-        let value = seven * 10 + u32::from(checksum_digit(seven));
-        let mut digits = [0u8; 8];
-        let mut v = value;
-        for d in digits.iter_mut().rev() {
-            *d = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-        Pin { digits, len: 8 }
+        Pin { digits: wps::pin::pin_digits(random), len: 8 }
+    }
+
+    /// The same PIN as the wps crate's (what the registrar or enrollee uses), for replies
+    /// and events; `None` if it is not a valid control-interface PIN.
+    pub fn from_wps(pin: &wps::pin::Pin) -> Option<Pin> {
+        Pin::parse(pin.reveal()).ok()
     }
 
     /// The digits as text. Only for putting the PIN on the wire or into a reply/event.

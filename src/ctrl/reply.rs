@@ -82,72 +82,9 @@ impl fmt::Debug for Passphrase {
     }
 }
 
-/// A WPS primary/secondary device type: category, OUI, sub-category (WSC 2.0 section 12,
-/// "Primary Device Type"), written `<cat>-<OUI as 8 hex digits, uppercase>-<sub>` as hostap's
-/// `wps_dev_type_bin2str()` does, e.g. `1-0050F204-1` (Computer, Wi-Fi Alliance OUI, PC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DeviceType {
-    pub category: u16,
-    /// The OUI and OUI type as one big-endian 32-bit value (`0x0050F204` for Wi-Fi Alliance).
-    pub oui: u32,
-    pub sub_category: u16,
-}
-
-impl DeviceType {
-    /// From the 8 bytes of the WSC attribute (all fields big-endian).
-    pub fn from_bytes(b: [u8; 8]) -> DeviceType {
-        DeviceType {
-            category: u16::from_be_bytes([b[0], b[1]]),
-            oui: u32::from_be_bytes([b[2], b[3], b[4], b[5]]),
-            sub_category: u16::from_be_bytes([b[6], b[7]]),
-        }
-    }
-}
-
-/// The text is not `<category>-<8 hex digits>-<sub category>`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid device type {0:?} (expected e.g. 1-0050F204-1)")]
-pub struct DeviceTypeError(pub String);
-
-impl std::str::FromStr for DeviceType {
-    type Err = DeviceTypeError;
-
-    /// Parses the form `wps_dev_type_str2bin()` reads: decimal category, `-`, OUI as exactly 8
-    /// hex digits, `-`, decimal sub-category.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DeviceTypeError(s.to_owned());
-        let mut parts = s.split('-');
-        let (Some(cat), Some(oui), Some(sub), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(err());
-        };
-        let dec = |t: &str| -> Option<u16> {
-            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            t.parse().ok()
-        };
-        if oui.len() != 8 || !oui.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(err());
-        }
-        Ok(DeviceType {
-            category: dec(cat).ok_or_else(err)?,
-            oui: u32::from_str_radix(oui, 16).map_err(|_| err())?,
-            sub_category: dec(sub).ok_or_else(err)?,
-        })
-    }
-}
-
-impl fmt::Display for DeviceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}-{:08X}-{}",
-            self.category, self.oui, self.sub_category
-        )
-    }
-}
+/// A WPS primary/secondary device type, written `<cat>-<OUI as 8 hex digits>-<sub>`
+/// (`1-0050F204-1`): the workspace's one device type.
+pub use wps::attr::{DeviceType, DeviceTypeError};
 
 /// Makes a peer-supplied device name safe to print between single quotes on one line: any
 /// control character becomes `_`, as hostap's `p2p_copy_filter_devname()` does, so a name
@@ -255,7 +192,7 @@ mod tests {
             p2p_dev_addr: "02:00:00:00:01:00".parse().unwrap(),
             pri_dev_type: DeviceType {
                 category: 1,
-                oui: 0x0050F204,
+                oui: [0x00, 0x50, 0xf2, 0x04],
                 sub_category: 1,
             },
             device_name: "Device B\n<3>P2P-GROUP-STARTED".into(),

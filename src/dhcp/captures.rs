@@ -209,6 +209,10 @@ fn our_server_naks_a_select_for_an_address_it_did_not_offer_and_is_taken() {
 struct Scripted(Vec<u32>, SeededRandom);
 
 impl Random for Scripted {
+    fn fill(&mut self, buf: &mut [u8]) {
+        self.1.fill(buf);
+    }
+
     fn next_u32(&mut self) -> u32 {
         if self.0.is_empty() { self.1.next_u32() } else { self.0.remove(0) }
     }
@@ -222,17 +226,17 @@ fn our_client_accepts_udhcpds_offer_and_ack_and_renewal_ack() {
     // the renewal, as udhcpc used.
     let rng = Scripted(vec![XID, 1000, 1000, XID], SeededRandom::new(5));
     let mut c = Client::new(cfg, rng);
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
     assert_eq!(d.msg.xid(), XID);
-    c.handle_input(now, from_server(MessageType::Offer, 0)).unwrap();
+    c.handle_input(now, ClientInput::Message(from_server(MessageType::Offer, 0))).unwrap();
     let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
     assert_eq!(wire::msg_type(&req.msg), Some(MessageType::Request));
     assert_eq!((wire::requested_ip(&req.msg), wire::server_id(&req.msg)), (Some(LEASED), Some(GO)));
     assert_eq!(req.to, Destination::Broadcast);
     // udhcpd's second OFFER (an answer to the retransmitted DISCOVER) is ignored now.
-    assert!(c.handle_input(now, from_server(MessageType::Offer, 1)).is_err());
-    c.handle_input(now, from_server(MessageType::Ack, 0)).unwrap();
+    assert!(c.handle_input(now, ClientInput::Message(from_server(MessageType::Offer, 1))).is_err());
+    c.handle_input(now, ClientInput::Message(from_server(MessageType::Ack, 0))).unwrap();
     let want = Lease {
         ip: LEASED,
         prefix_len: 24,
@@ -251,7 +255,7 @@ fn our_client_accepts_udhcpds_offer_and_ack_and_renewal_ack() {
     c.handle_timeout(t1);
     let Some(ClientOutput::Send(renew)) = c.poll_output() else { panic!() };
     assert_eq!((renew.to, renew.msg.ciaddr(), renew.msg.xid()), (Destination::Unicast(GO), LEASED, XID));
-    c.handle_input(t1, from_server(MessageType::Ack, 1)).unwrap();
+    c.handle_input(t1, ClientInput::Message(from_server(MessageType::Ack, 1))).unwrap();
     assert_eq!(c.poll_output(), Some(ClientOutput::Configure(want)));
     assert_eq!(c.poll_timeout(), Some(t1 + Duration::from_secs(1800)));
 }
@@ -261,18 +265,18 @@ fn our_client_restarts_discovery_on_udhcpds_nak() {
     let now = Instant::now();
     let rng = Scripted(vec![NAK_XID, 1000], SeededRandom::new(6));
     let mut c = Client::new(ClientConfig::new(UDHCPC_MAC), rng);
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
     // An offer from a server at udhcpd's address (ours, same settings) brings the client
     // to wait for the ACK of 192.168.49.2 from 192.168.49.1 ...
     let mut s = Server::new(ServerConfig::default()).unwrap();
     s.handle_input(now, d.msg).unwrap();
-    c.handle_input(now, sends(&mut s).remove(0).msg).unwrap();
+    c.handle_input(now, ClientInput::Message(sends(&mut s).remove(0).msg)).unwrap();
     let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
     assert_eq!(wire::msg_type(&req.msg), Some(MessageType::Request));
     assert_eq!(c.state_name(), "waiting for the ACK");
     // ... and udhcpd's real NAK for that transaction sends it back to DISCOVER.
-    c.handle_input(now, from_server(MessageType::Nak, 0)).unwrap();
+    c.handle_input(now, ClientInput::Message(from_server(MessageType::Nak, 0))).unwrap();
     let Some(ClientOutput::Send(again)) = c.poll_output() else { panic!() };
     assert_eq!(wire::msg_type(&again.msg), Some(MessageType::Discover));
     assert_ne!(again.msg.xid(), NAK_XID);

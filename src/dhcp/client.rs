@@ -162,14 +162,25 @@ pub struct Client<R> {
     out: VecDeque<ClientOutput>,
 }
 
+/// What the client is told (the one drive input, with `handle_timeout` for time).
+#[derive(Debug, Clone)]
+pub enum ClientInput {
+    /// Start (or restart) acquiring a lease: DISCOVER.
+    Start,
+    /// Release the lease (RELEASE, unicast to the server) and go idle.
+    Stop,
+    /// A message received on port 68.
+    Message(Message),
+}
+
 impl<R: Random> Client<R> {
-    /// An idle client; [`Client::start`] begins acquisition.
+    /// An idle client; [`ClientInput::Start`] begins acquisition.
     pub fn new(cfg: ClientConfig, rng: R) -> Self {
         Self { cfg, rng, state: State::Idle, out: VecDeque::new() }
     }
 
     /// Starts (or restarts) acquiring a lease: DISCOVER.
-    pub fn start(&mut self, now: Instant) {
+    fn start(&mut self, now: Instant) {
         if let Some(ip) = self.lease().map(|l| l.ip) {
             self.out.push_back(ClientOutput::Deconfigure { ip });
         }
@@ -178,7 +189,7 @@ impl<R: Random> Client<R> {
     }
 
     /// Releases the lease (RELEASE, unicast to the server) and goes idle.
-    pub fn stop(&mut self, now: Instant) {
+    fn stop(&mut self, now: Instant) {
         if let Some(lease) = self.lease().cloned() {
             let xid = self.rng.next_u32();
             let mut msg = self.request_base(xid, MessageType::Release, now, now);
@@ -221,8 +232,18 @@ impl<R: Random> Client<R> {
         }
     }
 
+    /// An input; an error says why a received message was ignored (the client is unchanged).
+    pub fn handle_input(&mut self, now: Instant, input: ClientInput) -> Result<(), ClientError> {
+        match input {
+            ClientInput::Start => self.start(now),
+            ClientInput::Stop => self.stop(now),
+            ClientInput::Message(msg) => return self.on_message(now, msg),
+        }
+        Ok(())
+    }
+
     /// Handles a message received on port 68.
-    pub fn handle_input(&mut self, now: Instant, msg: Message) -> Result<(), ClientError> {
+    fn on_message(&mut self, now: Instant, msg: Message) -> Result<(), ClientError> {
         if msg.opcode() != Opcode::BootReply {
             return Err(ClientError::NotReply);
         }

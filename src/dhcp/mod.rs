@@ -19,7 +19,7 @@ mod tests;
 
 use std::net::Ipv4Addr;
 
-pub use client::{Client, ClientConfig, ClientError, ClientOutput, Lease};
+pub use client::{Client, ClientConfig, ClientError, ClientInput, ClientOutput, Lease};
 pub use dhcproto::v4::Message;
 pub use server::{LeaseInfo, LeaseState, Server, ServerConfig, ServerError, ServerOutput};
 pub use wire::MacAddr;
@@ -44,10 +44,8 @@ pub struct Transmit {
 }
 
 /// The randomness a machine needs (transaction ids, retransmission jitter), injected so
-/// tests are deterministic.
-pub trait Random {
-    fn next_u32(&mut self) -> u32;
-}
+/// tests are deterministic: the workspace's one random-source trait (`next_u32`).
+pub use wps::rng::RandomSource as Random;
 
 /// A small seedable generator (splitmix64) for tests and for seeding from the OS once.
 /// Not for secrets: a DHCP xid only has to differ between transactions.
@@ -61,6 +59,13 @@ impl SeededRandom {
 }
 
 impl Random for SeededRandom {
+    fn fill(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(4) {
+            let v = self.next_u32().to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+    }
+
     fn next_u32(&mut self) -> u32 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;

@@ -65,7 +65,7 @@ impl Link {
             while let Some(o) = self.server.poll_output() {
                 moved = true;
                 if let ServerOutput::Send(t) = &o {
-                    let _ = self.client.handle_input(self.now, wire_trip(&t.msg));
+                    let _ = self.client.handle_input(self.now, ClientInput::Message(wire_trip(&t.msg)));
                 }
                 self.server_events.push(o);
             }
@@ -114,7 +114,7 @@ fn server() -> Server {
 #[test]
 fn full_exchange_binds_first_pool_address_with_group_options() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let kinds: Vec<_> = l.sent.iter().map(|s| s.1).collect();
     assert_eq!(kinds, [MessageType::Discover, MessageType::Request]);
@@ -137,7 +137,7 @@ fn server_answers_broadcast_to_a_client_that_asks_and_unicast_to_ciaddr() {
     let mut s = server();
     let now = Instant::now();
     let mut c = Client::new(ClientConfig { broadcast: false, ..ClientConfig::new(MAC_A) }, SeededRandom::new(1));
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!("no discover") };
     s.handle_input(now, d.msg.clone()).unwrap();
     let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!("no offer") };
@@ -159,7 +159,7 @@ fn discover_retransmits_with_exponential_backoff_then_gives_up() {
     l.client = Client::new(ClientConfig { give_up: Duration::from_secs(90), ..ClientConfig::new(MAC_A) }, SeededRandom::new(7));
     l.drop_client = true;
     let t0 = l.now;
-    l.client.start(t0);
+    l.client.handle_input(t0, ClientInput::Start).expect("start");
     l.pump();
     l.run_for(Duration::from_secs(89));
     assert!(l.client_events.is_empty(), "still trying before the give-up time");
@@ -182,7 +182,7 @@ fn discover_retransmits_with_exponential_backoff_then_gives_up() {
 fn lost_messages_are_retransmitted_and_the_exchange_completes() {
     let mut l = Link::new(MAC_A, server());
     l.drop_client = true;
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     l.run_for(Duration::from_secs(6));
     assert!(l.client.lease().is_none());
@@ -198,11 +198,11 @@ fn nak_restarts_discovery_and_a_new_offer_binds() {
     let mut s = server();
     let now = Instant::now();
     let mut c = Client::new(ClientConfig::new(MAC_A), SeededRandom::new(3));
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(discover)) = c.poll_output() else { panic!() };
     s.handle_input(now, wire_trip(&discover.msg)).unwrap();
     let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
-    c.handle_input(now, wire_trip(&offer.msg)).unwrap();
+    c.handle_input(now, ClientInput::Message(wire_trip(&offer.msg))).unwrap();
     let Some(ClientOutput::Send(request)) = c.poll_output() else { panic!() };
     // Another station takes the offered address with the KDE meanwhile: the server
     // can no longer give it to A.
@@ -212,25 +212,25 @@ fn nak_restarts_discovery_and_a_new_offer_binds() {
     let Some(ServerOutput::Send(nak)) = s.poll_output() else { panic!() };
     assert_eq!(wire::msg_type(&nak.msg), Some(MessageType::Nak));
     assert_eq!(nak.to, Destination::Broadcast);
-    c.handle_input(now, wire_trip(&nak.msg)).unwrap();
+    c.handle_input(now, ClientInput::Message(wire_trip(&nak.msg))).unwrap();
     let Some(ClientOutput::Send(again)) = c.poll_output() else { panic!() };
     assert_eq!(wire::msg_type(&again.msg), Some(MessageType::Discover));
     assert_ne!(again.msg.xid(), discover.msg.xid(), "a new transaction");
     s.handle_input(now, wire_trip(&again.msg)).unwrap();
     let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
     assert_eq!(offer.msg.yiaddr(), Ipv4Addr::new(192, 168, 49, 3));
-    c.handle_input(now, wire_trip(&offer.msg)).unwrap();
+    c.handle_input(now, ClientInput::Message(wire_trip(&offer.msg))).unwrap();
     let Some(ClientOutput::Send(request)) = c.poll_output() else { panic!() };
     s.handle_input(now, wire_trip(&request.msg)).unwrap();
     let Some(ServerOutput::Send(ack)) = s.poll_output() else { panic!() };
-    c.handle_input(now, wire_trip(&ack.msg)).unwrap();
+    c.handle_input(now, ClientInput::Message(wire_trip(&ack.msg))).unwrap();
     assert_eq!(c.lease().map(|x| x.ip), Some(Ipv4Addr::new(192, 168, 49, 3)));
 }
 
 #[test]
 fn renews_at_t1_by_unicast_and_keeps_the_address() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let t_bound = l.now;
     l.run_for(Duration::from_secs(1799));
@@ -252,7 +252,7 @@ fn renews_at_t1_by_unicast_and_keeps_the_address() {
 #[test]
 fn without_a_server_renewing_turns_to_rebinding_then_expiry_deconfigures() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let t_bound = l.now;
     l.drop_client = true;
@@ -275,10 +275,10 @@ fn without_a_server_renewing_turns_to_rebinding_then_expiry_deconfigures() {
 #[test]
 fn stop_releases_and_the_server_frees_the_lease() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let ip = l.client.lease().expect("bound").ip;
-    l.client.stop(l.now);
+    l.client.handle_input(l.now, ClientInput::Stop).expect("stop");
     l.pump();
     assert_eq!(l.sent.last().map(|s| (s.1, s.2)), Some((MessageType::Release, Destination::Unicast(GO))));
     assert_eq!(l.client_events.last(), Some(&ClientOutput::Deconfigure { ip }));
@@ -286,7 +286,7 @@ fn stop_releases_and_the_server_frees_the_lease() {
     assert_eq!(l.server.address_of(MAC_A), None);
     // The address is free again: another client gets it.
     let mut l2 = Link { server: l.server, ..Link::new(MAC_B, server()) };
-    l2.client.start(l2.now);
+    l2.client.handle_input(l2.now, ClientInput::Start).expect("start");
     l2.pump();
     assert_eq!(l2.client.lease().map(|x| x.ip), Some(ip));
 }
@@ -294,7 +294,7 @@ fn stop_releases_and_the_server_frees_the_lease() {
 #[test]
 fn release_by_mac_when_a_station_leaves() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let ip = l.client.lease().expect("bound").ip;
     assert_eq!(l.server.leases().len(), 1);
@@ -389,7 +389,7 @@ fn kde_reservations_and_the_go_address_are_never_offered_to_others() {
 #[test]
 fn declined_address_is_held_back_then_offered_again() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let ip = l.client.lease().expect("bound").ip;
     // The client found the address in use (ARP) and declines it (RFC 2131 4.4.1).
@@ -432,28 +432,28 @@ fn client_refuses_an_ack_without_a_usable_lease_time_and_keeps_asking() {
     let now = Instant::now();
     let mut c = Client::new(ClientConfig::new(MAC_A), SeededRandom::new(4));
     let mut s = server();
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
     s.handle_input(now, d.msg).unwrap();
     let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
-    c.handle_input(now, offer.msg).unwrap();
+    c.handle_input(now, ClientInput::Message(offer.msg)).unwrap();
     let Some(ClientOutput::Send(req)) = c.poll_output() else { panic!() };
     s.handle_input(now, req.msg).unwrap();
     let Some(ServerOutput::Send(ack)) = s.poll_output() else { panic!() };
     let mut zero = ack.msg.clone();
     zero.opts_mut().insert(DhcpOption::AddressLeaseTime(0));
-    assert_eq!(c.handle_input(now, zero), Err(ClientError::ZeroLease));
+    assert_eq!(c.handle_input(now, ClientInput::Message(zero)), Err(ClientError::ZeroLease));
     let mut none = ack.msg.clone();
     none.opts_mut().remove(dhcproto::v4::OptionCode::AddressLeaseTime);
-    assert!(matches!(c.handle_input(now, none), Err(ClientError::MissingOption(..))));
+    assert!(matches!(c.handle_input(now, ClientInput::Message(none)), Err(ClientError::MissingOption(..))));
     let mut holes = ack.msg.clone();
     holes.opts_mut().insert(DhcpOption::SubnetMask(Ipv4Addr::new(255, 0, 255, 0)));
-    assert!(matches!(c.handle_input(now, holes), Err(ClientError::BadMask(_))));
+    assert!(matches!(c.handle_input(now, ClientInput::Message(holes)), Err(ClientError::BadMask(_))));
     assert_eq!(c.state_name(), "waiting for the ACK");
     // T1/T2 that contradict the lease fall back to 1/2 and 7/8 of it.
     let mut odd = ack.msg.clone();
     odd.opts_mut().insert(DhcpOption::Renewal(5000));
-    c.handle_input(now, odd).unwrap();
+    c.handle_input(now, ClientInput::Message(odd)).unwrap();
     let l = c.lease().unwrap();
     assert_eq!((l.t1, l.t2), (Duration::from_secs(1800), Duration::from_secs(3150)));
 }
@@ -477,7 +477,7 @@ fn inform_gets_options_without_an_address_by_unicast() {
 #[test]
 fn init_reboot_is_acked_for_the_own_address_and_refused_off_subnet() {
     let mut l = Link::new(MAC_A, server());
-    l.client.start(l.now);
+    l.client.handle_input(l.now, ClientInput::Start).expect("start");
     l.pump();
     let ip = l.client.lease().expect("bound").ip;
     let id = ClientConfig::new(MAC_A).client_id.expect("id");
@@ -508,23 +508,23 @@ fn init_reboot_is_acked_for_the_own_address_and_refused_off_subnet() {
 fn client_ignores_replies_for_other_transactions_and_clients() {
     let now = Instant::now();
     let mut c = Client::new(ClientConfig::new(MAC_A), SeededRandom::new(9));
-    c.start(now);
+    c.handle_input(now, ClientInput::Start).expect("start");
     let Some(ClientOutput::Send(d)) = c.poll_output() else { panic!() };
     let mut s = server();
     s.handle_input(now, d.msg.clone()).unwrap();
     let Some(ServerOutput::Send(offer)) = s.poll_output() else { panic!() };
     let mut wrong_xid = offer.msg.clone();
     wrong_xid.set_xid(d.msg.xid() ^ 1);
-    assert!(matches!(c.handle_input(now, wrong_xid), Err(ClientError::OtherTransaction { .. })));
+    assert!(matches!(c.handle_input(now, ClientInput::Message(wrong_xid)), Err(ClientError::OtherTransaction { .. })));
     let mut wrong_mac = offer.msg.clone();
     wrong_mac.set_chaddr(&MAC_B.0);
-    assert_eq!(c.handle_input(now, wrong_mac), Err(ClientError::OtherClient));
+    assert_eq!(c.handle_input(now, ClientInput::Message(wrong_mac)), Err(ClientError::OtherClient));
     let mut no_sid = offer.msg.clone();
     no_sid.opts_mut().remove(dhcproto::v4::OptionCode::ServerIdentifier);
-    assert!(matches!(c.handle_input(now, no_sid), Err(ClientError::MissingOption(..))));
+    assert!(matches!(c.handle_input(now, ClientInput::Message(no_sid)), Err(ClientError::MissingOption(..))));
     assert_eq!(c.state_name(), "waiting for an offer");
-    assert_eq!(c.handle_input(now, d.msg), Err(ClientError::NotReply));
-    c.handle_input(now, offer.msg).unwrap();
+    assert_eq!(c.handle_input(now, ClientInput::Message(d.msg)), Err(ClientError::NotReply));
+    c.handle_input(now, ClientInput::Message(offer.msg)).unwrap();
     assert_eq!(c.state_name(), "waiting for the ACK");
 }
 

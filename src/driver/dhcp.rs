@@ -74,7 +74,7 @@ impl<R: Random + Send + 'static> Machine for Client<R> {
     type Event = ClientOutput;
     const PEER_PORT: u16 = wire::SERVER_PORT;
     fn input(&mut self, now: Instant, msg: Message) {
-        if let Err(e) = self.handle_input(now, msg) {
+        if let Err(e) = self.handle_input(now, crate::dhcp::ClientInput::Message(msg)) {
             tracing::debug!("dhcp client: {e}");
         }
     }
@@ -162,7 +162,7 @@ impl crate::group::go::IpPool for PoolHandle {
 impl Running<Client<SeededRandom>> {
     /// Releases the lease (RELEASE to the server) and ends the loop.
     pub async fn release_and_stop(self) {
-        self.with(|c, now| c.stop(now));
+        self.with(|c, now| c.handle_input(now, crate::dhcp::ClientInput::Stop)).ok();
         self.stop().await;
     }
 }
@@ -190,7 +190,7 @@ pub fn spawn_client(
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut seed)
         .map_err(|_| anyhow::anyhow!("no OS randomness for the DHCP transaction ids"))?;
     let mut client = Client::new(cfg, SeededRandom::new(u64::from_le_bytes(seed)));
-    client.start(Instant::now());
+    client.handle_input(Instant::now(), crate::dhcp::ClientInput::Start).ok();
     Ok(spawn(sock, client, events))
 }
 

@@ -169,7 +169,7 @@ impl AuthenticatorFailure {
     /// The 802.11 reason code hostapd uses in this case.
     pub fn reason_code(self) -> ReasonCode {
         match self {
-            Self::Timeout => ReasonCode::FOUR_WAY_HANDSHAKE_TIMEOUT,
+            Self::Timeout => ReasonCode::FOURWAY_HANDSHAKE_TIMEOUT,
             Self::GroupTimeout => ReasonCode::GROUP_KEY_UPDATE_TIMEOUT,
             Self::IeMismatch => ReasonCode::PREV_AUTH_NOT_VALID,
             Self::Internal => ReasonCode::UNSPECIFIED,

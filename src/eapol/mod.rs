@@ -110,24 +110,9 @@ pub use supplicant::{
 
 use thiserror::Error;
 
-/// An IEEE 802.11 reason code (IEEE 802.11-2020 Table 9-49) for the
-/// deauthentication that follows a failed handshake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ReasonCode(pub u16);
-
-impl ReasonCode {
-    /// 1: unspecified reason.
-    pub const UNSPECIFIED: Self = Self(1);
-    /// 2: previous authentication no longer valid (hostapd's choice for a
-    /// message 2 RSN element that differs from the association request's).
-    pub const PREV_AUTH_NOT_VALID: Self = Self(2);
-    /// 15: 4-way handshake timeout.
-    pub const FOUR_WAY_HANDSHAKE_TIMEOUT: Self = Self(15);
-    /// 16: group key handshake timeout.
-    pub const GROUP_KEY_UPDATE_TIMEOUT: Self = Self(16);
-    /// 17: element in 4-way handshake differs from (Re)Association Request/Beacon.
-    pub const IE_IN_4WAY_DIFFERS: Self = Self(17);
-}
+/// The IEEE 802.11 reason code (IEEE 802.11-2020 Table 9-49) of the deauthentication
+/// that follows a failed handshake: the workspace's one reason-code type.
+pub use crate::ieee80211::ReasonCode;
 
 /// Why a received EAPOL frame was ignored. The machine is unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]

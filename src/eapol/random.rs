@@ -8,11 +8,9 @@
 use ring::hmac;
 use std::fmt;
 
-/// A source of random bytes.
-pub trait RandomSource {
-    /// Fills `dest` with random bytes.
-    fn fill(&mut self, dest: &mut [u8]);
-}
+/// The workspace's one random-source trait (defined in `wps`, the lowest crate that draws
+/// random bytes).
+pub use wps::rng::RandomSource;
 
 /// Deterministic HMAC-SHA256 counter-mode generator.
 pub struct SeededRandom {

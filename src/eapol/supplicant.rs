@@ -144,7 +144,7 @@ impl SupplicantFailure {
     /// The 802.11 reason code to deauthenticate with (hostap's choices).
     pub fn reason_code(self) -> ReasonCode {
         match self {
-            Self::Timeout => ReasonCode::FOUR_WAY_HANDSHAKE_TIMEOUT,
+            Self::Timeout => ReasonCode::FOURWAY_HANDSHAKE_TIMEOUT,
             Self::IeMismatch => ReasonCode::IE_IN_4WAY_DIFFERS,
             _ => ReasonCode::UNSPECIFIED,
         }

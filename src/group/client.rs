@@ -183,8 +183,7 @@ impl Client {
             m2d_count: 0,
             eapol_rng: Some(eapol_rng),
         };
-        let ies = c.wps_assoc_ies();
-        c.connect(ies, false);
+        c.connect_wps();
         c
     }
 
@@ -215,15 +214,39 @@ impl Client {
         }
     }
 
-    fn wps_assoc_ies(&self) -> Vec<u8> {
+    fn wps_assoc_ies(&self) -> Result<Vec<u8>, wps::message::MessageError> {
         let wsc = wps::ie::AssocRequestWsc {
             request_type: wps::attr::RequestType::ENROLLEE_OPEN_8021X,
             wfa: vec![wps::attr::WfaSubelement::Version2(wps::attr::VERSION2)],
             extra: Vec::new(),
         };
-        let mut ies = wps::ie::build_wsc_ies(&wsc.emit().unwrap_or_default());
+        let mut ies = wps::ie::build_wsc_ies(&wsc.emit()?);
         ies.extend_from_slice(&self.cfg.p2p_ie);
-        ies
+        Ok(ies)
+    }
+
+    /// The (next) WPS association, or the end of the join if its IEs cannot be built.
+    fn connect_wps(&mut self) {
+        self.state = State::WpsAssociating;
+        match self.wps_assoc_ies() {
+            Ok(ies) => self.connect(ies, false),
+            Err(e) => self.fail(format!("cannot build the WPS association request: {e}")),
+        }
+    }
+
+    /// An EAPOL PDU (802.1X-2001 version, as wpa_supplicant sends) to the GO; false (and
+    /// the join failed) if it cannot be built.
+    fn send_eapol(&mut self, packet_type: PacketType, body: &[u8]) -> bool {
+        match (EapolRepr { version: EAPOL_VERSION_2001, packet_type, body }).to_vec() {
+            Ok(pdu) => {
+                self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu });
+                true
+            }
+            Err(e) => {
+                self.fail(format!("cannot build an EAPOL {packet_type:?} frame: {e}"));
+                false
+            }
+        }
     }
 
     fn connect(&mut self, ies: Vec<u8>, rsn: bool) {
@@ -269,8 +292,9 @@ impl Client {
                 enrollee.mac_address = self.cfg.own_addr.0;
                 self.state = State::Wps(Box::new(Enrollee::new(enrollee, rng, now)));
                 // EAPOL-Start: the GO answers with EAP-Request/Identity.
-                self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu: eapol(PacketType::Start, &[]) });
-                self.pump_enrollee(now);
+                if self.send_eapol(PacketType::Start, &[]) {
+                    self.pump_enrollee(now);
+                }
             }
             State::RsnAssociating { .. } => {
                 let State::RsnAssociating { psk } = std::mem::replace(&mut self.state, State::Done) else { unreachable!() };
@@ -326,10 +350,10 @@ impl Client {
                 self.pump_enrollee(now);
             }
             (State::Handshake { .. }, PacketType::Key) => {
-                if let State::Handshake { supplicant, .. } = &mut self.state {
-                    if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
-                        tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
-                    }
+                if let State::Handshake { supplicant, .. } = &mut self.state
+                    && let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu))
+                {
+                    tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
                 }
                 self.drain_supplicant();
             }
@@ -344,7 +368,9 @@ impl Client {
         for o in outputs {
             match o {
                 WpsOutput::Transmit(eap) => {
-                    self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu: eapol(PacketType::EapPacket, &eap) });
+                    if !self.send_eapol(PacketType::EapPacket, &eap) {
+                        return;
+                    }
                 }
                 WpsOutput::Event(EnrolleeEvent::Credentials(creds)) => {
                     let Some(cred) = creds.into_iter().next() else { continue };
@@ -446,10 +472,10 @@ impl Client {
         }
         if self.assoc_retry_at.is_some_and(|t| now >= t) {
             self.assoc_retry_at = None;
-            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
-                if let Some(a) = self.last_assoc.clone() {
-                    self.out.push_back(ClientOutput::Connect(a));
-                }
+            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. })
+                && let Some(a) = self.last_assoc.clone()
+            {
+                self.out.push_back(ClientOutput::Connect(a));
             }
         }
         match &mut self.state {
@@ -457,11 +483,7 @@ impl Client {
                 e.handle_timeout(now);
                 self.pump_enrollee(now);
             }
-            State::WpsRetry { at } if now >= *at => {
-                self.state = State::WpsAssociating;
-                let ies = self.wps_assoc_ies();
-                self.connect(ies, false);
-            }
+            State::WpsRetry { at } if now >= *at => self.connect_wps(),
             State::WpsLeaving { since, left, .. } if now >= *since + WPS_DISCONNECT_WAIT => {
                 if !*left {
                     *left = true;
@@ -508,11 +530,6 @@ impl Client {
 /// capabilities 0, as eapol's `RsnElement::wpa2_psk_ccmp` builds it.
 pub fn own_rsne() -> Vec<u8> {
     RsnElement::wpa2_psk_ccmp().to_vec().expect("the fixed WPA2-PSK/CCMP element always encodes")
-}
-
-/// An EAPOL PDU (802.1X-2001 version, as wpa_supplicant sends).
-fn eapol(packet_type: PacketType, body: &[u8]) -> Vec<u8> {
-    EapolRepr { version: EAPOL_VERSION_2001, packet_type, body }.to_vec().unwrap_or_default()
 }
 
 /// The PMK from a credential's network key: 64 hex digits are the PSK itself, anything else

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The join machine against a scripted GO: frames built with the wps crate's codecs.
 
 use std::time::{Duration, Instant};
@@ -45,7 +46,8 @@ fn sent_eap(outs: &[ClientOutput]) -> Vec<EapPacket> {
 }
 
 fn from_go(c: &mut Client, now: Instant, p: EapPacket) -> Vec<ClientOutput> {
-    let pdu = eapol(PacketType::EapPacket, &p.emit().unwrap());
+    let body = p.emit().unwrap();
+    let pdu = EapolRepr { version: EAPOL_VERSION_2001, packet_type: PacketType::EapPacket, body: &body }.to_vec().unwrap();
     c.handle_input(now, ClientInput::Eapol { src: BSSID, pdu: &pdu });
     drain(c)
 }

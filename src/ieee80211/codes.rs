@@ -157,3 +157,9 @@ named_values! {
         TIMEOUT = 39,
     }
 }
+
+impl ReasonCode {
+    /// The name `eapol` used for [`ReasonCode::FOURWAY_HANDSHAKE_TIMEOUT`] (15) before the two
+    /// reason-code types became one.
+    pub const FOUR_WAY_HANDSHAKE_TIMEOUT: Self = Self::FOURWAY_HANDSHAKE_TIMEOUT;
+}

@@ -28,10 +28,10 @@
 
 use std::fmt;
 
-use crate::ctrl::{DeviceType as CtrlDeviceType, Event, Pin, ProvDiscDetails, ProvDiscPeer};
+use crate::ctrl::{Event, Pin, ProvDiscDetails, ProvDiscPeer};
 use crate::ieee80211::{MacAddr, MgmtRepr};
 use crate::p2p::wire::{
-    self, ConfigMethods, DeviceType, GroupId, P2pStatus, ProvisionDiscoveryRequest,
+    self, ConfigMethods, GroupId, P2pStatus, ProvisionDiscoveryRequest,
     ProvisionDiscoveryResponse,
 };
 
@@ -197,14 +197,6 @@ fn wsc_config_methods(wsc: &[u8]) -> Result<Option<ConfigMethods>, Error> {
     Ok(None)
 }
 
-fn ctrl_device_type(t: DeviceType) -> CtrlDeviceType {
-    CtrlDeviceType {
-        category: t.category,
-        oui: u32::from_be_bytes(t.oui),
-        sub_category: t.subcategory,
-    }
-}
-
 /// Answers a Provision Discovery Request received from `sa` (`req_action_body` starts
 /// with the category octet). A request we refuse is still answered (see the module
 /// documentation); an error means the frame is not a well-formed request and gets no
@@ -245,7 +237,7 @@ pub fn answer(req_action_body: &[u8], sa: MacAddr, ours: &OurDevice) -> Result<P
     let info = &req.device_info;
     let peer = ProvDiscPeer {
         p2p_dev_addr: info.device_addr,
-        pri_dev_type: ctrl_device_type(info.desc.primary_type),
+        pri_dev_type: info.desc.primary_type,
         name: info.desc.name_lossy().into_owned(),
         config_methods: info.desc.config_methods.bits(),
         dev_capab: req.capability.device.bits(),
@@ -473,7 +465,7 @@ mod tests {
                 device_addr: r1(),
                 desc: DeviceDescription {
                     config_methods: ConfigMethods::from_bits_retain(0x188),
-                    primary_type: DeviceType::new(1, 1),
+                    primary_type: crate::p2p::wire::DeviceType::new(1, 1),
                     secondary_types: vec![],
                     name: b"wpas-1".to_vec(),
                 },

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::ctrl::{DeviceFound, DeviceType as CtrlDeviceType, PeerInfo};
+use crate::ctrl::{DeviceFound, PeerInfo};
+use crate::p2p::wire::DeviceType;
 use crate::ieee80211::ie::{ElementId, Elements};
 use crate::ieee80211::MacAddr;
 use crate::p2p::wire::{GroupCapability, P2pIe};
@@ -32,7 +33,7 @@ pub struct GroupSeen {
 pub struct Peer {
     pub dev_addr: MacAddr,
     pub name: String,
-    pub pri_dev_type: CtrlDeviceType,
+    pub pri_dev_type: DeviceType,
     pub config_methods: u16,
     pub dev_capab: u8,
     pub group_capab: u8,
@@ -106,7 +107,7 @@ impl Peers {
         let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer {
             dev_addr,
             name: String::new(),
-            pri_dev_type: CtrlDeviceType::from_bytes([0; 8]),
+            pri_dev_type: DeviceType::from_bytes([0; 8]),
             config_methods: 0,
             dev_capab: 0,
             group_capab: 0,
@@ -117,12 +118,7 @@ impl Peers {
         });
         if let Some(info) = &info {
             peer.name = String::from_utf8_lossy(&info.desc.name).into_owned();
-            let t = info.desc.primary_type;
-            let mut raw = [0u8; 8];
-            raw[..2].copy_from_slice(&t.category.to_be_bytes());
-            raw[2..6].copy_from_slice(&t.oui);
-            raw[6..].copy_from_slice(&t.subcategory.to_be_bytes());
-            peer.pri_dev_type = CtrlDeviceType::from_bytes(raw);
+            peer.pri_dev_type = info.desc.primary_type;
             peer.config_methods = info.desc.config_methods.bits();
         }
         peer.dev_capab = cap.device.bits();

@@ -22,7 +22,7 @@ use crate::message::{
     self, Ack, Credential, DeviceInfo, Done, M1, M2, M2D, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
 };
 use crate::pin::DevicePassword;
-use crate::rng::WpsRng;
+use crate::rng::RandomSource;
 use crate::session::{Failure, Input, Keys, Output, Timeouts, earliest};
 
 /// What an enrollee announces about itself, and the password it uses.
@@ -132,7 +132,7 @@ impl State {
 /// The enrollee state machine (sans-IO).
 pub struct Enrollee {
     cfg: EnrolleeConfig,
-    rng: Box<dyn WpsRng + Send>,
+    rng: Box<dyn RandomSource + Send>,
     link: Link,
     state: State,
     nonce_e: [u8; 16],
@@ -156,7 +156,7 @@ fn wfa_v2() -> Vec<WfaSubelement> {
 }
 
 impl Enrollee {
-    pub fn new(cfg: EnrolleeConfig, mut rng: Box<dyn WpsRng + Send>, now: Instant) -> Enrollee {
+    pub fn new(cfg: EnrolleeConfig, mut rng: Box<dyn RandomSource + Send>, now: Instant) -> Enrollee {
         let mut nonce_e = [0u8; 16];
         rng.fill(&mut nonce_e);
         let dh = PrivateKey::generate(rng.as_mut());

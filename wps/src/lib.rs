@@ -4,7 +4,7 @@
 //! Wire code ([`attr`], [`message`], [`eap`], [`ie`]) and the state machines
 //! ([`enrollee`], [`registrar`]) live apart; the machines follow the project's sans-IO drive
 //! interface (`handle_input(now, input)`, `handle_timeout(now)`, `poll_output()`,
-//! `poll_timeout()`), read no clock and draw randomness from an injected [`rng::WpsRng`].
+//! `poll_timeout()`), read no clock and draw randomness from an injected [`rng::RandomSource`].
 //!
 //! # Using the machines
 //! A P2P client is the enrollee: it carries the EAP packets of EAPOL-EAP frames in and out.
@@ -32,7 +32,7 @@
 //!
 //! A group owner runs one [`registrar::Registrar`] per enrollee (its first output is
 //! EAP-Request/Identity), given the [`message::Credential`] to hand out and the
-//! [`pin::DevicePassword`]; PBC overlap is tracked by one [`pbc::PbcMonitor`] shared by all
+//! [`pin::DevicePassword`]; PBC overlap is tracked by one [`pbc::PbcMonitor`] the owner lends to all
 //! sessions and fed by the probe-request path ([`ie::ProbeRequestWsc::is_pbc`]).
 
 pub mod attr;

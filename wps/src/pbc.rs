@@ -2,7 +2,6 @@
 //! one enrollee in PBC mode (Device Password ID 4 in a probe request or an M1) during the
 //! 120 s monitor window must refuse all of them until the window clears.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// PBC walk time and monitor window.
@@ -22,9 +21,6 @@ pub struct PbcMonitor {
     seen: Vec<Seen>,
 }
 
-/// One monitor shared by every registrar session of a group owner.
-pub type SharedPbcMonitor = Arc<Mutex<PbcMonitor>>;
-
 impl Default for PbcMonitor {
     fn default() -> Self {
         PbcMonitor::new(PBC_WALK_TIME)
@@ -37,10 +33,6 @@ impl PbcMonitor {
             window,
             seen: Vec::new(),
         }
-    }
-
-    pub fn shared() -> SharedPbcMonitor {
-        Arc::new(Mutex::new(PbcMonitor::default()))
     }
 
     fn prune(&mut self, now: Instant) {
@@ -87,7 +79,3 @@ impl PbcMonitor {
     }
 }
 
-/// Locks a shared monitor; a poisoned lock still holds valid data (plain records).
-pub(crate) fn lock(m: &SharedPbcMonitor) -> std::sync::MutexGuard<'_, PbcMonitor> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}

@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::attr::DevicePasswordId;
-use crate::rng::WpsRng;
+use crate::rng::RandomSource;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PinError {
@@ -27,6 +27,20 @@ pub fn checksum(body: u32) -> u8 {
         pin /= 10;
     }
     ((10 - acc % 10) % 10) as u8
+}
+
+/// The 8 ASCII digits of a generated PIN: `random` taken modulo 10^7 as the first seven
+/// digits, then the check digit (as hostap's `wps_generate_pin()`). The workspace's one PIN
+/// generator: [`Pin::generate`] and the control interface's PIN both come from here.
+pub fn pin_digits(random: u32) -> [u8; 8] {
+    let seven = random % 10_000_000;
+    let mut v = seven * 10 + u32::from(checksum(seven));
+    let mut digits = [0u8; 8];
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    digits
 }
 
 /// Whether an 8-digit PIN (as a number) carries a valid check digit.
@@ -65,12 +79,13 @@ impl Pin {
     }
 
     /// A random 8-digit PIN: seven random digits and the check digit.
-    pub fn generate(rng: &mut dyn WpsRng) -> Pin {
+    pub fn generate(rng: &mut dyn RandomSource) -> Pin {
         let mut b = [0u8; 4];
         rng.fill(&mut b);
-        let body = u32::from_be_bytes(b) % 10_000_000;
-        let s = Zeroizing::new(format!("{:07}{}", body, checksum(body)));
-        Pin(Zeroizing::new(s.as_bytes().to_vec()))
+        let mut digits = pin_digits(u32::from_be_bytes(b));
+        let pin = Pin(Zeroizing::new(digits.to_vec()));
+        digits.zeroize();
+        pin
     }
 
     /// The PBC device password.

@@ -51,9 +51,9 @@ use crate::eap::{DEFAULT_FRAGMENT_SIZE, IDENTITY_ENROLLEE, OpCode};
 use crate::message::{
     self, Ack, Credential, DeviceInfo, Done, M1, M2, M2D, M3, M4, M5, M6, M7, M8, M8Settings, Nack,
 };
-use crate::pbc::{SharedPbcMonitor, lock};
+use crate::pbc::PbcMonitor;
 use crate::pin::DevicePassword;
-use crate::rng::WpsRng;
+use crate::rng::RandomSource;
 use crate::session::{Failure, Input, Keys, Output, Timeouts, earliest};
 
 /// What a registrar announces, the password it expects and the credential it hands out.
@@ -79,8 +79,10 @@ pub struct RegistrarConfig {
     pub credential: Credential,
     /// When set, only an M1 from this MAC address is served; any other enrollee gets M2D.
     pub enrollee_mac: Option<[u8; 6]>,
-    /// PBC overlap detection shared with the other sessions and the probe-request path.
-    pub pbc_monitor: Option<SharedPbcMonitor>,
+    /// PBC overlap detection. A group owner keeps one monitor for all its sessions and its
+    /// probe-request path, and lends it to the session for each input (see
+    /// [`Registrar::pbc_monitor_mut`]); a lone registrar keeps its own.
+    pub pbc_monitor: Option<PbcMonitor>,
     /// Extra attributes appended to M2 after the WFA extension (vendor extensions...).
     pub m2_extra: Vec<Attribute>,
     pub fragment_size: usize,
@@ -226,7 +228,7 @@ fn abort(f: Failure) -> StepError {
 /// The registrar state machine (sans-IO), one per enrollee.
 pub struct Registrar {
     cfg: RegistrarConfig,
-    rng: Box<dyn WpsRng + Send>,
+    rng: Box<dyn RandomSource + Send>,
     link: Link,
     state: State,
     /// (UUID-E, MAC) from M1.
@@ -254,7 +256,7 @@ fn wfa_v2() -> Vec<WfaSubelement> {
 
 impl Registrar {
     /// Starts a session: the first output is EAP-Request/Identity.
-    pub fn new(cfg: RegistrarConfig, rng: Box<dyn WpsRng + Send>, now: Instant) -> Registrar {
+    pub fn new(cfg: RegistrarConfig, rng: Box<dyn RandomSource + Send>, now: Instant) -> Registrar {
         let mut r = Registrar {
             link: Link::new(Side::Server, cfg.fragment_size, 1),
             session_deadline: now + cfg.timeouts.session,
@@ -340,6 +342,13 @@ impl Registrar {
             self.link.retransmit();
             self.retransmit_deadline = Some(now + self.cfg.timeouts.retransmit);
         }
+    }
+
+    /// The session's PBC monitor, if it has one: a group owner swaps its own monitor in
+    /// before an input and back out after it, so every session and the probe-request path
+    /// see the same records without sharing a lock.
+    pub fn pbc_monitor_mut(&mut self) -> Option<&mut PbcMonitor> {
+        self.cfg.pbc_monitor.as_mut()
     }
 
     pub fn poll_output(&mut self) -> Option<RegistrarOutput> {
@@ -471,8 +480,8 @@ impl Registrar {
                     return Err(abort(Failure::NonceMismatch));
                 }
                 if let Some((uuid_e, mac)) = self.peer {
-                    if let Some(m) = &self.cfg.pbc_monitor {
-                        lock(m).remove(&uuid_e);
+                    if let Some(m) = &mut self.cfg.pbc_monitor {
+                        m.remove(&uuid_e);
                     }
                     self.events
                         .push_back(RegistrarEvent::Succeeded { uuid_e, mac });
@@ -521,7 +530,7 @@ impl Registrar {
         }
     }
 
-    fn pbc_overlap(&self, now: Instant) -> bool {
+    fn pbc_overlap(&mut self, now: Instant) -> bool {
         self.cfg
             .password
             .as_ref()
@@ -529,8 +538,8 @@ impl Registrar {
             && self
                 .cfg
                 .pbc_monitor
-                .as_ref()
-                .is_some_and(|m| lock(m).overlap(now))
+                .as_mut()
+                .is_some_and(|m| m.overlap(now))
     }
 
     fn on_m1(&mut self, now: Instant, data: Vec<u8>) -> Result<State, StepError> {
@@ -561,8 +570,8 @@ impl Registrar {
             }
         };
         if enrollee_pbc {
-            if let Some(m) = &self.cfg.pbc_monitor {
-                lock(m).record(now, m1.mac_address, m1.uuid_e);
+            if let Some(m) = &mut self.cfg.pbc_monitor {
+                m.record(now, m1.mac_address, m1.uuid_e);
             }
             if self.pbc_overlap(now) {
                 // As hostap: M2D with configuration error 12 (a wpa_supplicant P2P client

@@ -1,14 +1,28 @@
-//! Injected randomness. Protocol code draws every random byte (DH private keys, nonces,
-//! secret nonces, IVs, PINs) through [`WpsRng`], so a seeded source makes a whole exchange
-//! reproducible.
+//! Injected randomness: the one random-source trait of the workspace. Protocol code draws
+//! every random byte (DH private keys, nonces, secret nonces, IVs, PINs, EAPOL nonces, group
+//! keys, DHCP transaction ids) through [`RandomSource`], so a seeded source makes a whole
+//! exchange reproducible. `directd` re-exports it as `eapol::RandomSource` and
+//! `dhcp::Random`; [`WpsRng`] is the old name of the same trait.
 
 use ring::hmac;
 use zeroize::Zeroize;
 
 /// A source of random bytes.
-pub trait WpsRng {
+pub trait RandomSource {
+    /// Fills `buf` with random bytes.
     fn fill(&mut self, buf: &mut [u8]);
+
+    /// A random 32-bit value (little-endian from [`fill`](RandomSource::fill) unless the
+    /// source has a cheaper way).
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill(&mut b);
+        u32::from_le_bytes(b)
+    }
 }
+
+/// The former name of [`RandomSource`] (the same trait).
+pub use self::RandomSource as WpsRng;
 
 /// The operating system's generator (for the driver; never used by tests).
 #[derive(Debug)]
@@ -20,7 +34,7 @@ impl Default for SystemRng {
     }
 }
 
-impl WpsRng for SystemRng {
+impl RandomSource for SystemRng {
     fn fill(&mut self, buf: &mut [u8]) {
         use ring::rand::SecureRandom;
         // SystemRandom only fails when the kernel has no entropy source at all; there is
@@ -52,7 +66,7 @@ impl SeededRng {
     }
 }
 
-impl WpsRng for SeededRng {
+impl RandomSource for SeededRng {
     fn fill(&mut self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(32) {
             let tag = hmac::sign(&self.key, &self.counter.to_be_bytes());
@@ -82,7 +96,7 @@ impl ScriptedRng {
     }
 }
 
-impl WpsRng for ScriptedRng {
+impl RandomSource for ScriptedRng {
     fn fill(&mut self, buf: &mut [u8]) {
         match self.draws.pop_front() {
             Some(mut d) if d.len() == buf.len() => {

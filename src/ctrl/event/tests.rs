@@ -10,7 +10,7 @@ fn mac(s: &str) -> MacAddr {
 
 const WFA_PC: DeviceType = DeviceType {
     category: 1,
-    oui: 0x0050F204,
+    oui: [0x00, 0x50, 0xf2, 0x04],
     sub_category: 1,
 };
 

@@ -109,7 +109,7 @@ fn find_options() {
         Request::P2pFind(FindParams {
             dev_type: Some(DeviceType {
                 category: 1,
-                oui: 0x0050F204,
+                oui: [0x00, 0x50, 0xf2, 0x04],
                 sub_category: 1
             }),
             ..Default::default()

@@ -19,7 +19,7 @@ use crate::ctrl::{
     WpsPinTarget,
 };
 use crate::eapol::SeededRandom;
-use crate::group::go::{BeaconTemplate, Go, GoConfig, GoEvent, GoIdentity, GoOutput, random_chars, random_ssid};
+use crate::group::go::{BeaconTemplate, Go, GoConfig, GoEvent, GoIdentity, GoInput, GoOutput, random_chars, random_ssid};
 
 /// Frames a GO answers itself (hostapd registers the same on mac80211): authentication,
 /// (re)association requests, disassociation, deauthentication and probe requests.
@@ -137,7 +137,7 @@ impl Agent {
         let cfg = GoConfig { bssid: addr, identity, ssid: ssid.clone(), passphrase, freq, ip: Some((go_ip, prefix_mask(prefix))) };
         let go = Go::new(cfg, Box::new(dhcp.pool()), Box::new(|| Box::new(wps::rng::SystemRng::default())), Box::new(SeededRandom::new(self.seed())))
             .context("group settings")?;
-        let t = go.beacon();
+        let t = go.beacon().context("beacon templates")?;
         let settings = ApSettings {
             beacon: beacon_data(&t),
             beacon_interval: u32::from(crate::group::go::BEACON_INTERVAL),
@@ -211,7 +211,7 @@ impl Agent {
                 Reply::key_values(kv)
             }
             Request::WpsPbc { .. } => {
-                g.go.wps_pbc(now);
+                g.go.handle_input(now, GoInput::WpsPbc);
                 self.pump_go(now).await;
                 Reply::Ok
             }
@@ -234,7 +234,7 @@ impl Agent {
                     WpsPinTarget::Any => None,
                     WpsPinTarget::Addr(a) => Some(a),
                 };
-                g.go.wps_pin(now, pin, target, timeout.map(|t| Duration::from_secs(t.into())));
+                g.go.handle_input(now, GoInput::WpsPin { pin, target, timeout: timeout.map(|t| Duration::from_secs(t.into())) });
                 self.pump_go(now).await;
                 Reply::Pin(shown)
             }
@@ -295,7 +295,7 @@ impl Agent {
                 pin = match g.go.armed_pin() {
                     Some(p) => crate::ctrl::Pin::parse(p.reveal()).ok(),
                     None => generate_pin().map(|(w, shown)| {
-                        g.go.wps_pin(now, w, Some(answer.peer.p2p_dev_addr), None);
+                        g.go.handle_input(now, GoInput::WpsPin { pin: w, target: Some(answer.peer.p2p_dev_addr), timeout: None });
                         shown
                     }),
                 };
@@ -316,17 +316,17 @@ impl Agent {
         match event.cmd {
             Command::Frame => {
                 if let Some(f) = nl80211::frame::RxFrame::from_event(event) {
-                    g.go.handle_frame(now, &f.frame);
+                    g.go.handle_input(now, GoInput::Frame(&f.frame));
                 }
             }
             Command::FrameTxStatus => {
                 if let Some(s) = nl80211::frame::TxStatus::from_event(event) {
-                    g.go.handle_tx_status(now, &s.frame, s.ack);
+                    g.go.handle_input(now, GoInput::TxStatus { frame: &s.frame, ack: s.ack });
                 }
             }
             Command::ControlPortFrame => {
                 if let (Some(frame), Some(src)) = (nl80211::attr!(event.attrs, Frame), nl80211::attr!(event.attrs, Mac)) {
-                    g.go.handle_eapol(now, MacAddr(*src), frame);
+                    g.go.handle_input(now, GoInput::Eapol { src: MacAddr(*src), pdu: frame });
                 }
             }
             Command::StopAp => warn!(ifname = %g.ifname, "the kernel stopped the group's BSS"),
@@ -401,8 +401,8 @@ impl Agent {
                         warn!(sta = %peer, "authorizing the station failed: {e}");
                     }
                 }
-                GoOutput::UpdateBeacon => {
-                    let b = beacon_data(&g.go.beacon());
+                GoOutput::SetBeacon(t) => {
+                    let b = beacon_data(&t);
                     if let Err(e) = self.nl.request(set_beacon_request(target, &b)).await {
                         warn!("SET_BEACON failed: {e}");
                     }
@@ -432,8 +432,8 @@ impl Agent {
     /// stopped, the interface deleted.
     pub(super) async fn remove_go(&mut self, reason: GroupRemovalReason) {
         let Some(g) = &mut self.go_group else { return };
-        g.go.shutdown();
         let now = Instant::now();
+        g.go.handle_input(now, GoInput::Shutdown);
         self.pump_go(now).await;
         let Some(mut g) = self.go_group.take() else { return };
         let target = IfTarget::Ifindex(g.ifindex);

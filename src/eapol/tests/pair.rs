@@ -337,7 +337,7 @@ fn wrong_passphrase_retries_message_1_then_fails() {
     );
     assert_eq!(
         AuthenticatorFailure::Timeout.reason_code(),
-        ReasonCode::FOUR_WAY_HANDSHAKE_TIMEOUT
+        ReasonCode::FOURWAY_HANDSHAKE_TIMEOUT
     );
     // The supplicant answered every message 1 with the same SNonce and gave up at its deadline.
     let nonces: Vec<_> = p

@@ -225,43 +225,9 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
-    /// WSC Config Methods (WSC 2.0 spec, 12 "Configuration Methods"), a BIG-endian
-    /// u16 inside P2P Device Info and Client Info descriptors. Values from hostap
-    /// `src/wps/wps_defs.h`; the virtual/physical variants include the base bit.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-    pub struct ConfigMethods: u16 {
-        /// USB flash drive.
-        const USBA = 0x0001;
-        /// Ethernet.
-        const ETHERNET = 0x0002;
-        /// Label (static PIN).
-        const LABEL = 0x0004;
-        /// Display (shows a PIN).
-        const DISPLAY = 0x0008;
-        /// External NFC token.
-        const EXT_NFC_TOKEN = 0x0010;
-        /// Integrated NFC token.
-        const INT_NFC_TOKEN = 0x0020;
-        /// NFC interface.
-        const NFC_INTERFACE = 0x0040;
-        /// Push button.
-        const PUSH_BUTTON = 0x0080;
-        /// Keypad (enters a PIN).
-        const KEYPAD = 0x0100;
-        /// Virtual push button.
-        const VIRTUAL_PUSH_BUTTON = 0x0280;
-        /// Physical push button.
-        const PHYSICAL_PUSH_BUTTON = 0x0480;
-        /// P2PS default method.
-        const P2PS = 0x1000;
-        /// Virtual display.
-        const VIRTUAL_DISPLAY = 0x2008;
-        /// Physical display.
-        const PHYSICAL_DISPLAY = 0x4008;
-        const _ = !0;
-    }
-}
+/// WSC Config Methods (WSC 2.0 spec, 12 "Configuration Methods"), a BIG-endian u16 inside
+/// P2P Device Info and Client Info descriptors: the WSC attribute's type, one for both.
+pub use wps::attr::ConfigMethods;
 
 /// Country string "XX\x04": no specific country, the operating classes are those of
 /// IEEE 802.11 Annex E Table E-4 (global). hostap's default for P2P.

@@ -299,49 +299,16 @@ impl NoticeOfAbsence {
 }
 
 /// WSC Primary/Secondary Device Type (WSC 12): Category (BE u16) | OUI (4) |
-/// Sub Category (BE u16).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct DeviceType {
-    /// Category ID (1 computer, 7 display, 10 telephone, ...).
-    pub category: u16,
-    /// OUI and type; 00 50 F2 04 for the WSC-defined categories.
-    pub oui: [u8; 4],
-    /// Sub category ID.
-    pub subcategory: u16,
+/// Sub Category (BE u16). The WSC attribute's type, one for P2P, WSC and the control
+/// interface.
+pub use wps::attr::DeviceType;
+
+fn parse_device_type(r: &mut Reader<'_>) -> Result<DeviceType, WireError> {
+    Ok(DeviceType { category: r.be16()?, oui: r.array()?, sub_category: r.be16()? })
 }
 
-impl DeviceType {
-    /// The WSC OUI used by standard device types.
-    pub const WFA_OUI: [u8; 4] = [0x00, 0x50, 0xf2, 0x04];
-
-    /// A standard (WFA-OUI) device type.
-    pub fn new(category: u16, subcategory: u16) -> Self {
-        DeviceType {
-            category,
-            oui: Self::WFA_OUI,
-            subcategory,
-        }
-    }
-
-    /// The 8 wire bytes.
-    pub fn to_bytes(self) -> [u8; 8] {
-        let c = self.category.to_be_bytes();
-        let s = self.subcategory.to_be_bytes();
-        let o = self.oui;
-        [c[0], c[1], o[0], o[1], o[2], o[3], s[0], s[1]]
-    }
-
-    fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        Ok(DeviceType {
-            category: r.be16()?,
-            oui: r.array()?,
-            subcategory: r.be16()?,
-        })
-    }
-
-    fn emit(&self, w: &mut Writer<'_>) -> Result<(), WireError> {
-        w.bytes(&self.to_bytes())
-    }
+fn emit_device_type(t: &DeviceType, w: &mut Writer<'_>) -> Result<(), WireError> {
+    w.bytes(&t.to_bytes())
 }
 
 /// The device description shared by Device Info and Client Info descriptors:
@@ -378,11 +345,11 @@ impl DeviceDescription {
 
     fn parse(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let config_methods = ConfigMethods::from_bits_retain(r.be16()?);
-        let primary_type = DeviceType::parse(r)?;
+        let primary_type = parse_device_type(r)?;
         let n = usize::from(r.u8()?);
         let mut secondary_types = Vec::with_capacity(n.min(r.remaining() / 8));
         for _ in 0..n {
-            secondary_types.push(DeviceType::parse(r)?);
+            secondary_types.push(parse_device_type(r)?);
         }
         if r.be16()? != WSC_ATTR_DEVICE_NAME {
             return Err(WireError::Malformed("device name TLV type"));
@@ -407,10 +374,10 @@ impl DeviceDescription {
         let name_len =
             u16::try_from(self.name.len()).map_err(|_| WireError::TooLong("device name"))?;
         w.be16(self.config_methods.bits())?;
-        self.primary_type.emit(w)?;
+        emit_device_type(&self.primary_type, w)?;
         w.u8(n)?;
         for t in &self.secondary_types {
-            t.emit(w)?;
+            emit_device_type(t, w)?;
         }
         w.be16(WSC_ATTR_DEVICE_NAME)?;
         w.be16(name_len)?;

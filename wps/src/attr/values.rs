@@ -128,8 +128,11 @@ bitflags::bitflags! {
 }
 
 bitflags::bitflags! {
-    /// Configuration Methods (0x1008) and Selected Registrar Configuration Methods (0x1053).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// Configuration Methods (0x1008) and Selected Registrar Configuration Methods (0x1053);
+    /// also the Config Methods field of P2P Device Info and Client Info descriptors (the
+    /// one type for both; `p2p::wire::ConfigMethods` re-exports it). Values from hostap
+    /// `src/wps/wps_defs.h`; the virtual/physical variants include the base bit.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct ConfigMethods: u16 {
         const USBA = 0x0001;
         const ETHERNET = 0x0002;
@@ -170,18 +173,29 @@ bitflags::bitflags! {
     }
 }
 
-/// Primary/Secondary/Requested Device Type (8 bytes: category BE16, OUI+type 4 bytes,
-/// sub-category BE16).
+/// Primary/Secondary/Requested Device Type (WSC 2.0 section 12, 8 bytes: category BE16,
+/// OUI and OUI type (4 bytes), sub-category BE16). The one device type of the workspace:
+/// WSC attributes, P2P Device Info / Client Info descriptors and the control interface
+/// (written `<cat>-<OUI as 8 hex digits, uppercase>-<sub>` as hostap's
+/// `wps_dev_type_bin2str()` does, e.g. `1-0050F204-1`: Computer, Wi-Fi Alliance OUI, PC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct DeviceType {
+    /// Category ID (1 computer, 7 display, 10 telephone, ...).
     pub category: u16,
+    /// OUI and type; 00 50 F2 04 for the WSC-defined categories.
     pub oui: [u8; 4],
+    /// Sub category ID.
     pub sub_category: u16,
 }
 
 impl DeviceType {
     /// The WFA OUI and type used in device types: 00 50 F2 04.
     pub const WFA_OUI: [u8; 4] = [0x00, 0x50, 0xf2, 0x04];
+
+    /// A standard (WFA-OUI) device type.
+    pub const fn new(category: u16, sub_category: u16) -> Self {
+        DeviceType { category, oui: Self::WFA_OUI, sub_category }
+    }
 
     pub fn from_bytes(b: [u8; 8]) -> Self {
         DeviceType {
@@ -204,6 +218,47 @@ impl DeviceType {
             s[0],
             s[1],
         ]
+    }
+}
+
+/// The text is not `<category>-<8 hex digits>-<sub category>`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid device type {0:?} (expected e.g. 1-0050F204-1)")]
+pub struct DeviceTypeError(pub String);
+
+impl core::str::FromStr for DeviceType {
+    type Err = DeviceTypeError;
+
+    /// Parses the form `wps_dev_type_str2bin()` reads: decimal category, `-`, OUI as exactly 8
+    /// hex digits, `-`, decimal sub-category.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || DeviceTypeError(s.to_owned());
+        let mut parts = s.split('-');
+        let (Some(cat), Some(oui), Some(sub), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(err());
+        };
+        let dec = |t: &str| -> Option<u16> {
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok()
+        };
+        if oui.len() != 8 || !oui.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(err());
+        }
+        Ok(DeviceType {
+            category: dec(cat).ok_or_else(err)?,
+            oui: u32::from_str_radix(oui, 16).map_err(|_| err())?.to_be_bytes(),
+            sub_category: dec(sub).ok_or_else(err)?,
+        })
+    }
+}
+
+impl fmt::Display for DeviceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:08X}-{}", self.category, u32::from_be_bytes(self.oui), self.sub_category)
     }
 }
 

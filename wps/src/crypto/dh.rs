@@ -8,7 +8,7 @@ use crypto_bigint::{Odd, U1536};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::{CryptoError, Secret};
-use crate::rng::WpsRng;
+use crate::rng::RandomSource;
 
 /// Length in bytes of public keys, private keys and the shared secret.
 pub const DH_LEN: usize = 192;
@@ -68,7 +68,7 @@ impl fmt::Debug for PrivateKey {
 
 impl PrivateKey {
     /// A private exponent of 192 random bytes (as hostap and iwd draw it).
-    pub fn generate(rng: &mut dyn WpsRng) -> Self {
+    pub fn generate(rng: &mut dyn RandomSource) -> Self {
         let mut k = [0u8; DH_LEN];
         rng.fill(&mut k);
         PrivateKey(k)

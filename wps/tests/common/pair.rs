@@ -25,6 +25,9 @@ pub enum Dir {
 /// Sees every packet (index, direction, bytes); returning None drops it.
 pub type Tamper = Box<dyn FnMut(usize, Dir, Vec<u8>) -> Option<Vec<u8>>>;
 
+/// Runs before the registrar gets packet `index` (what its owner changes in between).
+pub type RegistrarHook = Box<dyn FnMut(usize, &mut Registrar)>;
+
 pub struct Pair {
     pub e: Enrollee,
     pub r: Registrar,
@@ -35,6 +38,7 @@ pub struct Pair {
     /// Every packet put on the link, in order.
     pub log: Vec<(Dir, Vec<u8>)>,
     pub tamper: Tamper,
+    pub before_registrar: RegistrarHook,
 }
 
 pub fn credential() -> Credential {
@@ -79,6 +83,7 @@ impl Pair {
             r_events: vec![],
             log: vec![],
             tamper: Box::new(|_, _, p| Some(p)),
+            before_registrar: Box::new(|_, _| {}),
         }
     }
 
@@ -102,6 +107,7 @@ impl Pair {
                     Output::Transmit(p) => {
                         moved = true;
                         if let Some(p) = self.wire(Dir::ToRegistrar, p) {
+                            (self.before_registrar)(self.log.len() - 1, &mut self.r);
                             self.r.handle_input(self.now, Input::Eap(&p));
                         }
                     }

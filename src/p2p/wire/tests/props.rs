@@ -29,7 +29,7 @@ fn device_type() -> impl Strategy<Value = DeviceType> {
         DeviceType {
             category,
             oui,
-            subcategory,
+            sub_category: subcategory,
         }
     })
 }

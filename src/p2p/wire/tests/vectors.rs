@@ -396,7 +396,7 @@ fn hostap_group_info_with_secondary_types() {
         DeviceType {
             category: 0,
             oui: [0; 4],
-            subcategory: 1
+            sub_category: 1
         }
     );
     assert_eq!(c.desc.name, b"TEST");

@@ -7,10 +7,18 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::eapol::SeededRandom;
+use crate::eapol::wire::IpAllocation;
+use crate::ieee80211::{AuthAlgorithm, AuthRepr, IeWriter, Rate, StatusCode};
+use crate::p2p::wire::{
+    Capability, ConfigMethods as P2pConfigMethods, DeviceCapability, DeviceDescription, DeviceInfo, DeviceType as P2pDeviceType,
+    GroupCapability,
+};
+use wps::attr::{DevicePasswordId, DeviceType as WscDeviceType, RfBands, VERSION2, WfaSubelement};
+use wps::pin::DevicePassword;
 use crate::eapol::wire::KeyFrame;
 use crate::group::client::{self, Client, ClientConfig, ClientEvent, ClientInput, ClientOutput, JoinTarget};
 
-const AP_PCAP: &[u8] = include_bytes!("../../nl80211/tests/data/ap-r0.pcap");
+const AP_PCAP: &[u8] = include_bytes!("../../../nl80211/tests/data/ap-r0.pcap");
 const AP: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 const STA: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 const DEV: MacAddr = MacAddr([0x42, 0, 0, 0, 0, 0]);
@@ -153,14 +161,14 @@ fn answers_a_real_station_as_wpa_supplicants_ap_did() {
     assert!(matches!(drain(&mut go)[..], [GoOutput::InstallGtk { key_idx: 1, .. }]));
 
     // Authentication: the same response wpa_supplicant sent, byte for byte.
-    go.handle_frame(now, &rx(0xb0));
+    go.handle_input(now, GoInput::Frame(&rx(0xb0)));
     let outs = drain(&mut go);
     assert!(matches!(outs[0], GoOutput::DelStation { addr } if addr == STA));
     let GoOutput::SendFrame { frame, no_ack: false } = &outs[1] else { panic!("{outs:?}") };
     assert_eq!(frame, &tx(0xb0));
 
     // Association: the station as wpa_supplicant added it (SET_STATION in the capture).
-    go.handle_frame(now, &rx(0x00));
+    go.handle_input(now, GoInput::Frame(&rx(0x00)));
     let outs = drain(&mut go);
     let GoOutput::NewStation(p) = &outs[0] else { panic!("{outs:?}") };
     let theirs = msgs
@@ -180,14 +188,14 @@ fn answers_a_real_station_as_wpa_supplicants_ap_did() {
     assert_eq!((r.status, r.aid()), (StatusCode::SUCCESS, 1));
 
     // The response is out: message 1 as wpa_supplicant sent it (same ANonce, counter 1).
-    go.handle_tx_status(now, frame, true);
+    go.handle_input(now, GoInput::TxStatus { frame, ack: true });
     let outs = drain(&mut go);
     let GoOutput::SendEapol { dest, pdu } = &outs[0] else { panic!("{outs:?}") };
     assert_eq!(*dest, STA);
     assert_eq!(hex::encode(pdu), hex::encode(&msg1));
 
     // The real station's message 2 checks out (MIC under the PSK of password123): message 3.
-    go.handle_eapol(now, STA, &msg2);
+    go.handle_input(now, GoInput::Eapol { src: STA, pdu: &msg2 });
     let outs = drain(&mut go);
     let GoOutput::SendEapol { pdu, .. } = &outs[0] else { panic!("{outs:?}") };
     let m3 = KeyFrame::parse(pdu).expect("EAPOL-Key");
@@ -199,6 +207,10 @@ fn pbc_client(now0: Instant) -> Client {
 }
 
 fn client_with(now0: Instant, password: DevicePassword) -> Client {
+    client_named(now0, password, b"client")
+}
+
+fn client_named(now0: Instant, password: DevicePassword, name: &[u8]) -> Client {
     let rsne = Some(client::own_rsne());
     let target = JoinTarget { go_dev_addr: DEV, bssid: AP, ssid: b"DIRECT-zz".to_vec(), freq: 2412, rsne };
     let enrollee = wps::enrollee::EnrolleeConfig::new([8; 16], STA.0, password);
@@ -210,7 +222,7 @@ fn client_with(now0: Instant, password: DevicePassword) -> Client {
                 config_methods: P2pConfigMethods::from_bits_retain(0x0188),
                 primary_type: P2pDeviceType::new(1, 1),
                 secondary_types: Vec::new(),
-                name: b"client".to_vec(),
+                name: name.to_vec(),
             },
         }),
     ])
@@ -239,7 +251,7 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>)
     for _ in 0..2000 {
         if !armed && now >= now0 + arm_after {
             armed = true;
-            go.wps_pbc(now);
+            go.handle_input(now, GoInput::WpsPbc);
         }
         let mut progressed = false;
         while let Some(o) = c.poll_output() {
@@ -247,21 +259,21 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>)
             match o {
                 ClientOutput::Connect(a) => {
                     let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
-                    go.handle_frame(now, &auth.to_vec());
+                    go.handle_input(now, GoInput::Frame(&auth.to_vec()));
                     let mut ies = IeWriter::new();
                     ies.ssid(&a.ssid).unwrap();
                     ies.rates(&Rate::OFDM).unwrap();
                     let mut ies = ies.finish();
                     ies.extend_from_slice(&a.ies);
                     let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies };
-                    go.handle_frame(now, &MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec());
+                    go.handle_input(now, GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec()));
                 }
                 ClientOutput::Disconnect { reason } => {
                     let deauth = MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode(reason), ies: vec![] }));
-                    go.handle_frame(now, &deauth.to_vec());
+                    go.handle_input(now, GoInput::Frame(&deauth.to_vec()));
                     c.handle_input(now, ClientInput::Disconnected { reason, by_ap: false });
                 }
-                ClientOutput::SendEapol { pdu, .. } => go.handle_eapol(now, STA, &pdu),
+                ClientOutput::SendEapol { pdu, .. } => go.handle_input(now, GoInput::Eapol { src: STA, pdu: &pdu }),
                 ClientOutput::Event(ClientEvent::Started { ip, .. }) => started = Some(ip),
                 ClientOutput::Event(ClientEvent::FormationFailed { .. }) => failed = true,
                 _ => {}
@@ -276,7 +288,7 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>)
                         MgmtBody::AssocResponse(r) => {
                             c.handle_input(now, ClientInput::ConnectResult { status: r.status.0 });
                             assert!(!no_ack);
-                            go.handle_tx_status(now, &frame, true);
+                            go.handle_input(now, GoInput::TxStatus { frame: &frame, ack: true });
                         }
                         MgmtBody::Deauth(r) if m.header.addr1 == STA => {
                             c.handle_input(now, ClientInput::Disconnected { reason: r.reason.0, by_ap: true })
@@ -311,9 +323,9 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     let released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>> = Default::default();
     let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), released.clone());
     drain(&mut go);
-    go.wps_pbc(now0);
+    go.handle_input(now0, GoInput::WpsPbc);
     assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcActive))));
-    let beacon = go.beacon();
+    let beacon = go.beacon().unwrap();
     let wsc = wps::ie::BeaconWsc::parse(&wps::ie::wsc_payload(&beacon.tail).unwrap().unwrap()).unwrap();
     assert!(wsc.selected_registrar.is_selected(), "Selected Registrar in the beacon WSC IE");
     // wpa_supplicant's PIN enrollee needs its address (or broadcast) in AuthorizedMACs.
@@ -332,7 +344,7 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     }));
     // PBC is single-use; the client shows in Group Info.
     assert_eq!(go.wps_state(), None);
-    let presp = go.probe_response(MacAddr::BROADCAST);
+    let presp = go.probe_response(MacAddr::BROADCAST).unwrap();
     let m = MgmtRepr::parse_bytes(&presp).unwrap();
     let MgmtBody::ProbeResponse(b) = m.body else { panic!() };
     let ie = P2pIe::from_ies(&b.ies).unwrap().unwrap();
@@ -341,7 +353,7 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
 
     // The client leaves: reported, address freed.
     let now = now0 + took;
-    go.handle_frame(now, &MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode::DEAUTH_LEAVING, ies: vec![] })).to_vec());
+    go.handle_input(now, GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::Deauth(ReasonRepr { reason: ReasonCode::DEAUTH_LEAVING, ies: vec![] })).to_vec()));
     let outs = drain(&mut go);
     assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::StaDisconnected { addr, .. }) if *addr == STA)));
     assert_eq!(released.lock().unwrap().last(), Some(&STA));
@@ -365,7 +377,7 @@ fn a_wrong_pin_fails_that_client_as_hostapd_reports_it_and_the_pin_stays_armed()
     let now0 = Instant::now();
     let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
     drain(&mut go);
-    go.wps_pin(now0, Pin::parse("12345670").unwrap(), None, None);
+    go.handle_input(now0, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
     let wrong = DevicePassword::pin(Pin::parse("11111119").unwrap(), DevicePasswordId::DEFAULT);
     let mut c = client_with(now0, wrong);
     let (ip, go_events, took) = join(&mut go, &mut c, now0, None);
@@ -413,19 +425,19 @@ fn two_pbc_enrollees_are_an_overlap_and_other_ssids_get_no_answer() {
     let now = Instant::now();
     let mut go = go_with(b"DIRECT-ov", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
     drain(&mut go);
-    go.wps_pbc(now);
+    go.handle_input(now, GoInput::WpsPbc);
     drain(&mut go);
-    go.handle_frame(now, &pbc_probe(MacAddr([2, 0, 0, 0, 1, 0]), [1; 16]));
+    go.handle_input(now, GoInput::Frame(&pbc_probe(MacAddr([2, 0, 0, 0, 1, 0]), [1; 16])));
     let outs = drain(&mut go);
     assert!(matches!(outs[..], [GoOutput::SendFrame { no_ack: true, .. }]), "{outs:?}");
-    go.handle_frame(now + Duration::from_secs(1), &pbc_probe(MacAddr([2, 0, 0, 0, 2, 0]), [2; 16]));
+    go.handle_input(now + Duration::from_secs(1), GoInput::Frame(&pbc_probe(MacAddr([2, 0, 0, 0, 2, 0]), [2; 16])));
     let outs = drain(&mut go);
     assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::PbcOverlap))), "{outs:?}");
 
     let mut other = IeWriter::new();
     other.ssid(b"some-ap").unwrap();
     let probe = MgmtRepr::new(MacAddr::BROADCAST, STA, MacAddr::BROADCAST, MgmtBody::ProbeRequest(crate::ieee80211::ProbeRequestRepr { ies: other.finish() }));
-    go.handle_frame(now, &probe.to_vec());
+    go.handle_input(now, GoInput::Frame(&probe.to_vec()));
     assert!(drain(&mut go).is_empty());
 }
 
@@ -441,4 +453,71 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
         let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
+}
+
+#[test]
+fn a_client_whose_descriptor_cannot_be_listed_still_joins_and_probe_responses_go_on() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPbc);
+    // 300 bytes of name: a valid Device Info attribute, but more than a Client Info
+    // descriptor (length u8) can carry.
+    let mut c = client_named(now0, DevicePassword::pbc(), &[b'n'; 300]);
+    let (ip, go_events, _) = join(&mut go, &mut c, now0, None);
+    assert!(ip.is_some(), "{go_events:?}");
+    assert!(go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { p2p_dev_addr: Some(_), .. })), "{go_events:?}");
+    let presp = go.probe_response(MacAddr::BROADCAST).expect("probe responses still built");
+    let m = MgmtRepr::parse_bytes(&presp).unwrap();
+    let MgmtBody::ProbeResponse(b) = m.body else { panic!() };
+    let ie = P2pIe::from_ies(&b.ies).unwrap().unwrap();
+    let Some(Attribute::GroupInfo(g)) = ie.get(crate::p2p::wire::AttributeId::GROUP_INFO) else { panic!("{ie:?}") };
+    assert!(g.is_empty(), "{g:?}");
+    assert_eq!(go.clients().len(), 1);
+}
+
+#[test]
+fn poll_timeout_and_handle_timeout_read_the_same_timers() {
+    let now = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    assert_eq!(go.poll_timeout(), None);
+    // A PIN with a 5 s timeout, and a station that authenticates and never associates.
+    go.handle_input(now, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: Some(Duration::from_secs(5)) });
+    let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
+    go.handle_input(now, GoInput::Frame(&auth.to_vec()));
+    let outs = drain(&mut go);
+    assert!(outs.iter().any(|o| matches!(o, GoOutput::SetBeacon(_))), "{outs:?}");
+    assert_eq!(go.poll_timeout(), Some(now + Duration::from_secs(5)));
+    // Not due yet: nothing happens.
+    go.handle_timeout(now + Duration::from_millis(4999));
+    assert!(drain(&mut go).is_empty());
+    assert_eq!(go.wps_state(), Some("pin"));
+    // The PIN's timeout: disarmed, the beacon says so; the next timer is the station's.
+    go.handle_timeout(now + Duration::from_secs(5));
+    let outs = drain(&mut go);
+    assert!(matches!(outs[..], [GoOutput::SetBeacon(_)]), "{outs:?}");
+    assert_eq!(go.wps_state(), None);
+    assert_eq!(go.poll_timeout(), Some(now + Duration::from_secs(30)));
+    // The station is forgotten: an association now is from an unauthenticated station.
+    go.handle_timeout(now + Duration::from_secs(30));
+    assert_eq!(go.poll_timeout(), None);
+    let mut ies = IeWriter::new();
+    ies.ssid(b"DIRECT-zz").unwrap();
+    let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies: ies.finish() };
+    go.handle_input(now + Duration::from_secs(31), GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec()));
+    let outs = drain(&mut go);
+    let [GoOutput::SendFrame { frame, .. }] = &outs[..] else { panic!("{outs:?}") };
+    let MgmtBody::Deauth(r) = MgmtRepr::parse_bytes(frame).unwrap().body else { panic!("{outs:?}") };
+    assert_eq!(r.reason, ReasonCode::CLASS2_FRAME_FROM_NONAUTH_STA);
+}
+
+#[test]
+fn a_group_that_cannot_be_announced_is_refused_at_start() {
+    let mut id = identity();
+    // WSC attributes carry at most 65535 bytes.
+    id.manufacturer = "m".repeat(70_000);
+    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None };
+    let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
+    assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }
