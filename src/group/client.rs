@@ -138,8 +138,10 @@ enum State {
     RsnAssociating { psk: Box<Pmk> },
     /// 4-way handshake running.
     Handshake { supplicant: Box<Supplicant>, psk: Box<Pmk>, ip: Option<IpAllocation> },
-    /// The group is up.
-    Up,
+    /// The group is up. The supplicant stays: the GO may retransmit message 3 (its answer,
+    /// message 4, was lost or late), restart the 4-way handshake from message 1 (hostapd
+    /// does when a late association response reaches it mid-handshake), or rekey the group.
+    Up { supplicant: Box<Supplicant> },
     /// Finished (failed, or lost after being up).
     Done,
 }
@@ -193,7 +195,7 @@ impl Client {
 
     /// Whether the group is up.
     pub fn is_up(&self) -> bool {
-        matches!(self.state, State::Up)
+        matches!(self.state, State::Up { .. })
     }
 
     /// Whether nothing more will happen.
@@ -209,7 +211,7 @@ impl Client {
             State::WpsLeaving { .. } => "wps-leaving",
             State::RsnAssociating { .. } => "rsn-associating",
             State::Handshake { .. } => "4-way-handshake",
-            State::Up => "up",
+            State::Up { .. } => "up",
             State::Done => "done",
         }
     }
@@ -326,7 +328,7 @@ impl Client {
             }
             // Our own leave after an M2D (or the GO's): the retry timer goes on.
             State::WpsRetry { .. } => {}
-            State::Up => {
+            State::Up { .. } => {
                 self.state = State::Done;
                 self.out.push_back(ClientOutput::Event(ClientEvent::Lost { reason, by_ap }));
             }
@@ -349,10 +351,8 @@ impl Client {
                 e.handle_input(now, WpsInput::Eap(repr.body));
                 self.pump_enrollee(now);
             }
-            (State::Handshake { .. }, PacketType::Key) => {
-                if let State::Handshake { supplicant, .. } = &mut self.state
-                    && let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu))
-                {
+            (State::Handshake { supplicant, .. } | State::Up { supplicant }, PacketType::Key) => {
+                if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
                     tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
                 }
                 self.drain_supplicant();
@@ -434,8 +434,12 @@ impl Client {
     }
 
     fn drain_supplicant(&mut self) {
-        let State::Handshake { supplicant, ip, .. } = &mut self.state else { return };
         let bssid = self.cfg.target.bssid;
+        let (supplicant, mut ip) = match &mut self.state {
+            State::Handshake { supplicant, ip, .. } => (supplicant, Some(ip)),
+            State::Up { supplicant } => (supplicant, None),
+            _ => return,
+        };
         let mut authorized = false;
         let mut failed = None;
         while let Some(o) = supplicant.poll_output() {
@@ -443,7 +447,11 @@ impl Client {
                 SupplicantOutput::SendEapol(pdu) => self.out.push_back(ClientOutput::SendEapol { dest: bssid, pdu }),
                 SupplicantOutput::InstallPtk { tk } => self.out.push_back(ClientOutput::InstallPtk { peer: bssid, tk }),
                 SupplicantOutput::InstallGtk { gtk, key_idx, rsc } => self.out.push_back(ClientOutput::InstallGtk { gtk, key_idx, rsc }),
-                SupplicantOutput::IpAllocation(a) => *ip = Some(a),
+                SupplicantOutput::IpAllocation(a) => {
+                    if let Some(ip) = ip.as_deref_mut() {
+                        *ip = Some(a);
+                    }
+                }
                 SupplicantOutput::Authorized => authorized = true,
                 SupplicantOutput::Failed(f) => failed = Some(f),
             }
@@ -451,8 +459,9 @@ impl Client {
         if let Some(f) = failed {
             return self.fail(format!("4-way handshake failed: {f}"));
         }
-        if authorized && !matches!(self.state, State::Up) {
-            let State::Handshake { psk, ip, .. } = std::mem::replace(&mut self.state, State::Up) else { return };
+        if authorized && matches!(self.state, State::Handshake { .. }) {
+            let State::Handshake { supplicant, psk, ip } = std::mem::replace(&mut self.state, State::Done) else { return };
+            self.state = State::Up { supplicant };
             let t = &self.cfg.target;
             self.out.push_back(ClientOutput::Authorize { peer: bssid });
             self.out.push_back(ClientOutput::Event(ClientEvent::Started {
@@ -467,7 +476,7 @@ impl Client {
     }
 
     pub fn handle_timeout(&mut self, now: Instant) {
-        if now >= self.deadline && !matches!(self.state, State::Up | State::Done) {
+        if now >= self.deadline && !matches!(self.state, State::Up { .. } | State::Done) {
             return self.fail(format!("no group after {} s", JOIN_TIMEOUT.as_secs()));
         }
         if self.assoc_retry_at.is_some_and(|t| now >= t) {
@@ -493,7 +502,7 @@ impl Client {
                     self.reconnect_rsn(now);
                 }
             }
-            State::Handshake { supplicant, .. } => {
+            State::Handshake { supplicant, .. } | State::Up { supplicant } => {
                 supplicant.handle_timeout(now);
                 self.drain_supplicant();
             }
@@ -507,7 +516,8 @@ impl Client {
             State::WpsLeaving { since, .. } => Some(*since + WPS_DISCONNECT_WAIT),
             State::WpsRetry { at } => Some(*at),
             State::Handshake { supplicant, .. } => supplicant.poll_timeout(),
-            State::Up | State::Done => return None,
+            State::Up { supplicant } => return supplicant.poll_timeout(),
+            State::Done => return None,
             _ => self.assoc_retry_at,
         };
         Some(own.map_or(self.deadline, |t| t.min(self.deadline)))

@@ -242,6 +242,12 @@ fn client_named(now0: Instant, password: DevicePassword, name: &[u8]) -> Client 
 /// button is pressed `arm_after` the start (`None`: the test armed WPS itself). Returns the
 /// client's allocation (`None` if the join failed), the GO's events and the virtual time.
 fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
+    join_losing_msg4(go, c, now0, arm_after, 0)
+}
+
+/// `join`, with the client's first `lose` 4-way messages 4 lost on the air (the GO then
+/// retransmits message 3, and after its retries starts over from message 1).
+fn join_losing_msg4(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>, mut lose: u32) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     let mut now = now0;
     let mut armed = arm_after.is_none();
     let arm_after = arm_after.unwrap_or_default();
@@ -273,7 +279,15 @@ fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>)
                     go.handle_input(now, GoInput::Frame(&deauth.to_vec()));
                     c.handle_input(now, ClientInput::Disconnected { reason, by_ap: false });
                 }
-                ClientOutput::SendEapol { pdu, .. } => go.handle_input(now, GoInput::Eapol { src: STA, pdu: &pdu }),
+                ClientOutput::SendEapol { pdu, .. } => {
+                    // Message 4: MIC and Secure set, no ACK request (message 2 has no Secure).
+                    let msg4 = KeyFrame::parse(&pdu).is_ok_and(|k| k.key_info.mic() && k.key_info.secure() && !k.key_info.ack());
+                    if msg4 && lose > 0 {
+                        lose -= 1;
+                        continue;
+                    }
+                    go.handle_input(now, GoInput::Eapol { src: STA, pdu: &pdu })
+                }
                 ClientOutput::Event(ClientEvent::Started { ip, .. }) => started = Some(ip),
                 ClientOutput::Event(ClientEvent::FormationFailed { .. }) => failed = true,
                 _ => {}
@@ -358,6 +372,30 @@ fn our_client_joins_by_pbc_and_gets_an_address() {
     assert!(outs.iter().any(|o| matches!(o, GoOutput::Event(GoEvent::StaDisconnected { addr, .. }) if *addr == STA)));
     assert_eq!(released.lock().unwrap().last(), Some(&STA));
     assert!(go.clients().is_empty());
+}
+
+/// The GO never got our message 4 (lost, or later than its retransmission timer, as seen
+/// against a loaded wpa_supplicant GO): it retransmits message 3, then starts the handshake
+/// over from message 1. The client already reported the group up; it must still answer
+/// both, so that the GO completes too (hwtests' "the GO did not report the client").
+#[test]
+fn the_client_answers_the_gos_retransmissions_after_its_group_is_up() {
+    for lose in [1, 3] {
+        let now0 = Instant::now();
+        let released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>> = Default::default();
+        let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), released);
+        drain(&mut go);
+        go.handle_input(now0, GoInput::WpsPbc);
+        drain(&mut go);
+        let mut c = pbc_client(now0);
+        let (ip, go_events, took) = join_losing_msg4(&mut go, &mut c, now0, None, lose);
+        assert!(ip.is_some(), "the client reported the group up (lose {lose})");
+        assert!(
+            go_events.iter().any(|e| matches!(e, GoEvent::StaConnected { addr, .. } if *addr == STA)),
+            "the GO completed its handshake too (lose {lose}, {took:?}): {go_events:?}"
+        );
+        assert!(c.is_up(), "still in the group (lose {lose})");
+    }
 }
 
 #[test]
