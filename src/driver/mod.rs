@@ -8,7 +8,6 @@ pub mod device;
 pub mod dhcp;
 pub mod forwarder;
 mod phys;
-mod agent;
 mod serve;
 
 use anyhow::Context;
