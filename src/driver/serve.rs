@@ -17,8 +17,8 @@ use tracing::{debug, info, warn};
 use super::device;
 use crate::agent::{Agent, CtrlSocket, Input, Kernel, Op, OpError, OpReply, Output, ReplyToken};
 use crate::config::RunConfig;
-use crate::ctrl::server::Replier;
-use crate::ctrl::{CtrlServer, EventSender, Incoming, MsgLevel, Reply, Request};
+use super::ctrl::{CtrlServer, EventSender, Incoming, Replier};
+use crate::ctrl::{MsgLevel, Reply, Request};
 
 /// Why the loop ended.
 enum Stop {
