@@ -22,6 +22,9 @@ mod client;
 pub mod identity;
 pub mod io;
 mod owner;
+pub mod sim;
+#[cfg(test)]
+mod sim_tests;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
