@@ -108,12 +108,12 @@ impl Agent {
             target,
             own_addr: addr,
             enrollee,
-            p2p_ie: identity::p2p_ie(&self.cfg.device_name, self.dev.addr),
+            p2p_ie: self.identity.p2p_ie.clone(),
             request_ip: self.cfg.static_address.is_none(),
         };
         let rng = self.rng.clone();
         let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);
-        self.groups.insert(ifname.clone(), Group::Client(ClientGroup { ifindex, addr, client, ip: None, dhcp: None }));
+        self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None })));
         self.drain_client(now, &ifname);
         self.reply(token, reply);
         self.out.push_back(Output::OpenCtrl { ifname });
@@ -121,7 +121,7 @@ impl Agent {
 
     pub(super) fn client_mut(&mut self, ifname: &str) -> Option<&mut ClientGroup> {
         match self.groups.get_mut(ifname) {
-            Some(Group::Client(c)) => Some(c),
+            Some(Group::Client(c)) => Some(c.as_mut()),
             _ => None,
         }
     }

@@ -36,8 +36,37 @@ pub fn p2p_device_info(device_name: &str, dev_addr: MacAddr) -> DeviceInfo {
     }
 }
 
+/// Why our IEs could not be built (a device name the formats cannot carry).
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    #[error("our P2P IE: {0}")]
+    P2pIe(#[from] crate::p2p::wire::Error),
+    #[error("our WSC IE: {0}")]
+    Wsc(#[from] wps::message::MessageError),
+}
+
+/// Our identity on the air and the IEs built from it, once, at start.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub device_name: String,
+    pub dev_addr: MacAddr,
+    /// P2P IE for association requests (P2P Capability + Device Info).
+    pub p2p_ie: Vec<u8>,
+    /// WSC (enrollee info) + P2P IEs of our discovery Probe Requests.
+    pub probe_request_ies: Vec<u8>,
+}
+
+impl Identity {
+    pub fn new(device_name: &str, dev_addr: MacAddr) -> Result<Identity, IdentityError> {
+        let p2p_ie = p2p_ie(device_name, dev_addr)?;
+        let mut probe_request_ies = wps::ie::build_wsc_ies(&probe_request_wsc(device_name, dev_addr).emit()?);
+        probe_request_ies.extend_from_slice(&p2p_ie);
+        Ok(Identity { device_name: device_name.to_owned(), dev_addr, p2p_ie, probe_request_ies })
+    }
+}
+
 /// Our P2P IE for probe and association requests: P2P Capability and Device Info.
-pub fn p2p_ie(device_name: &str, dev_addr: MacAddr) -> Vec<u8> {
+fn p2p_ie(device_name: &str, dev_addr: MacAddr) -> Result<Vec<u8>, crate::p2p::wire::Error> {
     let attributes = vec![
         Attribute::Capability(Capability {
             device: DeviceCapability::CONCURRENT_OPERATION | DeviceCapability::INVITATION_PROCEDURE,
@@ -45,14 +74,14 @@ pub fn p2p_ie(device_name: &str, dev_addr: MacAddr) -> Vec<u8> {
         }),
         Attribute::DeviceInfo(p2p_device_info(device_name, dev_addr)),
     ];
-    P2pIe { attributes }.to_ies().unwrap_or_default()
+    P2pIe { attributes }.to_ies()
 }
 
-/// The IEs of our discovery Probe Requests: WSC (enrollee info) and P2P.
-pub fn probe_request_ies(device_name: &str, dev_addr: MacAddr) -> Vec<u8> {
+/// The WSC attributes of our discovery Probe Requests (enrollee info).
+fn probe_request_wsc(device_name: &str, dev_addr: MacAddr) -> wps::ie::ProbeRequestWsc {
     use wps::attr::{AssociationState, ConfigError, ConfigMethods, DevicePasswordId, DeviceType, RequestType, RfBands};
     let (category, oui, sub_category) = PRIMARY_DEVICE_TYPE;
-    let wsc = wps::ie::ProbeRequestWsc {
+    wps::ie::ProbeRequestWsc {
         request_type: RequestType::ENROLLEE_INFO,
         config_methods: ConfigMethods::from_bits_retain(CONFIG_METHODS),
         uuid_e: uuid(dev_addr),
@@ -67,10 +96,7 @@ pub fn probe_request_ies(device_name: &str, dev_addr: MacAddr) -> Vec<u8> {
         device_name: Some(device_name.as_bytes().to_vec()),
         wfa: vec![wps::attr::WfaSubelement::Version2(wps::attr::VERSION2)],
         extra: Vec::new(),
-    };
-    let mut ies = wps::ie::build_wsc_ies(&wsc.emit().unwrap_or_default());
-    ies.extend_from_slice(&p2p_ie(device_name, dev_addr));
-    ies
+    }
 }
 
 /// The WPS enrollee's device description for a join.

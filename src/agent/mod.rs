@@ -87,7 +87,7 @@ enum Group {
     /// Being set up (interface, BSS or association under way); the request that asked
     /// for it is answered when the setup ends.
     Starting(owner::Starting),
-    Client(client::ClientGroup),
+    Client(Box<client::ClientGroup>),
     Owner(owner::OwnerGroup),
 }
 
@@ -128,6 +128,7 @@ enum Pending {
 pub struct Agent {
     cfg: RunConfig,
     dev: Device,
+    identity: identity::Identity,
     wiphy: Wiphy,
     rng: RngFactory,
     peers: Peers,
@@ -142,10 +143,14 @@ pub struct Agent {
 }
 
 impl Agent {
-    pub fn new(cfg: RunConfig, dev: Device, wiphy: Wiphy, rng: RngFactory) -> Agent {
-        Agent {
+    /// An agent on the P2P device `dev`; fails only if the configured device name cannot
+    /// be carried in our IEs.
+    pub fn new(cfg: RunConfig, dev: Device, wiphy: Wiphy, rng: RngFactory) -> Result<Agent, identity::IdentityError> {
+        let identity = identity::Identity::new(&cfg.device_name, dev.addr)?;
+        Ok(Agent {
             cfg,
             dev,
+            identity,
             wiphy,
             rng,
             peers: Peers::default(),
@@ -156,7 +161,7 @@ impl Agent {
             next_token: 0,
             pending: HashMap::new(),
             out: VecDeque::new(),
-        }
+        })
     }
 
     /// The P2P device.
@@ -418,7 +423,7 @@ impl Agent {
         let req = ScanRequest {
             ssids: vec![b"DIRECT-".to_vec()],
             freqs,
-            ies: identity::probe_request_ies(&self.cfg.device_name, self.dev.addr),
+            ies: self.identity.probe_request_ies.clone(),
             supp_rates: p2p_bands().map(|b| (b.id, ofdm.clone())).collect(),
             no_cck: true,
             flags: 0,

@@ -538,7 +538,7 @@ impl Sim {
             let s = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Box::new(wps::rng::SeededRng::new(s))
         });
-        let agent = Agent::new(cfg, dev.clone(), sim_wiphy(n as u32), rng);
+        let agent = Agent::new(cfg, dev.clone(), sim_wiphy(n as u32), rng).unwrap_or_else(|e| panic!("simulated node identity: {e}"));
         self.nodes.push(Node {
             agent,
             kernel: KernelSim::new(dev),

@@ -279,7 +279,13 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     };
     let agent_dev = crate::agent::Device { wiphy: dev.wiphy, wdev: dev.wdev, name: dev.name.clone(), addr: crate::ctrl::MacAddr(dev.addr) };
     let rng: crate::agent::RngFactory = Arc::new(|| Box::new(wps::rng::SystemRng::default()));
-    let mut agent = Agent::new(cfg.clone(), agent_dev, wiphy, rng);
+    let mut agent = match Agent::new(cfg.clone(), agent_dev, wiphy, rng) {
+        Ok(a) => a,
+        Err(e) => {
+            device::destroy(&nl, &dev).await;
+            return Err(e).context("the configured device name");
+        }
+    };
     let (dhcp_tx, mut dhcp_rx) = mpsc::unbounded_channel();
     let mut world = World {
         cfg: cfg.clone(),
