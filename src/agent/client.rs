@@ -221,7 +221,7 @@ impl Agent {
         match event {
             KernelEvent::Eapol { src, pdu } => self.client_input(now, ifname, ClientInput::Eapol { src, pdu: &pdu }),
             KernelEvent::Mlme(mlme) => {
-                debug!(?mlme, "MLME event on the group interface");
+                debug!(event = %KernelEvent::Mlme(mlme.clone()).summary(), "MLME event on the group interface");
                 match mlme {
                     // cfg80211's SME reports a timed-out authentication or association, then
                     // ends the attempt with a timed-out CONNECT: only that one is the result.

@@ -185,6 +185,26 @@ pub enum KernelEvent {
     Other(Command),
 }
 
+impl KernelEvent {
+    /// A short description for logs (no frame bytes).
+    pub fn summary(&self) -> String {
+        match self {
+            KernelEvent::Frame { freq, frame } => format!("frame type {:#06x} ({} bytes) on {freq:?}", frame.first().map_or(0, |b| b & 0xfc), frame.len()),
+            KernelEvent::TxStatus { cookie, ack, frame } => format!("TX status cookie {cookie} ack {ack} ({} bytes)", frame.len()),
+            KernelEvent::Eapol { src, pdu } => format!("EAPOL from {src} ({} bytes)", pdu.len()),
+            KernelEvent::Mlme(m) => match m {
+                MlmeEvent::Connect { status, .. } => format!("CONNECT status {status:?}"),
+                MlmeEvent::Disconnect { reason, by_ap } => format!("DISCONNECT reason {reason:?} by_ap {by_ap}"),
+                MlmeEvent::TimedOut { cmd, .. } => format!("{cmd:?} timed out"),
+                MlmeEvent::Authenticate { frame } => format!("AUTHENTICATE ({} bytes)", frame.len()),
+                MlmeEvent::Associate { frame } => format!("ASSOCIATE ({} bytes)", frame.len()),
+                MlmeEvent::Deauth { frame } => format!("DEAUTHENTICATE/DISASSOCIATE ({} bytes)", frame.len()),
+            },
+            other => format!("{other:?}"),
+        }
+    }
+}
+
 impl Kernel {
     /// Reads an nl80211 event.
     pub fn from_nl(e: &nl80211::Event) -> Kernel {

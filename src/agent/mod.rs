@@ -490,7 +490,7 @@ impl Agent {
     // ---- kernel events ----
 
     fn on_kernel(&mut self, now: Instant, k: Kernel) {
-        debug!(event = ?k.event, wdev = ?k.wdev, ifindex = ?k.ifindex, "nl80211 event");
+        debug!(event = %k.event.summary(), wdev = ?k.wdev, ifindex = ?k.ifindex, "nl80211 event");
         if k.ifindex.is_none() && k.wdev == Some(self.dev.wdev) {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
@@ -503,7 +503,7 @@ impl Agent {
                         self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::ScanResults);
                     }
                 }
-                other => debug!(?other, "P2P device event"),
+                other => debug!(event = %other.summary(), "P2P device event"),
             }
             return;
         }
@@ -514,7 +514,7 @@ impl Agent {
         match self.groups.get(&ifname) {
             Some(Group::Owner(_)) => self.owner_kernel(now, &ifname, k.event),
             Some(Group::Client(_)) => self.client_kernel(now, &ifname, k.event),
-            _ => debug!(%ifname, event = ?k.event, "event for a group being set up"),
+            _ => debug!(%ifname, event = %k.event.summary(), "event for a group being set up"),
         }
     }
 

@@ -503,7 +503,7 @@ impl Agent {
             KernelEvent::TxStatus { frame, ack, .. } => self.go_input(now, ifname, GoIn::TxStatus { frame: &frame, ack }),
             KernelEvent::Eapol { src, pdu } => self.go_input(now, ifname, GoIn::Eapol { src, pdu: &pdu }),
             KernelEvent::StopAp => warn!(%ifname, "the kernel stopped the group's BSS"),
-            other => debug!(?other, "GO interface event"),
+            other => debug!(event = %other.summary(), "GO interface event"),
         }
     }
 
