@@ -128,12 +128,14 @@ impl Agent {
 
     /// The one place the join machine is fed; its outputs are drained at once.
     fn client_input(&mut self, now: Instant, ifname: &str, input: ClientInput<'_>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
         let Some(c) = self.client_mut(ifname) else { return };
         c.client.handle_input(now, input);
         self.drain_client(now, ifname);
     }
 
     pub(super) fn client_timeout(&mut self, now: Instant, ifname: &str) {
+        let _group = tracing::info_span!("group", %ifname).entered();
         let Some(c) = self.client_mut(ifname) else { return };
         c.client.handle_timeout(now);
         if let Some(d) = &mut c.dhcp {

@@ -197,6 +197,8 @@ impl Agent {
     }
 
     pub fn handle_input(&mut self, now: Instant, input: Input) {
+        // Every log line of the agent says whose radio it is about.
+        let _wiphy = tracing::info_span!("wiphy", name = %self.wiphy.name).entered();
         match input {
             Input::Ctrl { socket, token, request } => {
                 let reply = match socket {
@@ -521,6 +523,7 @@ impl Agent {
     /// A frame received on the P2P device: answers Provision Discovery Requests.
     fn on_device_frame(&mut self, now: Instant, freq: Option<u32>, frame: &[u8]) {
         let Ok(m) = crate::ieee80211::MgmtRepr::parse_bytes(frame) else { return };
+        let _peer = tracing::info_span!("peer", addr = %m.header.addr2).entered();
         let crate::ieee80211::MgmtBody::Action(a) = &m.body else { return };
         let body = a.to_bytes();
         let is_pd = crate::p2p::wire::P2pActionFrame::is_p2p(&body)

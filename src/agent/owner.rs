@@ -133,6 +133,7 @@ impl Agent {
 
     /// The next step of a group's setup, given the last step's result.
     pub(super) fn setup_step(&mut self, now: Instant, ifname: &str, result: Result<OpReply, OpError>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
         let Some(Group::Starting(mut s)) = self.groups.remove(ifname) else { return };
         // The interface first (both roles).
         if s.ifindex.is_none() {
@@ -374,6 +375,7 @@ impl Agent {
 
     /// The one place the GO machine is fed; its outputs are drained at once.
     fn go_input(&mut self, now: Instant, ifname: &str, input: GoIn<'_>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
         let Some(o) = self.owner_mut(ifname) else { return };
         let go = &mut o.go;
         match input {
