@@ -333,6 +333,13 @@ impl Client {
                 self.out.push_back(ClientOutput::Event(ClientEvent::Lost { reason, by_ap }));
             }
             State::Done => {}
+            // Before the result of a new association, a disconnection is the late end of the
+            // previous one (our leave after WPS or an M2D, or the GO's deauthentication,
+            // reported after we had gone on without waiting for it): a failed association
+            // comes as a connect result instead.
+            State::WpsAssociating | State::RsnAssociating { .. } => {
+                tracing::debug!(state = self.state_name(), reason, by_ap, "late disconnection of the previous association ignored");
+            }
             _ => self.fail(format!("disconnected during formation (reason {reason}, by GO: {by_ap})")),
         }
     }
