@@ -7,8 +7,14 @@
 //!
 //! Kept small on purpose (only `Go`'s public drive interface), so it follows the machine
 //! as it is reorganized.
+//!
+//! One `Go` serves all inputs: building one derives the PMK (PBKDF2, 4096 rounds), which
+//! would cost more than the input itself. Each input ends with `shutdown()` (every
+//! station removed, WPS disarmed), so what carries over is only the group key counter,
+//! the random streams and the PBC-overlap monitor.
 #![no_main]
 use std::net::Ipv4Addr;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use directd::dhcp::{Server, ServerConfig};
@@ -46,10 +52,15 @@ fn go() -> Go {
     Go::new(cfg, Box::new(pool), wps_rng, Box::new(SeededRandom::new([9; 32]))).expect("valid group")
 }
 
+/// The machine and its clock (time never goes back between inputs).
+static GO: Mutex<Option<(Go, Instant)>> = Mutex::new(None);
+
 fuzz_target!(|data: &[u8]| {
     let Some((&arm, mut rest)) = data.split_first() else { return };
-    let mut g = go();
-    let mut now = Instant::now();
+    let mut slot = GO.lock().unwrap_or_else(|e| e.into_inner());
+    let (g, clock) = slot.get_or_insert_with(|| (go(), Instant::now()));
+    while g.poll_output().is_some() {}
+    let mut now = *clock + Duration::from_secs(1);
     if arm & 1 == 1 {
         g.wps_pbc(now);
     } else {
@@ -104,4 +115,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = (g.clients(), g.wps_state());
     g.shutdown();
     while g.poll_output().is_some() {}
+    assert!(g.clients().is_empty(), "shutdown leaves no station");
+    *clock = now;
 });
