@@ -116,6 +116,11 @@ fn check_options(mut opts: &[u8]) -> Result<(), WireError> {
 fn check_option_len(code: u8, len: usize) -> Result<(), WireError> {
     let ok = match code {
         80 => len == 0,                        // Rapid Commit (RFC 4039)
+        // Every other option carries data. dhcproto keeps an empty one when decoding but
+        // drops it when encoding, and an empty Client Identifier would key every client
+        // that sends one to the same lease (found by fuzz/dhcp_server).
+        _ if len == 0 => false,
+        61 => len >= 2,                        // Client Identifier: type + value (RFC 2132 9.14)
         81 => len >= 3,                        // Client FQDN (RFC 4702)
         94 => len == 3,                        // Client Network Interface (RFC 4578)
         151 => len >= 1,                       // BLQ status code (RFC 6926 6.2.2)
@@ -309,6 +314,30 @@ mod tests {
         // A split option (RFC 3396) is judged by its total length.
         assert!(decode(&with_options(&[51, 2, 0, 0, 51, 2, 0, 60])).is_ok());
         assert!(matches!(decode(&with_options(&[12, 9, b'a'])), Err(WireError::TruncatedOption { code: 12 })));
+    }
+
+    #[test]
+    fn empty_options_are_refused_since_they_would_vanish_when_reencoded() {
+        // From fuzz/dhcp_client and fuzz/dhcp_server: an empty option 246 and an empty
+        // Client Identifier decoded, but the re-encoded message had lost them.
+        for code in [246u8, 61, 12, 55] {
+            match decode(&with_options(&[code, 0])) {
+                Err(WireError::BadOptionLength { code: c, len: 0 }) => assert_eq!(c, code),
+                other => panic!("option {code}: {other:?}"),
+            }
+        }
+        assert!(decode(&with_options(&[80, 0])).is_ok(), "Rapid Commit is empty by definition");
+    }
+
+    #[test]
+    fn a_client_identifier_needs_a_type_and_a_value() {
+        assert!(matches!(
+            decode(&with_options(&[61, 1, 1])),
+            Err(WireError::BadOptionLength { code: 61, len: 1 })
+        ));
+        let m = decode(&with_options(&[61, 7, 1, 2, 0, 0, 0, 0, 1])).unwrap();
+        assert_eq!(client_id(&m), Some(&[1, 2, 0, 0, 0, 0, 1][..]));
+        assert_eq!(decode(&encode(&m).unwrap()).unwrap(), m);
     }
 
     #[test]

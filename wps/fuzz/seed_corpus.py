@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seeds corpus/<target>/ from the stored test vectors (iwd and hwsim captures).
 
-usage: cd wps/fuzz && ./seed_corpus.py && RUSTC_BOOTSTRAP=1 cargo fuzz run -O message corpus/message -- -max_total_time=20
+usage: cd wps/fuzz && ./seed_corpus.py  (fuzz/seed_corpus.py runs it too) && RUSTC_BOOTSTRAP=1 cargo fuzz run -O message corpus/message -- -max_total_time=20
 """
 import os
 
@@ -10,7 +10,8 @@ for d in ('attr', 'message', 'eap', 'ie', 'reassembly', 'machines'):
 
 
 def put(target, name, data):
-    open(f'corpus/{target}/{name}', 'wb').write(data)
+    # seed-*: committed; libFuzzer's own finds (hex names) are not (.gitignore).
+    open(f'corpus/{target}/seed-{name}', 'wb').write(data)
 
 
 for fname in ('../tests/vectors/iwd-test-wsc.txt', '../tests/vectors/hwsim-p2p-pin.txt'):
