@@ -36,6 +36,7 @@
 //! # }
 //! ```
 
+pub mod discovery;
 pub mod event;
 #[cfg(test)]
 mod hwsim_vectors;

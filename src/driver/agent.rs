@@ -202,7 +202,7 @@ impl Agent {
                     PeerQuery::Next(a) => self.peers.next_after(&a),
                     PeerQuery::Addr(a) => self.peers.get(&a),
                 };
-                peer.map_or(Reply::Fail, |p| p.info(now).to_reply())
+                peer.map_or(Reply::Fail, |p| crate::ctrl::PeerInfo::from_peer(p, now).to_reply())
             }
             Request::P2pConnect(p) => self.connect(p, now).await,
             Request::P2pGroupAdd(p) => self.group_add(p, now).await,
@@ -465,10 +465,10 @@ impl Agent {
         for bss in &results {
             let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
             debug!(bssid = %MacAddr(bss.bssid), freq = bss.freq, ies = ies.len(), "scanned BSS");
-            let sighting = BssSighting { bssid: MacAddr(bss.bssid), freq: bss.freq, ies, signal_dbm: bss.signal_dbm().map(|d| d as i32) };
+            let sighting = BssSighting { bssid: MacAddr(bss.bssid), freq: bss.freq, ies, signal_dbm: bss.signal_dbm().map(|d| d as i32), age: bss.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())) };
             if let Some(found) = self.peers.on_bss(now, sighting) {
                 if found.new {
-                    self.emit(Event::DeviceFound(found));
+                    self.emit(Event::DeviceFound(found.into()));
                 }
             }
         }
