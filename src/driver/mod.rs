@@ -4,11 +4,11 @@
 //! the P2P device, serve the control socket, and on SIGTERM/SIGINT/TERMINATE undo all of
 //! it. `phys` is `directd phys`.
 
+pub mod ctrl;
 pub mod device;
 pub mod dhcp;
 pub mod forwarder;
 mod phys;
-mod agent;
 mod serve;
 
 use anyhow::Context;
