@@ -3,7 +3,7 @@
 # from them only ([PROBE_REQ_ONLY], not reported). Then the reverse: wpa_supplicant
 # p2p_listen, directd P2P_FIND finds it. Also P2P_LISTEN 1 goes back to IDLE by itself.
 # radios: 2
-# timeout: 300
+# timeout: 600
 
 start_directd 0 --device-name directd-0 || fail "directd did not start"
 start_wpas 1 || fail "wpa_supplicant did not start"

@@ -2,7 +2,7 @@
 # the peer has not been seen for the expiry time (60 s, checked every 10 s, as hostap),
 # and P2P_PEER no longer knows it.
 # radios: 2
-# timeout: 300
+# timeout: 600
 
 start_directd 0 || fail "directd did not start"
 start_wpas 1 || fail "wpa_supplicant did not start"

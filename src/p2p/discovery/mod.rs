@@ -241,7 +241,8 @@ pub struct Discovery {
     orphan_rocs: u32,
     /// A scan of ours that has not ended yet (a new one would be refused).
     scan_running: bool,
-    next_expiry_check: Instant,
+    /// Armed by the first input or timeout.
+    next_expiry_check: Option<Instant>,
     /// Rotates through the non-social channels for `type=progressive`.
     progressive_at: usize,
     outputs: VecDeque<Output>,
@@ -273,7 +274,6 @@ impl Discovery {
     /// A P2P device that is idle. The listen channel is `listen_channel` (1, 6 or 11),
     /// else a random usable social channel, kept until changed.
     pub fn new(
-        now: Instant,
         identity: Identity,
         radio: Radio,
         listen_channel: Option<u8>,
@@ -296,7 +296,7 @@ impl Discovery {
             roc: Roc::None,
             orphan_rocs: 0,
             scan_running: false,
-            next_expiry_check: now + EXPIRY_CHECK,
+            next_expiry_check: None,
             progressive_at: 0,
             outputs: VecDeque::new(),
         })
@@ -345,6 +345,7 @@ impl Discovery {
 
     /// Feeds one input. Control requests may be refused (nothing changes then).
     pub fn handle_input(&mut self, now: Instant, input: Input<'_>) -> Result<(), Refused> {
+        self.next_expiry_check.get_or_insert(now + EXPIRY_CHECK);
         match input {
             Input::Find(p) => self.start_find(now, p)?,
             Input::Listen { timeout } => self.start_listen(now, timeout),
@@ -388,8 +389,9 @@ impl Discovery {
 
     /// Acts on the timers due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        if now >= self.next_expiry_check {
-            self.next_expiry_check = now + EXPIRY_CHECK;
+        let check = *self.next_expiry_check.get_or_insert(now + EXPIRY_CHECK);
+        if now >= check {
+            self.next_expiry_check = Some(now + EXPIRY_CHECK);
             for dev_addr in self.peers.expire(now) {
                 tracing::info!(peer = %dev_addr, "peer lost (not seen for {:?})", crate::p2p::peers::PEER_EXPIRY);
                 self.event(Event::DeviceLost { dev_addr });
@@ -441,7 +443,7 @@ impl Discovery {
 
     /// When [`Discovery::handle_timeout`] must be called next.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let expiry = (!self.peers.is_empty()).then_some(self.next_expiry_check);
+        let expiry = self.next_expiry_check.filter(|_| !self.peers.is_empty());
         let roc = match self.roc {
             Roc::On { duration, started, .. } => Some(started + duration + ROC_END_SLACK),
             _ => None,

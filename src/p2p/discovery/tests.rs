@@ -235,8 +235,8 @@ fn radio() -> Radio {
     Radio { max_roc: Duration::from_millis(5000), freqs }
 }
 
-fn machine(now: Instant, addr: MacAddr, name: &str, seed: [u8; 32]) -> Discovery {
-    Discovery::new(now, Identity::new(addr, name), radio(), None, Box::new(SeededRandom::new(seed))).expect("machine")
+fn machine(_now: Instant, addr: MacAddr, name: &str, seed: [u8; 32]) -> Discovery {
+    Discovery::new(Identity::new(addr, name), radio(), None, Box::new(SeededRandom::new(seed))).expect("machine")
 }
 
 fn drain(d: &mut Discovery) -> Vec<Output> {
@@ -457,7 +457,7 @@ fn listen_channel_is_social_and_changeable() {
     assert_eq!(d.listen_freq(), 2437);
     let only5 = Radio { max_roc: Duration::from_secs(1), freqs: vec![5180] };
     assert!(matches!(
-        Discovery::new(t0, Identity::new(r0(), "a"), only5, None, Box::new(SeededRandom::new(T0_SEED))),
+        Discovery::new(Identity::new(r0(), "a"), only5, None, Box::new(SeededRandom::new(T0_SEED))),
         Err(Refused::NoSocialChannel)
     ));
 }
