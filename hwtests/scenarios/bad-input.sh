@@ -56,6 +56,21 @@ r=$(cli 0 p2p_group_remove p2p-nonexistent-0); case "$r" in FAIL*) ;; *) fail "P
 [ "$(cli 0 p2p_group_remove "$goif")" = OK ] || fail "P2P_GROUP_REMOVE"
 log "GO bad input handled"
 
+# Discovery: an unknown peer, a bad method or timeout, a channel the radio lacks, a listen
+# channel that is not social; P2P_LISTEN twice is fine.
+r=$(cli 0 p2p_prov_disc 02:00:00:00:0a:00 pbc); [ "$r" = FAIL ] || fail "P2P_PROV_DISC to an unknown peer got '$r'"
+r=$(cli 0 p2p_prov_disc 02:00:00:00:0a:00 frobnicate); case "$r" in FAIL*) ;; *) fail "P2P_PROV_DISC bad method got '$r'" ;; esac
+r=$(cli 0 p2p_find soon); case "$r" in FAIL*) ;; *) fail "P2P_FIND soon got '$r'" ;; esac
+r=$(cli 0 p2p_find freq=2000); case "$r" in FAIL*) ;; *) fail "P2P_FIND freq=2000 got '$r'" ;; esac
+r=$(cli 0 p2p_find type=loud); case "$r" in FAIL*) ;; *) fail "P2P_FIND type=loud got '$r'" ;; esac
+r=$(cli 0 p2p_listen later); case "$r" in FAIL*) ;; *) fail "P2P_LISTEN later got '$r'" ;; esac
+r=$(cli 0 p2p_set listen_channel 3); case "$r" in FAIL*) ;; *) fail "P2P_SET listen_channel 3 got '$r'" ;; esac
+[ "$(cli 0 p2p_listen 5)" = OK ] || fail "P2P_LISTEN 5"
+[ "$(cli 0 p2p_listen 5)" = OK ] || fail "P2P_LISTEN 5 a second time"
+[ "$(cli 0 status | sed -n 's/^p2p_state=//p')" = LISTEN_ONLY ] || fail "p2p_state after P2P_LISTEN twice"
+[ "$(cli 0 p2p_stop_find)" = OK ] || fail "P2P_STOP_FIND after a listen"
+log "discovery bad input handled"
+
 [ "$(cli 0 ping)" = PONG ] || fail "daemon not serving after bad input"
 kill -0 "$(daemon_pid 0)" || fail "daemon died"
 log "bad input handled"

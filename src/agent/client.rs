@@ -58,7 +58,7 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        let Some(peer) = self.peers.find(&p.peer) else {
+        let Some(peer) = self.peers().find(&p.peer) else {
             warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
             return Some(Reply::Fail);
         };
@@ -86,7 +86,7 @@ impl Agent {
                 None => return Some(Reply::Fail),
             },
         };
-        self.stop_find();
+        self.stop_find(now);
         self.start_group(now, token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply });
         None
     }

@@ -10,25 +10,28 @@
 //! operations whose continuations live in [`Pending`].
 //!
 //! State:
-//! - the P2P device's [`Activity`] (idle, or a running `P2P_FIND`): the radio-owning work
-//!   of the P2P device. Discovery, provision discovery we send and GO negotiation become
-//!   variants here (each a pure machine of `p2p/` fed from this module);
+//! - the P2P device's radio work outside groups ([`device`]): discovery (`P2P_FIND`,
+//!   `P2P_LISTEN`, probe requests answered, the peer table) and the provision discovery
+//!   we send, each a pure machine of `p2p/` fed and drained there;
 //! - the groups, keyed by interface name, each a [`Group`] whose variant is our role
 //!   (starting, client, owner). [`MAX_GROUPS`] is 1 today; a GO and a client at once
 //!   (multi-hop) is a matter of raising it and of the channel policy, not of new fields;
 //! - the peers seen ([`Peers`]).
 
 mod client;
+mod device;
 pub mod identity;
 pub mod io;
 mod owner;
 pub mod sim;
 #[cfg(test)]
+mod sim_discovery_tests;
+#[cfg(test)]
 mod sim_tests;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use nl80211::scan::ScanRequest;
 use nl80211::{BandId, IfTarget, Wiphy};
@@ -37,15 +40,10 @@ use tracing::{debug, info, warn};
 pub use io::{CtrlSocket, GroupRoleKind, Input, Kernel, KernelEvent, Op, OpError, OpReply, OpToken, Output, ReplyToken};
 
 use crate::config::RunConfig;
-use crate::ctrl::{Event, FindParams, GroupRemovalReason, MacAddr, PeerQuery, Reply, Request, Status, WpaState};
-use crate::p2p::peers::{BssSighting, Peers};
+use crate::ctrl::{Event, GroupRemovalReason, MacAddr, PeerQuery, Reply, Request, Status, WpaState};
 
-/// Time between discovery scans while a find runs.
-const FIND_SCAN_INTERVAL: Duration = Duration::from_millis(500);
 /// The social channels (1, 6, 11), where P2P devices listen and most groups run.
 pub const SOCIAL_FREQS: [u32; 3] = [2412, 2437, 2462];
-/// A scan whose end the kernel has not reported by then is given up (and retried).
-const SCAN_WATCHDOG: Duration = Duration::from_secs(15);
 /// How many groups (client or owner) may run at once.
 pub const MAX_GROUPS: usize = 1;
 
@@ -61,25 +59,6 @@ pub struct Device {
     pub name: String,
     /// The P2P device address.
     pub addr: MacAddr,
-}
-
-/// A running `P2P_FIND`.
-struct Find {
-    until: Option<Instant>,
-    scanning: bool,
-    /// Scans done; the first covers every channel, later ones only the social channels and
-    /// those where groups were seen (as wpa_supplicant does): short scans come back often,
-    /// which matters because a slow GO's Probe Response (the only frame that names it)
-    /// often misses a scan's short dwell on its channel.
-    scans: u32,
-    /// When the running scan started, else when the next one is due.
-    next_scan: Instant,
-}
-
-/// What the P2P device is doing with the radio.
-enum Activity {
-    Idle,
-    Finding(Find),
 }
 
 /// One group, by our role in it.
@@ -107,10 +86,14 @@ enum Pending {
     Log { what: &'static str, level: tracing::Level },
     /// Removing a group interface.
     GroupIfaceRemoved { ifname: String },
-    /// A discovery scan was triggered.
-    FindScan,
-    /// The scan results.
-    ScanResults,
+    /// The discovery machine's remain-on-channel request (its cookie).
+    DiscRoc,
+    /// The discovery machine's scan was triggered.
+    DiscScan,
+    /// The results of its scan.
+    DiscScanResults,
+    /// Our provision discovery request frame (its cookie).
+    PdTx,
     /// The provision discovery registration on the P2P device (then the group setup
     /// of `ifname` goes on).
     PdRegistered { ifname: String },
@@ -131,8 +114,8 @@ pub struct Agent {
     identity: identity::Identity,
     wiphy: Wiphy,
     rng: RngFactory,
-    peers: Peers,
-    activity: Activity,
+    /// Discovery and the provision discovery we send.
+    p2p: device::P2pDevice,
     groups: BTreeMap<String, Group>,
     /// Provision discovery requests are registered for on the P2P device.
     pd_registered: bool,
@@ -144,24 +127,29 @@ pub struct Agent {
 
 impl Agent {
     /// An agent on the P2P device `dev`; fails only if the configured device name cannot
-    /// be carried in our IEs.
+    /// be carried in our IEs. Its first outputs register the P2P device for the frames
+    /// discovery needs.
     pub fn new(cfg: RunConfig, dev: Device, wiphy: Wiphy, rng: RngFactory) -> Result<Agent, identity::IdentityError> {
         let identity = identity::Identity::new(&cfg.device_name, dev.addr)?;
-        Ok(Agent {
+        let mut seed = [0u8; 32];
+        rng().fill(&mut seed);
+        let p2p = device::P2pDevice::new(device::our_identity(&cfg.device_name, dev.addr), &wiphy, seed);
+        let mut agent = Agent {
             cfg,
             dev,
             identity,
             wiphy,
             rng,
-            peers: Peers::default(),
-            activity: Activity::Idle,
+            p2p,
             groups: BTreeMap::new(),
             pd_registered: false,
             next_group_index: 0,
             next_token: 0,
             pending: HashMap::new(),
             out: VecDeque::new(),
-        })
+        };
+        agent.register_device_frames();
+        Ok(agent)
     }
 
     /// The P2P device.
@@ -181,13 +169,7 @@ impl Agent {
 
     /// When [`Input::Timeout`] is due.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let find = match &self.activity {
-            Activity::Finding(f) => {
-                let scan = if f.scanning { f.next_scan + SCAN_WATCHDOG } else { f.next_scan };
-                [Some(scan), f.until].into_iter().flatten().min()
-            }
-            Activity::Idle => None,
-        };
+        let find = self.p2p.poll_timeout();
         let groups = self.groups.values().filter_map(|g| match g {
             Group::Starting(_) => None,
             Group::Client(c) => c.poll_timeout(),
@@ -274,27 +256,27 @@ impl Agent {
                 }
                 Reply::Text(s)
             }
-            Request::P2pFind(p) => {
-                self.start_find(now, p);
-                Reply::Ok
-            }
+            Request::P2pFind(p) => self.find(now, &p),
+            Request::P2pListen { timeout } => self.listen(now, timeout),
             Request::P2pStopFind => {
-                self.stop_find();
+                self.stop_find(now);
                 Reply::Ok
             }
             Request::P2pFlush => {
-                self.stop_find();
-                self.peers.clear();
+                self.flush(now);
                 Reply::Ok
             }
             Request::P2pPeer(q) => {
+                let peers = self.peers();
                 let peer = match q {
-                    PeerQuery::First => self.peers.first(),
-                    PeerQuery::Next(a) => self.peers.next_after(&a),
-                    PeerQuery::Addr(a) => self.peers.get(&a),
+                    PeerQuery::First => peers.first(),
+                    PeerQuery::Next(a) => peers.next_after(&a),
+                    PeerQuery::Addr(a) => peers.get(&a),
                 };
-                peer.map_or(Reply::Fail, |p| p.info(now).to_reply())
+                peer.map_or(Reply::Fail, |p| crate::ctrl::PeerInfo::from_peer(p, now).to_reply())
             }
+            Request::P2pProvDisc(p) => self.prov_disc(now, p),
+            Request::P2pSet { field, value } => self.p2p_set(now, &field, &value),
             Request::P2pConnect(p) => return self.connect(now, token, p),
             Request::P2pGroupAdd(p) => return self.group_add(now, token, p),
             Request::P2pGetPassphrase => match self.groups.values().find_map(|g| match g {
@@ -366,7 +348,7 @@ impl Agent {
     fn device_status(&self) -> Status {
         let state = if !self.groups.is_empty() {
             WpaState::Completed
-        } else if matches!(self.activity, Activity::Finding(_)) {
+        } else if self.p2p_state() == crate::p2p::discovery::P2pState::Search {
             WpaState::Scanning
         } else {
             WpaState::Disconnected
@@ -378,107 +360,14 @@ impl Agent {
             p2p_device_address: Some(self.dev.addr),
             address: self.dev.addr,
             uuid: Some(self.uuid()),
-            extra: Vec::new(),
-        }
-    }
-
-    // ---- find ----
-
-    fn start_find(&mut self, now: Instant, p: FindParams) {
-        info!(timeout = ?p.timeout, "P2P_FIND: scanning for running groups");
-        self.activity = Activity::Finding(Find {
-            until: p.timeout.map(|t| now + Duration::from_secs(t.into())),
-            scanning: false,
-            scans: 0,
-            next_scan: now,
-        });
-        self.scan();
-    }
-
-    fn stop_find(&mut self) {
-        if matches!(std::mem::replace(&mut self.activity, Activity::Idle), Activity::Finding(_)) {
-            self.emit(Event::FindStopped);
-        }
-    }
-
-    /// One discovery scan on the P2P device: wildcard SSID `DIRECT-`, OFDM rates only, our
-    /// P2P IE and a WSC probe request IE, every enabled channel.
-    fn scan(&mut self) {
-        let Activity::Finding(f) = &self.activity else { return };
-        let ofdm = vec![12, 18, 24, 36, 48, 72, 96, 108];
-        // P2P lives on 2.4 and 5 GHz; asking for OFDM rates on a band without them (S1G,
-        // which hwsim has) makes the kernel refuse the whole scan.
-        let p2p_bands = || self.wiphy.bands.iter().filter(|b| matches!(b.id, BandId::Ghz2 | BandId::Ghz5));
-        let all: Vec<u32> = p2p_bands().flat_map(|b| b.freqs.iter()).filter(|f| !f.disabled).map(|f| f.mhz).collect();
-        let full = f.scans % 20 == 0;
-        let freqs = if full {
-            all
-        } else {
-            let mut quick: Vec<u32> = SOCIAL_FREQS.iter().copied().filter(|f| all.contains(f)).collect();
-            for f in self.peers.group_freqs() {
-                if !quick.contains(&f) && all.contains(&f) {
-                    quick.push(f);
-                }
-            }
-            quick
-        };
-        let req = ScanRequest {
-            ssids: vec![b"DIRECT-".to_vec()],
-            freqs,
-            ies: self.identity.probe_request_ies.clone(),
-            supp_rates: p2p_bands().map(|b| (b.id, ofdm.clone())).collect(),
-            no_cck: true,
-            flags: 0,
-        };
-        self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::FindScan);
-    }
-
-    fn on_scan_started(&mut self, now: Instant, result: Result<OpReply, OpError>) {
-        let Activity::Finding(f) = &mut self.activity else { return };
-        match result {
-            Ok(_) => {
-                f.scanning = true;
-                f.scans += 1;
-                f.next_scan = now;
-            }
-            Err(e) => {
-                warn!("discovery scan not started: {e}");
-                f.next_scan = now + FIND_SCAN_INTERVAL;
-            }
-        }
-    }
-
-    fn on_scan_results(&mut self, now: Instant, results: &[nl80211::Bss]) {
-        debug!(count = results.len(), "scan results");
-        for bss in results {
-            let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
-            debug!(bssid = %MacAddr(bss.bssid), freq = bss.freq, ies = ies.len(), "scanned BSS");
-            let sighting = BssSighting { bssid: MacAddr(bss.bssid), freq: bss.freq, ies, signal_dbm: bss.signal_dbm().map(|d| d as i32) };
-            if let Some(found) = self.peers.on_bss(now, sighting)
-                && found.new
-            {
-                self.emit(Event::DeviceFound(found));
-            }
+            extra: vec![self.p2p_state_line()],
         }
     }
 
     // ---- timers ----
 
     fn on_timeout(&mut self, now: Instant) {
-        if let Activity::Finding(f) = &mut self.activity {
-            if f.until.is_some_and(|u| now >= u) {
-                self.stop_find();
-            } else if !f.scanning && now >= f.next_scan {
-                self.scan();
-            } else if f.scanning && now >= f.next_scan + SCAN_WATCHDOG {
-                warn!("the discovery scan did not end; starting another");
-                f.scanning = false;
-                self.scan();
-            }
-        }
-        for lost in self.peers.expire(now) {
-            self.emit(Event::DeviceLost { p2p_dev_addr: lost });
-        }
+        self.device_timeout(now);
         let names: Vec<String> = self.groups.keys().cloned().collect();
         for ifname in names {
             match self.groups.get(&ifname) {
@@ -496,15 +385,9 @@ impl Agent {
         if k.ifindex.is_none() && k.wdev == Some(self.dev.wdev) {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
-                KernelEvent::ScanDone { aborted } => {
-                    if let Activity::Finding(f) = &mut self.activity {
-                        f.scanning = false;
-                        f.next_scan = now + FIND_SCAN_INTERVAL;
-                    }
-                    if !aborted {
-                        self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::ScanResults);
-                    }
-                }
+                KernelEvent::ScanDone { aborted } => self.disc_scan_done(now, aborted),
+                KernelEvent::Roc(r) => self.disc_roc_event(now, r),
+                KernelEvent::TxStatus { cookie, ack, .. } => self.device_tx_status(now, cookie, ack),
                 other => debug!(event = %other.summary(), "P2P device event"),
             }
             return;
@@ -520,15 +403,22 @@ impl Agent {
         }
     }
 
-    /// A frame received on the P2P device: answers Provision Discovery Requests.
+    /// A frame received on the P2P device: probe requests go to discovery, provision
+    /// discovery responses to the exchange we started, requests are answered.
     fn on_device_frame(&mut self, now: Instant, freq: Option<u32>, frame: &[u8]) {
+        use crate::p2p::wire::{P2pActionFrame, P2pMessage};
+        if frame.first() == Some(&0x40) {
+            return self.disc_probe_request(now, freq, frame);
+        }
         let Ok(m) = crate::ieee80211::MgmtRepr::parse_bytes(frame) else { return };
         let _peer = tracing::info_span!("peer", addr = %m.header.addr2).entered();
         let crate::ieee80211::MgmtBody::Action(a) = &m.body else { return };
         let body = a.to_bytes();
-        let is_pd = crate::p2p::wire::P2pActionFrame::is_p2p(&body)
-            && matches!(crate::p2p::wire::P2pMessage::parse(&body), Ok(crate::p2p::wire::P2pMessage::ProvisionDiscoveryRequest(_)));
-        if !is_pd {
+        let msg = if P2pActionFrame::is_p2p(&body) { P2pMessage::parse(&body).ok() } else { None };
+        if matches!(msg, Some(P2pMessage::ProvisionDiscoveryResponse(_))) {
+            return self.pd_response(now, m.header.addr2, &body);
+        }
+        if !matches!(msg, Some(P2pMessage::ProvisionDiscoveryRequest(_))) {
             debug!(sa = %m.header.addr2, "P2P device: action frame not handled");
             return;
         }
@@ -552,7 +442,8 @@ impl Agent {
         // armed for this peer (wpa_supplicant only shows it and waits for WPS_PIN).
         let mut pin = None;
         if answer.decision == Ok(crate::p2p::pd::PdMethod::ShowPin) {
-            pin = self.owner_pin_for_display(now, answer.peer.p2p_dev_addr);
+            // Not a GO: a new PIN to show, as wpa_supplicant does.
+            pin = self.owner_pin_for_display(now, answer.peer.p2p_dev_addr).or_else(|| self.generate_pin().map(|(_, shown)| shown));
         }
         if let Some(ev) = answer.event(pin) {
             self.emit(ev);
@@ -580,12 +471,8 @@ impl Agent {
                 Ok(_) => info!(%ifname, "group interface removed"),
                 Err(e) => warn!(%ifname, "removing the group interface: {e}"),
             },
-            Pending::FindScan => self.on_scan_started(now, result),
-            Pending::ScanResults => match result {
-                Ok(OpReply::ScanResults(r)) => self.on_scan_results(now, &r),
-                Ok(other) => warn!(?other, "scan results: unexpected reply"),
-                Err(e) => warn!("cannot read scan results: {e}"),
-            },
+            p @ (Pending::DiscRoc | Pending::DiscScan | Pending::DiscScanResults) => self.disc_op_done(now, &p, result),
+            Pending::PdTx => self.pd_tx_done(now, result),
             Pending::PdRegistered { ifname } => {
                 match result {
                     Ok(_) => self.pd_registered = true,
@@ -652,6 +539,21 @@ impl Agent {
         }
         self.out.push_back(Output::CloseCtrl { ifname: ifname.to_owned() });
         self.out.push_back(Output::GroupGone { ifname: ifname.to_owned() });
+    }
+}
+
+/// A discovery scan on the P2P device: wildcard SSID `DIRECT-`, OFDM rates only (on the
+/// bands P2P uses: asking for OFDM rates on a band without them, S1G which hwsim has, makes
+/// the kernel refuse the whole scan), no CCK, these frequencies and IEs.
+fn discovery_scan_request(wiphy: &Wiphy, freqs: Vec<u32>, ies: Vec<u8>) -> ScanRequest {
+    let ofdm = vec![12, 18, 24, 36, 48, 72, 96, 108];
+    ScanRequest {
+        ssids: vec![b"DIRECT-".to_vec()],
+        freqs,
+        ies,
+        supp_rates: wiphy.bands.iter().filter(|b| matches!(b.id, BandId::Ghz2 | BandId::Ghz5)).map(|b| (b.id, ofdm.clone())).collect(),
+        no_cck: true,
+        flags: 0,
     }
 }
 

@@ -28,8 +28,8 @@ use crate::group::go::{BeaconTemplate, Go, GoConfig, GoEvent, GoInput, GoOutput,
 /// (re)association requests, disassociation, deauthentication and probe requests.
 const GO_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040];
 /// Provision Discovery Requests: public action frames, P2P OUI, subtype 7.
-const PD_FRAME_TYPE: u16 = 0x00d0;
-const PD_MATCH: [u8; 6] = [0x04, 0x09, 0x50, 0x6f, 0x9a, 0x09];
+pub(super) const PD_FRAME_TYPE: u16 = 0x00d0;
+pub(super) const PD_MATCH: [u8; 6] = [0x04, 0x09, 0x50, 0x6f, 0x9a, 0x09];
 
 /// The GO's DHCP server, shared with the GO machine as its address pool (the IP-allocation
 /// KDE and DHCP hand out the same bindings, so one address never goes to two stations).
@@ -305,7 +305,7 @@ impl Agent {
             Ok(f) => f,
             Err(r) => return Some(r),
         };
-        self.stop_find();
+        self.stop_find(now);
         self.start_group(now, token, IfType::P2pGo, StartKind::Owner { freq, step: OwnerStep::Interface });
         None
     }

@@ -40,6 +40,7 @@
 //! # }
 //! ```
 
+pub mod discovery;
 pub mod event;
 #[cfg(test)]
 mod hwsim_vectors;

@@ -299,6 +299,10 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         dhcp_tx,
     };
 
+    // The agent's start-up operations (frame registrations on the P2P device) go out
+    // before anything else: a timer tick with nothing due drains them.
+    world.feed(&mut agent, Input::Timeout).await;
+
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
     let stop = loop {

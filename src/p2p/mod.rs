@@ -4,12 +4,19 @@
 //!   invitation, device discoverability, provision discovery) and P2P action frames
 //!   (notice of absence, presence, GO discoverability). Bytes only, no state.
 //!
-//! - [`peers`]: the peer table fed by scans (running groups), for P2P_PEER and
-//!   P2P-DEVICE-FOUND.
+//! - [`discovery`]: the find/listen machine of a P2P device and the answer to probe
+//!   requests while listening.
+//!
+//! - [`peers`]: the peer table fed by scans and probe requests, for P2P_PEER,
+//!   P2P-DEVICE-FOUND and P2P-DEVICE-LOST.
+//!
+//! - [`pd`] answers Provision Discovery Requests; [`pd_request`] sends ours.
 //!
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
+pub mod discovery;
 pub mod pd;
+pub mod pd_request;
 pub mod peers;
 pub mod wire;

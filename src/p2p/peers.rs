@@ -1,19 +1,34 @@
 //! The peer table: P2P devices seen on the air, keyed by P2P device address (sans-IO).
 //!
-//! Fed with what scans return (Beacons and Probe Responses that carry a P2P IE: running
-//! groups), it answers `P2P_PEER` and yields `P2P-DEVICE-FOUND` / `P2P-DEVICE-LOST`.
-//! Peers expire after [`PEER_EXPIRY`] without a sighting (hostap uses 60 s too).
+//! Fed with what scans return (Probe Responses of listening P2P devices, Beacons and Probe
+//! Responses of running groups) and with the Probe Requests of searching peers, it answers
+//! `P2P_PEER` and says when a peer is found (`P2P-DEVICE-FOUND`) or lost
+//! (`P2P-DEVICE-LOST`), in its own types ([`Found`], [`Peer`]); `ctrl` writes the text.
+//!
+//! Rules follow hostap (`src/p2p/p2p.c`: `p2p_add_device`, `p2p_add_dev_from_probe_req`,
+//! `p2p_expire_peers`):
+//! - A device seen only through its Probe Requests is kept with the `PROBE_REQ_ONLY` flag
+//!   and never reported as found (scripts filter on the flag); its listen frequency and
+//!   country come from the Listen Channel attribute, its name, type and config methods
+//!   from the WSC IE. Later Probe Requests of a known device only refresh `last_seen`.
+//! - A Probe Response (a listening device, or a GO) clears the flag; the listen frequency
+//!   is the channel its DS Parameter Set names (the channel the peer listens on). The
+//!   first report is `new=1`; a later change of name, type, config methods or capability
+//!   is reported again with `new=0`.
+//! - A scan result older than what we know (the kernel keeps BSS entries for a while) does
+//!   not refresh a peer.
+//! - Peers expire after [`PEER_EXPIRY`] without a sighting; only those reported as found
+//!   give `P2P-DEVICE-LOST`.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::ctrl::{DeviceFound, PeerInfo};
-use crate::p2p::wire::DeviceType;
 use crate::ieee80211::ie::{ElementId, Elements};
 use crate::ieee80211::MacAddr;
-use crate::p2p::wire::{GroupCapability, P2pIe};
+use crate::p2p::wire::types::freq_of;
+use crate::p2p::wire::{DeviceType, GroupCapability, P2pIe};
 
-/// A peer not seen for this long is dropped.
+/// A peer not seen for this long is dropped (hostap `P2P_PEER_EXPIRATION_AGE`).
 pub const PEER_EXPIRY: Duration = Duration::from_secs(60);
 
 /// A running group the peer owns, as its Beacon/Probe Response describes it.
@@ -37,22 +52,169 @@ pub struct Peer {
     pub config_methods: u16,
     pub dev_capab: u8,
     pub group_capab: u8,
+    /// WSC Manufacturer, Model Name, Model Number, Serial Number (when the peer sent them).
+    pub manufacturer: String,
+    pub model_name: String,
+    pub model_number: String,
+    pub serial_number: String,
     pub level: i32,
+    /// Where the peer listens (from its Probe Response's DS Parameter Set, or its Listen
+    /// Channel attribute).
+    pub listen_freq: Option<u32>,
+    /// The first two characters of the peer's country string.
+    pub country: Option<[u8; 2]>,
     /// Set when the peer runs a group we saw.
     pub group: Option<GroupSeen>,
     pub last_seen: Instant,
-    /// Whether `P2P-DEVICE-FOUND` was reported (needs the name from a Probe Response).
+    /// Seen only through its Probe Requests (`[PROBE_REQ_ONLY]`): not reported, not a
+    /// target for provision discovery or a connection.
+    pub probe_req_only: bool,
+    /// Whether `P2P-DEVICE-FOUND` was reported (`[REPORTED]`).
     pub reported: bool,
 }
 
+impl Peer {
+    fn new(dev_addr: MacAddr, now: Instant) -> Peer {
+        Peer {
+            dev_addr,
+            name: String::new(),
+            pri_dev_type: DeviceType::default(),
+            config_methods: 0,
+            dev_capab: 0,
+            group_capab: 0,
+            manufacturer: String::new(),
+            model_name: String::new(),
+            model_number: String::new(),
+            serial_number: String::new(),
+            level: 0,
+            listen_freq: None,
+            country: None,
+            group: None,
+            last_seen: now,
+            probe_req_only: false,
+            reported: false,
+        }
+    }
+
+    /// The fields a change of which is reported again (`new=0`).
+    fn identity(&self) -> (String, DeviceType, u16, u8, u8) {
+        (self.name.clone(), self.pri_dev_type, self.config_methods, self.dev_capab, self.group_capab)
+    }
+
+    /// A found report of this peer, seen from `addr` (device or group interface address).
+    fn found(&self, addr: MacAddr, new: bool) -> Found {
+        Found {
+            addr,
+            dev_addr: self.dev_addr,
+            pri_dev_type: self.pri_dev_type,
+            name: self.name.clone(),
+            config_methods: self.config_methods,
+            dev_capab: self.dev_capab,
+            group_capab: self.group_capab,
+            new,
+        }
+    }
+
+    /// Whether provision discovery or a connection may target this peer (hostap refuses
+    /// a `PROBE_REQ_ONLY` one).
+    pub fn is_reachable(&self) -> bool {
+        !self.probe_req_only
+    }
+}
+
+/// A peer found (`P2P-DEVICE-FOUND`): `new` the first time, not on updates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Source address of the frame: the device address, or a GO's interface address.
+    pub addr: MacAddr,
+    pub dev_addr: MacAddr,
+    pub pri_dev_type: DeviceType,
+    pub name: String,
+    pub config_methods: u16,
+    pub dev_capab: u8,
+    pub group_capab: u8,
+    pub new: bool,
+}
+
 /// One BSS from a scan, as the driver hands it over.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BssSighting<'a> {
     pub bssid: MacAddr,
     pub freq: u32,
     /// Probe Response IEs when there are any, else Beacon IEs.
     pub ies: &'a [u8],
     pub signal_dbm: Option<i32>,
+    /// How long ago the kernel last saw it (`NL80211_BSS_SEEN_MS_AGO`).
+    pub age: Option<Duration>,
+}
+
+/// The WSC strings of a peer's IE (empty when absent or malformed).
+#[derive(Debug, Default)]
+struct WscInfo {
+    name: Option<String>,
+    pri_dev_type: Option<[u8; 8]>,
+    config_methods: Option<u16>,
+    manufacturer: Option<String>,
+    model_name: Option<String>,
+    model_number: Option<String>,
+    serial_number: Option<String>,
+}
+
+impl WscInfo {
+    fn from_ies(ies: &[u8]) -> WscInfo {
+        use wps::attr::AttrType;
+        let mut w = WscInfo::default();
+        let Ok(Some(payload)) = wps::ie::wsc_payload(ies) else {
+            return w;
+        };
+        let text = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+        for a in wps::attr::raw_attrs(&payload).map_while(Result::ok) {
+            match a.kind {
+                AttrType::DEVICE_NAME => w.name = Some(text(a.value)),
+                AttrType::MANUFACTURER => w.manufacturer = Some(text(a.value)),
+                AttrType::MODEL_NAME => w.model_name = Some(text(a.value)),
+                AttrType::MODEL_NUMBER => w.model_number = Some(text(a.value)),
+                AttrType::SERIAL_NUMBER => w.serial_number = Some(text(a.value)),
+                AttrType::PRIMARY_DEVICE_TYPE => w.pri_dev_type = a.value.try_into().ok(),
+                AttrType::CONFIG_METHODS => {
+                    w.config_methods = <[u8; 2]>::try_from(a.value).ok().map(u16::from_be_bytes)
+                }
+                _ => {}
+            }
+        }
+        w
+    }
+
+    fn apply_strings(self, p: &mut Peer) {
+        for (dst, src) in [
+            (&mut p.manufacturer, self.manufacturer),
+            (&mut p.model_name, self.model_name),
+            (&mut p.model_number, self.model_number),
+            (&mut p.serial_number, self.serial_number),
+        ] {
+            if let Some(s) = src {
+                *dst = s;
+            }
+        }
+    }
+}
+
+fn device_type(b: [u8; 8]) -> DeviceType {
+    DeviceType {
+        category: u16::from_be_bytes([b[0], b[1]]),
+        oui: [b[2], b[3], b[4], b[5]],
+        sub_category: u16::from_be_bytes([b[6], b[7]]),
+    }
+}
+
+/// The frequency a DS Parameter Set names on 2.4 GHz (hostap trusts it over the rx
+/// frequency, which can be an adjacent channel).
+fn ds_freq(ies: &[u8], rx_freq: u32) -> u32 {
+    match Elements::find(ies, ElementId::DS_PARAMS).and_then(|e| e.data.first().copied()) {
+        Some(ch @ 1..=13) if (2412..=2484).contains(&rx_freq) => freq_of(81, ch).unwrap_or(rx_freq),
+        Some(14) if (2412..=2484).contains(&rx_freq) => 2484,
+        _ => rx_freq,
+    }
 }
 
 /// The table.
@@ -62,10 +224,11 @@ pub struct Peers {
 }
 
 impl Peers {
-    /// Takes in one scanned BSS; returns the `P2P-DEVICE-FOUND` to report when it is a P2P
-    /// group owner with a device identity: `new=1` the first time its name is known (a
-    /// Beacon alone only gives the Device ID), `new=0` on later sightings.
-    pub fn on_bss(&mut self, now: Instant, bss: BssSighting<'_>) -> Option<DeviceFound> {
+    /// Takes in one scanned BSS: a listening P2P device's Probe Response, or a GO's Beacon
+    /// or Probe Response. Returns the `P2P-DEVICE-FOUND` to report: `new=1` the first time
+    /// the peer's name is known (a GO's Beacon alone only gives its Device ID), `new=0`
+    /// when what a report says changed (a GO seen again is reported again, as before).
+    pub fn on_bss(&mut self, now: Instant, bss: BssSighting<'_>) -> Option<Found> {
         let p2p = match P2pIe::from_ies(bss.ies) {
             Ok(Some(p2p)) => p2p,
             Ok(None) => return None,
@@ -74,10 +237,8 @@ impl Peers {
                 return None;
             }
         };
-        let cap = p2p.capability()?;
-        if !cap.group.contains(GroupCapability::GROUP_OWNER) {
-            return None;
-        }
+        let cap = *p2p.capability()?;
+        let seen = bss.age.and_then(|a| now.checked_sub(a)).unwrap_or(now);
         let mut ssid = None;
         let mut rsne = None;
         for e in Elements::new(bss.ies).map_while(Result::ok) {
@@ -90,74 +251,104 @@ impl Peers {
             }
         }
         let ssid = ssid.filter(|s| s.starts_with(b"DIRECT-"))?;
-        let selected_registrar = wps::ie::wsc_payload(bss.ies)
-            .ok()
-            .flatten()
-            .and_then(|w| wps::ie::BeaconWsc::parse(&w).ok())
-            .map(|w| w.selected_registrar.is_selected())
-            .unwrap_or(false);
-        let group = GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar };
+        let is_go = cap.group.contains(GroupCapability::GROUP_OWNER);
         let level = bss.signal_dbm.unwrap_or(0);
         // Probe Responses carry Device Info; Beacons only the Device ID.
         let (dev_addr, info) = match (p2p.device_info(), p2p.device_id()) {
             (Some(info), _) => (info.device_addr, Some(info.clone())),
-            (None, Some(id)) => (*id, None),
-            (None, None) => return None,
+            (None, Some(id)) if is_go => (*id, None),
+            _ => return None,
         };
-        let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer {
-            dev_addr,
-            name: String::new(),
-            pri_dev_type: DeviceType::from_bytes([0; 8]),
-            config_methods: 0,
-            dev_capab: 0,
-            group_capab: 0,
-            level,
-            group: None,
-            last_seen: now,
-            reported: false,
+        let group = is_go.then(|| {
+            let selected_registrar = wps::ie::wsc_payload(bss.ies)
+                .ok()
+                .flatten()
+                .and_then(|w| wps::ie::BeaconWsc::parse(&w).ok())
+                .map(|w| w.selected_registrar.is_selected())
+                .unwrap_or(false);
+            GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar }
         });
+        let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer::new(dev_addr, seen));
+        if seen < peer.last_seen {
+            tracing::trace!(peer = %dev_addr, "older scan entry ignored");
+            return None;
+        }
+        let before = peer.identity();
         if let Some(info) = &info {
-            peer.name = String::from_utf8_lossy(&info.desc.name).into_owned();
+            peer.name = info.desc.name_lossy().into_owned();
             peer.pri_dev_type = info.desc.primary_type;
             peer.config_methods = info.desc.config_methods.bits();
+            WscInfo::from_ies(bss.ies).apply_strings(peer);
         }
         peer.dev_capab = cap.device.bits();
         peer.group_capab = cap.group.bits();
         peer.level = level;
-        peer.group = Some(group);
-        peer.last_seen = now;
+        peer.last_seen = seen;
+        if let Some(g) = group {
+            if peer.listen_freq.is_none() {
+                peer.listen_freq = Some(g.freq);
+            }
+            peer.group = Some(g);
+        } else {
+            // A listening device: the channel its DS Parameter Set names.
+            peer.listen_freq = Some(ds_freq(bss.ies, bss.freq));
+            peer.group = None;
+        }
         // Report once the identity is known (a Beacon alone has no name yet).
         if info.is_none() && !peer.reported {
             return None;
         }
+        let changed = before != peer.identity();
+        peer.probe_req_only = false;
         let new = !peer.reported;
         peer.reported = true;
-        // wpa_supplicant names a GO found by scanning by its interface address first.
-        Some(DeviceFound {
-            addr: bss.bssid,
-            p2p_dev_addr: dev_addr,
-            pri_dev_type: peer.pri_dev_type,
-            name: peer.name.clone(),
-            config_methods: peer.config_methods,
-            dev_capab: peer.dev_capab,
-            group_capab: peer.group_capab,
-            wfd_dev_info: None,
-            new,
-        })
+        // A GO is reported by its interface address, as wpa_supplicant does when it
+        // finds one by scanning; a listening device by its device address.
+        let addr = if is_go { bss.bssid } else { dev_addr };
+        (new || changed).then(|| peer.found(addr, new))
     }
 
-    /// Drops peers not seen for [`PEER_EXPIRY`]; returns their addresses (`P2P-DEVICE-LOST`).
+    /// Takes in a peer's Probe Request (`sa` its device address; `ies` its elements,
+    /// `p2p` its P2P IE) received on `rx_freq`. A new peer is kept as `PROBE_REQ_ONLY`
+    /// and not reported; a known one is only marked seen.
+    pub fn on_probe_request(&mut self, now: Instant, sa: MacAddr, p2p: &P2pIe, ies: &[u8], signal_dbm: Option<i32>) {
+        if let Some(p) = self.peers.get_mut(&sa) {
+            p.last_seen = p.last_seen.max(now);
+            return;
+        }
+        let mut peer = Peer::new(sa, now);
+        peer.probe_req_only = true;
+        peer.level = signal_dbm.unwrap_or(0);
+        if let Some(cap) = p2p.capability() {
+            peer.dev_capab = cap.device.bits();
+            peer.group_capab = cap.group.bits();
+        }
+        if let Some(ch) = p2p.listen_channel() {
+            peer.listen_freq = ch.freq_mhz();
+            peer.country = Some([ch.country[0], ch.country[1]]);
+        }
+        let wsc = WscInfo::from_ies(ies);
+        peer.name = wsc.name.clone().unwrap_or_default();
+        peer.pri_dev_type = wsc.pri_dev_type.map(device_type).unwrap_or_default();
+        peer.config_methods = wsc.config_methods.unwrap_or(0);
+        wsc.apply_strings(&mut peer);
+        tracing::debug!(peer = %sa, name = %peer.name, "new peer from its probe request (PROBE_REQ_ONLY)");
+        self.peers.insert(sa, peer);
+    }
+
+    /// Drops peers not seen for [`PEER_EXPIRY`]; returns the addresses of those that had
+    /// been reported as found (`P2P-DEVICE-LOST`).
     pub fn expire(&mut self, now: Instant) -> Vec<MacAddr> {
-        let old: Vec<MacAddr> = self
+        let old: Vec<(MacAddr, bool)> = self
             .peers
             .values()
             .filter(|p| now.saturating_duration_since(p.last_seen) >= PEER_EXPIRY)
-            .map(|p| p.dev_addr)
+            .map(|p| (p.dev_addr, p.reported))
             .collect();
-        for a in &old {
+        for (a, _) in &old {
             self.peers.remove(a);
         }
-        old
+        old.into_iter().filter(|(_, reported)| *reported).map(|(a, _)| a).collect()
     }
 
     pub fn get(&self, addr: &MacAddr) -> Option<&Peer> {
@@ -188,6 +379,11 @@ impl Peers {
         f
     }
 
+    /// The earliest time a peer can expire.
+    pub fn next_expiry(&self) -> Option<Instant> {
+        self.peers.values().map(|p| p.last_seen + PEER_EXPIRY).min()
+    }
+
     pub fn clear(&mut self) {
         self.peers.clear();
     }
@@ -199,32 +395,9 @@ impl Peers {
     pub fn is_empty(&self) -> bool {
         self.peers.is_empty()
     }
-}
 
-impl Peer {
-    /// The `P2P_PEER <addr>` reply body.
-    pub fn info(&self, now: Instant) -> PeerInfo {
-        let mut extra = vec![("age".to_owned(), now.saturating_duration_since(self.last_seen).as_secs().to_string())];
-        if let Some(g) = &self.group {
-            extra.push(("listen_freq".to_owned(), g.freq.to_string()));
-            extra.push(("oper_freq".to_owned(), g.freq.to_string()));
-            extra.push(("interface_addr".to_owned(), g.bssid.to_string()));
-            extra.push(("oper_ssid".to_owned(), String::from_utf8_lossy(&g.ssid).into_owned()));
-        }
-        PeerInfo {
-            p2p_dev_addr: self.dev_addr,
-            pri_dev_type: self.pri_dev_type,
-            device_name: self.name.clone(),
-            manufacturer: String::new(),
-            model_name: String::new(),
-            model_number: String::new(),
-            serial_number: String::new(),
-            config_methods: self.config_methods,
-            dev_capab: self.dev_capab,
-            group_capab: self.group_capab,
-            level: self.level,
-            extra,
-        }
+    pub fn iter(&self) -> impl Iterator<Item = &Peer> {
+        self.peers.values()
     }
 }
 
@@ -260,13 +433,13 @@ mod tests {
         assert!(!responses.is_empty(), "the capture has probe responses");
         let mut found = None;
         for (bssid, ies) in &responses {
-            let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: Some(-30) };
+            let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: Some(-30), age: None };
             if let Some(f) = peers.on_bss(now, bss) {
                 found.get_or_insert(f);
             }
         }
         let f = found.expect("the GO is reported");
-        let text = crate::ctrl::Event::DeviceFound(f).to_string();
+        let text = crate::ctrl::Event::DeviceFound(f.into()).to_string();
         assert_eq!(
             text,
             "P2P-DEVICE-FOUND 06:00:00:00:00:00 p2p_dev_addr=42:00:00:00:00:00 pri_dev_type=1-0050F204-1 \
@@ -295,18 +468,17 @@ mod tests {
             .collect();
         assert!(!beacons.is_empty(), "the capture has beacons");
         for (bssid, ies) in &beacons {
-            let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None };
+            let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None, age: None };
             assert!(peers.on_bss(now, bss).is_none(), "a beacon alone does not name the GO");
         }
         let go: MacAddr = "42:00:00:00:00:00".parse().unwrap();
         assert!(peers.get(&go).is_some_and(|p| !p.reported), "known by its Device ID, not reported");
         let reports: Vec<bool> = go_probe_responses()
             .iter()
-            .filter_map(|(bssid, ies)| peers.on_bss(now, BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None }))
+            .filter_map(|(bssid, ies)| peers.on_bss(now, BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None, age: None }))
             .map(|f| f.new)
             .collect();
-        assert_eq!(reports.first(), Some(&true), "the first named sighting is new=1");
-        assert!(reports[1..].iter().all(|n| !n), "later ones are updates");
+        assert_eq!(reports, [true], "the first named sighting is new=1, identical ones are not reported again");
     }
 
     #[test]
@@ -314,7 +486,7 @@ mod tests {
         let now = Instant::now();
         let mut peers = Peers::default();
         for (bssid, ies) in go_probe_responses() {
-            peers.on_bss(now, BssSighting { bssid, freq: 2437, ies: &ies, signal_dbm: None });
+            peers.on_bss(now, BssSighting { bssid, freq: 2437, ies: &ies, signal_dbm: None, age: None });
         }
         let mut seen = vec![];
         let mut cur = peers.first().map(|p| p.dev_addr);
@@ -333,7 +505,7 @@ mod tests {
         let mut peers = Peers::default();
         // SSID element only: a plain access point.
         let ies = [0u8, 4, b'h', b'o', b'm', b'e'];
-        let bss = BssSighting { bssid: MacAddr([2, 0, 0, 0, 0, 9]), freq: 2412, ies: &ies, signal_dbm: None };
+        let bss = BssSighting { bssid: MacAddr([2, 0, 0, 0, 0, 9]), freq: 2412, ies: &ies, signal_dbm: None, age: None };
         assert!(peers.on_bss(Instant::now(), bss).is_none());
         // Garbage does not panic either.
         let junk = [221u8, 3, 0x50, 0x6f, 0x9a, 221, 200];
