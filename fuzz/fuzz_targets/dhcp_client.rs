@@ -7,7 +7,7 @@
 #![no_main]
 use std::time::{Duration, Instant};
 
-use directd::dhcp::{Client, ClientConfig, ClientOutput, MacAddr, SeededRandom, wire};
+use directd::dhcp::{Client, ClientConfig, ClientInput, ClientOutput, MacAddr, SeededRandom, wire};
 use libfuzzer_sys::fuzz_target;
 
 const MAC: [u8; 6] = [2, 0, 0, 0, 1, 0];
@@ -15,7 +15,7 @@ const MAC: [u8; 6] = [2, 0, 0, 0, 1, 0];
 fuzz_target!(|data: &[u8]| {
     let mut client = Client::new(ClientConfig::new(MacAddr(MAC)), SeededRandom::new(7));
     let mut now = Instant::now();
-    client.start(now);
+    client.handle_input(now, ClientInput::Start).expect("a client starts");
     let mut xid = 0u32;
     let drain = |client: &mut Client<SeededRandom>, xid: &mut u32| {
         while let Some(o) = client.poll_output() {
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
             if flags & 2 != 0 {
                 m.set_chaddr(&MAC);
             }
-            let _ = client.handle_input(now, m);
+            let _ = client.handle_input(now, ClientInput::Message(m));
         }
         drain(&mut client, &mut xid);
         now += Duration::from_secs(u64::from(flags >> 2) * 8);

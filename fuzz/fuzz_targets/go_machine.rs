@@ -9,7 +9,7 @@
 //! as it is reorganized.
 //!
 //! One `Go` serves all inputs: building one derives the PMK (PBKDF2, 4096 rounds), which
-//! would cost more than the input itself. Each input ends with `shutdown()` (every
+//! would cost more than the input itself. Each input ends with `GoInput::Shutdown` (every
 //! station removed, WPS disarmed), so what carries over is only the group key counter,
 //! the random streams and the PBC-overlap monitor.
 #![no_main]
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use directd::dhcp::{Server, ServerConfig};
 use directd::eapol::SeededRandom;
 use directd::eapol::wire::EapolRepr;
-use directd::group::go::{Go, GoConfig, GoIdentity, GoOutput, WpsRngFactory};
+use directd::group::go::{Go, GoConfig, GoIdentity, GoInput, GoOutput, WpsRngFactory};
 use directd::ieee80211::{Elements, MacAddr, MgmtRepr};
 use libfuzzer_sys::fuzz_target;
 use zeroize::Zeroizing;
@@ -62,9 +62,9 @@ fuzz_target!(|data: &[u8]| {
     while g.poll_output().is_some() {}
     let mut now = *clock + Duration::from_secs(1);
     if arm & 1 == 1 {
-        g.wps_pbc(now);
+        g.handle_input(now, GoInput::WpsPbc);
     } else {
-        g.wps_pin(now, wps::pin::Pin::parse("12345670").expect("valid PIN"), None, None);
+        g.handle_input(now, GoInput::WpsPin { pin: wps::pin::Pin::parse("12345670").expect("valid PIN"), target: None, timeout: None });
     }
     let mut last_sa = MacAddr([2, 0, 0, 0, 1, 0]);
     let mut last_sent: Option<Vec<u8>> = None;
@@ -77,12 +77,12 @@ fuzz_target!(|data: &[u8]| {
                 if let Ok(m) = MgmtRepr::parse_bytes(bytes) {
                     last_sa = m.header.addr2;
                 }
-                g.handle_frame(now, bytes);
+                g.handle_input(now, GoInput::Frame(bytes));
             }
-            1 => g.handle_eapol(now, last_sa, bytes),
+            1 => g.handle_input(now, GoInput::Eapol { src: last_sa, pdu: bytes }),
             2 => {
                 if let Some(f) = last_sent.take() {
-                    g.handle_tx_status(now, &f, bytes.first().is_some_and(|b| b & 1 == 1));
+                    g.handle_input(now, GoInput::TxStatus { frame: &f, ack: bytes.first().is_some_and(|b| b & 1 == 1) });
                 }
             }
             _ => {
@@ -102,8 +102,7 @@ fuzz_target!(|data: &[u8]| {
                 GoOutput::SendEapol { pdu, .. } => {
                     EapolRepr::parse_bytes(&pdu).expect("every EAPOL PDU we send parses");
                 }
-                GoOutput::UpdateBeacon => {
-                    let b = g.beacon();
+                GoOutput::SetBeacon(b) => {
                     MgmtRepr::parse_bytes(&b.head).expect("beacon head parses");
                     Elements::validate(&b.tail).expect("beacon tail is elements");
                 }
@@ -113,7 +112,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = g.poll_timeout();
     }
     let _ = (g.clients(), g.wps_state());
-    g.shutdown();
+    g.handle_input(now, GoInput::Shutdown);
     while g.poll_output().is_some() {}
     assert!(g.clients().is_empty(), "shutdown leaves no station");
     *clock = now;
