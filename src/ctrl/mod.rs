@@ -37,6 +37,7 @@
 //! ```
 
 pub mod event;
+pub mod ndn;
 #[cfg(test)]
 mod hwsim_vectors;
 pub mod pin;

@@ -7,6 +7,7 @@
 pub mod device;
 pub mod dhcp;
 pub mod forwarder;
+pub mod ndn;
 mod phys;
 mod agent;
 mod serve;

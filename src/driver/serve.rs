@@ -68,6 +68,17 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         }
     };
     let mut group_ctrl: Option<CtrlServer> = None;
+    let ndn = match &cfg.ndn {
+        Some(n) => match super::ndn::start(n, super::ndn::to_ctrl(ctrl.event_sender())).await {
+            Ok(ndn) => Some(ndn),
+            Err(e) => {
+                agent.shutdown().await;
+                device::destroy(&nl, &dev).await;
+                return Err(e);
+            }
+        },
+        None => None,
+    };
 
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
@@ -82,12 +93,12 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
                     replier.reply(&Reply::Ok);
                     break Stop::Terminate;
                 }
-                let reply = agent.on_request(request).await;
+                let reply = if request.is_ndn() { super::ndn::reply(ndn.as_ref(), request).await } else { agent.on_request(request).await };
                 replier.reply(&reply);
             }
             req = next_group_request(&mut group_ctrl) => {
                 let Some((request, replier)) = req else { continue };
-                let reply = agent.on_group_request(request).await;
+                let reply = if request.is_ndn() { super::ndn::reply(ndn.as_ref(), request).await } else { agent.on_group_request(request).await };
                 replier.reply(&reply);
             }
             event = events.next() => {
@@ -112,6 +123,9 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         Stop::Signal(s) => info!("{s}: shutting down"),
         Stop::Terminate => info!("TERMINATE: shutting down"),
         Stop::DeviceGone => {}
+    }
+    if let Some(n) = ndn {
+        n.shutdown().await;
     }
     agent.shutdown().await;
     if let Some(g) = group_ctrl.take() {

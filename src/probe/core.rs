@@ -188,6 +188,7 @@ pub enum Event {
 
 /// What the machine asks the driver to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // drained one at a time; boxing the Interest buys nothing
 pub enum Output {
     /// Serve `prefix` with the probe producer (its Interests come back as `ProbeInterest`).
     Serve { prefix: Name },
