@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn peers_are_one_line_each() {
-        let peers = vec![
+        let peers = [
             PeerView {
                 ip: Ipv4Addr::new(192, 168, 49, 23),
                 face: Some(262),

@@ -451,4 +451,50 @@ mod tests {
         cl.shutdown().await;
         assert!(!sock.exists(), "socket removed");
     }
+
+    /// The Android app's stand-in (hwtests/lib/ndn-app.py, python-ndn) against a GO that
+    /// answers in the app's format, on loopback. Needs python-ndn 0.5.2:
+    /// `cargo test -p directd --lib driver::ndn -- --ignored`.
+    #[tokio::test]
+    #[ignore = "needs python3 with python-ndn (pip install -r ndn/interop/requirements.txt)"]
+    async fn the_apps_stand_in_is_learnt_and_reached() {
+        let (go_ip, app_ip) = (Ipv4Addr::new(127, 0, 49, 1), Ipv4Addr::new(127, 0, 49, 77));
+        let (tx, mut ev) = mpsc::unbounded_channel();
+        let mut c = cfg("standin", crate::probe::core::NDN_PORT);
+        c.probe.format = crate::probe::AnswerFormat::App;
+        c.probe.interval = Duration::from_secs(1);
+        let go = start(&c, Box::new(move |e| drop(tx.send(e.clone())))).await.expect("go");
+        go.group_addressed("p2p-go-0", Role::Owner, go_ip, 24, go_ip);
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/hwtests/lib/ndn-app.py");
+        let child = std::process::Command::new("python3")
+            .args([script, "standin", &app_ip.to_string(), &go_ip.to_string(), "/app/data", "1"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3");
+        // Killed even when an assertion below fails.
+        struct Kill(Option<std::process::Child>);
+        impl Drop for Kill {
+            fn drop(&mut self) {
+                if let Some(c) = self.0.as_mut() {
+                    let _ = c.kill();
+                    let _ = c.wait();
+                }
+            }
+        }
+        let mut guard = Kill(Some(child));
+        assert_eq!(next_event(&mut ev).await, Event::PeerAdded { ip: app_ip });
+        assert_eq!(next_event(&mut ev).await, Event::Routes { ip: app_ip, n: 1 });
+        let mut i = Interest::new("/app/data/x".parse().expect("n"));
+        i.lifetime_ms = Some(2000);
+        let d = go.forwarder().express(i).await.expect("data from the stand-in");
+        assert_eq!(d.content.as_deref(), Some(&b"from the app stand-in"[..]));
+        let mut child = guard.0.take().expect("child");
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("output");
+        let out = String::from_utf8_lossy(&out.stdout);
+        // It parsed our app-format answer strictly.
+        assert!(out.lines().any(|l| l.starts_with("ANSWER /localhop/wifidirect/127.0.49.1/127.0.49.77/probe")), "{out}");
+        assert!(!out.contains("ERROR"), "{out}");
+        go.shutdown().await;
+    }
 }
