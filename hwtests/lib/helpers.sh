@@ -157,10 +157,11 @@ go_impl() {
 # the address is added here; directd does both itself (checked here, up to 10 s).
 start_go() {
   _gr=$1; _gimpl=$2; _gf=${3:-}
+  shift 2; [ $# -gt 0 ] && shift  # the rest: extra arguments for directd (e.g. --ndn)
   case "$_gimpl" in
     wpas) start_wpas "$_gr" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
             "ip_addr_start=192.168.49.2" "ip_addr_end=192.168.49.254" || return 1 ;;
-    directd) start_directd "$_gr" || return 1 ;;
+    directd) start_directd "$_gr" "$@" || return 1 ;;
     *) echo "start_go: unknown GO implementation '$_gimpl' (directd or wpas)" >&2; return 1 ;;
   esac
   if [ -n "$_gf" ]; then _grep=$(cli "$_gr" p2p_group_add "freq=$_gf"); else _grep=$(cli "$_gr" p2p_group_add); fi
@@ -181,6 +182,11 @@ start_go() {
   fi
   echo "$_gif"
 }
+
+# ndn_app R ROLE [ARGS...]: hwtests/lib/ndn-app.py (python-ndn 0.5.2) in R's netns.
+ndn_app() { r=$1; shift; ip netns exec "r$r" python3 "$REPO/hwtests/lib/ndn-app.py" "$@"; }
+# ndn_sock R: the NDN socket the ndn-probe scenarios give R's directd (--ndn-socket).
+ndn_sock() { echo "/run/nfd-r$1.sock"; }
 
 # go_if R: the group interface start_go created on R; go_started R: its P2P-GROUP-STARTED.
 go_if() { cat "$HW/goif-$1"; }
