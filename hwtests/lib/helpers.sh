@@ -183,8 +183,27 @@ start_go() {
   echo "$_gif"
 }
 
-# ndn_app R ROLE [ARGS...]: hwtests/lib/ndn-app.py (python-ndn 0.5.2) in R's netns.
-ndn_app() { r=$1; shift; ip netns exec "r$r" python3 "$REPO/hwtests/lib/ndn-app.py" "$@"; }
+# ndn_app R ROLE [ARGS...]: hwtests/lib/ndn-app.py (python-ndn 0.5.2) in R's netns, with
+# the host's python that has python-ndn ($NDN_PY).
+NDN_PY=$(cat "$ART/ndn-python" 2>/dev/null || echo python3)
+ndn_app() { r=$1; shift; ip netns exec "r$r" "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" "$@"; }
+# ndn_ready LOG PID [SECONDS]: waits (default 240 s: python-ndn loads slowly under TCG)
+# for a background ndn_app's READY line; 1 if it exited or did not register.
+ndn_ready() {
+  _nd=$(($(date +%s) + ${3:-240}))
+  until grep -q '^READY' "$1"; do
+    kill -0 "$2" 2>/dev/null && [ "$(date +%s)" -lt "$_nd" ] || return 1
+    sleep 0.2
+  done
+}
+# ndn_wait PID [SECONDS]: waits (default 240 s) for a background ndn_app to exit.
+ndn_wait() {
+  _nd=$(($(date +%s) + ${2:-240}))
+  while kill -0 "$1" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$_nd" ] || return 1
+    sleep 0.2
+  done
+}
 # ndn_sock R: the NDN socket the ndn-probe scenarios give R's directd (--ndn-socket).
 ndn_sock() { echo "/run/nfd-r$1.sock"; }
 

@@ -5,10 +5,12 @@ Roles:
   producer SOCKET PREFIX BYTES       serve BYTES of seeded pseudo-random content under
                                      PREFIX/seg=N (4096-byte segments, FinalBlockId on the
                                      last); prints `READY sha256=<hex>` once registered
-  consumer SOCKET PREFIX DEADLINE_S  fetch PREFIX/seg=0 again and again until the first Data
-                                     (or DEADLINE_S), then every segment with 8 Interests in
-                                     flight; prints one JSON line: first_data (unix time),
-                                     segments, seconds (after the first Data), sha256, errors
+  consumer SOCKET PREFIX DEADLINE_S [START_FILE]
+                                     (once START_FILE exists, if given) fetch PREFIX/seg=0
+                                     every 0.2 s until the first Data (or DEADLINE_S), then
+                                     every segment with 8 Interests in flight; prints one JSON
+                                     line: first_data (unix time), segments, seconds (after the
+                                     first Data), sha256, errors; READY on stderr once loaded
   fetch SOCKET NAME LIFETIME_MS      one Interest; prints JSON {ok, nack|timeout, seconds}
   standin OWN_IP GO_IP PREFIX SECS   a stand-in for the Android app (NDNOverWifiDirect) over
                                      UDP port 6363 on OWN_IP: probes the GO every SECS with
@@ -64,7 +66,7 @@ def role_producer(sock, prefix, size):
     app.run_forever(after_start=started())
 
 
-def role_consumer(sock, prefix, deadline_s):
+def role_consumer(sock, prefix, deadline_s, start_file=None):
     from ndn.encoding import Component, Name
     from ndn.types import InterestNack, InterestTimeout
     app = make_app(sock)
@@ -78,6 +80,11 @@ def role_consumer(sock, prefix, deadline_s):
 
     async def run():
         try:
+            print('READY', file=sys.stderr, flush=True)
+            if start_file:
+                import os
+                while not os.path.exists(start_file):
+                    await asyncio.sleep(0.05)
             end = time.time() + float(deadline_s)
             first = None
             while first is None and time.time() < end:
@@ -210,6 +217,7 @@ def role_standin(own_ip, go_ip, prefix, every):
 
 def main():
     role, args = sys.argv[1], sys.argv[2:]
+    print(f'LOADING {role} {time.time():.3f}', file=sys.stderr, flush=True)
     {'producer': role_producer, 'consumer': role_consumer, 'fetch': role_fetch, 'standin': role_standin}[role](*args)
 
 

@@ -95,6 +95,9 @@ hw_build() {
   case "$tdir" in /*) ;; *) tdir="$ROOT/$tdir" ;; esac
   case "$tdir" in /tmp/*|/run/*) hw_log "CARGO_TARGET_DIR under /tmp or /run is not visible in the guest"; return 1 ;; esac
   HW_DIRECTD="$tdir/debug/directd"
+  # The python the ndn-probe scenarios run python-ndn with: the host's python3 that has it
+  # (ndn/interop/requirements.txt), else the guest's own python3.
+  HW_NDN_PYTHON=$(python3 -c 'import ndn, sys; print(sys.executable)' 2>/dev/null) || HW_NDN_PYTHON=python3
 }
 
 hw_prepare() {
@@ -105,6 +108,7 @@ hw_prepare() {
 hw_boot() {
   local art=$1 radios=$2 to=$3
   echo "$HW_DIRECTD" > "$art/directd-path"
+  echo "${HW_NDN_PYTHON:-python3}" > "$art/ndn-python"
   timeout --foreground -k 5 "$to" qemu-system-x86_64 -accel tcg -m 1536 -nographic -no-reboot -nic none \
     -kernel "$HW_VMLINUZ" -initrd "$HW_INITRD" \
     -append "console=ttyS0 quiet panic=-1 directd.art=$art directd.radios=$radios directd.repo=$ROOT" \

@@ -19,7 +19,7 @@ find_go 1 "$go" || fail "the client did not find the GO"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED"
 ip=$(client_take_ip 1 "$started") || fail "no address for the client"
 log "client at $ip"
-ip netns exec r1 python3 "$REPO/hwtests/lib/ndn-app.py" standin "$ip" 192.168.49.1 /app/data 12 > "$ART/standin.log" 2>&1 &
+ip netns exec r1 "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" standin "$ip" 192.168.49.1 /app/data 12 > "$ART/standin.log" 2>&1 &
 sp=$!
 wait_event 0 "^NDN-PEER-ADDED $ip$" 30 >/dev/null || fail "GO: no complementary face to the stand-in"
 wait_event 0 "^NDN-ROUTES $ip n=1$" 30 >/dev/null || fail "GO: /app/data not learnt from the app-format answer"

@@ -7,7 +7,7 @@
 # air, both daemons' peak RSS. Then the client removes the group: its peer (the GO) goes
 # with reason=group-removed.
 # radios: 2
-# timeout: 300
+# timeout: 480
 
 s0=$(ndn_sock 0); s1=$(ndn_sock 1)
 goif=$(start_go 0 directd 2437 --ndn --ndn-socket "$s0") || fail "directd GO did not start"
@@ -15,20 +15,23 @@ start_directd 1 --ndn --ndn-socket "$s1" || fail "directd client did not start"
 go=$(dev_addr 0)
 log "GO $go on $goif"
 
-# The producer attaches to the client's forwarder before the group exists.
-ip netns exec r1 python3 "$REPO/hwtests/lib/ndn-app.py" producer "$s1" /hw/data 102400 > "$ART/producer.log" 2>&1 &
+# The producer attaches to the client's forwarder before the group exists; the consumer
+# on the GO is loaded too (python-ndn loads slowly under TCG) and, once the client has
+# its group, asks for /hw/data/seg=0 every 0.2 s until the first Data comes.
+ip netns exec r1 "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" producer "$s1" /hw/data 102400 > "$ART/producer.log" 2>&1 &
 prod=$!
-n=0; until grep -q '^READY' "$ART/producer.log"; do
-  [ $n -ge 300 ] && fail "producer did not register /hw/data: $(cat "$ART/producer.log")"
-  sleep 0.1; n=$((n + 1))
-done
+ip netns exec r0 "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" consumer "$s0" /hw/data 120 "$HW/go-fetch" > "$ART/consumer.log" 2> "$ART/consumer.err" &
+cons=$!
+ndn_ready "$ART/producer.log" "$prod" || fail "producer did not register /hw/data: $(cat "$ART/producer.log")"
 want=$(sed -n 's/^READY sha256=//p' "$ART/producer.log")
+ndn_ready "$ART/consumer.err" "$cons" || fail "the consumer did not start: $(cat "$ART/consumer.err")"
 
 find_go 1 "$go" || fail "the client did not find the GO"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "WPS_PBC on the GO"
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED"
 t=$(now)
+touch "$HW/go-fetch"
 clif=$(echo "$started" | awk '{print $2}')
 log "client: $started"
 
@@ -39,7 +42,8 @@ clip=$(echo "$ev" | awk '{print $2}')
 wait_event 0 "^NDN-ROUTES $clip n=1$" 30 >/dev/null || fail "GO: no NDN-ROUTES $clip n=1"
 log "client at $clip"
 
-out=$(ndn_app 0 consumer "$s0" /hw/data 60) || fail "consumer failed"
+ndn_wait "$cons" 240 || fail "the consumer did not finish: $(cat "$ART/consumer.err")"
+out=$(tail -n 1 "$ART/consumer.log")
 log "consumer: $out"
 got=$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("sha256",""))')
 [ "$got" = "$want" ] || fail "fetched object differs: $out (want $want)"

@@ -16,12 +16,9 @@ go=$(dev_addr 0)
 for c in 1 2; do
   start_directd $c --ndn --ndn-socket "$(ndn_sock $c)" --probe-interval 2 || fail "directd client $c did not start"
 done
-ip netns exec r1 python3 "$REPO/hwtests/lib/ndn-app.py" producer "$s1" /hw/data 102400 > "$ART/producer.log" 2>&1 &
+ip netns exec r1 "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" producer "$s1" /hw/data 102400 > "$ART/producer.log" 2>&1 &
 prod=$!
-n=0; until grep -q '^READY' "$ART/producer.log"; do
-  [ $n -ge 300 ] && fail "producer did not register /hw/data: $(cat "$ART/producer.log")"
-  sleep 0.1; n=$((n + 1))
-done
+ndn_ready "$ART/producer.log" "$prod" || fail "producer did not register /hw/data: $(cat "$ART/producer.log")"
 want=$(sed -n 's/^READY sha256=//p' "$ART/producer.log")
 
 for c in 1 2; do
