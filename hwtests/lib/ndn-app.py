@@ -173,6 +173,7 @@ def role_standin(own_ip, go_ip, prefix, every):
     mine = Name.from_str(prefix)
     go = (go_ip, 6363)
     next_probe = time.time()
+    print('READY', flush=True)
 
     def say(*a):
         print(*a, flush=True)

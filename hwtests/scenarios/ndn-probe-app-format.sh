@@ -21,6 +21,7 @@ ip=$(client_take_ip 1 "$started") || fail "no address for the client"
 log "client at $ip"
 ip netns exec r1 "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" standin "$ip" 192.168.49.1 /app/data 12 > "$ART/standin.log" 2>&1 &
 sp=$!
+ndn_ready "$ART/standin.log" "$sp" || fail "the stand-in did not start: $(cat "$ART/standin.log")"
 wait_event 0 "^NDN-PEER-ADDED $ip$" 30 >/dev/null || fail "GO: no complementary face to the stand-in"
 wait_event 0 "^NDN-ROUTES $ip n=1$" 30 >/dev/null || fail "GO: /app/data not learnt from the app-format answer"
 res=$(ndn_app 0 fetch "$s0" /app/data/hello 4000)
