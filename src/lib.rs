@@ -4,6 +4,7 @@
 //! `handle_input(now, input)` / `handle_timeout(now)` and drained with `poll_output()`.
 //! `driver` is the only module with tokio, sockets, netlink calls, clocks and signals.
 
+pub mod agent;
 pub mod config;
 pub mod ctrl;
 pub mod dhcp;

@@ -15,9 +15,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use directd::ctrl::{
-    ConnectMethod, CtrlServer, DeviceType, Event, GroupCredential, GroupRole, Incoming, MacAddr,
-    MsgLevel, PeerInfo, PeerQuery, Pin, Reply, Request,
+    ConnectMethod, DeviceType, Event, GroupCredential, GroupRole, MacAddr, MsgLevel, PeerInfo,
+    PeerQuery, Pin, Reply, Request,
 };
+use directd::driver::ctrl::{CtrlServer, Incoming};
 use tokio::net::UnixDatagram;
 use tokio::sync::mpsc;
 use tokio::time::timeout;

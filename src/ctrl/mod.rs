@@ -1,5 +1,5 @@
 //! The wpa_ctrl-compatible control interface: request parsing and reply/event formatting
-//! (no I/O), and the Unix datagram server, so that the real `wpa_cli` drives directd as it
+//! (no I/O); the Unix datagram server is in `driver::ctrl`, so that the real `wpa_cli` drives directd as it
 //! drives wpa_supplicant's P2P.
 //!
 //! Layer 1, no I/O:
@@ -11,11 +11,15 @@
 //!   and the optional `IFNAME=<if> ` prefix. [`Event::parse`] / [`strip_frame`] read event
 //!   text back (extra fields of newer wpa_supplicant versions are ignored).
 //!
-//! Layer 2, the server ([`server`]): [`CtrlServer`] owns one socket `<dir>/<ifname>`.
+//! [`monitors`] keeps the attached clients of a socket (`ATTACH`, `DETACH`, `LEVEL`, who
+//! gets an event) and reads a datagram, still without I/O.
+//!
+//! The socket itself is `directd::driver::ctrl::CtrlServer`, one per `<dir>/<ifname>`:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use directd::ctrl::{CtrlServer, Incoming, Reply, Request, Event, MsgLevel};
+//! use directd::ctrl::{Reply, Request, Event, MsgLevel};
+//! use directd::driver::ctrl::{CtrlServer, Incoming};
 //! let mut srv = CtrlServer::bind("/run/directd".as_ref(), "p2p-dev-wlan0")?;
 //! let events = srv.event_sender(); // Clone + Send: give it to whoever produces events
 //! loop {
@@ -41,9 +45,9 @@ pub mod ndn;
 #[cfg(test)]
 mod hwsim_vectors;
 pub mod pin;
+pub mod monitors;
 pub mod reply;
 pub mod request;
-pub mod server;
 pub mod status;
 
 /// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
@@ -59,5 +63,5 @@ pub use request::{
     MAX_REQUEST_LEN, ParseError, PeerQuery, Persistent, ProvDiscMethod, ProvDiscParams,
     ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
 };
-pub use server::{ClientAddr, Command, CtrlError, CtrlServer, EventSender, Incoming};
+pub use monitors::ClientAddr;
 pub use status::{GroupLink, Status, WpaState};

@@ -73,6 +73,8 @@ pub struct Status {
     pub address: MacAddr,
     /// The WPS UUID.
     pub uuid: Option<[u8; 16]>,
+    /// Further `key=value` lines after the UUID (the GO's `num_sta=`, `wps_state=`).
+    pub extra: Vec<(&'static str, String)>,
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lowercase (hostap `uuid_bin2str()`).
@@ -121,6 +123,9 @@ impl Status {
         if let Some(u) = &self.uuid {
             let _ = writeln!(s, "uuid={}", uuid_text(u));
         }
+        for (k, v) in &self.extra {
+            let _ = writeln!(s, "{k}={v}");
+        }
         Reply::Text(s)
     }
 }
@@ -151,6 +156,7 @@ mod tests {
             p2p_device_address: Some(mac("42:00:00:00:00:00")),
             address: mac("02:00:00:00:00:00"),
             uuid: Some(r0_uuid),
+            extra: Vec::new(),
         };
         assert_eq!(
             dev.to_reply().to_text(),
@@ -174,6 +180,7 @@ mod tests {
             p2p_device_address: Some(mac("42:00:00:00:00:00")),
             address: mac("46:00:00:00:00:00"),
             uuid: Some(r0_uuid),
+            extra: Vec::new(),
         };
         assert_eq!(
             go.to_reply().to_text(),
@@ -190,6 +197,7 @@ mod tests {
             p2p_device_address: Some(mac("42:00:00:00:01:00")),
             address: mac("46:00:00:00:01:00"),
             uuid: Some(uuid("572cf82f-c957-5653-9b16-b5cfb298abf1")),
+            extra: Vec::new(),
         };
         assert_eq!(
             client.to_reply().to_text(),
@@ -206,6 +214,7 @@ mod tests {
             p2p_device_address: None,
             address: mac("02:00:00:00:00:00"),
             uuid: None,
+            extra: Vec::new(),
         };
         assert_eq!(
             s.to_reply().to_text(),

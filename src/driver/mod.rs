@@ -4,12 +4,12 @@
 //! the P2P device, serve the control socket, and on SIGTERM/SIGINT/TERMINATE undo all of
 //! it. `phys` is `directd phys`.
 
+pub mod ctrl;
 pub mod device;
 pub mod dhcp;
 pub mod forwarder;
 pub mod ndn;
 mod phys;
-mod agent;
 mod serve;
 
 use anyhow::Context;

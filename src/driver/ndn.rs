@@ -86,7 +86,7 @@ pub async fn start(cfg: &NdnConfig, events: EventSink) -> anyhow::Result<Ndn> {
 }
 
 /// Events to a control socket, as `NDN-PEER-ADDED ...` lines.
-pub fn to_ctrl(sender: crate::ctrl::EventSender) -> EventSink {
+pub fn to_ctrl(sender: super::ctrl::EventSender) -> EventSink {
     Box::new(move |e| {
         sender.send(crate::ctrl::MsgLevel::Info, &crate::ctrl::Event::Ndn(e.clone()));
     })

@@ -1,15 +1,24 @@
-//! The `directd run` event loop: kernel events, control requests, timers and signals.
+//! The `directd run` event loop: kernel events, control requests, DHCP datagrams, timers
+//! and signals become the agent's inputs; its outputs become nl80211 and rtnetlink calls,
+//! socket sends and control sockets (`crate::agent` decides, this loop only performs).
 
+use std::collections::{BTreeMap, HashMap};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::sync::Arc;
+use std::task::Poll;
 use std::time::Instant;
 
 use anyhow::Context;
+use tokio::net::UdpSocket;
 use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use super::agent::Agent;
 use super::device;
+use crate::agent::{Agent, CtrlSocket, Input, Kernel, Op, OpError, OpReply, Output, ReplyToken};
 use crate::config::RunConfig;
-use crate::ctrl::{CtrlServer, Incoming, Reply, Request};
+use super::ctrl::{CtrlServer, EventSender, Incoming, Replier};
+use crate::ctrl::{MsgLevel, Reply, Request};
 
 /// Why the loop ended.
 enum Stop {
@@ -19,8 +28,8 @@ enum Stop {
 }
 
 /// A request from one of our sockets, parsed and triaged.
-async fn next_request(server: &mut CtrlServer) -> Option<(Request, crate::ctrl::server::Replier)> {
-    match server.recv().await {
+fn triage(incoming: std::io::Result<Incoming>) -> Option<(Request, Replier)> {
+    match incoming {
         Ok(Incoming::Command(cmd)) => cmd.triage(),
         Ok(other) => {
             debug!(?other, "monitor (de)attached");
@@ -33,11 +42,228 @@ async fn next_request(server: &mut CtrlServer) -> Option<(Request, crate::ctrl::
     }
 }
 
-/// Waits on the group interface's socket, or forever when there is none.
-async fn next_group_request(server: &mut Option<CtrlServer>) -> Option<(Request, crate::ctrl::server::Replier)> {
-    match server {
-        Some(s) => next_request(s).await,
-        None => std::future::pending().await,
+/// The next datagram on any group interface's socket (forever pending when there is none).
+async fn next_group_incoming(servers: &mut BTreeMap<String, CtrlServer>) -> (String, std::io::Result<Incoming>) {
+    std::future::poll_fn(|cx| {
+        for (name, s) in servers.iter_mut() {
+            if let Poll::Ready(r) = s.poll_recv(cx) {
+                return Poll::Ready((name.clone(), r));
+            }
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// Everything the loop performs outputs with.
+struct World {
+    cfg: RunConfig,
+    nl: nl80211::Nl80211,
+    rt: rtnetlink::Handle,
+    dev_events: EventSender,
+    group_ctrls: BTreeMap<String, CtrlServer>,
+    repliers: HashMap<ReplyToken, Replier>,
+    next_reply: u64,
+    /// DHCP sockets by interface, and the readers that feed `dhcp_tx`.
+    dhcp: HashMap<String, (Arc<UdpSocket>, tokio::task::JoinHandle<()>)>,
+    dhcp_tx: mpsc::UnboundedSender<(String, crate::dhcp::Message)>,
+    /// `--ndn`: the forwarder and the probe protocol (they follow the groups' addresses).
+    ndn: Option<super::ndn::Ndn>,
+}
+
+impl World {
+    /// Hands a request to the agent and performs what follows.
+    async fn request(&mut self, agent: &mut Agent, socket: CtrlSocket, request: Request, replier: Replier) {
+        if request.is_ndn() {
+            replier.reply(&super::ndn::reply(self.ndn.as_ref(), request).await);
+            return;
+        }
+        let token = ReplyToken(self.next_reply);
+        self.next_reply += 1;
+        self.repliers.insert(token, replier);
+        self.feed(agent, Input::Ctrl { socket, token, request }).await;
+    }
+
+    /// Feeds one input, then performs every output, feeding operation results back in
+    /// order, until the agent has nothing more to do.
+    async fn feed(&mut self, agent: &mut Agent, input: Input) {
+        agent.handle_input(Instant::now(), input);
+        while let Some(out) = agent.poll_output() {
+            match out {
+                Output::Op { token, op } => {
+                    let result = self.perform(op).await;
+                    agent.handle_input(Instant::now(), Input::OpDone { token, result });
+                }
+                Output::Reply { token, reply } => match self.repliers.remove(&token) {
+                    Some(r) => r.reply(&reply),
+                    None => warn!(?token, "reply to an unknown request"),
+                },
+                Output::Event(event) => {
+                    self.dev_events.send(MsgLevel::Info, &event);
+                    for s in self.group_ctrls.values() {
+                        s.send_event(MsgLevel::Info, &event);
+                    }
+                }
+                Output::OpenCtrl { ifname } => match CtrlServer::bind(&self.cfg.ctrl_dir, &ifname) {
+                    Ok(s) => {
+                        self.group_ctrls.insert(ifname, s);
+                    }
+                    Err(e) => warn!(%ifname, "cannot serve the group's control socket: {e}"),
+                },
+                Output::CloseCtrl { ifname } => {
+                    if let Some(s) = self.group_ctrls.remove(&ifname) {
+                        s.close();
+                    }
+                }
+                Output::DhcpSend { ifname, port, transmit } => match self.dhcp.get(&ifname) {
+                    Some((sock, _)) => dhcp_send(sock, transmit, port).await,
+                    None => debug!(%ifname, "DHCP send without a socket"),
+                },
+                Output::DhcpClose { ifname } => {
+                    if let Some((_, reader)) = self.dhcp.remove(&ifname) {
+                        reader.abort();
+                    }
+                }
+                Output::GroupAddressed { ifname, role, own_ip, prefix_len, go_ip, .. } => {
+                    debug!(%ifname, %own_ip, prefix_len, "group addressed");
+                    if let Some(n) = &self.ndn {
+                        let role = match role {
+                            crate::agent::GroupRoleKind::Owner => crate::probe::Role::Owner,
+                            crate::agent::GroupRoleKind::Client => crate::probe::Role::Client,
+                        };
+                        n.group_addressed(&ifname, role, own_ip, prefix_len, go_ip);
+                    }
+                }
+                Output::GroupGone { ifname } => {
+                    debug!(%ifname, "group gone");
+                    if let Some(n) = &self.ndn {
+                        n.group_gone(&ifname);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One operation.
+    async fn perform(&mut self, op: Op) -> Result<OpReply, OpError> {
+        use nl80211::IfTarget;
+        let nl_err = |e: nl80211::Error| OpError {
+            errno: match &e {
+                nl80211::Error::Kernel { errno, .. } => Some(*errno),
+                _ => None,
+            },
+            message: e.to_string(),
+        };
+        let any_err = |e: anyhow::Error| OpError { errno: None, message: format!("{e:#}") };
+        let done = |r: Result<Vec<nl80211::Message>, nl80211::Error>| r.map(|_| OpReply::Done).map_err(nl_err);
+        let cookie = |r: Result<Vec<nl80211::Message>, nl80211::Error>| {
+            r.map(|m| OpReply::Cookie(nl80211::frame::reply_cookie(&m))).map_err(nl_err)
+        };
+        let nl = &self.nl;
+        match op {
+            Op::NewInterface { wiphy, name, iftype } => {
+                let opts = nl80211::NewInterfaceOpts { socket_owner: true, ..Default::default() };
+                nl.new_interface(wiphy, &name, iftype, opts).await.map(|i| OpReply::Interface { ifindex: i.ifindex, addr: i.mac }).map_err(nl_err)
+            }
+            Op::DelInterface { target } => nl.del_interface(target).await.map(|()| OpReply::Done).map_err(nl_err),
+            Op::LinkUp { ifindex } => {
+                let msg = rtnetlink::LinkUnspec::new_with_index(ifindex).up().build();
+                self.rt.link().set(msg).execute().await.map(|()| OpReply::Done).map_err(|e| any_err(e.into()))
+            }
+            Op::AddAddress { ifindex, ip, prefix_len } => {
+                super::dhcp::add_address_on(&self.rt, ifindex, ip, prefix_len).await.map(|()| OpReply::Done).map_err(any_err)
+            }
+            Op::DelAddress { ifindex, ip } => {
+                super::dhcp::del_address_on(&self.rt, ifindex, ip).await.map(|()| OpReply::Done).map_err(any_err)
+            }
+            Op::RegisterFrame { target, frame_type, match_bytes } => {
+                done(nl.request(nl80211::frame::register_frame_request(target, frame_type, &match_bytes)).await)
+            }
+            Op::TriggerScan { wdev, req } => done(nl.request(nl80211::scan::trigger_scan_request(IfTarget::Wdev(wdev), &req)).await),
+            Op::GetScan { wdev } => nl
+                .dump(nl80211::scan::get_scan_dump_request(IfTarget::Wdev(wdev)))
+                .await
+                .map(|m| OpReply::ScanResults(nl80211::Bss::from_messages(&m)))
+                .map_err(nl_err),
+            Op::Connect { ifindex, params } => done(nl.request(nl80211::connect::connect_request(IfTarget::Ifindex(ifindex), &params)).await),
+            Op::Disconnect { ifindex, reason } => {
+                done(nl.request(nl80211::connect::disconnect_request(IfTarget::Ifindex(ifindex), reason)).await)
+            }
+            Op::NewKey { ifindex, key } => done(nl.request(nl80211::key::new_key_request(IfTarget::Ifindex(ifindex), &key)).await),
+            Op::SetDefaultKey { ifindex, idx } => {
+                done(nl.request(nl80211::key::set_default_key_request(IfTarget::Ifindex(ifindex), idx)).await)
+            }
+            Op::Authorize { ifindex, peer } => {
+                done(nl.request(nl80211::station::set_station_authorized_request(IfTarget::Ifindex(ifindex), peer.0, true)).await)
+            }
+            Op::NewStation { ifindex, sta } => done(nl.request(nl80211::station::new_station_request(IfTarget::Ifindex(ifindex), &sta)).await),
+            Op::DelStation { ifindex, peer } => {
+                done(nl.request(nl80211::station::del_station_request(IfTarget::Ifindex(ifindex), Some(peer.0), None)).await)
+            }
+            Op::SendFrame { target, tx } => cookie(nl.request(nl80211::frame::frame_request(target, &tx)).await),
+            Op::SendEapol { ifindex, dest, pdu } => {
+                done(nl.request(nl80211::frame::control_port_frame_request(IfTarget::Ifindex(ifindex), dest.0, &pdu, false)).await)
+            }
+            Op::StartAp { ifindex, settings } => done(nl.request(nl80211::ap::start_ap_request(IfTarget::Ifindex(ifindex), &settings)).await),
+            Op::StopAp { ifindex } => done(nl.request(nl80211::ap::stop_ap_request(IfTarget::Ifindex(ifindex))).await),
+            Op::SetBeacon { ifindex, beacon } => done(nl.request(nl80211::ap::set_beacon_request(IfTarget::Ifindex(ifindex), &beacon)).await),
+            Op::RemainOnChannel { wdev, freq, duration_ms } => {
+                cookie(nl.request(nl80211::frame::remain_on_channel_request(IfTarget::Wdev(wdev), freq, duration_ms)).await)
+            }
+            Op::CancelRemainOnChannel { wdev, cookie: c } => {
+                done(nl.request(nl80211::frame::cancel_remain_on_channel_request(IfTarget::Wdev(wdev), c)).await)
+            }
+            Op::FrameWaitCancel { target, cookie: c } => done(nl.request(nl80211::frame::frame_wait_cancel_request(target, c)).await),
+            Op::DhcpOpen { ifname, port } => {
+                let sock = Arc::new(super::dhcp::bind(&ifname, port).map_err(any_err)?);
+                let reader = tokio::spawn(dhcp_reader(ifname.clone(), sock.clone(), self.dhcp_tx.clone()));
+                if let Some((_, old)) = self.dhcp.insert(ifname, (sock, reader)) {
+                    old.abort();
+                }
+                Ok(OpReply::Done)
+            }
+        }
+    }
+}
+
+/// Reads DHCP datagrams of one interface for the loop.
+async fn dhcp_reader(ifname: String, sock: Arc<UdpSocket>, tx: mpsc::UnboundedSender<(String, crate::dhcp::Message)>) {
+    let mut buf = vec![0u8; 1500];
+    loop {
+        match sock.recv_from(&mut buf).await {
+            Ok((n, from)) => match crate::dhcp::wire::decode(&buf[..n]) {
+                Ok(msg) => {
+                    tracing::trace!(%from, "dhcp <- {msg}");
+                    if tx.send((ifname.clone(), msg)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => debug!(%from, "dhcp: dropped {n} bytes: {e}"),
+            },
+            Err(e) => {
+                warn!("dhcp: receive failed: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+async fn dhcp_send(sock: &UdpSocket, t: crate::dhcp::Transmit, port: u16) {
+    use crate::dhcp::Destination;
+    let ip = match t.to {
+        Destination::Unicast(ip) => ip,
+        // No ARP entry for a client without an address: broadcast (RFC 2131 4.1).
+        Destination::Broadcast | Destination::UnicastHw { .. } => Ipv4Addr::BROADCAST,
+    };
+    let to = SocketAddr::V4(SocketAddrV4::new(ip, port));
+    match crate::dhcp::wire::encode(&t.msg) {
+        Ok(bytes) => {
+            tracing::trace!(%to, "dhcp -> {}", t.msg);
+            if let Err(e) = sock.send_to(&bytes, to).await {
+                warn!(%to, "dhcp: send failed: {e}");
+            }
+        }
+        Err(e) => warn!("dhcp: cannot encode: {e}"),
     }
 }
 
@@ -59,47 +285,67 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     device::clean_stale(&nl, &cfg, &wiphy).await?;
     let dev = device::create(&nl, &cfg, &wiphy, &ifaces).await?;
     info!(socket = %cfg.ctrl_dir.join(&dev.name).display(), "serving the control interface");
-    let (dhcp_tx, mut dhcp_rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut agent = match Agent::new(cfg.clone(), nl.clone(), dev.clone(), wiphy, ctrl.event_sender(), dhcp_tx) {
+    let rt = match rtnetlink::new_connection() {
+        Ok((conn, rt, _)) => {
+            tokio::spawn(conn);
+            rt
+        }
+        Err(e) => {
+            device::destroy(&nl, &dev).await;
+            return Err(e).context("cannot open rtnetlink");
+        }
+    };
+    let agent_dev = crate::agent::Device { wiphy: dev.wiphy, wdev: dev.wdev, name: dev.name.clone(), addr: crate::ctrl::MacAddr(dev.addr) };
+    let rng: crate::agent::RngFactory = Arc::new(|| Box::new(wps::rng::SystemRng::default()));
+    let mut agent = match Agent::new(cfg.clone(), agent_dev, wiphy, rng) {
         Ok(a) => a,
         Err(e) => {
             device::destroy(&nl, &dev).await;
-            return Err(e);
+            return Err(e).context("the configured device name");
         }
     };
-    let mut group_ctrl: Option<CtrlServer> = None;
     let ndn = match &cfg.ndn {
         Some(n) => match super::ndn::start(n, super::ndn::to_ctrl(ctrl.event_sender())).await {
             Ok(ndn) => Some(ndn),
             Err(e) => {
-                agent.shutdown().await;
                 device::destroy(&nl, &dev).await;
                 return Err(e);
             }
         },
         None => None,
     };
+    let (dhcp_tx, mut dhcp_rx) = mpsc::unbounded_channel();
+    let mut world = World {
+        cfg: cfg.clone(),
+        nl: nl.clone(),
+        rt,
+        dev_events: ctrl.event_sender(),
+        group_ctrls: BTreeMap::new(),
+        repliers: HashMap::new(),
+        next_reply: 0,
+        dhcp: HashMap::new(),
+        dhcp_tx,
+        ndn,
+    };
 
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
     let stop = loop {
-        let wake = agent.next_wakeup().map(tokio::time::Instant::from_std);
+        let wake = agent.poll_timeout().map(tokio::time::Instant::from_std);
         tokio::select! {
             _ = sigterm.recv() => break Stop::Signal("SIGTERM"),
             _ = sigint.recv() => break Stop::Signal("SIGINT"),
-            req = next_request(&mut ctrl) => {
-                let Some((request, replier)) = req else { continue };
+            incoming = ctrl.recv() => {
+                let Some((request, replier)) = triage(incoming) else { continue };
                 if matches!(request, Request::Terminate) {
                     replier.reply(&Reply::Ok);
                     break Stop::Terminate;
                 }
-                let reply = if request.is_ndn() { super::ndn::reply(ndn.as_ref(), request).await } else { agent.on_request(request).await };
-                replier.reply(&reply);
+                world.request(&mut agent, CtrlSocket::Device, request, replier).await;
             }
-            req = next_group_request(&mut group_ctrl) => {
-                let Some((request, replier)) = req else { continue };
-                let reply = if request.is_ndn() { super::ndn::reply(ndn.as_ref(), request).await } else { agent.on_group_request(request).await };
-                replier.reply(&reply);
+            (ifname, incoming) = next_group_incoming(&mut world.group_ctrls), if !world.group_ctrls.is_empty() => {
+                let Some((request, replier)) = triage(incoming) else { continue };
+                world.request(&mut agent, CtrlSocket::Group(ifname), request, replier).await;
             }
             event = events.next() => {
                 let Some(event) = event else {
@@ -110,26 +356,28 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
                     warn!(name = %dev.name, "the P2P device was removed by someone else");
                     break Stop::DeviceGone;
                 }
-                agent.on_nl_event(event).await;
+                world.feed(&mut agent, Input::Kernel(Kernel::from_nl(&event))).await;
             }
-            Some(out) = dhcp_rx.recv() => agent.on_dhcp(out).await,
+            Some((ifname, msg)) = dhcp_rx.recv() => world.feed(&mut agent, Input::Dhcp { ifname, msg }).await,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t).await, None => std::future::pending().await } } => {
-                agent.on_timer(Instant::now()).await;
+                world.feed(&mut agent, Input::Timeout).await;
             }
         }
-        sync_group_ctrl(&cfg, &mut agent, &mut group_ctrl);
     };
     match stop {
         Stop::Signal(s) => info!("{s}: shutting down"),
         Stop::Terminate => info!("TERMINATE: shutting down"),
         Stop::DeviceGone => {}
     }
-    if let Some(n) = ndn {
+    world.feed(&mut agent, Input::Shutdown).await;
+    if let Some(n) = world.ndn.take() {
         n.shutdown().await;
     }
-    agent.shutdown().await;
-    if let Some(g) = group_ctrl.take() {
-        g.close();
+    for (_, s) in std::mem::take(&mut world.group_ctrls) {
+        s.close();
+    }
+    for (_, (_, reader)) in world.dhcp.drain() {
+        reader.abort();
     }
     device::destroy(&nl, &dev).await;
     ctrl.close();
@@ -137,27 +385,5 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     match stop {
         Stop::DeviceGone => anyhow::bail!("the P2P device went away"),
         _ => Ok(()),
-    }
-}
-
-/// Serves a control socket for the agent's group interface while it has one.
-fn sync_group_ctrl(cfg: &RunConfig, agent: &mut Agent, group_ctrl: &mut Option<CtrlServer>) {
-    let want = agent.group_ifname().map(str::to_owned);
-    let have = group_ctrl.as_ref().map(|s| s.ifname().to_owned());
-    if want == have {
-        return;
-    }
-    if let Some(old) = group_ctrl.take() {
-        old.close();
-        agent.set_group_events(None);
-    }
-    if let Some(name) = want {
-        match CtrlServer::bind(&cfg.ctrl_dir, &name) {
-            Ok(s) => {
-                agent.set_group_events(Some(s.event_sender()));
-                *group_ctrl = Some(s);
-            }
-            Err(e) => warn!(ifname = %name, "cannot serve the group's control socket: {e}"),
-        }
     }
 }

@@ -1,5 +1,7 @@
 //! The control socket server: one Unix datagram socket `<dir>/<ifname>` per interface, with
-//! the behaviour of wpa_supplicant's `ctrl_iface_unix.c`.
+//! the behaviour of wpa_supplicant's `ctrl_iface_unix.c`. The socket I/O is here; which
+//! clients are attached and at what level, and what a datagram says, is
+//! [`crate::ctrl::monitors`] (no I/O).
 //!
 //! # Use
 //!
@@ -45,16 +47,15 @@ use std::task::{Context, Poll, ready};
 use tokio::io::ReadBuf;
 use tokio::net::UnixDatagram;
 
-use super::event::{Event, MsgLevel, frame};
-use super::reply::Reply;
-use super::request::{MAX_REQUEST_LEN, ParseError, Request, split_ifname_prefix};
+use crate::ctrl::event::{Event, MsgLevel, frame};
+use crate::ctrl::monitors::{Datagram, MonitorRequest, Monitors, SendFailure};
+pub use crate::ctrl::monitors::ClientAddr;
+use crate::ctrl::reply::Reply;
+use crate::ctrl::request::{MAX_REQUEST_LEN, ParseError, Request};
 
 /// Receive buffer: one byte more than the largest valid request, so that an oversized
 /// datagram is recognised (the kernel truncates it to the buffer).
 const RECV_BUF_LEN: usize = MAX_REQUEST_LEN + 1;
-
-/// After this many consecutive failed event sends a monitor is detached (hostap: `> 10`).
-const MAX_MONITOR_ERRORS: u32 = 10;
 
 /// `sun_path` holds 108 bytes including the terminating NUL.
 const SUN_PATH_MAX: usize = 107;
@@ -80,15 +81,10 @@ pub enum CtrlError {
     NoRuntime,
 }
 
-/// Address of a client socket (wpa_cli binds `/tmp/wpa_ctrl_<pid>-<n>`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ClientAddr {
-    Path(PathBuf),
-    /// Linux abstract namespace name (without the leading NUL).
-    Abstract(Vec<u8>),
-}
+/// Conversions between the socket addresses and [`ClientAddr`].
+struct AddrConv;
 
-impl ClientAddr {
+impl AddrConv {
     fn from_tokio(a: &tokio::net::unix::SocketAddr) -> Option<ClientAddr> {
         if let Some(p) = a.as_pathname() {
             return Some(ClientAddr::Path(p.to_owned()));
@@ -99,31 +95,12 @@ impl ClientAddr {
             .map(|n| ClientAddr::Abstract(n.to_vec()))
     }
 
-    fn to_std(&self) -> io::Result<StdSocketAddr> {
-        match self {
+    fn to_std(a: &ClientAddr) -> io::Result<StdSocketAddr> {
+        match a {
             ClientAddr::Path(p) => StdSocketAddr::from_pathname(p),
             ClientAddr::Abstract(n) => StdSocketAddr::from_abstract_name(n),
         }
     }
-}
-
-impl std::fmt::Display for ClientAddr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ClientAddr::Path(p) => write!(f, "{}", p.display()),
-            ClientAddr::Abstract(n) => write!(f, "@{}", String::from_utf8_lossy(n)),
-        }
-    }
-}
-
-/// An attached client.
-#[derive(Debug)]
-struct Monitor {
-    addr: ClientAddr,
-    /// Events below this level are not sent (hostap `debug_level`, default MSG_INFO).
-    level: i32,
-    /// Consecutive send failures.
-    errors: u32,
 }
 
 struct Shared {
@@ -133,19 +110,19 @@ struct Shared {
     tx: StdUnixDatagram,
     path: PathBuf,
     ifname: String,
-    monitors: Mutex<Vec<Monitor>>,
+    monitors: Mutex<Monitors>,
     /// Whether the socket file is still ours to remove.
     owns_file: Mutex<bool>,
 }
 
 impl Shared {
-    fn monitors(&self) -> MutexGuard<'_, Vec<Monitor>> {
+    fn monitors(&self) -> MutexGuard<'_, Monitors> {
         // A panic while holding the lock cannot leave the list inconsistent; keep going.
         self.monitors.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn send_to(&self, to: &ClientAddr, data: &[u8]) -> io::Result<()> {
-        let addr = to.to_std()?;
+        let addr = AddrConv::to_std(to)?;
         self.tx.send_to_addr(data, &addr).map(|_| ())
     }
 
@@ -336,37 +313,15 @@ impl EventSender {
 
     fn send_datagram(&self, level: MsgLevel, datagram: &str) -> usize {
         let shared = &self.shared;
-        let mut monitors = shared.monitors();
-        let mut delivered = 0;
-        monitors.retain_mut(|m| {
-            if level.number() < m.level {
-                return true;
-            }
-            match shared.send_to(&m.addr, datagram.as_bytes()) {
-                Ok(()) => {
-                    m.errors = 0;
-                    delivered += 1;
-                    true
+        shared.monitors().deliver(level, |to| {
+            shared.send_to(to, datagram.as_bytes()).map_err(|e| {
+                tracing::debug!(ifname = %shared.ifname, client = %to, error = %e, "cannot send event to control monitor");
+                match e.raw_os_error() {
+                    Some(libc::ECONNREFUSED) | Some(libc::ENOENT) | Some(libc::EPERM) => SendFailure::Gone,
+                    _ => SendFailure::Other,
                 }
-                Err(e) => {
-                    m.errors += 1;
-                    let gone = matches!(
-                        e.raw_os_error(),
-                        Some(libc::ECONNREFUSED) | Some(libc::ENOENT) | Some(libc::EPERM)
-                    );
-                    if gone || m.errors > MAX_MONITOR_ERRORS {
-                        tracing::info!(ifname = %shared.ifname, client = %m.addr, error = %e,
-                            "detaching control monitor that cannot receive events");
-                        false
-                    } else {
-                        tracing::debug!(ifname = %shared.ifname, client = %m.addr, error = %e, errors = m.errors,
-                            "cannot send event to control monitor");
-                        true
-                    }
-                }
-            }
-        });
-        delivered
+            })
+        })
     }
 
     /// Number of attached clients.
@@ -470,7 +425,7 @@ impl CtrlServer {
                 tx,
                 path: path.clone(),
                 ifname: ifname.to_owned(),
-                monitors: Mutex::new(Vec::new()),
+                monitors: Mutex::new(Monitors::default()),
                 owns_file: Mutex::new(true),
             }),
             buf: vec![0u8; RECV_BUF_LEN].into_boxed_slice(),
@@ -579,7 +534,7 @@ impl CtrlServer {
         from: &tokio::net::unix::SocketAddr,
     ) -> Option<Incoming> {
         let shared = &self.shared;
-        let Some(client) = ClientAddr::from_tokio(from) else {
+        let Some(client) = AddrConv::from_tokio(from) else {
             tracing::warn!(ifname = %shared.ifname, "control request from an unbound socket; cannot reply");
             return None;
         };
@@ -588,72 +543,40 @@ impl CtrlServer {
             to: client.clone(),
             done: false,
         };
-        if n > MAX_REQUEST_LEN {
-            tracing::warn!(ifname = %shared.ifname, %client, "control request longer than {MAX_REQUEST_LEN} bytes; FAIL");
-            replier.reply(&Reply::Fail);
-            return None;
-        }
-        let data = &self.buf[..n];
-        let (ifname_prefix, body) = match std::str::from_utf8(data) {
-            Ok(text) => {
-                let (p, rest) = split_ifname_prefix(text);
-                (p.map(str::to_owned), rest.as_bytes())
+        let (ifname_prefix, request) = match Datagram::read(&self.buf[..n.min(self.buf.len())], n) {
+            Datagram::TooLong => {
+                tracing::warn!(ifname = %shared.ifname, %client, "control request longer than {MAX_REQUEST_LEN} bytes; FAIL");
+                replier.reply(&Reply::Fail);
+                return None;
             }
-            Err(_) => (None, data),
+            Datagram::Request { ifname_prefix, request } => (ifname_prefix, request),
         };
-        let request = Request::parse(body);
-        match &request {
-            Ok(Request::Attach) => {
-                {
-                    let mut mons = shared.monitors();
-                    match mons.iter_mut().find(|m| m.addr == client) {
-                        Some(m) => m.errors = 0,
-                        None => mons.push(Monitor {
-                            addr: client.clone(),
-                            level: MsgLevel::Info.number(),
-                            errors: 0,
-                        }),
-                    }
-                }
+        let handled = match &request {
+            Ok(r) => shared.monitors().handle(&client, r),
+            Err(_) => None,
+        };
+        match handled {
+            Some(MonitorRequest::Attached) => {
                 let ok = shared.send_to(&client, b"OK\n");
                 let mut r = replier;
                 r.done = true;
                 if let Err(e) = ok {
                     tracing::debug!(ifname = %shared.ifname, %client, error = %e, "cannot answer ATTACH; detaching");
-                    shared.monitors().retain(|m| m.addr != client);
+                    shared.monitors().remove(&client);
                     return None;
                 }
                 tracing::debug!(ifname = %shared.ifname, %client, "control monitor attached");
-                Some(Incoming::Attached {
-                    interface: shared.ifname.clone(),
-                    client,
-                })
+                Some(Incoming::Attached { interface: shared.ifname.clone(), client })
             }
-            Ok(Request::Detach) => {
-                let removed = {
-                    let mut mons = shared.monitors();
-                    let before = mons.len();
-                    mons.retain(|m| m.addr != client);
-                    mons.len() != before
-                };
-                replier.reply(if removed { &Reply::Ok } else { &Reply::Fail });
-                removed.then(|| Incoming::Detached {
-                    interface: shared.ifname.clone(),
-                    client,
-                })
+            Some(MonitorRequest::Detached { reply, was_attached }) => {
+                replier.reply(&reply);
+                was_attached.then(|| Incoming::Detached { interface: shared.ifname.clone(), client })
             }
-            Ok(Request::Level(level)) => {
-                let found = match shared.monitors().iter_mut().find(|m| m.addr == client) {
-                    Some(m) => {
-                        m.level = *level;
-                        true
-                    }
-                    None => false,
-                };
-                replier.reply(if found { &Reply::Ok } else { &Reply::Fail });
+            Some(MonitorRequest::Level { reply }) => {
+                replier.reply(&reply);
                 None
             }
-            _ => {
+            None => {
                 match &request {
                     Ok(r) => {
                         tracing::debug!(ifname = %shared.ifname, %client, command = r.command_name(), "control request")
@@ -662,11 +585,7 @@ impl CtrlServer {
                         tracing::info!(ifname = %shared.ifname, %client, error = %e, "malformed control request")
                     }
                 }
-                Some(Incoming::Command(Command {
-                    request,
-                    ifname_prefix,
-                    replier,
-                }))
+                Some(Incoming::Command(Command { request, ifname_prefix, replier }))
             }
         }
     }

@@ -1,0 +1,415 @@
+//! The client role: `P2P_CONNECT ... join`, the join machine (`group::client`) fed and
+//! drained, addressing (configured, allocated by the GO, or DHCP), and leaving.
+
+use std::time::Instant;
+
+use nl80211::ap::Crypto;
+use nl80211::connect::{ConnectParams, MlmeEvent};
+use nl80211::key::NewKey;
+use nl80211::{AuthType, Command, IfType, KeyBytes, KeyType};
+use tracing::{debug, info, warn};
+
+use super::owner::{StartKind, Starting};
+use super::{Agent, Group, GroupRoleKind, KernelEvent, Op, OpError, OpReply, Output, Pending, ReplyToken, identity, prefix_mask};
+use crate::ctrl::{
+    ConnectMethod, ConnectParams as CtrlConnect, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole, MacAddr, Reply,
+    Status, WpaState,
+};
+use crate::eapol::SeededRandom;
+use crate::group::client::{Client, ClientConfig, ClientEvent, ClientInput, ClientOutput, JoinTarget};
+
+/// The DHCP client's machine.
+pub(super) type DhcpClient = crate::dhcp::Client<crate::dhcp::SeededRandom>;
+
+/// A group we joined (or are joining).
+pub(super) struct ClientGroup {
+    pub ifindex: u32,
+    pub addr: MacAddr,
+    pub client: Client,
+    pub ip: Option<GroupIp>,
+    /// The DHCP client, when the GO allocated no address and none is configured.
+    pub dhcp: Option<DhcpClient>,
+}
+
+impl ClientGroup {
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        [self.client.poll_timeout(), self.dhcp.as_ref().and_then(|d| d.poll_timeout())].into_iter().flatten().min()
+    }
+}
+
+/// What a failed operation of the join means to the join machine.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum OnFail {
+    /// Only a log line.
+    Log(&'static str),
+    /// CONNECT failed: the attempt failed.
+    Connect,
+    /// DISCONNECT failed: we are not associated anyway.
+    Disconnect { reason: u16 },
+}
+
+impl Agent {
+    /// `P2P_CONNECT <addr> <method> join`.
+    pub(super) fn connect(&mut self, now: Instant, token: ReplyToken, p: CtrlConnect) -> Option<Reply> {
+        if !p.join {
+            warn!("P2P_CONNECT without 'join' needs GO negotiation, which is not supported yet");
+            return Some(Reply::Fail);
+        }
+        if !self.admit_group("P2P_CONNECT") {
+            return Some(Reply::Fail);
+        }
+        let Some(peer) = self.peers.find(&p.peer) else {
+            warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
+            return Some(Reply::Fail);
+        };
+        let Some(g) = &peer.group else { return Some(Reply::Fail) };
+        let target = JoinTarget {
+            go_dev_addr: peer.dev_addr,
+            bssid: g.bssid,
+            ssid: p.ssid.clone().unwrap_or_else(|| g.ssid.clone()),
+            freq: g.freq,
+            rsne: g.rsne.clone(),
+        };
+        let (password, reply) = match p.method {
+            ConnectMethod::Pbc => (wps::pin::DevicePassword::pbc(), Reply::Ok),
+            ConnectMethod::PinKeypad(pin) => match wps::pin::Pin::parse(pin.expose()) {
+                // We type in the PIN the GO shows: the registrar specified it.
+                Ok(w) => (wps::pin::DevicePassword::pin(w, wps::attr::DevicePasswordId::REGISTRAR_SPECIFIED), Reply::Ok),
+                Err(_) => return Some(Reply::FailInvalidPin),
+            },
+            ConnectMethod::PinDisplay(pin) => match wps::pin::Pin::parse(pin.expose()) {
+                Ok(w) => (wps::pin::DevicePassword::pin(w, wps::attr::DevicePasswordId::DEFAULT), Reply::Ok),
+                Err(_) => return Some(Reply::FailInvalidPin),
+            },
+            ConnectMethod::PinGenerate => match self.generate_pin() {
+                Some((pin, shown)) => (wps::pin::DevicePassword::pin(pin, wps::attr::DevicePasswordId::DEFAULT), Reply::Pin(shown)),
+                None => return Some(Reply::Fail),
+            },
+        };
+        self.stop_find();
+        self.start_group(now, token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply });
+        None
+    }
+
+    /// The interface is up: the join starts.
+    pub(super) fn start_join(
+        &mut self,
+        now: Instant,
+        s: Starting,
+        target: JoinTarget,
+        password: wps::pin::DevicePassword,
+        reply: Reply,
+    ) {
+        let Starting { ifname, ifindex, addr, token, .. } = s;
+        let Some(ifindex) = ifindex else { return };
+        info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, "joining group");
+        let enrollee = identity::enrollee_config(&self.cfg.device_name, self.dev.addr, addr.0, password);
+        let cfg = ClientConfig {
+            target,
+            own_addr: addr,
+            enrollee,
+            p2p_ie: self.identity.p2p_ie.clone(),
+            request_ip: self.cfg.static_address.is_none(),
+        };
+        let rng = self.rng.clone();
+        let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);
+        self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None })));
+        self.drain_client(now, &ifname);
+        self.reply(token, reply);
+        self.out.push_back(Output::OpenCtrl { ifname });
+    }
+
+    pub(super) fn client_mut(&mut self, ifname: &str) -> Option<&mut ClientGroup> {
+        match self.groups.get_mut(ifname) {
+            Some(Group::Client(c)) => Some(c.as_mut()),
+            _ => None,
+        }
+    }
+
+    /// The one place the join machine is fed; its outputs are drained at once.
+    fn client_input(&mut self, now: Instant, ifname: &str, input: ClientInput<'_>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
+        let Some(c) = self.client_mut(ifname) else { return };
+        c.client.handle_input(now, input);
+        self.drain_client(now, ifname);
+    }
+
+    pub(super) fn client_timeout(&mut self, now: Instant, ifname: &str) {
+        let _group = tracing::info_span!("group", %ifname).entered();
+        let Some(c) = self.client_mut(ifname) else { return };
+        c.client.handle_timeout(now);
+        if let Some(d) = &mut c.dhcp {
+            d.handle_timeout(now);
+        }
+        self.drain_client(now, ifname);
+        self.drain_group_dhcp(now, ifname);
+    }
+
+    /// The join machine's outputs, as operations and events; a finished join removes the
+    /// group.
+    fn drain_client(&mut self, now: Instant, ifname: &str) {
+        loop {
+            let Some(c) = self.client_mut(ifname) else { return };
+            let Some(out) = c.client.poll_output() else { break };
+            let ifindex = c.ifindex;
+            let pending = |on_fail| Pending::Client { ifname: ifname.to_owned(), on_fail };
+            match out {
+                ClientOutput::Connect(a) => {
+                    let crypto = Crypto {
+                        wpa_versions: if a.rsn { 2 } else { 0 },
+                        pairwise: if a.rsn { vec![nl80211::cipher::CCMP] } else { vec![] },
+                        group: a.rsn.then_some(nl80211::cipher::CCMP),
+                        akm: if a.rsn { vec![nl80211::akm::PSK] } else { vec![] },
+                        control_port: true,
+                        control_port_no_encrypt: false,
+                        control_port_over_nl80211: true,
+                    };
+                    let params = ConnectParams {
+                        ssid: a.ssid,
+                        bssid: Some(a.bssid.0),
+                        freq: Some(a.freq),
+                        ie: a.ies,
+                        auth_type: AuthType::OpenSystem,
+                        privacy: a.privacy,
+                        crypto,
+                    };
+                    info!(rsn = a.rsn, bssid = %a.bssid, "associating");
+                    // EAPOL over nl80211 goes to the socket that owns the connection
+                    // (Crypto adds SOCKET_OWNER and the EAPOL EtherType for it).
+                    self.op(Op::Connect { ifindex, params }, pending(OnFail::Connect));
+                }
+                ClientOutput::Disconnect { reason } => {
+                    self.op(Op::Disconnect { ifindex, reason }, pending(OnFail::Disconnect { reason }));
+                }
+                ClientOutput::SendEapol { dest, pdu } => {
+                    self.op(Op::SendEapol { ifindex, dest, pdu }, pending(OnFail::Log("sending EAPOL")));
+                }
+                ClientOutput::InstallPtk { peer, tk } => {
+                    let key = NewKey { key_type: KeyType::Pairwise, peer: Some(peer.0), idx: 0, cipher: nl80211::cipher::CCMP, data: KeyBytes(tk.as_bytes().to_vec()), seq: None };
+                    self.op(Op::NewKey { ifindex, key }, pending(OnFail::Log("installing the pairwise key")));
+                }
+                ClientOutput::InstallGtk { gtk, key_idx, rsc } => {
+                    let seq = rsc.to_le_bytes()[..6].to_vec();
+                    let key = NewKey { key_type: KeyType::Group, peer: None, idx: key_idx, cipher: nl80211::cipher::CCMP, data: KeyBytes(gtk.as_bytes().to_vec()), seq: Some(seq) };
+                    self.op(Op::NewKey { ifindex, key }, pending(OnFail::Log("installing the group key")));
+                }
+                ClientOutput::Authorize { peer } => {
+                    self.op(Op::Authorize { ifindex, peer }, pending(OnFail::Log("authorizing the port")));
+                }
+                ClientOutput::Event(ev) => self.on_client_event(ifname, ev),
+            }
+        }
+        if self.client_mut(ifname).is_some_and(|c| c.client.is_done()) {
+            self.remove_group_silently(now, ifname);
+        }
+    }
+
+    pub(super) fn client_op_done(&mut self, now: Instant, ifname: &str, on_fail: OnFail, result: Result<OpReply, OpError>) {
+        let Err(e) = result else { return };
+        match on_fail {
+            OnFail::Log(what) => warn!("{what} failed: {e}"),
+            OnFail::Connect => {
+                warn!("CONNECT failed: {e}");
+                self.client_input(now, ifname, ClientInput::ConnectResult { status: 1 });
+            }
+            OnFail::Disconnect { reason } => {
+                debug!("DISCONNECT: {e}");
+                self.client_input(now, ifname, ClientInput::Disconnected { reason, by_ap: false });
+            }
+        }
+    }
+
+    pub(super) fn client_kernel(&mut self, now: Instant, ifname: &str, event: KernelEvent) {
+        match event {
+            KernelEvent::Eapol { src, pdu } => self.client_input(now, ifname, ClientInput::Eapol { src, pdu: &pdu }),
+            KernelEvent::Mlme(mlme) => {
+                debug!(event = %KernelEvent::Mlme(mlme.clone()).summary(), "MLME event on the group interface");
+                match mlme {
+                    // cfg80211's SME reports a timed-out authentication or association, then
+                    // ends the attempt with a timed-out CONNECT: only that one is the result.
+                    MlmeEvent::TimedOut { cmd: Command::Connect, .. } => {
+                        warn!("association attempt timed out");
+                        self.client_input(now, ifname, ClientInput::ConnectResult { status: 1 });
+                    }
+                    MlmeEvent::TimedOut { cmd, .. } => debug!(?cmd, "timed out (the CONNECT result follows)"),
+                    MlmeEvent::Connect { status, .. } => {
+                        self.client_input(now, ifname, ClientInput::ConnectResult { status: status.unwrap_or(1) });
+                    }
+                    MlmeEvent::Disconnect { reason, by_ap } => {
+                        self.client_input(now, ifname, ClientInput::Disconnected { reason: reason.unwrap_or(0), by_ap });
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_client_event(&mut self, ifname: &str, ev: ClientEvent) {
+        match ev {
+            ClientEvent::WpsSuccess => self.emit(Event::WpsSuccess),
+            ClientEvent::PbcOverlap => self.emit(Event::WpsOverlapDetected),
+            ClientEvent::WpsFail { msg, config_error, reason } => {
+                warn!(%reason, "WPS failed");
+                self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });
+            }
+            ClientEvent::FormationFailed { reason } => {
+                warn!(%reason, "group formation failed");
+                self.emit(Event::GroupFormationFailure { reason: None });
+            }
+            ClientEvent::Started { ssid, freq, psk, go_dev_addr, bssid, ip } => {
+                let static_address = self.cfg.static_address;
+                let Some(c) = self.client_mut(ifname) else { return };
+                let ifindex = c.ifindex;
+                let ip = ip.map(|a| GroupIp { ip_addr: a.ip, ip_mask: a.netmask, go_ip_addr: a.go_ip });
+                c.ip = ip;
+                // Addressing: a configured address wins; else the GO's allocation in
+                // message 3; else DHCP.
+                if let Some((addr, prefix)) = static_address {
+                    self.op_logged(Op::AddAddress { ifindex, ip: addr, prefix_len: prefix }, "setting the configured address", tracing::Level::WARN);
+                } else if let Some(ip) = ip {
+                    let prefix = u32::from(ip.ip_mask).count_ones() as u8;
+                    self.op_logged(Op::AddAddress { ifindex, ip: ip.ip_addr, prefix_len: prefix }, "setting the allocated address", tracing::Level::WARN);
+                    self.out.push_back(Output::GroupAddressed {
+                        ifname: ifname.to_owned(),
+                        ifindex,
+                        role: GroupRoleKind::Client,
+                        own_ip: ip.ip_addr,
+                        prefix_len: prefix,
+                        go_ip: ip.go_ip_addr,
+                    });
+                } else {
+                    info!(%ifname, "the GO allocated no address: running DHCP");
+                    self.op(
+                        Op::DhcpOpen { ifname: ifname.to_owned(), port: crate::dhcp::wire::CLIENT_PORT },
+                        Pending::ClientDhcpOpen { ifname: ifname.to_owned() },
+                    );
+                }
+                self.emit(Event::Connected { bssid, network_id: 0, id_str: String::new() });
+                self.emit(Event::GroupFormationSuccess);
+                self.emit(Event::GroupStarted {
+                    ifname: ifname.to_owned(),
+                    role: GroupRole::Client,
+                    ssid,
+                    freq,
+                    credential: Some(GroupCredential::Psk(psk)),
+                    go_dev_addr,
+                    persistent: false,
+                    ip,
+                });
+            }
+            ClientEvent::Lost { reason, by_ap } => {
+                info!(reason, by_ap, "left the group");
+                let why = if by_ap { GroupRemovalReason::GoEndingSession } else { GroupRemovalReason::Unavailable };
+                self.announce_client_removal(ifname, why);
+            }
+        }
+    }
+
+    pub(super) fn client_dhcp_open(&mut self, now: Instant, ifname: &str, result: Result<OpReply, OpError>) {
+        let seed = self.seed();
+        let Some(c) = self.client_mut(ifname) else { return };
+        match result {
+            Ok(_) => {
+                let mut seed8 = [0u8; 8];
+                seed8.copy_from_slice(&seed[..8]);
+                let mut d = crate::dhcp::Client::new(crate::dhcp::ClientConfig::new(c.addr), crate::dhcp::SeededRandom::new(u64::from_le_bytes(seed8)));
+                d.start(now);
+                c.dhcp = Some(d);
+                self.drain_group_dhcp(now, ifname);
+            }
+            Err(e) => warn!("cannot start the DHCP client: {e}"),
+        }
+    }
+
+    /// Sends what the DHCP client wants sent; applies its leases.
+    pub(super) fn drain_dhcp_client(&mut self, ifname: &str, d: &mut DhcpClient) -> Vec<crate::dhcp::ClientOutput> {
+        let mut rest = Vec::new();
+        while let Some(o) = d.poll_output() {
+            match o {
+                crate::dhcp::ClientOutput::Send(t) => {
+                    self.out.push_back(Output::DhcpSend { ifname: ifname.to_owned(), port: crate::dhcp::wire::SERVER_PORT, transmit: t })
+                }
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    /// What the group's DHCP client reports.
+    pub(super) fn on_dhcp_client(&mut self, ifname: &str, out: crate::dhcp::ClientOutput) {
+        use crate::dhcp::ClientOutput as D;
+        let Some(c) = self.client_mut(ifname) else { return };
+        let ifindex = c.ifindex;
+        match out {
+            D::Configure(lease) => {
+                info!(%ifname, ip = %lease.ip, prefix = lease.prefix_len, "DHCP lease");
+                let go = lease.router.unwrap_or(lease.server);
+                c.ip = Some(GroupIp { ip_addr: lease.ip, ip_mask: prefix_mask(lease.prefix_len), go_ip_addr: go });
+                self.op_logged(Op::AddAddress { ifindex, ip: lease.ip, prefix_len: lease.prefix_len }, "setting the leased address", tracing::Level::WARN);
+                self.out.push_back(Output::GroupAddressed {
+                    ifname: ifname.to_owned(),
+                    ifindex,
+                    role: GroupRoleKind::Client,
+                    own_ip: lease.ip,
+                    prefix_len: lease.prefix_len,
+                    go_ip: go,
+                });
+            }
+            D::Deconfigure { ip } => {
+                info!(%ifname, %ip, "DHCP lease ended");
+                self.op_logged(Op::DelAddress { ifindex, ip }, "removing the leased address", tracing::Level::DEBUG);
+            }
+            D::GaveUp => warn!(%ifname, "DHCP: no lease; the group has no address"),
+            D::Send(_) => {}
+        }
+    }
+
+    fn announce_client_removal(&mut self, ifname: &str, reason: GroupRemovalReason) {
+        let Some(c) = self.client_mut(ifname) else { return };
+        if c.client.is_up() || matches!(reason, GroupRemovalReason::GoEndingSession | GroupRemovalReason::Unavailable) {
+            self.emit(Event::GroupRemoved { ifname: ifname.to_owned(), role: GroupRole::Client, reason: Some(reason) });
+        }
+    }
+
+    /// Leaves the group on request: disconnect, event, delete the interface.
+    pub(super) fn client_leave(&mut self, now: Instant, ifname: &str, reason: GroupRemovalReason) {
+        self.announce_client_removal(ifname, reason);
+        let Some(c) = self.client_mut(ifname) else { return };
+        c.client.leave();
+        let ifindex = c.ifindex;
+        let mut disconnects = Vec::new();
+        while let Some(out) = c.client.poll_output() {
+            if let ClientOutput::Disconnect { reason } = out {
+                disconnects.push(reason);
+            }
+        }
+        for reason in disconnects {
+            self.op_logged(Op::Disconnect { ifindex, reason }, "DISCONNECT", tracing::Level::DEBUG);
+        }
+        self.remove_group_silently(now, ifname);
+    }
+
+    pub(super) fn client_status(&self, c: &ClientGroup) -> Status {
+        let t = c.client.target();
+        Status {
+            link: Some(crate::ctrl::GroupLink {
+                bssid: t.bssid,
+                freq: t.freq,
+                ssid: t.ssid.clone(),
+                network_id: 0,
+                go: false,
+                wifi_generation: None,
+                pairwise_cipher: "CCMP",
+                group_cipher: "CCMP",
+                key_mgmt: "WPA2-PSK",
+            }),
+            wpa_state: if c.client.is_up() { WpaState::Completed } else { WpaState::Associating },
+            ip_address: c.ip.map(|i| i.ip_addr),
+            p2p_device_address: Some(self.dev.addr),
+            address: c.addr,
+            uuid: Some(self.uuid()),
+            extra: Vec::new(),
+        }
+    }
+}

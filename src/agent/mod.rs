@@ -1,0 +1,657 @@
+//! The agent: what directd decides between start and stop, as one sans-IO machine.
+//!
+//! Control requests, kernel events, operation results, DHCP datagrams and timer expiry go
+//! in ([`Input`], with the time passed in); kernel operations, control replies and
+//! events, control and DHCP sockets to open or close come out ([`Output`], drained with
+//! [`Agent::poll_output`]); [`Agent::poll_timeout`] says when to call again with
+//! [`Input::Timeout`]. The driver performs the outputs in order and feeds an operation's
+//! result back ([`Input::OpDone`]) before it takes the next output, so a sequence such as
+//! "create the group interface, bring it up, start the BSS, then answer OK" is a chain of
+//! operations whose continuations live in [`Pending`].
+//!
+//! State:
+//! - the P2P device's [`Activity`] (idle, or a running `P2P_FIND`): the radio-owning work
+//!   of the P2P device. Discovery, provision discovery we send and GO negotiation become
+//!   variants here (each a pure machine of `p2p/` fed from this module);
+//! - the groups, keyed by interface name, each a [`Group`] whose variant is our role
+//!   (starting, client, owner). [`MAX_GROUPS`] is 1 today; a GO and a client at once
+//!   (multi-hop) is a matter of raising it and of the channel policy, not of new fields;
+//! - the peers seen ([`Peers`]).
+
+mod client;
+pub mod identity;
+pub mod io;
+mod owner;
+pub mod sim;
+#[cfg(test)]
+mod sim_tests;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use nl80211::scan::ScanRequest;
+use nl80211::{BandId, IfTarget, Wiphy};
+use tracing::{debug, info, warn};
+
+pub use io::{CtrlSocket, GroupRoleKind, Input, Kernel, KernelEvent, Op, OpError, OpReply, OpToken, Output, ReplyToken};
+
+use crate::config::RunConfig;
+use crate::ctrl::{Event, FindParams, GroupRemovalReason, MacAddr, PeerQuery, Reply, Request, Status, WpaState};
+use crate::p2p::peers::{BssSighting, Peers};
+
+/// Time between discovery scans while a find runs.
+const FIND_SCAN_INTERVAL: Duration = Duration::from_millis(500);
+/// The social channels (1, 6, 11), where P2P devices listen and most groups run.
+pub const SOCIAL_FREQS: [u32; 3] = [2412, 2437, 2462];
+/// A scan whose end the kernel has not reported by then is given up (and retried).
+const SCAN_WATCHDOG: Duration = Duration::from_secs(15);
+/// How many groups (client or owner) may run at once.
+pub const MAX_GROUPS: usize = 1;
+
+/// Makes a fresh random source (the OS generator in the driver, a seeded one in tests).
+pub type RngFactory = Arc<dyn Fn() -> Box<dyn wps::rng::WpsRng + Send> + Send + Sync>;
+
+/// The P2P device the agent runs on (created by the driver before the agent starts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub wiphy: u32,
+    pub wdev: u64,
+    /// Its name (`p2p-dev-<ifname>`), also its control socket's.
+    pub name: String,
+    /// The P2P device address.
+    pub addr: MacAddr,
+}
+
+/// A running `P2P_FIND`.
+struct Find {
+    until: Option<Instant>,
+    scanning: bool,
+    /// Scans done; the first covers every channel, later ones only the social channels and
+    /// those where groups were seen (as wpa_supplicant does): short scans come back often,
+    /// which matters because a slow GO's Probe Response (the only frame that names it)
+    /// often misses a scan's short dwell on its channel.
+    scans: u32,
+    /// When the running scan started, else when the next one is due.
+    next_scan: Instant,
+}
+
+/// What the P2P device is doing with the radio.
+enum Activity {
+    Idle,
+    Finding(Find),
+}
+
+/// One group, by our role in it.
+enum Group {
+    /// Being set up (interface, BSS or association under way); the request that asked
+    /// for it is answered when the setup ends.
+    Starting(owner::Starting),
+    Client(Box<client::ClientGroup>),
+    Owner(owner::OwnerGroup),
+}
+
+impl Group {
+    fn ifindex(&self) -> Option<u32> {
+        match self {
+            Group::Starting(s) => s.ifindex,
+            Group::Client(c) => Some(c.ifindex),
+            Group::Owner(o) => Some(o.ifindex),
+        }
+    }
+}
+
+/// What to do with an operation's result.
+enum Pending {
+    /// Nothing but a log line on failure.
+    Log { what: &'static str, level: tracing::Level },
+    /// Removing a group interface.
+    GroupIfaceRemoved { ifname: String },
+    /// A discovery scan was triggered.
+    FindScan,
+    /// The scan results.
+    ScanResults,
+    /// The provision discovery registration on the P2P device (then the group setup
+    /// of `ifname` goes on).
+    PdRegistered { ifname: String },
+    /// A step of a group's setup.
+    Setup { ifname: String },
+    /// A client group's operation with a result the join machine needs.
+    Client { ifname: String, on_fail: client::OnFail },
+    /// A client group's DHCP socket.
+    ClientDhcpOpen { ifname: String },
+    /// An owner's NEW_STATION (replaced once on failure).
+    NewStation { ifname: String, sta: Box<nl80211::station::NewStation>, retried: bool },
+}
+
+/// The agent. See the module documentation.
+pub struct Agent {
+    cfg: RunConfig,
+    dev: Device,
+    identity: identity::Identity,
+    wiphy: Wiphy,
+    rng: RngFactory,
+    peers: Peers,
+    activity: Activity,
+    groups: BTreeMap<String, Group>,
+    /// Provision discovery requests are registered for on the P2P device.
+    pd_registered: bool,
+    next_group_index: u32,
+    next_token: u64,
+    pending: HashMap<OpToken, Pending>,
+    out: VecDeque<Output>,
+}
+
+impl Agent {
+    /// An agent on the P2P device `dev`; fails only if the configured device name cannot
+    /// be carried in our IEs.
+    pub fn new(cfg: RunConfig, dev: Device, wiphy: Wiphy, rng: RngFactory) -> Result<Agent, identity::IdentityError> {
+        let identity = identity::Identity::new(&cfg.device_name, dev.addr)?;
+        Ok(Agent {
+            cfg,
+            dev,
+            identity,
+            wiphy,
+            rng,
+            peers: Peers::default(),
+            activity: Activity::Idle,
+            groups: BTreeMap::new(),
+            pd_registered: false,
+            next_group_index: 0,
+            next_token: 0,
+            pending: HashMap::new(),
+            out: VecDeque::new(),
+        })
+    }
+
+    /// The P2P device.
+    pub fn device(&self) -> &Device {
+        &self.dev
+    }
+
+    /// The group interfaces, by name.
+    pub fn group_ifnames(&self) -> impl Iterator<Item = &str> {
+        self.groups.keys().map(String::as_str)
+    }
+
+    /// The next output, in order.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
+    /// When [`Input::Timeout`] is due.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let find = match &self.activity {
+            Activity::Finding(f) => {
+                let scan = if f.scanning { f.next_scan + SCAN_WATCHDOG } else { f.next_scan };
+                [Some(scan), f.until].into_iter().flatten().min()
+            }
+            Activity::Idle => None,
+        };
+        let groups = self.groups.values().filter_map(|g| match g {
+            Group::Starting(_) => None,
+            Group::Client(c) => c.poll_timeout(),
+            Group::Owner(o) => o.poll_timeout(),
+        });
+        find.into_iter().chain(groups).min()
+    }
+
+    pub fn handle_input(&mut self, now: Instant, input: Input) {
+        // Every log line of the agent says whose radio it is about.
+        let _wiphy = tracing::info_span!("wiphy", name = %self.wiphy.name).entered();
+        match input {
+            Input::Ctrl { socket, token, request } => {
+                let reply = match socket {
+                    CtrlSocket::Device => self.on_request(now, token, request),
+                    CtrlSocket::Group(ifname) => self.on_group_request(now, token, &ifname, request),
+                };
+                if let Some(r) = reply {
+                    self.reply(token, r);
+                }
+            }
+            Input::Kernel(k) => self.on_kernel(now, k),
+            Input::OpDone { token, result } => self.on_op_done(now, token, result),
+            Input::Dhcp { ifname, msg } => self.on_dhcp(now, &ifname, msg),
+            Input::Timeout => self.on_timeout(now),
+            Input::Shutdown => {
+                let names: Vec<String> = self.groups.keys().cloned().collect();
+                for ifname in names {
+                    self.remove_group(now, &ifname, GroupRemovalReason::Requested);
+                }
+            }
+        }
+    }
+
+    // ---- outputs ----
+
+    fn op(&mut self, op: Op, then: Pending) -> OpToken {
+        let token = OpToken(self.next_token);
+        self.next_token += 1;
+        self.pending.insert(token, then);
+        self.out.push_back(Output::Op { token, op });
+        token
+    }
+
+    /// An operation whose failure is only logged.
+    fn op_logged(&mut self, op: Op, what: &'static str, level: tracing::Level) {
+        self.op(op, Pending::Log { what, level });
+    }
+
+    fn reply(&mut self, token: ReplyToken, reply: Reply) {
+        self.out.push_back(Output::Reply { token, reply });
+    }
+
+    fn emit(&mut self, event: Event) {
+        info!(event = %event, "event");
+        self.out.push_back(Output::Event(event));
+    }
+
+    /// A fresh seed from the injected generator for a machine's deterministic generator.
+    fn seed(&self) -> [u8; 32] {
+        let mut b = [0u8; 32];
+        (self.rng)().fill(&mut b);
+        b
+    }
+
+    /// A fresh 8-digit PIN with a valid checksum, and its control-interface form.
+    fn generate_pin(&self) -> Option<(wps::pin::Pin, crate::ctrl::Pin)> {
+        let pin = wps::pin::Pin::generate(&mut *(self.rng)());
+        let shown = crate::ctrl::Pin::parse(pin.reveal()).ok()?;
+        Some((pin, shown))
+    }
+
+    // ---- control requests ----
+
+    /// A request on the P2P device's socket; `None` when the answer comes later.
+    fn on_request(&mut self, now: Instant, token: ReplyToken, req: Request) -> Option<Reply> {
+        Some(match req {
+            Request::Ping => Reply::Pong,
+            Request::Status { .. } => self.device_status().to_reply(),
+            Request::Interfaces => {
+                let mut s = format!("{}\n", self.dev.name);
+                for g in self.groups.keys() {
+                    s.push_str(&format!("{g}\n"));
+                }
+                Reply::Text(s)
+            }
+            Request::P2pFind(p) => {
+                self.start_find(now, p);
+                Reply::Ok
+            }
+            Request::P2pStopFind => {
+                self.stop_find();
+                Reply::Ok
+            }
+            Request::P2pFlush => {
+                self.stop_find();
+                self.peers.clear();
+                Reply::Ok
+            }
+            Request::P2pPeer(q) => {
+                let peer = match q {
+                    PeerQuery::First => self.peers.first(),
+                    PeerQuery::Next(a) => self.peers.next_after(&a),
+                    PeerQuery::Addr(a) => self.peers.get(&a),
+                };
+                peer.map_or(Reply::Fail, |p| p.info(now).to_reply())
+            }
+            Request::P2pConnect(p) => return self.connect(now, token, p),
+            Request::P2pGroupAdd(p) => return self.group_add(now, token, p),
+            Request::P2pGetPassphrase => match self.groups.values().find_map(|g| match g {
+                Group::Owner(o) => Some(o),
+                _ => None,
+            }) {
+                Some(o) => Reply::Passphrase(crate::ctrl::Passphrase::new(owner::passphrase(o))),
+                None => Reply::Fail,
+            },
+            Request::P2pGroupRemove { ifname } => {
+                if matches!(self.groups.get(&ifname), Some(Group::Client(_) | Group::Owner(_))) {
+                    self.remove_group(now, &ifname, GroupRemovalReason::Requested);
+                    Reply::Ok
+                } else {
+                    warn!(%ifname, "P2P_GROUP_REMOVE: no such group");
+                    Reply::Fail
+                }
+            }
+            Request::P2pCancel => {
+                let joining = self.groups.iter().find_map(|(n, g)| match g {
+                    Group::Client(c) if !c.client.is_up() => Some(n.clone()),
+                    _ => None,
+                });
+                match joining {
+                    Some(ifname) => {
+                        self.emit(Event::GroupFormationFailure { reason: None });
+                        self.remove_group_silently(now, &ifname);
+                        Reply::Ok
+                    }
+                    None => Reply::Fail,
+                }
+            }
+            other => {
+                warn!(command = other.command_name(), "not supported yet");
+                Reply::Fail
+            }
+        })
+    }
+
+    /// A request on a group interface's socket.
+    fn on_group_request(&mut self, now: Instant, token: ReplyToken, ifname: &str, req: Request) -> Option<Reply> {
+        match req {
+            Request::Interfaces | Request::P2pGroupRemove { .. } | Request::P2pPeer(_) => {
+                return self.on_request(now, token, req);
+            }
+            Request::Ping => return Some(Reply::Pong),
+            _ => {}
+        }
+        Some(match self.groups.get(ifname) {
+            Some(Group::Owner(_)) => self.on_owner_request(now, ifname, req),
+            Some(Group::Client(c)) => match req {
+                Request::Status { .. } => self.client_status(c).to_reply(),
+                other => {
+                    warn!(command = other.command_name(), "not supported on a client group interface");
+                    Reply::Fail
+                }
+            },
+            _ => {
+                warn!(%ifname, command = req.command_name(), "no group on this interface");
+                Reply::Fail
+            }
+        })
+    }
+
+    fn uuid(&self) -> [u8; 16] {
+        wps::attr::uuid_from_mac(&self.dev.addr.0)
+    }
+
+    fn device_status(&self) -> Status {
+        let state = if !self.groups.is_empty() {
+            WpaState::Completed
+        } else if matches!(self.activity, Activity::Finding(_)) {
+            WpaState::Scanning
+        } else {
+            WpaState::Disconnected
+        };
+        Status {
+            link: None,
+            wpa_state: state,
+            ip_address: None,
+            p2p_device_address: Some(self.dev.addr),
+            address: self.dev.addr,
+            uuid: Some(self.uuid()),
+            extra: Vec::new(),
+        }
+    }
+
+    // ---- find ----
+
+    fn start_find(&mut self, now: Instant, p: FindParams) {
+        info!(timeout = ?p.timeout, "P2P_FIND: scanning for running groups");
+        self.activity = Activity::Finding(Find {
+            until: p.timeout.map(|t| now + Duration::from_secs(t.into())),
+            scanning: false,
+            scans: 0,
+            next_scan: now,
+        });
+        self.scan();
+    }
+
+    fn stop_find(&mut self) {
+        if matches!(std::mem::replace(&mut self.activity, Activity::Idle), Activity::Finding(_)) {
+            self.emit(Event::FindStopped);
+        }
+    }
+
+    /// One discovery scan on the P2P device: wildcard SSID `DIRECT-`, OFDM rates only, our
+    /// P2P IE and a WSC probe request IE, every enabled channel.
+    fn scan(&mut self) {
+        let Activity::Finding(f) = &self.activity else { return };
+        let ofdm = vec![12, 18, 24, 36, 48, 72, 96, 108];
+        // P2P lives on 2.4 and 5 GHz; asking for OFDM rates on a band without them (S1G,
+        // which hwsim has) makes the kernel refuse the whole scan.
+        let p2p_bands = || self.wiphy.bands.iter().filter(|b| matches!(b.id, BandId::Ghz2 | BandId::Ghz5));
+        let all: Vec<u32> = p2p_bands().flat_map(|b| b.freqs.iter()).filter(|f| !f.disabled).map(|f| f.mhz).collect();
+        let full = f.scans % 20 == 0;
+        let freqs = if full {
+            all
+        } else {
+            let mut quick: Vec<u32> = SOCIAL_FREQS.iter().copied().filter(|f| all.contains(f)).collect();
+            for f in self.peers.group_freqs() {
+                if !quick.contains(&f) && all.contains(&f) {
+                    quick.push(f);
+                }
+            }
+            quick
+        };
+        let req = ScanRequest {
+            ssids: vec![b"DIRECT-".to_vec()],
+            freqs,
+            ies: self.identity.probe_request_ies.clone(),
+            supp_rates: p2p_bands().map(|b| (b.id, ofdm.clone())).collect(),
+            no_cck: true,
+            flags: 0,
+        };
+        self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::FindScan);
+    }
+
+    fn on_scan_started(&mut self, now: Instant, result: Result<OpReply, OpError>) {
+        let Activity::Finding(f) = &mut self.activity else { return };
+        match result {
+            Ok(_) => {
+                f.scanning = true;
+                f.scans += 1;
+                f.next_scan = now;
+            }
+            Err(e) => {
+                warn!("discovery scan not started: {e}");
+                f.next_scan = now + FIND_SCAN_INTERVAL;
+            }
+        }
+    }
+
+    fn on_scan_results(&mut self, now: Instant, results: &[nl80211::Bss]) {
+        debug!(count = results.len(), "scan results");
+        for bss in results {
+            let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
+            debug!(bssid = %MacAddr(bss.bssid), freq = bss.freq, ies = ies.len(), "scanned BSS");
+            let sighting = BssSighting { bssid: MacAddr(bss.bssid), freq: bss.freq, ies, signal_dbm: bss.signal_dbm().map(|d| d as i32) };
+            if let Some(found) = self.peers.on_bss(now, sighting)
+                && found.new
+            {
+                self.emit(Event::DeviceFound(found));
+            }
+        }
+    }
+
+    // ---- timers ----
+
+    fn on_timeout(&mut self, now: Instant) {
+        if let Activity::Finding(f) = &mut self.activity {
+            if f.until.is_some_and(|u| now >= u) {
+                self.stop_find();
+            } else if !f.scanning && now >= f.next_scan {
+                self.scan();
+            } else if f.scanning && now >= f.next_scan + SCAN_WATCHDOG {
+                warn!("the discovery scan did not end; starting another");
+                f.scanning = false;
+                self.scan();
+            }
+        }
+        for lost in self.peers.expire(now) {
+            self.emit(Event::DeviceLost { p2p_dev_addr: lost });
+        }
+        let names: Vec<String> = self.groups.keys().cloned().collect();
+        for ifname in names {
+            match self.groups.get(&ifname) {
+                Some(Group::Client(_)) => self.client_timeout(now, &ifname),
+                Some(Group::Owner(_)) => self.owner_timeout(now, &ifname),
+                _ => {}
+            }
+        }
+    }
+
+    // ---- kernel events ----
+
+    fn on_kernel(&mut self, now: Instant, k: Kernel) {
+        debug!(event = %k.event.summary(), wdev = ?k.wdev, ifindex = ?k.ifindex, "nl80211 event");
+        if k.ifindex.is_none() && k.wdev == Some(self.dev.wdev) {
+            match k.event {
+                KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
+                KernelEvent::ScanDone { aborted } => {
+                    if let Activity::Finding(f) = &mut self.activity {
+                        f.scanning = false;
+                        f.next_scan = now + FIND_SCAN_INTERVAL;
+                    }
+                    if !aborted {
+                        self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::ScanResults);
+                    }
+                }
+                other => debug!(event = %other.summary(), "P2P device event"),
+            }
+            return;
+        }
+        let Some(ifindex) = k.ifindex else { return };
+        let Some(ifname) = self.groups.iter().find(|(_, g)| g.ifindex() == Some(ifindex)).map(|(n, _)| n.clone()) else {
+            return;
+        };
+        match self.groups.get(&ifname) {
+            Some(Group::Owner(_)) => self.owner_kernel(now, &ifname, k.event),
+            Some(Group::Client(_)) => self.client_kernel(now, &ifname, k.event),
+            _ => debug!(%ifname, event = %k.event.summary(), "event for a group being set up"),
+        }
+    }
+
+    /// A frame received on the P2P device: answers Provision Discovery Requests.
+    fn on_device_frame(&mut self, now: Instant, freq: Option<u32>, frame: &[u8]) {
+        let Ok(m) = crate::ieee80211::MgmtRepr::parse_bytes(frame) else { return };
+        let _peer = tracing::info_span!("peer", addr = %m.header.addr2).entered();
+        let crate::ieee80211::MgmtBody::Action(a) = &m.body else { return };
+        let body = a.to_bytes();
+        let is_pd = crate::p2p::wire::P2pActionFrame::is_p2p(&body)
+            && matches!(crate::p2p::wire::P2pMessage::parse(&body), Ok(crate::p2p::wire::P2pMessage::ProvisionDiscoveryRequest(_)));
+        if !is_pd {
+            debug!(sa = %m.header.addr2, "P2P device: action frame not handled");
+            return;
+        }
+        let groups = self
+            .groups
+            .iter()
+            .filter_map(|(n, g)| match g {
+                Group::Owner(o) => Some(crate::p2p::pd::OurGroup { ifname: n.clone(), ssid: owner::ssid(o).to_vec() }),
+                _ => None,
+            })
+            .collect();
+        let ours = crate::p2p::pd::OurDevice { device_addr: self.dev.addr, groups };
+        let answer = match crate::p2p::pd::answer(&body, m.header.addr2, &ours) {
+            Ok(a) => a,
+            Err(e) => return debug!(sa = %m.header.addr2, "provision discovery request dropped: {e}"),
+        };
+        info!(peer = %answer.peer_addr, decision = ?answer.decision, join = answer.join.is_some(), "provision discovery request");
+        let tx = nl80211::frame::FrameTx { freq, offchannel_ok: true, no_cck: true, frame: answer.frame(), ..Default::default() };
+        self.op_logged(Op::SendFrame { target: IfTarget::Wdev(self.dev.wdev), tx }, "sending the provision discovery response", tracing::Level::WARN);
+        // "Display" asks us to show a PIN: the one armed on our group, else a new one,
+        // armed for this peer (wpa_supplicant only shows it and waits for WPS_PIN).
+        let mut pin = None;
+        if answer.decision == Ok(crate::p2p::pd::PdMethod::ShowPin) {
+            pin = self.owner_pin_for_display(now, answer.peer.p2p_dev_addr);
+        }
+        if let Some(ev) = answer.event(pin) {
+            self.emit(ev);
+        }
+    }
+
+    // ---- operation results ----
+
+    fn on_op_done(&mut self, now: Instant, token: OpToken, result: Result<OpReply, OpError>) {
+        let Some(p) = self.pending.remove(&token) else {
+            warn!(?token, "result of an unknown operation");
+            return;
+        };
+        match p {
+            Pending::Log { what, level } => {
+                if let Err(e) = result {
+                    if level == tracing::Level::WARN {
+                        warn!("{what} failed: {e}");
+                    } else {
+                        debug!("{what}: {e}");
+                    }
+                }
+            }
+            Pending::GroupIfaceRemoved { ifname } => match result {
+                Ok(_) => info!(%ifname, "group interface removed"),
+                Err(e) => warn!(%ifname, "removing the group interface: {e}"),
+            },
+            Pending::FindScan => self.on_scan_started(now, result),
+            Pending::ScanResults => match result {
+                Ok(OpReply::ScanResults(r)) => self.on_scan_results(now, &r),
+                Ok(other) => warn!(?other, "scan results: unexpected reply"),
+                Err(e) => warn!("cannot read scan results: {e}"),
+            },
+            Pending::PdRegistered { ifname } => {
+                match result {
+                    Ok(_) => self.pd_registered = true,
+                    Err(e) => warn!("cannot receive provision discovery requests: {e}"),
+                }
+                self.setup_step(now, &ifname, Ok(OpReply::Done));
+            }
+            Pending::Setup { ifname } => self.setup_step(now, &ifname, result),
+            Pending::Client { ifname, on_fail } => self.client_op_done(now, &ifname, on_fail, result),
+            Pending::ClientDhcpOpen { ifname } => self.client_dhcp_open(now, &ifname, result),
+            Pending::NewStation { ifname, sta, retried } => self.owner_new_station_done(&ifname, sta, retried, result),
+        }
+    }
+
+    // ---- groups ----
+
+    /// Whether another group may start; logs why not.
+    fn admit_group(&self, what: &str) -> bool {
+        if self.groups.len() >= MAX_GROUPS {
+            warn!("{what}: a group is already running");
+            return false;
+        }
+        true
+    }
+
+    fn next_group_ifname(&mut self) -> String {
+        let n = self.next_group_index;
+        self.next_group_index += 1;
+        let name = format!("p2p-{}-{n}", self.cfg.base_name());
+        if name.len() <= crate::config::IFNAME_MAX { name } else { format!("p2p-{n}") }
+    }
+
+    /// Leaves or ends a group on request (or at shutdown): events, then the interface.
+    fn remove_group(&mut self, now: Instant, ifname: &str, reason: GroupRemovalReason) {
+        match self.groups.get(ifname) {
+            Some(Group::Client(_)) => self.client_leave(now, ifname, reason),
+            Some(Group::Owner(_)) => self.owner_end(now, ifname, reason),
+            _ => {}
+        }
+    }
+
+    /// Deletes a group interface without further events.
+    fn remove_group_silently(&mut self, now: Instant, ifname: &str) {
+        let Some(g) = self.groups.remove(ifname) else { return };
+        match g {
+            Group::Client(mut c) => {
+                if let Some(mut d) = c.dhcp.take() {
+                    d.stop(now);
+                    self.drain_dhcp_client(ifname, &mut d);
+                    self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+                }
+                self.op(Op::DelInterface { target: IfTarget::Ifindex(c.ifindex) }, Pending::GroupIfaceRemoved { ifname: ifname.to_owned() });
+            }
+            Group::Owner(o) => {
+                self.op(Op::DelInterface { target: IfTarget::Ifindex(o.ifindex) }, Pending::GroupIfaceRemoved { ifname: ifname.to_owned() });
+            }
+            Group::Starting(s) => {
+                if let Some(i) = s.ifindex {
+                    self.op(Op::DelInterface { target: IfTarget::Ifindex(i) }, Pending::GroupIfaceRemoved { ifname: ifname.to_owned() });
+                }
+            }
+        }
+        self.out.push_back(Output::CloseCtrl { ifname: ifname.to_owned() });
+        self.out.push_back(Output::GroupGone { ifname: ifname.to_owned() });
+    }
+}
+
+/// 24 -> 255.255.255.0.
+use crate::dhcp::wire::mask_of as prefix_mask;

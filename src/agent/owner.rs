@@ -1,0 +1,679 @@
+//! Group setup for both roles (interface, link, then the role's own steps) and the owner
+//! role: `P2P_GROUP_ADD`, WPS arming on the group interface, the `group::go` machine fed
+//! and drained (all calls into it are in [`Agent::go_input`] and [`Agent::drain_go`]),
+//! its DHCP server, and ending the group.
+
+use std::net::Ipv4Addr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nl80211::ap::{ApSettings, BeaconData, ChanDef, Crypto};
+use nl80211::frame::FrameTx;
+use nl80211::key::NewKey;
+use nl80211::station::NewStation;
+use nl80211::{AuthType, BandId, HiddenSsid, IfTarget, IfType, KeyBytes, KeyType, StaFlagUpdate, sta_flag};
+use tracing::{debug, info, warn};
+use zeroize::Zeroizing;
+
+use super::{Agent, Group, GroupRoleKind, KernelEvent, Op, OpError, OpReply, Output, Pending, ReplyToken, SOCIAL_FREQS, identity, prefix_mask};
+use crate::ctrl::{
+    Event, GroupAddParams, GroupCredential, GroupRemovalReason, GroupRole, MacAddr, Passphrase, Reply, Request, Status,
+    WpaState, WpsPinRequest, WpsPinTarget,
+};
+use crate::eapol::SeededRandom;
+use crate::group::client::JoinTarget;
+use crate::group::go::{BeaconTemplate, Go, GoConfig, GoEvent, GoOutput, random_chars, random_ssid};
+
+/// Frames a GO answers itself (hostapd registers the same on mac80211): authentication,
+/// (re)association requests, disassociation, deauthentication and probe requests.
+const GO_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040];
+/// Provision Discovery Requests: public action frames, P2P OUI, subtype 7.
+const PD_FRAME_TYPE: u16 = 0x00d0;
+const PD_MATCH: [u8; 6] = [0x04, 0x09, 0x50, 0x6f, 0x9a, 0x09];
+
+/// The GO's DHCP server, shared with the GO machine as its address pool (the IP-allocation
+/// KDE and DHCP hand out the same bindings, so one address never goes to two stations).
+#[derive(Clone)]
+pub(super) struct SharedServer(Arc<Mutex<crate::dhcp::Server>>);
+
+impl SharedServer {
+    fn lock(&self) -> std::sync::MutexGuard<'_, crate::dhcp::Server> {
+        // Only the agent's thread holds it, one call at a time; a panic cannot leave a
+        // half-made binding behind.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl crate::group::go::IpPool for SharedServer {
+    fn allocate(&mut self, now: Instant, sta: MacAddr) -> Option<Ipv4Addr> {
+        self.lock().allocate_reserved(now, sta)
+    }
+    fn release(&mut self, sta: MacAddr) {
+        self.lock().release(sta);
+    }
+}
+
+/// A group being set up.
+pub(super) struct Starting {
+    pub ifname: String,
+    pub ifindex: Option<u32>,
+    pub addr: MacAddr,
+    /// The request to answer when the setup ends.
+    pub token: ReplyToken,
+    pub kind: StartKind,
+}
+
+/// What the setup is for, and how far it got.
+pub(super) enum StartKind {
+    Join { target: JoinTarget, password: Box<wps::pin::DevicePassword>, reply: Reply },
+    Owner { freq: u32, step: OwnerStep },
+}
+
+/// The owner's setup steps after the interface is up.
+pub(super) enum OwnerStep {
+    /// Waiting for the interface (NEW_INTERFACE, then link up).
+    Interface,
+    /// Provision discovery registration on the P2P device.
+    RegisterPd,
+    /// Registering `GO_FRAME_TYPES[i]`.
+    RegisterFrame(usize),
+    /// The DHCP socket.
+    DhcpOpen { ssid: Vec<u8>, passphrase: Zeroizing<String>, server: SharedServer },
+    /// START_AP.
+    StartAp { go: Box<Go>, server: SharedServer },
+    /// The GO's own address.
+    Address { go: Box<Go>, server: SharedServer },
+}
+
+/// A group we own.
+pub(super) struct OwnerGroup {
+    pub ifindex: u32,
+    pub addr: MacAddr,
+    pub go: Box<Go>,
+    pub dhcp: SharedServer,
+    pub ip: (Ipv4Addr, u8),
+}
+
+impl OwnerGroup {
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        [self.go.poll_timeout(), self.dhcp.lock().poll_timeout()].into_iter().flatten().min()
+    }
+}
+
+pub(super) fn passphrase(o: &OwnerGroup) -> &str {
+    o.go.passphrase()
+}
+
+pub(super) fn ssid(o: &OwnerGroup) -> &[u8] {
+    &o.go.config().ssid
+}
+
+/// What the GO machine is told (one place feeds it: [`Agent::go_input`]).
+pub(super) enum GoIn<'a> {
+    Frame(&'a [u8]),
+    TxStatus { frame: &'a [u8], ack: bool },
+    Eapol { src: MacAddr, pdu: &'a [u8] },
+    Timeout,
+    WpsPbc,
+    WpsPin { pin: wps::pin::Pin, target: Option<MacAddr>, timeout: Option<Duration> },
+    Shutdown,
+}
+
+impl Agent {
+    /// Creates the next group interface `p2p-<ifname>-<N>` (owned by our socket, so the
+    /// kernel removes it if we die); the setup goes on in [`Agent::setup_step`].
+    pub(super) fn start_group(&mut self, _now: Instant, token: ReplyToken, iftype: IfType, kind: StartKind) {
+        let ifname = self.next_group_ifname();
+        self.groups.insert(
+            ifname.clone(),
+            Group::Starting(Starting { ifname: ifname.clone(), ifindex: None, addr: MacAddr([0; 6]), token, kind }),
+        );
+        self.op(Op::NewInterface { wiphy: self.dev.wiphy, name: ifname.clone(), iftype }, Pending::Setup { ifname });
+    }
+
+    /// The next step of a group's setup, given the last step's result.
+    pub(super) fn setup_step(&mut self, now: Instant, ifname: &str, result: Result<OpReply, OpError>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
+        let Some(Group::Starting(mut s)) = self.groups.remove(ifname) else { return };
+        // The interface first (both roles).
+        if s.ifindex.is_none() {
+            match result {
+                Ok(OpReply::Interface { ifindex: Some(i), addr }) => {
+                    s.ifindex = Some(i);
+                    s.addr = MacAddr(addr);
+                    self.op(Op::LinkUp { ifindex: i }, Pending::Setup { ifname: ifname.to_owned() });
+                    self.groups.insert(ifname.to_owned(), Group::Starting(s));
+                }
+                Ok(_) => self.setup_failed(s, "the new group interface has no ifindex".to_owned()),
+                Err(e) => self.setup_failed(s, format!("cannot create {ifname}: {e}")),
+            }
+            return;
+        }
+        let ifindex = s.ifindex.unwrap_or_default();
+        let kind = std::mem::replace(&mut s.kind, StartKind::Owner { freq: 0, step: OwnerStep::Interface });
+        match kind {
+            StartKind::Join { target, password, reply } => match result {
+                Ok(_) => self.start_join(now, s, target, *password, reply),
+                Err(e) => self.setup_failed(s, format!("cannot bring the group interface up: {e}")),
+            },
+            StartKind::Owner { freq, step } => {
+                let next = match (step, result) {
+                    (OwnerStep::Interface, Err(e)) => {
+                        return self.setup_failed(s, format!("cannot bring the group interface up: {e}"));
+                    }
+                    (OwnerStep::Interface, Ok(_)) if !self.pd_registered => {
+                        // Provision Discovery Requests reach our P2P device (addressed to
+                        // our device address, on the group's channel): registered once,
+                        // when the first group starts. A failure is only logged.
+                        let target = IfTarget::Wdev(self.dev.wdev);
+                        self.op(
+                            Op::RegisterFrame { target, frame_type: PD_FRAME_TYPE, match_bytes: PD_MATCH.to_vec() },
+                            Pending::PdRegistered { ifname: ifname.to_owned() },
+                        );
+                        OwnerStep::RegisterPd
+                    }
+                    (OwnerStep::Interface | OwnerStep::RegisterPd, _) => self.register_go_frame(ifname, ifindex, 0),
+                    (OwnerStep::RegisterFrame(i), Err(e)) => {
+                        return self.setup_failed(s, format!("cannot register for frame type {:#06x}: {e}", GO_FRAME_TYPES[i]));
+                    }
+                    (OwnerStep::RegisterFrame(i), Ok(_)) if i + 1 < GO_FRAME_TYPES.len() => self.register_go_frame(ifname, ifindex, i + 1),
+                    (OwnerStep::RegisterFrame(_), Ok(_)) => {
+                        let mut rng = SeededRandom::new(self.seed());
+                        let ssid = random_ssid(&mut rng);
+                        let passphrase = Zeroizing::new(random_chars(&mut rng, self.cfg.passphrase_len));
+                        let (go_ip, prefix) = self.cfg.go_address;
+                        // The DHCP server first: its pool also serves the handshake's IP
+                        // allocation.
+                        let server = match crate::dhcp::ServerConfig::for_subnet(go_ip, prefix) {
+                            Ok(c) => match crate::dhcp::Server::new(c) {
+                                Ok(s) => s,
+                                Err(e) => return self.setup_failed(s, format!("DHCP server configuration: {e}")),
+                            },
+                            Err(e) => return self.setup_failed(s, format!("the GO address cannot host a DHCP pool: {e}")),
+                        };
+                        self.op(
+                            Op::DhcpOpen { ifname: ifname.to_owned(), port: crate::dhcp::wire::SERVER_PORT },
+                            Pending::Setup { ifname: ifname.to_owned() },
+                        );
+                        OwnerStep::DhcpOpen { ssid, passphrase, server: SharedServer(Arc::new(Mutex::new(server))) }
+                    }
+                    (OwnerStep::DhcpOpen { .. }, Err(e)) => {
+                        return self.setup_failed(s, format!("cannot start the DHCP server: {e}"));
+                    }
+                    (OwnerStep::DhcpOpen { ssid, passphrase, server }, Ok(_)) => {
+                        let (go_ip, prefix) = self.cfg.go_address;
+                        let cfg = GoConfig {
+                            bssid: s.addr,
+                            identity: identity::go_identity(&self.cfg.device_name, self.dev.addr),
+                            ssid: ssid.clone(),
+                            passphrase,
+                            freq,
+                            ip: Some((go_ip, prefix_mask(prefix))),
+                        };
+                        let rng = self.rng.clone();
+                        let go = match Go::new(cfg, Box::new(server.clone()), Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
+                            Ok(g) => Box::new(g),
+                            Err(e) => {
+                                self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+                                return self.setup_failed(s, format!("group settings: {e}"));
+                            }
+                        };
+                        let settings = ApSettings {
+                            beacon: beacon_data(&go.beacon()),
+                            beacon_interval: u32::from(crate::group::go::BEACON_INTERVAL),
+                            dtim_period: 2,
+                            ssid,
+                            hidden: HiddenSsid::NotInUse,
+                            privacy: true,
+                            auth_type: Some(AuthType::OpenSystem),
+                            crypto: Crypto {
+                                wpa_versions: 2,
+                                pairwise: vec![nl80211::cipher::CCMP],
+                                group: Some(nl80211::cipher::CCMP),
+                                akm: vec![nl80211::akm::PSK],
+                                control_port: false,
+                                control_port_no_encrypt: false,
+                                control_port_over_nl80211: true,
+                            },
+                            chandef: Some(ChanDef::no_ht(freq)),
+                            p2p_ctwindow: None,
+                            p2p_oppps: None,
+                            inactivity_timeout: None,
+                        };
+                        self.op(Op::StartAp { ifindex, settings: Box::new(settings) }, Pending::Setup { ifname: ifname.to_owned() });
+                        OwnerStep::StartAp { go, server }
+                    }
+                    (OwnerStep::StartAp { .. }, Err(e)) => {
+                        self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+                        return self.setup_failed(s, format!("START_AP on {freq} MHz failed: {e}"));
+                    }
+                    (OwnerStep::StartAp { go, server }, Ok(_)) => {
+                        let (go_ip, prefix) = self.cfg.go_address;
+                        self.op(Op::AddAddress { ifindex, ip: go_ip, prefix_len: prefix }, Pending::Setup { ifname: ifname.to_owned() });
+                        OwnerStep::Address { go, server }
+                    }
+                    (OwnerStep::Address { go, server }, result) => {
+                        let (go_ip, prefix) = self.cfg.go_address;
+                        match result {
+                            Ok(_) => info!(ip = %go_ip, prefix, "address configured"),
+                            Err(e) => warn!("cannot set the GO address: {e}"),
+                        }
+                        return self.owner_started(now, s, go, server);
+                    }
+                };
+                s.kind = StartKind::Owner { freq, step: next };
+                self.groups.insert(ifname.to_owned(), Group::Starting(s));
+            }
+        }
+    }
+
+    fn register_go_frame(&mut self, ifname: &str, ifindex: u32, i: usize) -> OwnerStep {
+        let op = Op::RegisterFrame { target: IfTarget::Ifindex(ifindex), frame_type: GO_FRAME_TYPES[i], match_bytes: Vec::new() };
+        self.op(op, Pending::Setup { ifname: ifname.to_owned() });
+        OwnerStep::RegisterFrame(i)
+    }
+
+    /// A setup step failed: the interface goes, the request is answered FAIL.
+    fn setup_failed(&mut self, s: Starting, why: String) {
+        let what = match s.kind {
+            StartKind::Join { .. } => "P2P_CONNECT join",
+            StartKind::Owner { .. } => "P2P_GROUP_ADD",
+        };
+        warn!("{what} failed: {why}");
+        if let Some(i) = s.ifindex {
+            self.op_logged(Op::DelInterface { target: IfTarget::Ifindex(i) }, "removing the group interface", tracing::Level::DEBUG);
+        }
+        self.reply(s.token, Reply::Fail);
+    }
+
+    /// `P2P_GROUP_ADD [freq=<MHz>]`: an autonomous group with us as GO.
+    pub(super) fn group_add(&mut self, now: Instant, token: ReplyToken, p: GroupAddParams) -> Option<Reply> {
+        if !self.admit_group("P2P_GROUP_ADD") {
+            return Some(Reply::Fail);
+        }
+        if p.persistent.is_some() {
+            warn!("P2P_GROUP_ADD: persistent groups are not supported; starting a temporary group");
+        }
+        let freq = match self.pick_go_freq(p.freq) {
+            Ok(f) => f,
+            Err(r) => return Some(r),
+        };
+        self.stop_find();
+        self.start_group(now, token, IfType::P2pGo, StartKind::Owner { freq, step: OwnerStep::Interface });
+        None
+    }
+
+    /// The channel for a new group: the one asked for if the radio may start a BSS there,
+    /// else a social channel.
+    fn pick_go_freq(&self, asked: Option<u32>) -> Result<u32, Reply> {
+        let usable = |mhz: u32| {
+            self.wiphy
+                .bands
+                .iter()
+                .filter(|b| matches!(b.id, BandId::Ghz2 | BandId::Ghz5))
+                .flat_map(|b| b.freqs.iter())
+                .find(|f| f.mhz == mhz)
+                .map(|f| !f.disabled && !f.no_ir && !f.radar)
+        };
+        match asked {
+            Some(f) => match usable(f) {
+                Some(true) => Ok(f),
+                Some(false) => {
+                    warn!(freq = f, "P2P_GROUP_ADD: the channel is disabled, passive-only or needs DFS here");
+                    Err(Reply::FailChannelUnavailable)
+                }
+                None => {
+                    warn!(freq = f, "P2P_GROUP_ADD: the radio has no such channel");
+                    Err(Reply::FailChannelUnsupported)
+                }
+            },
+            None => [2437, 2412, 2462].into_iter().find(|f| usable(*f) == Some(true)).ok_or_else(|| {
+                warn!(?SOCIAL_FREQS, "P2P_GROUP_ADD: no social channel is usable");
+                Reply::FailChannelUnavailable
+            }),
+        }
+    }
+
+    /// The BSS runs: the event, the group key, the answer, the group's socket.
+    fn owner_started(&mut self, now: Instant, s: Starting, go: Box<Go>, server: SharedServer) {
+        let Starting { ifname, ifindex, addr, token, .. } = s;
+        let Some(ifindex) = ifindex else { return };
+        let (go_ip, prefix) = self.cfg.go_address;
+        let ssid = go.config().ssid.clone();
+        let freq = go.config().freq;
+        info!(%ifname, ssid = %String::from_utf8_lossy(&ssid), freq, "group started as GO");
+        self.emit(Event::GroupStarted {
+            ifname: ifname.clone(),
+            role: GroupRole::Go,
+            ssid,
+            freq,
+            credential: Some(GroupCredential::Passphrase(go.passphrase().to_owned())),
+            go_dev_addr: self.dev.addr,
+            persistent: false,
+            ip: None,
+        });
+        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix) }));
+        self.drain_go(now, &ifname);
+        self.reply(token, Reply::Ok);
+        self.out.push_back(Output::OpenCtrl { ifname: ifname.clone() });
+        self.out.push_back(Output::GroupAddressed {
+            ifname,
+            ifindex,
+            role: GroupRoleKind::Owner,
+            own_ip: go_ip,
+            prefix_len: prefix,
+            go_ip,
+        });
+    }
+
+    fn owner_mut(&mut self, ifname: &str) -> Option<&mut OwnerGroup> {
+        match self.groups.get_mut(ifname) {
+            Some(Group::Owner(o)) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The one place the GO machine is fed; its outputs are drained at once.
+    fn go_input(&mut self, now: Instant, ifname: &str, input: GoIn<'_>) {
+        let _group = tracing::info_span!("group", %ifname).entered();
+        let Some(o) = self.owner_mut(ifname) else { return };
+        let go = &mut o.go;
+        match input {
+            GoIn::Frame(f) => go.handle_frame(now, f),
+            GoIn::TxStatus { frame, ack } => go.handle_tx_status(now, frame, ack),
+            GoIn::Eapol { src, pdu } => go.handle_eapol(now, src, pdu),
+            GoIn::Timeout => go.handle_timeout(now),
+            GoIn::WpsPbc => go.wps_pbc(now),
+            GoIn::WpsPin { pin, target, timeout } => go.wps_pin(now, pin, target, timeout),
+            GoIn::Shutdown => go.shutdown(),
+        }
+        self.drain_go(now, ifname);
+    }
+
+    /// The one place the GO machine's outputs are read: operations and events.
+    fn drain_go(&mut self, _now: Instant, ifname: &str) {
+        loop {
+            let Some(o) = self.owner_mut(ifname) else { return };
+            let Some(out) = o.go.poll_output() else { break };
+            let ifindex = o.ifindex;
+            let freq = o.go.config().freq;
+            let log = |what| (what, tracing::Level::WARN);
+            match out {
+                GoOutput::SendFrame { frame, no_ack } => {
+                    let tx = FrameTx { freq: Some(freq), no_cck: true, dont_wait_for_ack: no_ack, frame, ..Default::default() };
+                    self.op_logged(Op::SendFrame { target: IfTarget::Ifindex(ifindex), tx }, "sending a management frame", tracing::Level::DEBUG);
+                }
+                GoOutput::NewStation(p) => {
+                    let mut flags = StaFlagUpdate::default().with(sta_flag::AUTHENTICATED, true).with(sta_flag::ASSOCIATED, true);
+                    flags = flags.with(sta_flag::SHORT_PREAMBLE, p.short_preamble()).with(sta_flag::WME, false);
+                    let sta = NewStation {
+                        mac: p.addr.0,
+                        aid: p.aid,
+                        listen_interval: p.listen_interval,
+                        supported_rates: p.rates,
+                        capability: Some(p.capability),
+                        p2p_ps: Some(0),
+                        flags,
+                        ..Default::default()
+                    };
+                    self.op(
+                        Op::NewStation { ifindex, sta: sta.clone() },
+                        Pending::NewStation { ifname: ifname.to_owned(), sta: Box::new(sta), retried: false },
+                    );
+                }
+                GoOutput::DelStation { addr } => {
+                    self.op_logged(Op::DelStation { ifindex, peer: addr }, "DEL_STATION", tracing::Level::DEBUG);
+                }
+                GoOutput::SendEapol { dest, pdu } => {
+                    let (w, l) = log("sending EAPOL");
+                    self.op_logged(Op::SendEapol { ifindex, dest, pdu }, w, l);
+                }
+                GoOutput::InstallPtk { peer, tk } => {
+                    let key = NewKey { key_type: KeyType::Pairwise, peer: Some(peer.0), idx: 0, cipher: nl80211::cipher::CCMP, data: KeyBytes(tk.as_bytes().to_vec()), seq: None };
+                    let (w, l) = log("installing the pairwise key");
+                    self.op_logged(Op::NewKey { ifindex, key }, w, l);
+                }
+                GoOutput::InstallGtk { gtk, key_idx } => {
+                    let key = NewKey { key_type: KeyType::Group, peer: None, idx: key_idx, cipher: nl80211::cipher::CCMP, data: KeyBytes(gtk.as_bytes().to_vec()), seq: None };
+                    let (w, l) = log("installing the group key");
+                    self.op_logged(Op::NewKey { ifindex, key }, w, l);
+                    let (w, l) = log("making the group key the default");
+                    self.op_logged(Op::SetDefaultKey { ifindex, idx: key_idx }, w, l);
+                }
+                GoOutput::Authorize { peer } => {
+                    let (w, l) = log("authorizing the station");
+                    self.op_logged(Op::Authorize { ifindex, peer }, w, l);
+                }
+                GoOutput::UpdateBeacon => {
+                    let beacon = Box::new(beacon_data(&o.go.beacon()));
+                    let (w, l) = log("SET_BEACON");
+                    self.op_logged(Op::SetBeacon { ifindex, beacon }, w, l);
+                }
+                GoOutput::Event(ev) => self.on_go_event(ev),
+            }
+        }
+    }
+
+    pub(super) fn owner_new_station_done(&mut self, ifname: &str, sta: Box<NewStation>, retried: bool, result: Result<OpReply, OpError>) {
+        let Err(e) = result else { return };
+        let peer = MacAddr(sta.mac);
+        if retried {
+            return warn!(sta = %peer, "NEW_STATION failed again: {e}");
+        }
+        let Some(o) = self.owner_mut(ifname) else { return };
+        let ifindex = o.ifindex;
+        warn!(sta = %peer, "NEW_STATION failed: {e}; replacing the station");
+        // Right after the failed one, before anything queued behind it.
+        let token = self.op(Op::NewStation { ifindex, sta: (*sta).clone() }, Pending::NewStation { ifname: ifname.to_owned(), sta, retried: true });
+        let retry = self.out.pop_back();
+        self.op_logged(Op::DelStation { ifindex, peer }, "DEL_STATION", tracing::Level::DEBUG);
+        let del = self.out.pop_back();
+        for o in [retry, del].into_iter().flatten() {
+            self.out.push_front(o);
+        }
+        let _ = token;
+    }
+
+    fn on_go_event(&mut self, ev: GoEvent) {
+        match ev {
+            GoEvent::StaConnected { addr, p2p_dev_addr, ip } => self.emit(Event::ApStaConnected { addr, p2p_dev_addr, ip_addr: ip }),
+            GoEvent::StaDisconnected { addr, p2p_dev_addr } => self.emit(Event::ApStaDisconnected { addr, p2p_dev_addr }),
+            GoEvent::PbcActive => self.emit(Event::WpsPbcActive),
+            GoEvent::WpsTimeout => self.emit(Event::WpsTimeout),
+            GoEvent::PbcOverlap => self.emit(Event::WpsOverlapDetected),
+            GoEvent::RegSuccess { enrollee, uuid_e } => self.emit(Event::WpsRegSuccess { enrollee, uuid_e }),
+            GoEvent::WpsFail { msg, config_error, reason } => {
+                warn!(%reason, "WPS registration failed");
+                self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });
+            }
+            GoEvent::EnrolleeWaiting { addr } => info!(sta = %addr, "an enrollee is waiting for WPS_PBC or WPS_PIN"),
+        }
+    }
+
+    pub(super) fn owner_timeout(&mut self, now: Instant, ifname: &str) {
+        self.go_input(now, ifname, GoIn::Timeout);
+        if let Some(o) = self.owner_mut(ifname) {
+            o.dhcp.lock().handle_timeout(now);
+        }
+        self.drain_group_dhcp(now, ifname);
+    }
+
+    /// Kernel events for the GO's interface.
+    pub(super) fn owner_kernel(&mut self, now: Instant, ifname: &str, event: KernelEvent) {
+        match event {
+            KernelEvent::Frame { frame, .. } => self.go_input(now, ifname, GoIn::Frame(&frame)),
+            KernelEvent::TxStatus { frame, ack, .. } => self.go_input(now, ifname, GoIn::TxStatus { frame: &frame, ack }),
+            KernelEvent::Eapol { src, pdu } => self.go_input(now, ifname, GoIn::Eapol { src, pdu: &pdu }),
+            KernelEvent::StopAp => warn!(%ifname, "the kernel stopped the group's BSS"),
+            other => debug!(event = %other.summary(), "GO interface event"),
+        }
+    }
+
+    /// Requests on the GO's group interface.
+    pub(super) fn on_owner_request(&mut self, now: Instant, ifname: &str, req: Request) -> Reply {
+        match req {
+            Request::Status { .. } => match self.groups.get(ifname) {
+                Some(Group::Owner(o)) => self.owner_status(o).to_reply(),
+                _ => Reply::Fail,
+            },
+            Request::WpsPbc { .. } => {
+                self.go_input(now, ifname, GoIn::WpsPbc);
+                Reply::Ok
+            }
+            Request::WpsPin(WpsPinRequest::Get) => match self.generate_pin() {
+                Some((_, shown)) => Reply::Pin(shown),
+                None => Reply::Fail,
+            },
+            Request::WpsPin(WpsPinRequest::Use { target, pin, timeout }) => {
+                let (pin, shown) = match pin {
+                    Some(p) => match wps::pin::Pin::parse(p.expose()) {
+                        Ok(w) => (w, p),
+                        Err(_) => return Reply::FailInvalidPin,
+                    },
+                    None => match self.generate_pin() {
+                        Some(x) => x,
+                        None => return Reply::Fail,
+                    },
+                };
+                let target = match target {
+                    WpsPinTarget::Any => None,
+                    WpsPinTarget::Addr(a) => Some(a),
+                };
+                self.go_input(now, ifname, GoIn::WpsPin { pin, target, timeout: timeout.map(|t| Duration::from_secs(t.into())) });
+                Reply::Pin(shown)
+            }
+            Request::P2pGetPassphrase => match self.groups.get(ifname) {
+                Some(Group::Owner(o)) => Reply::Passphrase(Passphrase::new(o.go.passphrase())),
+                _ => Reply::Fail,
+            },
+            other => {
+                warn!(command = other.command_name(), "not supported on a GO group interface");
+                Reply::Fail
+            }
+        }
+    }
+
+    fn owner_status(&self, o: &OwnerGroup) -> Status {
+        let c = o.go.config();
+        let mut extra = vec![("num_sta", o.go.clients().len().to_string())];
+        if let Some(w) = o.go.wps_state() {
+            extra.push(("wps_state", w.to_owned()));
+        }
+        Status {
+            link: Some(crate::ctrl::GroupLink {
+                bssid: o.addr,
+                freq: c.freq,
+                ssid: c.ssid.clone(),
+                network_id: 0,
+                go: true,
+                wifi_generation: None,
+                pairwise_cipher: "CCMP",
+                group_cipher: "CCMP",
+                key_mgmt: "WPA2-PSK",
+            }),
+            wpa_state: WpaState::Completed,
+            ip_address: Some(o.ip.0),
+            p2p_device_address: Some(self.dev.addr),
+            address: o.addr,
+            uuid: Some(self.uuid()),
+            extra,
+        }
+    }
+
+    /// A provision discovery asked us to display a PIN: the one armed on our group, else a
+    /// new one armed for that peer.
+    pub(super) fn owner_pin_for_display(&mut self, now: Instant, peer: MacAddr) -> Option<crate::ctrl::Pin> {
+        let ifname = self.groups.iter().find(|(_, g)| matches!(g, Group::Owner(_))).map(|(n, _)| n.clone())?;
+        let armed = match self.groups.get(&ifname) {
+            Some(Group::Owner(o)) => o.go.armed_pin().map(|p| crate::ctrl::Pin::parse(p.reveal()).ok()),
+            _ => None,
+        };
+        match armed {
+            Some(shown) => shown,
+            None => {
+                let (pin, shown) = self.generate_pin()?;
+                self.go_input(now, &ifname, GoIn::WpsPin { pin, target: Some(peer), timeout: None });
+                Some(shown)
+            }
+        }
+    }
+
+    /// Ends our group: every client deauthenticated, the BSS stopped, the DHCP server
+    /// stopped, the interface deleted.
+    pub(super) fn owner_end(&mut self, now: Instant, ifname: &str, reason: GroupRemovalReason) {
+        self.go_input(now, ifname, GoIn::Shutdown);
+        let Some(o) = self.owner_mut(ifname) else { return };
+        let ifindex = o.ifindex;
+        self.op_logged(Op::StopAp { ifindex }, "STOP_AP", tracing::Level::DEBUG);
+        self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+        self.emit(Event::GroupRemoved { ifname: ifname.to_owned(), role: GroupRole::Go, reason: Some(reason) });
+        self.remove_group_silently(now, ifname);
+    }
+
+    /// The DHCP machine of a group: sends, and what it reports.
+    pub(super) fn drain_group_dhcp(&mut self, _now: Instant, ifname: &str) {
+        match self.groups.get_mut(ifname) {
+            Some(Group::Client(c)) => {
+                let Some(mut d) = c.dhcp.take() else { return };
+                let rest = self.drain_dhcp_client(ifname, &mut d);
+                if let Some(c) = self.client_mut(ifname) {
+                    c.dhcp = Some(d);
+                }
+                for r in rest {
+                    self.on_dhcp_client(ifname, r);
+                }
+            }
+            Some(Group::Owner(o)) => {
+                let mut outs = Vec::new();
+                {
+                    let mut s = o.dhcp.lock();
+                    while let Some(x) = s.poll_output() {
+                        outs.push(x);
+                    }
+                }
+                for x in outs {
+                    match x {
+                        crate::dhcp::ServerOutput::Send(t) => self.out.push_back(Output::DhcpSend {
+                            ifname: ifname.to_owned(),
+                            port: crate::dhcp::wire::CLIENT_PORT,
+                            transmit: t,
+                        }),
+                        ev => info!(%ifname, ?ev, "DHCP server"),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A DHCP message on a group interface.
+    pub(super) fn on_dhcp(&mut self, now: Instant, ifname: &str, msg: crate::dhcp::Message) {
+        match self.groups.get_mut(ifname) {
+            Some(Group::Client(c)) => {
+                if let Some(d) = &mut c.dhcp
+                    && let Err(e) = d.handle_input(now, msg)
+                {
+                    debug!("dhcp client: {e}");
+                }
+            }
+            Some(Group::Owner(o)) => {
+                if let Err(e) = o.dhcp.lock().handle_input(now, msg) {
+                    debug!("dhcp server: {e}");
+                }
+            }
+            _ => return,
+        }
+        self.drain_group_dhcp(now, ifname);
+    }
+}
+
+fn beacon_data(t: &BeaconTemplate) -> BeaconData {
+    BeaconData {
+        head: t.head.clone(),
+        tail: t.tail.clone(),
+        probe_resp: None,
+        ie: Some(t.beacon_ies.clone()),
+        ie_probe_resp: Some(t.probe_resp_ies.clone()),
+        ie_assoc_resp: Some(t.assoc_resp_ies.clone()),
+    }
+}

@@ -1,0 +1,218 @@
+#![allow(clippy::unwrap_used)]
+//! Agents on the simulated air: a directd GO and a directd client through their control
+//! requests, and captured wpa_supplicant frames played at an agent.
+
+use std::time::Duration;
+
+use super::CtrlSocket;
+use super::sim::{NodeId, Sim};
+use crate::ctrl::{Event, GroupRemovalReason, GroupRole, MacAddr};
+use crate::ieee80211::{MgmtBody, MgmtRepr};
+use crate::p2p::wire::{P2pActionFrame, P2pMessage};
+
+const DEV: CtrlSocket = CtrlSocket::Device;
+
+/// Starts a GO on node `go` (channel 6) and returns its group interface.
+fn start_go(sim: &mut Sim, go: NodeId) -> String {
+    assert_eq!(sim.ctrl(go, DEV, "P2P_GROUP_ADD freq=2437"), "OK\n");
+    let ifname = sim
+        .node(go)
+        .events
+        .iter()
+        .find_map(|(_, e)| match e {
+            Event::GroupStarted { ifname, role: GroupRole::Go, .. } => Some(ifname.clone()),
+            _ => None,
+        })
+        .expect("P2P-GROUP-STARTED on the GO");
+    assert!(sim.node(go).ctrl_sockets.contains(&ifname), "the group's control socket is served");
+    ifname
+}
+
+/// The client finds the GO (P2P_FIND until P2P-DEVICE-FOUND names it), then stops.
+fn find(sim: &mut Sim, client: NodeId, go: NodeId) {
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "OK\n");
+    let found = sim.run_until(Duration::from_secs(10), |s| {
+        s.node(client).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == go_addr))
+    });
+    assert!(found, "the client found the GO");
+    assert_eq!(sim.ctrl(client, DEV, "P2P_STOP_FIND"), "OK\n");
+    assert!(sim.node(client).saw(|e| matches!(e, Event::FindStopped)));
+}
+
+fn client_started(sim: &Sim, client: NodeId) -> Option<(String, Option<crate::ctrl::GroupIp>)> {
+    sim.node(client).events.iter().find_map(|(_, e)| match e {
+        Event::GroupStarted { ifname, role: GroupRole::Client, ip, .. } => Some((ifname.clone(), *ip)),
+        _ => None,
+    })
+}
+
+/// Runs until the client's group is up and the GO reports it.
+fn until_joined(sim: &mut Sim, go: NodeId, client: NodeId, limit: Duration) -> bool {
+    sim.run_until(limit, |s| {
+        client_started(s, client).is_some() && s.node(go).saw(|e| matches!(e, Event::ApStaConnected { .. }))
+    })
+}
+
+#[test]
+fn a_directd_client_joins_a_directd_go_by_pbc() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 1);
+    let client = sim.add_node("wlan1", 2);
+    let gif = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    let t0 = sim.now;
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    let took = sim.now - t0;
+    assert!(took < Duration::from_secs(5), "the join took {took:?} of virtual time");
+    let (cif, ip) = client_started(&sim, client).unwrap();
+    let ip = ip.expect("the GO allocated an address in the handshake");
+    assert_eq!(ip.go_ip_addr, std::net::Ipv4Addr::new(192, 168, 49, 1));
+    assert!(sim.node(go).saw(|e| matches!(e, Event::WpsRegSuccess { .. })));
+    assert!(sim.node(client).saw(|e| matches!(e, Event::WpsSuccess)));
+    // STATUS on every socket, through ctrl::Status.
+    let s = sim.ctrl(client, CtrlSocket::Group(cif.clone()), "STATUS");
+    assert!(s.contains("mode=station\n") && s.contains("wpa_state=COMPLETED\n") && s.contains(&format!("ip_address={}\n", ip.ip_addr)), "{s}");
+    let s = sim.ctrl(go, CtrlSocket::Group(gif.clone()), "STATUS");
+    assert!(s.contains("mode=P2P GO\n") && s.contains("num_sta=1\n"), "{s}");
+    assert!(sim.ctrl(go, DEV, "STATUS").starts_with("wpa_state=COMPLETED\n"));
+    // A second group is refused while one runs.
+    assert_eq!(sim.ctrl(client, DEV, "P2P_GROUP_ADD"), "FAIL\n");
+    // The client leaves: the GO sees the station go.
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_GROUP_REMOVE {cif}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(go).saw(|e| matches!(e, Event::ApStaDisconnected { .. }))));
+    assert!(sim.node(client).kernel.iface_names().is_empty(), "the client's group interface is gone");
+    assert!(sim.node(client).ctrl_sockets.is_empty());
+}
+
+#[test]
+fn a_directd_client_joins_a_directd_go_by_pin_and_sees_the_group_end() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 3);
+    let client = sim.add_node("wlan1", 4);
+    let gif = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), "WPS_PIN any 12345670"), "12345670");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} 12345670 join")), "OK\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    let (cif, _) = client_started(&sim, client).unwrap();
+    // The GO ends the group: the client is told, and its interface goes.
+    assert_eq!(sim.ctrl(go, DEV, &format!("P2P_GROUP_REMOVE {gif}")), "OK\n");
+    let told = sim.run_until(Duration::from_secs(5), |s| {
+        s.node(client).saw(|e| {
+            matches!(e, Event::GroupRemoved { ifname, role: GroupRole::Client, reason: Some(GroupRemovalReason::GoEndingSession) } if *ifname == cif)
+        })
+    });
+    assert!(told, "client events: {:?}", sim.node(client).events);
+    assert!(sim.node(client).kernel.iface_names().is_empty());
+    assert!(sim.node(go).kernel.iface_names().is_empty());
+    assert!(sim.node(go).saw(|e| matches!(e, Event::GroupRemoved { role: GroupRole::Go, .. })));
+}
+
+#[test]
+fn a_wrong_pin_fails_the_join_on_both_sides() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 5);
+    let client = sim.add_node("wlan1", 6);
+    let gif = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PIN any 12345670"), "12345670");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} 11111115 join")), "OK\n");
+    let failed = sim.run_until(Duration::from_secs(60), |s| {
+        s.node(client).saw(|e| matches!(e, Event::WpsFail { config_error: 18, .. }))
+            && s.node(go).saw(|e| matches!(e, Event::WpsFail { config_error: 18, .. }))
+    });
+    assert!(failed, "client events: {:?}\nGO events: {:?}", sim.node(client).events, sim.node(go).events);
+    assert!(client_started(&sim, client).is_none());
+}
+
+#[test]
+fn a_join_survives_a_lossy_air() {
+    let mut sim = Sim::new();
+    sim.loss_per_mille = 100;
+    let go = sim.add_node("wlan0", 7);
+    let client = sim.add_node("wlan1", 8);
+    let gif = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(60)), "client events: {:?}", sim.node(client).events);
+}
+
+/// Frames of wpa_supplicant 2.10 on hwsim (radio 1 = 42:00:00:00:01:00 discovering and
+/// provisioning with radio 0 = 42:00:00:00:00:00).
+const WPAS_AIR: &[u8] = include_bytes!("../p2p/wire/tests/data/wire-capture/air.pcap");
+
+fn captured(pred: impl Fn(&MgmtRepr) -> bool) -> Vec<Vec<u8>> {
+    crate::p2p::wire::tests::pcap::frames(WPAS_AIR)
+        .into_iter()
+        .filter(|c| MgmtRepr::parse_bytes(c.frame).is_ok_and(|m| pred(&m)))
+        .map(|c| c.frame.to_vec())
+        .collect()
+}
+
+#[test]
+fn a_directd_go_answers_wpa_supplicants_captured_probe_requests() {
+    let wpas = MacAddr([0x42, 0, 0, 0, 1, 0]);
+    let probes = captured(|m| matches!(m.body, MgmtBody::ProbeRequest(_)) && m.header.addr2 == wpas);
+    assert!(!probes.is_empty());
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 9);
+    start_go(&mut sim, go);
+    for p in &probes[..3] {
+        sim.play(2437, p.clone());
+    }
+    sim.run_for(Duration::from_millis(50));
+    let answers = sim.sent_to(wpas);
+    let responses: Vec<_> = answers.iter().filter_map(|f| MgmtRepr::parse_bytes(f).ok()).filter(|m| matches!(m.body, MgmtBody::ProbeResponse(_))).collect();
+    assert_eq!(responses.len(), 3, "one probe response per probe request");
+    let MgmtBody::ProbeResponse(b) = &responses[0].body else { unreachable!() };
+    let ie = crate::p2p::wire::P2pIe::from_ies(&b.ies).unwrap().expect("a P2P IE in the probe response");
+    let go_addr = sim.node(go).agent.device().addr;
+    assert!(
+        ie.attributes.iter().any(|a| matches!(a, crate::p2p::wire::Attribute::DeviceInfo(d) if d.device_addr == go_addr)),
+        "the GO's Device Info: {ie:?}"
+    );
+}
+
+#[test]
+fn a_directd_go_answers_wpa_supplicants_captured_provision_discovery() {
+    let wpas = MacAddr([0x42, 0, 0, 0, 1, 0]);
+    let ours = MacAddr([0x42, 0, 0, 0, 0, 0]);
+    let pd = captured(|m| {
+        let MgmtBody::Action(a) = &m.body else { return false };
+        let body = a.to_bytes();
+        m.header.addr1 == ours
+            && P2pActionFrame::is_p2p(&body)
+            && matches!(P2pMessage::parse(&body), Ok(P2pMessage::ProvisionDiscoveryRequest(_)))
+    });
+    assert!(!pd.is_empty(), "the capture has provision discovery requests to radio 0");
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 10);
+    start_go(&mut sim, go);
+    sim.play(2437, pd[0].clone());
+    sim.run_for(Duration::from_millis(50));
+    let req = MgmtRepr::parse_bytes(&pd[0]).unwrap();
+    let MgmtBody::Action(a) = &req.body else { unreachable!() };
+    let token = P2pMessage::parse(&a.to_bytes()).unwrap().dialog_token();
+    let resp: Vec<_> = sim
+        .sent_to(wpas)
+        .iter()
+        .filter_map(|f| {
+            let m = MgmtRepr::parse_bytes(f).ok()?;
+            let MgmtBody::Action(a) = &m.body else { return None };
+            match P2pMessage::parse(&a.to_bytes()) {
+                Ok(r @ P2pMessage::ProvisionDiscoveryResponse(_)) => Some(r),
+                _ => None,
+            }
+        })
+        .collect();
+    assert_eq!(resp.len(), 1, "one provision discovery response");
+    assert_eq!(resp[0].dialog_token(), token);
+}
