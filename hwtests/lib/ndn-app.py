@@ -135,7 +135,7 @@ def role_fetch(sock, name, lifetime_ms):
         t0 = time.time()
         try:
             _n, _m, content = await app.express_interest(name, must_be_fresh=False, lifetime=int(lifetime_ms))
-            out.update(ok=True, content=bytes(content or b'').decode(errors='replace'))
+            out.update(ok=True, content=bytes(content or b'')[:64].decode(errors='replace'))
         except InterestNack as e:
             out.update(ok=False, nack=e.reason)
         except InterestTimeout:
