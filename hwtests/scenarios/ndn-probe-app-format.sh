@@ -7,7 +7,7 @@
 # learns /app/data, and a python-ndn consumer on the GO reaches the stand-in's data; the
 # stand-in parses the GO's answers strictly in the app's format.
 # radios: 2
-# timeout: 300
+# timeout: 480
 
 s0=$(ndn_sock 0)
 goif=$(start_go 0 directd 2437 --ndn --ndn-socket "$s0" --probe-format app) || fail "directd GO did not start"
