@@ -8,7 +8,7 @@
 # client to client through the GO, seconds from the kill to the GO's removal, peak RSS
 # of the GO with two NDN peers and of a wpa_supplicant GO (radio 3) in the same run.
 # radios: 4
-# timeout: 420
+# timeout: 480
 
 for r in 0 1 2; do eval "s$r=\$(ndn_sock $r)"; done
 goif=$(start_go 0 directd 2437 --ndn --ndn-socket "$s0" --probe-interval 2) || fail "directd GO did not start"
