@@ -36,7 +36,20 @@ pub struct RunConfig {
     pub go_address: (Ipv4Addr, u8),
     /// Length of generated group passphrases (8..63, default 8).
     pub passphrase_len: usize,
+    /// The NDN forwarder and the probe protocol inside the agent (`--ndn`), or None.
+    pub ndn: Option<NdnConfig>,
 }
+
+/// `--ndn`: where local NDN applications attach, and the probe protocol's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NdnConfig {
+    /// Unix socket for local NDN applications (NFD's path by default).
+    pub socket: PathBuf,
+    pub probe: crate::probe::ProbeConfig,
+}
+
+/// Where NDN applications look first (NFD's socket).
+pub const DEFAULT_NDN_SOCKET: &str = "/run/nfd/nfd.sock";
 
 /// The GO's default address on its group.
 pub const DEFAULT_GO_ADDRESS: (Ipv4Addr, u8) = (Ipv4Addr::new(192, 168, 49, 1), 24);
@@ -58,6 +71,18 @@ pub enum ConfigError {
     BadGoAddress(String),
     #[error("invalid passphrase length {0:?}: 8 to 63")]
     BadPassphraseLen(String),
+    #[error("invalid ndn setting {0:?}: yes or no")]
+    BadNdn(String),
+    #[error("NDN socket must be an absolute path, not {0:?}")]
+    BadNdnSocket(PathBuf),
+    #[error("invalid probe interval {0:?}: seconds, more than 0 and at most 3600 (e.g. 12 or 2.5)")]
+    BadProbeInterval(String),
+    #[error("invalid probe timeout count {0:?}: 1 to 100")]
+    BadProbeTimeouts(String),
+    #[error("invalid probe format {0:?}: spec or app")]
+    BadProbeFormat(String),
+    #[error("{0} needs ndn (--ndn or ndn=yes)")]
+    NdnOnly(&'static str),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
     #[error("{path}:{line}: {msg}")]
@@ -79,6 +104,16 @@ pub struct RawConfig {
     pub go_address: Option<String>,
     /// `p2p_passphrase_len=` / `--passphrase-len`.
     pub passphrase_len: Option<String>,
+    /// `ndn=yes|no` / `--ndn`.
+    pub ndn: Option<String>,
+    /// `ndn_socket=` / `--ndn-socket`.
+    pub ndn_socket: Option<PathBuf>,
+    /// `probe_interval=` / `--probe-interval` (seconds).
+    pub probe_interval: Option<String>,
+    /// `probe_timeouts=` / `--probe-timeouts`.
+    pub probe_timeouts: Option<String>,
+    /// `probe_format=` / `--probe-format` (spec or app).
+    pub probe_format: Option<String>,
 }
 
 impl RawConfig {
@@ -109,6 +144,11 @@ impl RawConfig {
                 "address" => raw.address = Some(value.to_owned()),
                 "go_address" => raw.go_address = Some(value.to_owned()),
                 "p2p_passphrase_len" => raw.passphrase_len = Some(value.to_owned()),
+                "ndn" => raw.ndn = Some(value.to_owned()),
+                "ndn_socket" => raw.ndn_socket = Some(PathBuf::from(value)),
+                "probe_interval" => raw.probe_interval = Some(value.to_owned()),
+                "probe_timeouts" => raw.probe_timeouts = Some(value.to_owned()),
+                "probe_format" => raw.probe_format = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -127,6 +167,11 @@ impl RawConfig {
             address: over.address.or(self.address),
             go_address: over.go_address.or(self.go_address),
             passphrase_len: over.passphrase_len.or(self.passphrase_len),
+            ndn: over.ndn.or(self.ndn),
+            ndn_socket: over.ndn_socket.or(self.ndn_socket),
+            probe_interval: over.probe_interval.or(self.probe_interval),
+            probe_timeouts: over.probe_timeouts.or(self.probe_timeouts),
+            probe_format: over.probe_format.or(self.probe_format),
         }
     }
 
@@ -164,8 +209,60 @@ impl RawConfig {
                 _ => return Err(ConfigError::BadPassphraseLen(l)),
             },
         };
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len })
+        let ndn = validate_ndn(self.ndn, self.ndn_socket, self.probe_interval, self.probe_timeouts, self.probe_format)?;
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn })
     }
+}
+
+/// The NDN settings: all of them only with `ndn=yes`.
+fn validate_ndn(
+    ndn: Option<String>,
+    socket: Option<PathBuf>,
+    interval: Option<String>,
+    timeouts: Option<String>,
+    format: Option<String>,
+) -> Result<Option<NdnConfig>, ConfigError> {
+    let on = match ndn.as_deref() {
+        None | Some("no" | "0" | "false") => false,
+        Some("yes" | "1" | "true") => true,
+        Some(other) => return Err(ConfigError::BadNdn(other.to_owned())),
+    };
+    if !on {
+        let stray = [
+            (socket.is_some(), "ndn_socket"),
+            (interval.is_some(), "probe_interval"),
+            (timeouts.is_some(), "probe_timeouts"),
+            (format.is_some(), "probe_format"),
+        ];
+        return match stray.into_iter().find(|(set, _)| *set) {
+            Some((_, what)) => Err(ConfigError::NdnOnly(what)),
+            None => Ok(None),
+        };
+    }
+    let socket = socket.unwrap_or_else(|| PathBuf::from(DEFAULT_NDN_SOCKET));
+    if !socket.is_absolute() {
+        return Err(ConfigError::BadNdnSocket(socket));
+    }
+    let mut probe = crate::probe::ProbeConfig::default();
+    if let Some(i) = interval {
+        probe.interval = match i.parse::<f64>() {
+            Ok(s) if s > 0.0 && s <= 3600.0 => std::time::Duration::from_secs_f64(s),
+            _ => return Err(ConfigError::BadProbeInterval(i)),
+        };
+        if probe.interval.is_zero() {
+            return Err(ConfigError::BadProbeInterval(i));
+        }
+    }
+    if let Some(t) = timeouts {
+        probe.max_timeouts = match t.parse::<u32>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => return Err(ConfigError::BadProbeTimeouts(t)),
+        };
+    }
+    if let Some(f) = format {
+        probe.format = f.parse().map_err(|_| ConfigError::BadProbeFormat(f))?;
+    }
+    Ok(Some(NdnConfig { socket, probe }))
 }
 
 fn valid_ifname(name: String) -> Result<String, ConfigError> {
@@ -276,6 +373,43 @@ mod tests {
             assert!(matches!(with(bad), Err(ConfigError::BadAddress(_))), "{bad}");
         }
         assert_eq!(RawConfig::parse("address=10.0.0.2/8\n").unwrap().address.as_deref(), Some("10.0.0.2/8"));
+    }
+
+    #[test]
+    fn ndn_settings_are_checked_and_need_ndn() {
+        use crate::probe::AnswerFormat;
+        use std::time::Duration;
+        let base = || raw(Some("wlan0"), None);
+        assert_eq!(base().validate().expect("valid").ndn, None);
+        let on = RawConfig { ndn: Some("yes".into()), ..base() }.validate().expect("valid").ndn.expect("valid");
+        assert_eq!(on.socket, PathBuf::from("/run/nfd/nfd.sock"));
+        assert_eq!((on.probe.interval, on.probe.max_timeouts, on.probe.format), (Duration::from_secs(12), 5, AnswerFormat::Spec));
+        let file = RawConfig::parse("ifname=wlan0\nndn=yes\nndn_socket=/tmp/n.sock\nprobe_interval=2.5\nprobe_timeouts=3\nprobe_format=app\n").expect("valid");
+        let set = file.validate().expect("valid").ndn.expect("valid");
+        assert_eq!(set.socket, PathBuf::from("/tmp/n.sock"));
+        assert_eq!((set.probe.interval, set.probe.max_timeouts, set.probe.format), (Duration::from_millis(2500), 3, AnswerFormat::App));
+        let with = |f: fn(&mut RawConfig)| {
+            let mut r = RawConfig { ndn: Some("yes".into()), ..base() };
+            f(&mut r);
+            r.validate()
+        };
+        assert!(matches!(with(|r| r.ndn = Some("maybe".into())), Err(ConfigError::BadNdn(_))));
+        assert!(matches!(with(|r| r.ndn_socket = Some("nfd.sock".into())), Err(ConfigError::BadNdnSocket(_))));
+        for bad in ["0", "-1", "x", "3601", "NaN"] {
+            let r = RawConfig { ndn: Some("yes".into()), probe_interval: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadProbeInterval(_))), "{bad}");
+        }
+        for bad in ["0", "101", "five"] {
+            let r = RawConfig { ndn: Some("yes".into()), probe_timeouts: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadProbeTimeouts(_))), "{bad}");
+        }
+        assert!(matches!(with(|r| r.probe_format = Some("android".into())), Err(ConfigError::BadProbeFormat(_))));
+        // Probe settings without ndn are a mistake worth saying.
+        let stray = RawConfig { probe_interval: Some("12".into()), ..base() }.validate();
+        assert_eq!(stray, Err(ConfigError::NdnOnly("probe_interval")));
+        // The command line's --ndn wins over the file's ndn=no.
+        let merged = RawConfig::parse("ndn=no\n").expect("valid").merge(RawConfig { ndn: Some("yes".into()), ..base() });
+        assert!(merged.validate().expect("valid").ndn.is_some());
     }
 
     #[test]

@@ -49,8 +49,26 @@ struct RunArgs {
     /// Length of generated group passphrases, 8..63 [default: 8].
     #[arg(long)]
     passphrase_len: Option<String>,
+    /// Run the NDN forwarder inside the agent, with the probe protocol on every group
+    /// (config `ndn=yes`).
+    #[arg(long)]
+    ndn: bool,
+    /// Unix socket for local NDN applications [default: /run/nfd/nfd.sock].
+    #[arg(long, value_name = "PATH")]
+    ndn_socket: Option<PathBuf>,
+    /// Seconds between probes of each peer [default: 12; below 10 only with a warning].
+    #[arg(long, value_name = "SECONDS")]
+    probe_interval: Option<String>,
+    /// Consecutive unanswered probes before a peer is dropped [default: 5].
+    #[arg(long, value_name = "N")]
+    probe_timeouts: Option<String>,
+    /// Probe answer format we send: spec (4-octet count) or app (the Android app's
+    /// decimal count) [default: spec]; both are accepted on receive.
+    #[arg(long, value_name = "spec|app")]
+    probe_format: Option<String>,
     /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name, address,
-    /// go_address, p2p_passphrase_len); flags win.
+    /// go_address, p2p_passphrase_len, ndn, ndn_socket, probe_interval, probe_timeouts,
+    /// probe_format); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -74,6 +92,11 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         address: args.address,
         go_address: args.go_address,
         passphrase_len: args.passphrase_len,
+        ndn: args.ndn.then(|| "yes".to_owned()),
+        ndn_socket: args.ndn_socket,
+        probe_interval: args.probe_interval,
+        probe_timeouts: args.probe_timeouts,
+        probe_format: args.probe_format,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)

@@ -170,10 +170,11 @@ go_impl() {
 start_go() {
   local _gf _gif _gimpl _gn _gr _grep _gstarted
   _gr=$1; _gimpl=$2; _gf=${3:-}
+  shift 2; [ $# -gt 0 ] && shift  # the rest: extra arguments for directd (e.g. --ndn)
   case "$_gimpl" in
     wpas) start_wpas "$_gr" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
             "ip_addr_start=192.168.49.2" "ip_addr_end=192.168.49.254" || return 1 ;;
-    directd) start_directd "$_gr" || return 1 ;;
+    directd) start_directd "$_gr" "$@" || return 1 ;;
     *) echo "start_go: unknown GO implementation '$_gimpl' (directd or wpas)" >&2; return 1 ;;
   esac
   if [ -n "$_gf" ]; then _grep=$(cli "$_gr" p2p_group_add "freq=$_gf"); else _grep=$(cli "$_gr" p2p_group_add); fi
@@ -194,6 +195,32 @@ start_go() {
   fi
   echo "$_gif"
 }
+
+# ndn_app R ROLE [ARGS...]: hwtests/lib/ndn-app.py (python-ndn 0.5.2) in R's netns, with
+# the host's python that has python-ndn ($NDN_PY).
+NDN_PY=$(cat "$ART/ndn-python" 2>/dev/null || echo python3)
+ndn_app() { local _gr=$1; shift; ip netns exec "r$_gr" "$NDN_PY" "$REPO/hwtests/lib/ndn-app.py" "$@"; }
+# ndn_ready LOG PID [SECONDS]: waits (default 240 s: python-ndn loads slowly under TCG)
+# for a background ndn_app's READY line; 1 if it exited or did not register.
+ndn_ready() {
+  local _nd
+  _nd=$(($(date +%s) + ${3:-240}))
+  until grep -q '^READY' "$1"; do
+    kill -0 "$2" 2>/dev/null && [ "$(date +%s)" -lt "$_nd" ] || return 1
+    sleep 0.2
+  done
+}
+# ndn_wait PID [SECONDS]: waits (default 240 s) for a background ndn_app to exit.
+ndn_wait() {
+  local _nd
+  _nd=$(($(date +%s) + ${2:-240}))
+  while kill -0 "$1" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$_nd" ] || return 1
+    sleep 0.2
+  done
+}
+# ndn_sock R: the NDN socket the ndn-probe scenarios give R's directd (--ndn-socket).
+ndn_sock() { echo "/run/nfd-r$1.sock"; }
 
 # go_if R: the group interface start_go created on R; go_started R: its P2P-GROUP-STARTED.
 go_if() { cat "$HW/goif-$1"; }

@@ -101,6 +101,9 @@ hw_build() {
   case "$tdir" in /*) ;; *) tdir="$ROOT/$tdir" ;; esac
   case "$tdir" in /tmp/*|/run/*) hw_log "CARGO_TARGET_DIR under /tmp or /run is not visible in the guest"; return 1 ;; esac
   HW_DIRECTD="$tdir/debug/directd"
+  # The python the ndn-probe scenarios run python-ndn with: the host's python3 that has it
+  # (ndn/interop/requirements.txt), else the guest's own python3.
+  HW_NDN_PYTHON=$(python3 -c 'import ndn, sys; print(sys.executable)' 2>/dev/null) || HW_NDN_PYTHON=python3
 }
 
 hw_prepare() {

@@ -181,3 +181,79 @@ async fn malformed_stream_closes_the_face() {
     rt.handle.shutdown();
     rt.task.await.expect("core");
 }
+
+#[tokio::test]
+async fn a_silent_handler_answers_later_with_put() {
+    let rt = start(RuntimeConfig::default()).await.expect("start");
+    let h = rt.handle.clone();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let face = h
+        .serve(name("/later"), move |i: &Interest, _: &ndn::fw::Forwarder| {
+            let _ = tx.send(i.name.clone());
+            None
+        })
+        .await
+        .expect("serve");
+    let mut i = Interest::new(name("/later/x"));
+    i.lifetime_ms = Some(4000);
+    let pending = tokio::spawn({
+        let h = h.clone();
+        async move { h.express(i).await }
+    });
+    let asked = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await.expect("in time").expect("name");
+    assert!(h.put(face, Data::new(asked, b"late".to_vec())).await);
+    let d = tokio::time::timeout(Duration::from_secs(5), pending).await.expect("in time").expect("join").expect("data");
+    assert_eq!(d.content.as_deref(), Some(&b"late"[..]));
+    // Only producer faces take a put.
+    let consumer_like = h.add_face("udp4://127.0.0.1:9".parse().expect("uri")).await.expect("face");
+    assert!(!h.put(consumer_like, Data::new(name("/later/y"), b"x".to_vec())).await);
+    h.shutdown();
+    rt.task.await.expect("core");
+}
+
+#[tokio::test]
+async fn listeners_come_and_go_while_running_and_faces_reply_from_them() {
+    let rt = start(RuntimeConfig::default()).await.expect("start");
+    let h = rt.handle.clone();
+    let FaceUri::Udp4(bound) = h.listen("udp4://127.0.0.1:0".parse().expect("uri")).await.expect("listen") else {
+        panic!("not udp")
+    };
+    let FaceUri::Tcp4(tcp) = h.listen("tcp4://127.0.0.1:0".parse().expect("uri")).await.expect("listen") else {
+        panic!("not tcp")
+    };
+    assert!(h.listen("udp4://127.0.0.1:0".parse().expect("uri")).await.is_ok());
+    assert!(h.listen("unix:///tmp/x".parse().expect("uri")).await.is_err());
+    // A face opened towards a peer sends from the listener on the routed address, so the
+    // peer sees the listening port.
+    let peer = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("peer");
+    let std::net::SocketAddr::V4(peer_addr) = peer.local_addr().expect("addr") else { panic!("v4") };
+    let face = h.add_face(FaceUri::Udp4(peer_addr)).await.expect("face");
+    assert!(h.add_route(name("/peer"), face, 0).await);
+    let mut i = Interest::new(name("/peer/a"));
+    i.lifetime_ms = Some(200);
+    let h2 = h.clone();
+    let pending = tokio::spawn(async move { h2.express(i).await });
+    let mut buf = vec![0u8; 9000];
+    let (_, from) = tokio::time::timeout(Duration::from_secs(5), peer.recv_from(&mut buf)).await.expect("in time").expect("recv");
+    assert_eq!(from, std::net::SocketAddr::V4(bound));
+    let _ = pending.await;
+    assert!(tokio::net::TcpStream::connect(tcp).await.is_ok());
+    // Closed: the UDP listener's faces go with it; the TCP port refuses.
+    assert!(h.unlisten(FaceUri::Udp4(bound)).await);
+    assert!(h.faces().await.iter().all(|(f, _, _)| *f != face));
+    assert!(!h.unlisten(FaceUri::Udp4(bound)).await);
+    assert!(h.unlisten(FaceUri::Tcp4(tcp)).await);
+    tokio::task::yield_now().await;
+    assert!(tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if tokio::net::TcpStream::connect(tcp).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .is_ok());
+    h.shutdown();
+    rt.task.await.expect("core");
+}

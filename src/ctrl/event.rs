@@ -306,6 +306,9 @@ pub enum Event {
     },
     /// `CTRL-EVENT-TERMINATING ` (wpa_cli stops monitoring on it).
     Terminating,
+    /// The NDN probe protocol (directd's own): `NDN-PEER-ADDED <ip>`,
+    /// `NDN-PEER-REMOVED <ip> reason=<timeout|group-removed>`, `NDN-ROUTES <ip> n=<count>`.
+    Ndn(crate::probe::Event),
 }
 
 /// SSID bytes in the escaped form of hostap's `wpa_ssid_txt()`/`printf_encode()`:
@@ -617,6 +620,11 @@ impl fmt::Display for Event {
                 Ok(())
             }
             Event::Terminating => f.write_str("CTRL-EVENT-TERMINATING "),
+            Event::Ndn(e) => match e {
+                crate::probe::Event::PeerAdded { ip } => write!(f, "NDN-PEER-ADDED {ip}"),
+                crate::probe::Event::PeerRemoved { ip, reason } => write!(f, "NDN-PEER-REMOVED {ip} reason={reason}"),
+                crate::probe::Event::Routes { ip, n } => write!(f, "NDN-ROUTES {ip} n={n}"),
+            },
         }
     }
 }

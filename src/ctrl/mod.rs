@@ -42,6 +42,7 @@
 
 pub mod discovery;
 pub mod event;
+pub mod ndn;
 #[cfg(test)]
 mod hwsim_vectors;
 pub mod pin;

@@ -66,6 +66,10 @@ pub enum Request {
     WpsPbc { bssid: Option<MacAddr> },
     /// `WPS_PIN get` / `WPS_PIN <any|addr> [PIN] [timeout]`.
     WpsPin(WpsPinRequest),
+    /// `NDN_PEERS`: the probe protocol's peers (with `--ndn`).
+    NdnPeers,
+    /// `NDN_FIB`: the NDN forwarder's FIB (with `--ndn`).
+    NdnFib,
     /// A command word we do not implement; the reply is `UNKNOWN COMMAND\n`.
     Unknown { command: String },
 }
@@ -147,6 +151,11 @@ pub fn split_ifname_prefix(text: &str) -> (Option<&str>, &str) {
 }
 
 impl Request {
+    /// Whether the NDN part of the daemon answers this request, not the P2P agent.
+    pub fn is_ndn(&self) -> bool {
+        matches!(self, Request::NdnPeers | Request::NdnFib)
+    }
+
     /// Parses one request datagram (without any `IFNAME=` prefix; see
     /// [`split_ifname_prefix`]). A trailing newline is tolerated.
     pub fn parse(datagram: &[u8]) -> Result<Request> {
@@ -204,6 +213,8 @@ impl Request {
             "P2P_GET_PASSPHRASE" => args.none("P2P_GET_PASSPHRASE", Request::P2pGetPassphrase)?,
             "WPS_PBC" => parse_wps_pbc(args)?,
             "WPS_PIN" => Request::WpsPin(parse_wps_pin(args)?),
+            "NDN_PEERS" => args.none("NDN_PEERS", Request::NdnPeers)?,
+            "NDN_FIB" => args.none("NDN_FIB", Request::NdnFib)?,
             _ => Request::Unknown {
                 command: word.to_owned(),
             },
@@ -241,6 +252,8 @@ impl Request {
             Request::P2pGetPassphrase => "P2P_GET_PASSPHRASE",
             Request::WpsPbc { .. } => "WPS_PBC",
             Request::WpsPin(_) => "WPS_PIN",
+            Request::NdnPeers => "NDN_PEERS",
+            Request::NdnFib => "NDN_FIB",
             Request::Unknown { command } => command,
         }
     }

@@ -8,6 +8,7 @@ pub mod ctrl;
 pub mod device;
 pub mod dhcp;
 pub mod forwarder;
+pub mod ndn;
 mod phys;
 mod serve;
 

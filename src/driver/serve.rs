@@ -67,11 +67,17 @@ struct World {
     /// DHCP sockets by interface, and the readers that feed `dhcp_tx`.
     dhcp: HashMap<String, (Arc<UdpSocket>, tokio::task::JoinHandle<()>)>,
     dhcp_tx: mpsc::UnboundedSender<(String, crate::dhcp::Message)>,
+    /// `--ndn`: the forwarder and the probe protocol (they follow the groups' addresses).
+    ndn: Option<super::ndn::Ndn>,
 }
 
 impl World {
     /// Hands a request to the agent and performs what follows.
     async fn request(&mut self, agent: &mut Agent, socket: CtrlSocket, request: Request, replier: Replier) {
+        if request.is_ndn() {
+            replier.reply(&super::ndn::reply(self.ndn.as_ref(), request).await);
+            return;
+        }
         let token = ReplyToken(self.next_reply);
         self.next_reply += 1;
         self.repliers.insert(token, replier);
@@ -118,10 +124,22 @@ impl World {
                         reader.abort();
                     }
                 }
-                Output::GroupAddressed { ifname, own_ip, prefix_len, .. } => {
+                Output::GroupAddressed { ifname, role, own_ip, prefix_len, go_ip, .. } => {
                     debug!(%ifname, %own_ip, prefix_len, "group addressed");
+                    if let Some(n) = &self.ndn {
+                        let role = match role {
+                            crate::agent::GroupRoleKind::Owner => crate::probe::Role::Owner,
+                            crate::agent::GroupRoleKind::Client => crate::probe::Role::Client,
+                        };
+                        n.group_addressed(&ifname, role, own_ip, prefix_len, go_ip);
+                    }
                 }
-                Output::GroupGone { ifname } => debug!(%ifname, "group gone"),
+                Output::GroupGone { ifname } => {
+                    debug!(%ifname, "group gone");
+                    if let Some(n) = &self.ndn {
+                        n.group_gone(&ifname);
+                    }
+                }
             }
         }
     }
@@ -286,6 +304,16 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
             return Err(e).context("the configured device name");
         }
     };
+    let ndn = match &cfg.ndn {
+        Some(n) => match super::ndn::start(n, super::ndn::to_ctrl(ctrl.event_sender())).await {
+            Ok(ndn) => Some(ndn),
+            Err(e) => {
+                device::destroy(&nl, &dev).await;
+                return Err(e);
+            }
+        },
+        None => None,
+    };
     let (dhcp_tx, mut dhcp_rx) = mpsc::unbounded_channel();
     let mut world = World {
         cfg: cfg.clone(),
@@ -297,6 +325,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         next_reply: 0,
         dhcp: HashMap::new(),
         dhcp_tx,
+        ndn,
     };
 
     // The agent's start-up operations (frame registrations on the P2P device) go out
@@ -345,6 +374,9 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         Stop::DeviceGone => {}
     }
     world.feed(&mut agent, Input::Shutdown).await;
+    if let Some(n) = world.ndn.take() {
+        n.shutdown().await;
+    }
     for (_, s) in std::mem::take(&mut world.group_ctrls) {
         s.close();
     }

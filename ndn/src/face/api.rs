@@ -37,6 +37,9 @@ pub(crate) enum Command {
     RemoveRoute { prefix: Name, face: FaceId, reply: oneshot::Sender<bool> },
     Serve { prefix: Name, handler: InterestHandler, reply: oneshot::Sender<FaceId> },
     Express { interest: Interest, reply: oneshot::Sender<Result<Data, ExpressError>> },
+    Put { face: FaceId, data: Data, reply: oneshot::Sender<bool> },
+    Listen { uri: FaceUri, reply: oneshot::Sender<Result<FaceUri, String>> },
+    Unlisten { uri: FaceUri, reply: oneshot::Sender<bool> },
     Faces { reply: oneshot::Sender<Vec<(FaceId, FaceInfo, FaceCounters)>> },
     Fib { reply: oneshot::Sender<Vec<FibEntry>> },
     Counters { reply: oneshot::Sender<Counters> },
@@ -98,6 +101,25 @@ impl Handle {
     /// A Nonce is added if the Interest has none.
     pub async fn express(&self, interest: Interest) -> Result<Data, ExpressError> {
         self.ask(|reply| Command::Express { interest, reply }).await.unwrap_or(Err(ExpressError::Stopped))
+    }
+
+    /// Puts a Data on a producer face made by [`Handle::serve`], as if its handler had
+    /// answered: for a handler that returned None and answers later. Signed DigestSha256
+    /// if it carries no signature. False if `face` is not such a face.
+    pub async fn put(&self, face: FaceId, data: Data) -> bool {
+        self.ask(|reply| Command::Put { face, data, reply }).await.unwrap_or(false)
+    }
+
+    /// Starts a `tcp4://` or `udp4://` listener while running (port 0 picks a free port);
+    /// returns the address actually bound.
+    pub async fn listen(&self, uri: FaceUri) -> Result<FaceUri, String> {
+        self.ask(|reply| Command::Listen { uri, reply }).await.unwrap_or_else(|| Err("forwarder stopped".into()))
+    }
+
+    /// Stops a listener started with [`Handle::listen`] (or at start), by the address it
+    /// bound. The faces of a UDP listener close with it; accepted TCP faces stay.
+    pub async fn unlisten(&self, uri: FaceUri) -> bool {
+        self.ask(|reply| Command::Unlisten { uri, reply }).await.unwrap_or(false)
     }
 
     /// Faces with their description and counters (the management face excluded).

@@ -14,7 +14,7 @@ use crate::packet::{Data, Interest};
 use crate::table::FaceId;
 use api::{AppFace, Command, Pending};
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -76,7 +76,10 @@ struct Core {
     fw: Forwarder,
     events_tx: mpsc::Sender<Event>,
     faces: HashMap<FaceId, Tx>,
-    udp: Vec<Arc<UdpSocket>>,
+    /// UDP sockets by index (None once unlistened; indices stay stable for `udp_faces`).
+    udp: Vec<Option<Arc<UdpSocket>>>,
+    /// Running TCP accept tasks by the address they bound.
+    tcp_listeners: HashMap<SocketAddr, JoinHandle<()>>,
     udp_buf: Vec<u8>,
     udp_faces: HashMap<(usize, SocketAddr), FaceId>,
     openers: HashMap<FaceId, Opener>,
@@ -122,6 +125,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
         events_tx: events_tx.clone(),
         faces: HashMap::new(),
         udp: Vec::new(),
+        tcp_listeners: HashMap::new(),
         udp_buf: Vec::new(),
         udp_faces: HashMap::new(),
         openers: HashMap::new(),
@@ -145,25 +149,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
         bound.push(FaceUri::Unix(path.clone()));
     }
     for uri in &cfg.listen {
-        match uri {
-            FaceUri::Tcp4(a) => {
-                let l = TcpListener::bind(a).await?;
-                if let Ok(SocketAddr::V4(a)) = l.local_addr() {
-                    bound.push(FaceUri::Tcp4(a));
-                }
-                core.tasks.push(tokio::spawn(transport::accept_tcp(l, events_tx.clone())));
-            }
-            FaceUri::Udp4(a) => {
-                let s = UdpSocket::bind(a).await?;
-                if let Ok(SocketAddr::V4(a)) = s.local_addr() {
-                    bound.push(FaceUri::Udp4(a));
-                }
-                core.add_udp_socket(s);
-            }
-            other => {
-                return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("cannot listen on {other}")));
-            }
-        }
+        bound.push(core.listen(uri).await?);
     }
     let task = tokio::spawn(async move {
         loop {
@@ -178,7 +164,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
             let udp = core.udp.clone();
             let udp_ready = std::future::poll_fn(|cx| {
                 for (i, s) in udp.iter().enumerate() {
-                    if s.poll_recv_ready(cx).is_ready() {
+                    if s.as_ref().is_some_and(|s| s.poll_recv_ready(cx).is_ready()) {
                         return std::task::Poll::Ready(i);
                     }
                 }
@@ -187,6 +173,9 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
             tokio::select! {
                 cmd = cmd_rx.recv() => match cmd {
                     Some(Command::Shutdown) | None => break,
+                    Some(Command::Listen { uri, reply }) => {
+                        let _ = reply.send(core.listen(&uri).await.map_err(|e| format!("cannot listen on {uri}: {e}")));
+                    }
                     Some(cmd) => core.on_command(cmd),
                 },
                 ev = events_rx.recv() => {
@@ -212,15 +201,73 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
 
 impl Core {
     fn add_udp_socket(&mut self, s: UdpSocket) -> usize {
-        self.udp.push(Arc::new(s));
+        self.udp.push(Some(Arc::new(s)));
         self.udp.len() - 1
+    }
+
+    fn udp_socket(&self, i: usize) -> Option<&Arc<UdpSocket>> {
+        self.udp.get(i).and_then(Option::as_ref)
+    }
+
+    /// Binds a `tcp4://` or `udp4://` listener; returns the address bound.
+    async fn listen(&mut self, uri: &FaceUri) -> std::io::Result<FaceUri> {
+        match uri {
+            FaceUri::Tcp4(a) => {
+                let l = TcpListener::bind(a).await?;
+                let bound = match l.local_addr()? {
+                    SocketAddr::V4(a) => a,
+                    SocketAddr::V6(_) => return Err(std::io::Error::other("bound an IPv6 address")),
+                };
+                let task = tokio::spawn(transport::accept_tcp(l, self.events_tx.clone()));
+                self.tcp_listeners.insert(SocketAddr::V4(bound), task);
+                Ok(FaceUri::Tcp4(bound))
+            }
+            FaceUri::Udp4(a) => {
+                let s = UdpSocket::bind(a).await?;
+                let bound = match s.local_addr()? {
+                    SocketAddr::V4(a) => a,
+                    SocketAddr::V6(_) => return Err(std::io::Error::other("bound an IPv6 address")),
+                };
+                self.add_udp_socket(s);
+                Ok(FaceUri::Udp4(bound))
+            }
+            other => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("cannot listen on {other}"))),
+        }
+    }
+
+    /// Stops a listener by the address it bound; a UDP listener's faces close with it.
+    fn unlisten(&mut self, uri: &FaceUri) -> bool {
+        match uri {
+            FaceUri::Tcp4(a) => match self.tcp_listeners.remove(&SocketAddr::V4(*a)) {
+                Some(task) => {
+                    task.abort();
+                    true
+                }
+                None => false,
+            },
+            FaceUri::Udp4(a) => {
+                let want = SocketAddr::V4(*a);
+                let Some(i) = self.udp.iter().position(|s| s.as_ref().is_some_and(|s| s.local_addr().ok() == Some(want)))
+                else {
+                    return false;
+                };
+                self.udp[i] = None;
+                let faces: Vec<FaceId> = self.udp_faces.iter().filter(|((s, _), _)| *s == i).map(|(_, f)| *f).collect();
+                for f in faces {
+                    self.close(f);
+                    self.fw.remove_face(f);
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Reads what is queued on UDP socket `i` (bounded, so other work is not starved).
     fn drain_udp(&mut self, i: usize) {
         let mut buf = std::mem::take(&mut self.udp_buf);
         buf.resize(MAX_PACKET, 0);
-        let sock = self.udp[i].clone();
+        let Some(sock) = self.udp_socket(i).cloned() else { return };
         for _ in 0..256 {
             match sock.try_recv_from(&mut buf) {
                 Ok((n, from)) => self.on_datagram(i, from, &buf[..n]),
@@ -234,7 +281,7 @@ impl Core {
         let face = match self.udp_faces.get(&(socket, from)) {
             Some(f) => *f,
             None => {
-                let (SocketAddr::V4(remote), Ok(SocketAddr::V4(local))) = (from, self.udp[socket].local_addr()) else {
+                let (SocketAddr::V4(remote), Ok(SocketAddr::V4(local))) = (from, self.udp_socket(socket).map_or(Err(std::io::ErrorKind::NotFound.into()), |s| s.local_addr())) else {
                     return;
                 };
                 let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
@@ -341,7 +388,7 @@ impl Core {
                 tokio::spawn(transport::connect_tcp(face, addr, self.events_tx.clone()));
             }
             FaceUri::Udp4(addr) => {
-                let socket = match self.udp.iter().position(|s| s.local_addr().is_ok_and(|l| l.ip().is_unspecified() || l.ip() == std::net::IpAddr::V4(*addr.ip()))) {
+                let socket = match self.udp_for(addr) {
                     Some(i) => i,
                     None => match std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| {
                         s.set_nonblocking(true)?;
@@ -354,7 +401,7 @@ impl Core {
                 let peer = SocketAddr::V4(addr);
                 self.faces.insert(face, Tx::Udp { socket, peer, last_seen: None });
                 self.udp_faces.insert((socket, peer), face);
-                let local = self.udp[socket].local_addr().ok().and_then(|a| match a {
+                let local = self.udp_socket(socket).and_then(|s| s.local_addr().ok()).and_then(|a| match a {
                     SocketAddr::V4(a) => Some(FaceUri::Udp4(a)),
                     SocketAddr::V6(_) => None,
                 });
@@ -368,6 +415,24 @@ impl Core {
             }
             other => self.open_failed(face, opener, format!("cannot open {other}")),
         }
+    }
+
+    /// The UDP socket a face to `remote` sends from: the listener on the address the
+    /// kernel would route from (so the peer sees our listening port and its replies reach
+    /// the same face), else one on the wildcard address, else none (a new ephemeral one).
+    fn udp_for(&self, remote: SocketAddrV4) -> Option<usize> {
+        let source = std::net::UdpSocket::bind("0.0.0.0:0")
+            .and_then(|s| {
+                s.connect(remote)?;
+                s.local_addr()
+            })
+            .ok()
+            .map(|a| a.ip());
+        let local = |i: usize| self.udp_socket(i).and_then(|s| s.local_addr().ok()).map(|a| a.ip());
+        let n = self.udp.len();
+        (0..n)
+            .find(|i| source.is_some() && local(*i) == source)
+            .or_else(|| (0..n).find(|i| local(*i).is_some_and(|ip| ip.is_unspecified())))
     }
 
     fn open_failed(&mut self, face: FaceId, opener: Opener, why: String) {
@@ -399,8 +464,10 @@ impl Core {
                     }
                     Some(Tx::Udp { socket, peer, .. }) => {
                         let (socket, peer) = (*socket, *peer);
-                        if let Err(e) = self.udp[socket].try_send_to(&packet, peer) {
-                            tracing::trace!(face, error = %e, "udp send dropped");
+                        match self.udp_socket(socket).map(|s| s.try_send_to(&packet, peer)) {
+                            Some(Err(e)) => tracing::trace!(face, error = %e, "udp send dropped"),
+                            None => tracing::trace!(face, "udp send dropped: listener closed"),
+                            Some(Ok(_)) => {}
                         }
                     }
                     Some(Tx::App(AppFace::Consumer)) => api::deliver_to_consumer(&mut self.pending, &packet),
@@ -456,6 +523,20 @@ impl Core {
                 self.pending.push(Pending { interest, deadline, reply });
                 self.fw.handle_packet(now, self.consumer, &wire);
             }
+            Command::Put { face, data, reply } => {
+                let ok = matches!(self.faces.get(&face), Some(Tx::App(AppFace::Producer(_))));
+                if ok {
+                    self.fw.handle_packet(now, face, &finish_data(data));
+                }
+                let _ = reply.send(ok);
+            }
+            Command::Unlisten { uri, reply } => {
+                let _ = reply.send(self.unlisten(&uri));
+            }
+            // Handled in the loop (binding is async).
+            Command::Listen { reply, .. } => {
+                let _ = reply.send(Err("internal: listen reached on_command".into()));
+            }
             Command::Faces { reply } => {
                 let v = self.fw.face_ids().into_iter().filter_map(|f| Some((f, self.fw.face_info(f)?.clone(), self.fw.face_counters(f)?))).collect();
                 let _ = reply.send(v);
@@ -472,6 +553,9 @@ impl Core {
 
     fn shutdown(&mut self) {
         for t in self.tasks.drain(..) {
+            t.abort();
+        }
+        for (_, t) in self.tcp_listeners.drain() {
             t.abort();
         }
         api::fail_all(&mut self.pending);

@@ -536,6 +536,27 @@ impl Event {
                 }
             }
             "CTRL-EVENT-TERMINATING" => Event::Terminating,
+            "NDN-PEER-ADDED" | "NDN-PEER-REMOVED" | "NDN-ROUTES" => {
+                use crate::probe::{Event as Ndn, RemoveReason};
+                let f = match name {
+                    "NDN-PEER-ADDED" => fields!("NDN-PEER-ADDED"),
+                    "NDN-PEER-REMOVED" => fields!("NDN-PEER-REMOVED"),
+                    _ => fields!("NDN-ROUTES"),
+                };
+                let ip: Ipv4Addr = f.pos.first().and_then(|p| p.parse().ok()).ok_or_else(|| f.err("ip"))?;
+                Event::Ndn(match name {
+                    "NDN-PEER-ADDED" => Ndn::PeerAdded { ip },
+                    "NDN-PEER-REMOVED" => Ndn::PeerRemoved {
+                        ip,
+                        reason: match f.get("reason")? {
+                            "timeout" => RemoveReason::Timeout,
+                            "group-removed" => RemoveReason::GroupRemoved,
+                            _ => return Err(f.err("reason")),
+                        },
+                    },
+                    _ => Ndn::Routes { ip, n: f.num("n")? },
+                })
+            }
             other => return Err(EventParseError::Unknown(other.to_owned())),
         };
         Ok(ev)

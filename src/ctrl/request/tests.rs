@@ -492,3 +492,12 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn ndn_commands_take_no_arguments() {
+    assert_eq!(Request::parse_str("NDN_PEERS"), Ok(Request::NdnPeers));
+    assert_eq!(Request::parse_str("ndn_fib\n"), Ok(Request::NdnFib));
+    assert!(Request::NdnPeers.is_ndn() && Request::NdnFib.is_ndn() && !Request::Ping.is_ndn());
+    assert!(matches!(Request::parse_str("NDN_PEERS all"), Err(ParseError::Unexpected { .. })));
+    assert_eq!(Request::NdnFib.command_name(), "NDN_FIB");
+}
