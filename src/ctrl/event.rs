@@ -633,6 +633,7 @@ impl Event {
     }
 }
 
+mod go_neg;
 mod parse;
 pub use parse::{EventParseError, ssid_from_txt, strip_frame};
 

@@ -7,9 +7,13 @@
 //! - [`peers`]: the peer table fed by scans (running groups), for P2P_PEER and
 //!   P2P-DEVICE-FOUND.
 //!
+//! - [`go_neg`]: GO negotiation, both roles, as a sans-IO machine (not yet wired into
+//!   the agent).
+//!
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
+pub mod go_neg;
 pub mod pd;
 pub mod peers;
 pub mod wire;
