@@ -396,10 +396,10 @@ pub struct ConnectContext<'a> {
 /// ([`super::ParseError::reply`]). hostap looks up `persistent=<id>` before the PIN, so a
 /// command with both wrong gets `FAIL` there and `FAIL-INVALID-PIN` here.
 pub fn check_connect(p: &ConnectParams, cx: &ConnectContext<'_>) -> std::result::Result<(), Reply> {
-    if let Some(Persistent::Id(id)) = p.persistent {
-        if !cx.persistent_go_ids.contains(&id) {
-            return Err(Reply::Fail);
-        }
+    if let Some(Persistent::Id(id)) = p.persistent
+        && !cx.persistent_go_ids.contains(&id)
+    {
+        return Err(Reply::Fail);
     }
     if p.join || p.auto {
         return Ok(());
