@@ -96,3 +96,137 @@ fn garbage_frames_never_panic() {
     assert_eq!(resp.status, P2pStatus::FAIL_INVALID_PARAMS);
     assert!(events(&outs).is_empty());
 }
+
+/// The retry timing, output by output: no ACK -> 100 ms pause -> listen 100/200/300 TU
+/// on our own channel -> the same Request again; ACK -> 500 ms for the Response -> listen
+/// -> again.
+#[test]
+fn request_retry_timing() {
+    let t0 = Instant::now();
+    let mut n = sim::node(1, 5, sim::channels_24());
+    let own_listen = n.local().listen_channel.freq_mhz().expect("listen freq");
+    let connect = Connect {
+        peer: sim::addr(2),
+        method: WpsMethod::Pbc,
+        go_intent: 7,
+        forced_freq: None,
+        persistent: false,
+    };
+    n.handle_input(
+        t0,
+        Input::Initiate {
+            connect,
+            peer_listen_freq: 2462,
+            tie_breaker: None,
+        },
+    );
+    let outs = drain(&mut n);
+    // Only the Request: a find or listen of the agent is the agent's to stop.
+    assert_eq!(outs.len(), 1, "{outs:?}");
+    let first = sent(&outs)[0].clone();
+    assert_eq!((first.freq, first.wait_ms), (2462, 500));
+    assert_eq!(n.poll_timeout(), None, "waits for the TX status");
+
+    // No ACK: pause 100 ms.
+    n.handle_input(
+        t0,
+        Input::TxStatus {
+            id: first.id,
+            acked: false,
+        },
+    );
+    assert_eq!(n.poll_timeout(), Some(t0 + NO_ACK_PAUSE));
+    n.handle_timeout(t0 + NO_ACK_PAUSE);
+    let outs = drain(&mut n);
+    let [Output::Listen { freq, duration }] = outs[..] else {
+        panic!("{outs:?}")
+    };
+    assert_eq!(freq, own_listen);
+    let tu100 = Duration::from_micros(102_400);
+    assert!(
+        [tu100, tu100 * 2, tu100 * 3].contains(&duration),
+        "{duration:?}"
+    );
+    let t1 = t0 + NO_ACK_PAUSE + duration;
+    assert_eq!(n.poll_timeout(), Some(t1));
+    n.handle_timeout(t1);
+    let second = sent(&drain(&mut n))[0].clone();
+    assert_eq!(
+        second.frame, first.frame,
+        "same tie breaker and dialog token"
+    );
+    assert_ne!(second.id, first.id);
+
+    // ACKed: 500 ms for the Response, then listen and resend.
+    n.handle_input(
+        t1,
+        Input::TxStatus {
+            id: second.id,
+            acked: true,
+        },
+    );
+    assert_eq!(n.poll_timeout(), Some(t1 + RESPONSE_TIMEOUT));
+    n.handle_timeout(t1 + RESPONSE_TIMEOUT);
+    assert!(matches!(drain(&mut n)[..], [Output::Listen { .. }]));
+    // The end of the listen (ROC end event) sends at once.
+    n.handle_input(t1 + RESPONSE_TIMEOUT, Input::ListenEnded);
+    let third = sent(&drain(&mut n));
+    assert_eq!(third.len(), 1);
+    assert_eq!(n.state_name(), "WAIT_REQUEST_ACK");
+}
+
+/// After status 1: 200 ms idle, a 100-300 TU listen on our channel, again; no Request.
+#[test]
+fn waiting_for_a_not_ready_peer_alternates_idle_and_listen() {
+    let t0 = Instant::now();
+    let mut a = sim::node(1, 5, sim::channels_24());
+    let mut b = sim::node(2, 6, sim::channels_24());
+    a.handle_input(
+        t0,
+        Input::Initiate {
+            connect: Connect {
+                peer: sim::addr(2),
+                method: WpsMethod::Pbc,
+                go_intent: 7,
+                forced_freq: None,
+                persistent: false,
+            },
+            peer_listen_freq: 2462,
+            tie_breaker: None,
+        },
+    );
+    let req = sent(&drain(&mut a))[0].clone();
+    b.handle_input(
+        t0,
+        Input::Frame {
+            sa: sim::addr(1),
+            freq: 2462,
+            body: sim::action_body(&req.frame),
+        },
+    );
+    let resp = sent(&drain(&mut b))[0].clone();
+    a.handle_input(
+        t0,
+        Input::Frame {
+            sa: sim::addr(2),
+            freq: 2462,
+            body: sim::action_body(&resp.frame),
+        },
+    );
+    assert!(drain(&mut a).is_empty());
+    let mut t = t0;
+    for _ in 0..5 {
+        assert_eq!(a.poll_timeout(), Some(t + PEER_WAIT_IDLE));
+        t += PEER_WAIT_IDLE;
+        a.handle_timeout(t);
+        let outs = drain(&mut a);
+        let [Output::Listen { freq, duration }] = outs[..] else {
+            panic!("{outs:?}")
+        };
+        assert_eq!(Some(freq), a.local().listen_channel.freq_mhz());
+        t += duration;
+        assert_eq!(a.poll_timeout(), Some(t));
+        a.handle_timeout(t);
+        assert!(drain(&mut a).is_empty(), "no Request while waiting");
+    }
+}

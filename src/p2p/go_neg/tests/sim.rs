@@ -62,7 +62,7 @@ pub(in crate::p2p::go_neg) fn node(i: u8, seed: u8, channels: ChannelList) -> Go
     GoNegotiator::new(local, Box::new(SeededRandom::new([seed; 32])))
 }
 
-fn action_body(frame: &[u8]) -> Vec<u8> {
+pub(in crate::p2p::go_neg) fn action_body(frame: &[u8]) -> Vec<u8> {
     match MgmtRepr::parse_bytes(frame).expect("management frame").body {
         MgmtBody::Action(a) => a.to_bytes(),
         other => panic!("not an action frame: {other:?}"),
