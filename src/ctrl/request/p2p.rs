@@ -78,6 +78,18 @@ pub enum ConnectMethod {
     PinKeypad(Pin),
 }
 
+impl ConnectMethod {
+    /// The provisioning method GO negotiation announces (a generated PIN is displayed).
+    pub fn wps_method(&self) -> crate::p2p::go_neg::WpsMethod {
+        use crate::p2p::go_neg::WpsMethod;
+        match self {
+            ConnectMethod::Pbc => WpsMethod::Pbc,
+            ConnectMethod::PinGenerate | ConnectMethod::PinDisplay(_) => WpsMethod::PinDisplay,
+            ConnectMethod::PinKeypad(_) => WpsMethod::PinKeypad,
+        }
+    }
+}
+
 /// `persistent` / `persistent=<id>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Persistent {

@@ -612,3 +612,22 @@ fn check_connect_order_and_passes() {
         "OK\n"
     );
 }
+
+#[test]
+fn connect_method_to_negotiation_method() {
+    use crate::p2p::go_neg::WpsMethod;
+    let m = |s: &str| connect(s).method.wps_method();
+    assert_eq!(m("P2P_CONNECT 00:11:22:33:44:55 pbc"), WpsMethod::Pbc);
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 pin"),
+        WpsMethod::PinDisplay
+    );
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 12345670 display"),
+        WpsMethod::PinDisplay
+    );
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 12345670"),
+        WpsMethod::PinKeypad
+    );
+}
