@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::eapol::SeededRandom;
 use crate::ieee80211::{MgmtBody, MgmtRepr};
-use crate::p2p::wire::{ChannelEntry, DeviceType, consts::COUNTRY_GLOBAL};
+use crate::p2p::wire::{
+    ChannelEntry, ConfigTimeout, DeviceDescription, DeviceType, consts::COUNTRY_GLOBAL,
+};
 
 pub(in crate::p2p::go_neg) fn addr(i: u8) -> MacAddr {
     MacAddr([0x02, 0, 0, 0, i, 0])
