@@ -54,7 +54,7 @@ impl WpsMethod {
 }
 
 /// What we are: constant for a negotiation (the agent may replace it between
-/// negotiations with [`GoNegotiator::set_local`]).
+/// negotiations with [`super::GoNegotiator::set_local`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Local {
     /// Our P2P device address.
