@@ -641,6 +641,7 @@ impl Event {
     }
 }
 
+mod go_neg;
 mod parse;
 pub use parse::{EventParseError, ssid_from_txt, strip_frame};
 

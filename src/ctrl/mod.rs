@@ -60,9 +60,9 @@ pub use event::{
 pub use pin::{Pin, PinError};
 pub use reply::{DeviceType, Passphrase, PeerInfo, Reply};
 pub use request::{
-    ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams,
+    ConnectContext, ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams,
     MAX_REQUEST_LEN, ParseError, PeerQuery, Persistent, ProvDiscMethod, ProvDiscParams,
-    ProvDiscUse, Request, WpsPinRequest, WpsPinTarget,
+    ProvDiscUse, Request, WpsPinRequest, WpsPinTarget, check_connect,
 };
 pub use monitors::ClientAddr;
 pub use status::{GroupLink, Status, WpaState};

@@ -80,8 +80,8 @@ mod tests;
 mod wps;
 
 pub use p2p::{
-    ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams, PeerQuery,
-    Persistent, ProvDiscMethod, ProvDiscParams, ProvDiscUse,
+    ConnectContext, ConnectMethod, ConnectParams, FindParams, FindType, GroupAddParams, InviteParams, PeerQuery,
+    Persistent, ProvDiscMethod, ProvDiscParams, ProvDiscUse, check_connect,
 };
 pub use wps::{WpsPinRequest, WpsPinTarget};
 

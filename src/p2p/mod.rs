@@ -12,10 +12,14 @@
 //!
 //! - [`pd`] answers Provision Discovery Requests; [`pd_request`] sends ours.
 //!
+//! - [`go_neg`]: GO negotiation, both roles, as a sans-IO machine (not yet wired into
+//!   the agent).
+//!
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
 pub mod discovery;
+pub mod go_neg;
 pub mod pd;
 pub mod pd_request;
 pub mod peers;

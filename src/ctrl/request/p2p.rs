@@ -3,7 +3,7 @@
 
 use super::{Args, ParseError, Request, Result, freq, mac, number, unexpected};
 use crate::ctrl::pin::Pin;
-use crate::ctrl::reply::DeviceType;
+use crate::ctrl::reply::{DeviceType, Reply};
 use crate::ieee80211::MacAddr;
 
 /// `P2P_FIND` search type (hostap `enum p2p_discovery_type`).
@@ -76,6 +76,18 @@ pub enum ConnectMethod {
     PinDisplay(Pin),
     /// `<PIN>` or `<PIN> keypad`: we enter the PIN the peer displays.
     PinKeypad(Pin),
+}
+
+impl ConnectMethod {
+    /// The provisioning method GO negotiation announces (a generated PIN is displayed).
+    pub fn wps_method(&self) -> crate::p2p::go_neg::WpsMethod {
+        use crate::p2p::go_neg::WpsMethod;
+        match self {
+            ConnectMethod::Pbc => WpsMethod::Pbc,
+            ConnectMethod::PinGenerate | ConnectMethod::PinDisplay(_) => WpsMethod::PinDisplay,
+            ConnectMethod::PinKeypad(_) => WpsMethod::PinKeypad,
+        }
+    }
 }
 
 /// `persistent` / `persistent=<id>`.
@@ -275,19 +287,18 @@ pub(super) fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
         command: C,
         what: "<pbc|pin|PIN>",
     })?;
-    enum M {
+    enum M<'a> {
         Pbc,
         Gen,
-        Pin(Pin),
+        Pin(&'a str),
     }
     let m = match *m {
         "pbc" => M::Pbc,
         "pin" => M::Gen,
         // Whatever else stands here is taken as a PIN, as hostap does (so `foo` is
-        // FAIL-INVALID-PIN).
-        other => M::Pin(
-            Pin::parse(other).map_err(|source| ParseError::InvalidPin { command: C, source })?,
-        ),
+        // FAIL-INVALID-PIN). It is checked after the options: hostap answers `FAIL` for a
+        // bad go_intent, freq or ssid before it looks at the PIN.
+        other => M::Pin(other),
     };
     let mut display = false;
     let mut p = ConnectParams {
@@ -360,13 +371,63 @@ pub(super) fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
             }
         }
     }
+    let pin =
+        |s: &str| Pin::parse(s).map_err(|source| ParseError::InvalidPin { command: C, source });
     p.method = match m {
         M::Pbc => ConnectMethod::Pbc,
         M::Gen => ConnectMethod::PinGenerate,
-        M::Pin(pin) if display => ConnectMethod::PinDisplay(pin),
-        M::Pin(pin) => ConnectMethod::PinKeypad(pin),
+        M::Pin(s) if display => ConnectMethod::PinDisplay(pin(s)?),
+        M::Pin(s) => ConnectMethod::PinKeypad(pin(s)?),
     };
     Ok(p)
+}
+
+/// What [`check_connect`] needs to know about the device.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConnectContext<'a> {
+    /// Frequencies (MHz) the radio may run a P2P group on (wiphy and regulatory domain).
+    pub supported_freqs: &'a [u32],
+    /// Supported frequencies that cannot be used now (the radio is held elsewhere).
+    pub unavailable_freqs: &'a [u32],
+    /// Network ids of the stored persistent groups we own as GO.
+    pub persistent_go_ids: &'a [u32],
+    /// The peer is in the peer table (seen through more than its probe requests).
+    pub peer_known: bool,
+}
+
+/// The checks wpa_supplicant 2.10 makes on a parsed `P2P_CONNECT` before it starts
+/// anything (`p2p_ctrl_connect`, `wpas_p2p_connect`, `wpas_p2p_setup_freqs`), with its
+/// replies, in its order:
+/// - `persistent=<id>` naming no stored persistent GO group: `FAIL`;
+/// - `join`/`auto` stop here (the peer is looked for by scanning);
+/// - `freq=` the radio cannot use for P2P: `FAIL-CHANNEL-UNSUPPORTED`; one it cannot
+///   use now: `FAIL-CHANNEL-UNAVAILABLE`;
+/// - a peer not in the peer table (negotiation and `auth` alike): `FAIL`.
+///
+/// Syntax errors (`go_intent` outside 0..=15, `freq=0`, a bad PIN, ...) are the parser's
+/// ([`super::ParseError::reply`]). hostap looks up `persistent=<id>` before the PIN, so a
+/// command with both wrong gets `FAIL` there and `FAIL-INVALID-PIN` here.
+pub fn check_connect(p: &ConnectParams, cx: &ConnectContext<'_>) -> std::result::Result<(), Reply> {
+    if let Some(Persistent::Id(id)) = p.persistent
+        && !cx.persistent_go_ids.contains(&id)
+    {
+        return Err(Reply::Fail);
+    }
+    if p.join || p.auto {
+        return Ok(());
+    }
+    if let Some(f) = p.freq {
+        if !cx.supported_freqs.contains(&f) {
+            return Err(Reply::FailChannelUnsupported);
+        }
+        if cx.unavailable_freqs.contains(&f) {
+            return Err(Reply::FailChannelUnavailable);
+        }
+    }
+    if !cx.peer_known {
+        return Err(Reply::Fail);
+    }
+    Ok(())
 }
 
 /// An SSID given as hex digits (`ssid=<hexdump>`), 1..=32 bytes.

@@ -307,6 +307,15 @@ fn connect_errors_like_hostap() {
     ] {
         assert_eq!(err(bad_pin).reply(), "FAIL-INVALID-PIN\n", "{bad_pin}");
     }
+    // hostap checks go_intent/freq before the PIN: FAIL, not FAIL-INVALID-PIN.
+    assert_eq!(
+        err("P2P_CONNECT 00:11:22:33:44:55 1234567 go_intent=16").reply(),
+        "FAIL\n"
+    );
+    assert_eq!(
+        err("P2P_CONNECT 00:11:22:33:44:55 foo freq=0").reply(),
+        "FAIL\n"
+    );
     // display/keypad only after a PIN; unknown words rejected.
     assert_eq!(
         err("P2P_CONNECT 00:11:22:33:44:55 pbc display").reply(),
@@ -500,4 +509,134 @@ fn ndn_commands_take_no_arguments() {
     assert!(Request::NdnPeers.is_ndn() && Request::NdnFib.is_ndn() && !Request::Ping.is_ndn());
     assert!(matches!(Request::parse_str("NDN_PEERS all"), Err(ParseError::Unexpected { .. })));
     assert_eq!(Request::NdnFib.command_name(), "NDN_FIB");
+}
+
+/// The whole reply wpa_supplicant would give before starting anything: parse, then
+/// [`check_connect`].
+fn connect_reply(s: &str, cx: &ConnectContext<'_>) -> String {
+    match Request::parse(s.as_bytes()) {
+        Err(e) => e.reply().to_owned(),
+        Ok(Request::P2pConnect(p)) => match check_connect(&p, cx) {
+            Ok(()) => "OK\n".to_owned(),
+            Err(r) => r.to_text(),
+        },
+        Ok(other) => panic!("{s:?} parsed as {other:?}"),
+    }
+}
+
+// hostap tests/hwsim/test_p2p_grpform.py test_invalid_p2p_connect_command, every case,
+// on a device that knows no peer and has network 0 as a plain (not persistent) network.
+#[test]
+fn invalid_p2p_connect_command_like_hostap() {
+    let freqs: Vec<u32> = (2412..=2462).step_by(5).collect();
+    let cx = ConnectContext {
+        supported_freqs: &freqs,
+        unavailable_freqs: &[],
+        persistent_go_ids: &[],
+        peer_known: false,
+    };
+    for cmd in [
+        "foo",
+        "00:11:22:33:44:55",
+        "00:11:22:33:44:55 pbc persistent=123",
+        "00:11:22:33:44:55 pbc persistent=0",
+        "00:11:22:33:44:55 pbc go_intent=-1",
+        "00:11:22:33:44:55 pbc go_intent=16",
+        "00:11:22:33:44:55 pin",
+        "00:11:22:33:44:55 pbc freq=0",
+    ] {
+        assert_eq!(
+            connect_reply(&format!("P2P_CONNECT {cmd}"), &cx),
+            "FAIL\n",
+            "{cmd}"
+        );
+    }
+    for cmd in ["00:11:22:33:44:55 1234567", "00:11:22:33:44:55 12345678a"] {
+        assert_eq!(
+            connect_reply(&format!("P2P_CONNECT {cmd}"), &cx),
+            "FAIL-INVALID-PIN\n",
+            "{cmd}"
+        );
+    }
+    assert_eq!(
+        connect_reply("P2P_CONNECT 00:11:22:33:44:55 pin freq=3000", &cx),
+        "FAIL-CHANNEL-UNSUPPORTED\n"
+    );
+}
+
+#[test]
+fn check_connect_order_and_passes() {
+    let freqs = [2412, 2437, 2462, 5180];
+    let known = ConnectContext {
+        supported_freqs: &freqs,
+        unavailable_freqs: &[5180],
+        persistent_go_ids: &[3],
+        peer_known: true,
+    };
+    let r = |s: &str, cx: &ConnectContext<'_>| connect_reply(s, cx);
+    assert_eq!(r("P2P_CONNECT 00:11:22:33:44:55 pbc", &known), "OK\n");
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 pbc auth go_intent=0", &known),
+        "OK\n"
+    );
+    assert_eq!(
+        r(
+            "P2P_CONNECT 00:11:22:33:44:55 pbc freq=2437 persistent=3",
+            &known
+        ),
+        "OK\n"
+    );
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 pbc freq=5180", &known),
+        "FAIL-CHANNEL-UNAVAILABLE\n"
+    );
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 12345670 freq=3000", &known),
+        "FAIL-CHANNEL-UNSUPPORTED\n"
+    );
+    // A persistent id that is not ours fails before the channel is looked at.
+    assert_eq!(
+        r(
+            "P2P_CONNECT 00:11:22:33:44:55 pbc persistent=4 freq=3000",
+            &known
+        ),
+        "FAIL\n"
+    );
+    let unknown = ConnectContext {
+        peer_known: false,
+        ..known
+    };
+    // Unknown peer: negotiation and auth fail; join and auto scan for it instead (and
+    // do not look at freq=).
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 pbc auth", &unknown),
+        "FAIL\n"
+    );
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 pbc join", &unknown),
+        "OK\n"
+    );
+    assert_eq!(
+        r("P2P_CONNECT 00:11:22:33:44:55 pbc auto freq=3000", &unknown),
+        "OK\n"
+    );
+}
+
+#[test]
+fn connect_method_to_negotiation_method() {
+    use crate::p2p::go_neg::WpsMethod;
+    let m = |s: &str| connect(s).method.wps_method();
+    assert_eq!(m("P2P_CONNECT 00:11:22:33:44:55 pbc"), WpsMethod::Pbc);
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 pin"),
+        WpsMethod::PinDisplay
+    );
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 12345670 display"),
+        WpsMethod::PinDisplay
+    );
+    assert_eq!(
+        m("P2P_CONNECT 00:11:22:33:44:55 12345670"),
+        WpsMethod::PinKeypad
+    );
 }
