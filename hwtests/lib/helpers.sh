@@ -271,6 +271,22 @@ client_take_ip() {
   echo "$_gip"
 }
 
+# ping_reach R ADDR [SECONDS]: one ping a second from R to ADDR until one is answered
+# (default 15 s); on failure R's neighbours and stations go to stderr (the artifacts).
+# For reference legs between two wpa_supplicants, whose first frames after the handshake
+# were seen lost under TCG load.
+ping_reach() {
+  local _gr _ga _gend
+  _gr=$1; _ga=$2; _gend=$(($(date +%s) + ${3:-15}))
+  until on "$_gr" busybox ping -c 1 -W 1 "$_ga" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$_gend" ]; then
+      { echo "ping_reach: $_ga unanswered from radio $_gr"; on "$_gr" ip neigh; on "$_gr" ip addr; on "$_gr" iw dev; } >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 # wps_pin_valid: a random 8-digit PIN with a valid WPS checksum (WSC 2.0.5, 7.4.1).
 wps_pin_valid() {
   local _gp
