@@ -2,7 +2,8 @@
 //!
 //! `P2P_FIND` alternates a **search** (a scan whose Probe Requests carry our P2P IE, on the
 //! social channels; the first scan covers every usable channel unless `type=social`,
-//! `type=progressive` adds one more channel per round, `freq=` scans that channel first
+//! then (and with `type=progressive`) each round adds one more channel of the usable
+//! list, in turn, so running groups on any channel are found; `freq=` scans that channel first
 //! and keeps it in every round) with a **listen** on our listen channel for a random 1, 2
 //! or 3 units of 100 TU (102, 204 or 307 ms, capped by the radio's longest
 //! remain-on-channel), so that two finders meet. `P2P_LISTEN` only listens, chaining
@@ -84,7 +85,8 @@ impl fmt::Display for P2pState {
 /// Which channels a find scans (`P2P_FIND type=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FindKind {
-    /// Every usable channel first, then the social channels (the default).
+    /// Every usable channel first, then the social channels and one more channel each
+    /// round (the default).
     #[default]
     StartWithFull,
     /// The social channels only.
@@ -655,7 +657,11 @@ impl Discovery {
         for f in self.peers.group_freqs() {
             add(f);
         }
-        if params.kind == FindKind::Progressive {
+        // The default find goes on progressively after its full first scan: a group running
+        // on a channel that scan missed (a passive 5 GHz channel whose beacon fell outside
+        // the dwell) is found within one pass over the channel list, as every scan of the
+        // agent found running groups before the listen/search machine.
+        if matches!(params.kind, FindKind::Progressive | FindKind::StartWithFull) {
             let others: Vec<u32> = usable.iter().copied().filter(|f| !SOCIAL_FREQS.contains(f)).collect();
             if !others.is_empty() {
                 add(others[self.progressive_at % others.len()]);

@@ -320,7 +320,11 @@ fn first_scan_is_full_then_social_and_freq_is_kept() {
     drain(&mut d);
     d.handle_input(t0, Input::RocRefused).expect("ok");
     d.handle_timeout(t0 + ROC_NOT_STARTED_WAIT);
-    assert_eq!(scans(&drain(&mut d)), [vec![2412, 2437, 2462, 5180]], "then social + freq=");
+    assert_eq!(
+        scans(&drain(&mut d)),
+        [vec![2412, 2437, 2462, 5180, 2417]],
+        "then social + freq= + the first channel of the progressive pass"
+    );
     assert_eq!(
         d.handle_input(t0, Input::Find(Find { freq: Some(5500), ..Default::default() })),
         Err(Refused::Freq(5500))
@@ -338,6 +342,27 @@ fn first_scan_is_full_then_social_and_freq_is_kept() {
         d.handle_timeout(t0 + ROC_NOT_STARTED_WAIT);
     }
     assert_eq!(extra, [2417, 2422, 2427]);
+}
+
+#[test]
+fn the_default_find_goes_on_progressively_so_a_group_the_full_scan_missed_is_found() {
+    let t0 = Instant::now();
+    let mut d = machine(t0, r0(), "a", T0_SEED);
+    d.handle_input(t0, Input::Find(Find::default())).expect("find");
+    assert_eq!(scans(&drain(&mut d)), [radio().freqs], "a full first scan");
+    let others: Vec<u32> = radio().freqs.into_iter().filter(|f| ![2412, 2437, 2462].contains(f)).collect();
+    let mut seen = vec![];
+    for _ in 0..others.len() {
+        d.handle_input(t0, Input::ScanDone).expect("ok");
+        drain(&mut d);
+        d.handle_input(t0, Input::RocRefused).expect("ok");
+        d.handle_timeout(t0 + ROC_NOT_STARTED_WAIT);
+        let s = scans(&drain(&mut d));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0][..3], [2412, 2437, 2462], "the social channels every round");
+        seen.extend_from_slice(&s[0][3..]);
+    }
+    assert_eq!(seen, others, "one pass covers every other channel (5 GHz too)");
 }
 
 #[test]
