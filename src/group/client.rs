@@ -27,10 +27,19 @@ use crate::ieee80211::MacAddr;
 /// How long we wait for the GO to drop the WPS association before leaving ourselves.
 const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
 /// Association attempts per phase before the join fails (wpa_supplicant retries too: under
-/// load a GO's user-space MLME answers slower than the kernel's association timeout).
-const ASSOC_ATTEMPTS: u32 = 5;
-/// Pause before another association attempt.
+/// load a GO's user-space MLME answers slower than the kernel's association timeout of
+/// 3 x 200 ms; a wpa_supplicant GO in a loaded guest was seen missing five attempts in a row
+/// 0.5 s apart, so the pauses grow).
+const ASSOC_ATTEMPTS: u32 = 8;
+/// Pause before the second association attempt; it doubles per failed attempt up to
+/// [`ASSOC_RETRY_DELAY_MAX`] (0.5, 1, 2, 2, ... s: about 12 s of pauses in all).
 const ASSOC_RETRY_DELAY: Duration = Duration::from_millis(500);
+const ASSOC_RETRY_DELAY_MAX: Duration = Duration::from_secs(2);
+
+/// The pause after `failures` failed association attempts (1 after the first).
+fn assoc_retry_delay(failures: u32) -> Duration {
+    ASSOC_RETRY_DELAY.saturating_mul(1 << failures.saturating_sub(1).min(8)).min(ASSOC_RETRY_DELAY_MAX)
+}
 /// The whole provisioning (both associations, WPS and the handshake) must end within this.
 const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// After an M2D (the registrar has no password for us yet: the GO's user has not entered
@@ -283,7 +292,7 @@ impl Client {
                 self.assoc_failures += 1;
                 if self.assoc_failures < ASSOC_ATTEMPTS && self.last_assoc.is_some() {
                     tracing::info!(status, attempt = self.assoc_failures, "association failed; trying again");
-                    self.assoc_retry_at = Some(now + ASSOC_RETRY_DELAY);
+                    self.assoc_retry_at = Some(now + assoc_retry_delay(self.assoc_failures));
                 } else {
                     self.fail(format!("association rejected or failed (status {status}, {} attempts)", self.assoc_failures));
                 }

@@ -164,7 +164,8 @@ fn a_failed_association_is_tried_again_then_gives_up() {
         c.handle_input(now, ClientInput::ConnectResult { status: 1 });
         assert!(drain(&mut c).is_empty(), "nothing at once after failed attempt {attempt}");
         let retry = c.poll_timeout().expect("a retry is scheduled");
-        assert_eq!(retry, now + ASSOC_RETRY_DELAY);
+        let pause = [500, 1000, 2000][(attempt as usize - 1).min(2)];
+        assert_eq!(retry, now + Duration::from_millis(pause), "pause after failed attempt {attempt}");
         now = retry;
         c.handle_timeout(now);
         let outs = drain(&mut c);
