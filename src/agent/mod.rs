@@ -413,6 +413,12 @@ impl Agent {
         let Ok(m) = crate::ieee80211::MgmtRepr::parse_bytes(frame) else { return };
         let _peer = tracing::info_span!("peer", addr = %m.header.addr2).entered();
         let crate::ieee80211::MgmtBody::Action(a) = &m.body else { return };
+        // hwsim (and a driver in promiscuous listen) hands the P2P device action frames
+        // addressed to other devices: answering them would speak for someone else.
+        let da = m.header.addr1;
+        if da != self.dev.addr && da != crate::ieee80211::MacAddr::BROADCAST {
+            return debug!(sa = %m.header.addr2, %da, "P2P device: action frame for another device ignored");
+        }
         let body = a.to_bytes();
         let msg = if P2pActionFrame::is_p2p(&body) { P2pMessage::parse(&body).ok() } else { None };
         if matches!(msg, Some(P2pMessage::ProvisionDiscoveryResponse(_))) {

@@ -216,3 +216,34 @@ fn a_directd_go_answers_wpa_supplicants_captured_provision_discovery() {
     assert_eq!(resp.len(), 1, "one provision discovery response");
     assert_eq!(resp[0].dialog_token(), token);
 }
+
+#[test]
+fn a_provision_discovery_request_for_another_device_is_not_answered() {
+    let wpas = MacAddr([0x42, 0, 0, 0, 1, 0]);
+    let ours = MacAddr([0x42, 0, 0, 0, 0, 0]);
+    let pd = captured(|m| {
+        let MgmtBody::Action(a) = &m.body else { return false };
+        let body = a.to_bytes();
+        m.header.addr1 == ours
+            && P2pActionFrame::is_p2p(&body)
+            && matches!(P2pMessage::parse(&body), Ok(P2pMessage::ProvisionDiscoveryRequest(_)))
+    });
+    let mut other = pd[0].clone();
+    // addr1 (DA) is bytes 4..10 of the management header: another device's address.
+    other[4..10].copy_from_slice(&[0x42, 0, 0, 0, 9, 0]);
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 10);
+    start_go(&mut sim, go);
+    sim.play(2437, other);
+    sim.run_for(Duration::from_millis(50));
+    let answered = sim.sent_to(wpas).iter().any(|f| {
+        MgmtRepr::parse_bytes(f).is_ok_and(|m| matches!(&m.body, MgmtBody::Action(a) if P2pActionFrame::is_p2p(&a.to_bytes())))
+    });
+    assert!(!answered, "a request for 42:00:00:00:09:00 is not ours to answer");
+    // The same request for us is answered (the test above checks the answer itself).
+    sim.play(2437, pd[0].clone());
+    sim.run_for(Duration::from_millis(50));
+    assert!(sim.sent_to(wpas).iter().any(|f| {
+        MgmtRepr::parse_bytes(f).is_ok_and(|m| matches!(&m.body, MgmtBody::Action(a) if P2pActionFrame::is_p2p(&a.to_bytes())))
+    }));
+}
