@@ -1,6 +1,9 @@
 # directd joins (PBC) a group that wpa_supplicant runs as autonomous GO on 5180 MHz
-# (channel 36; the guest's regulatory domain is US): discovery finds it on 5 GHz, the
-# join runs there, ping crosses the air both ways and 1 MB arrives intact.
+# (channel 36; the guest's regulatory domain is US): discovery finds it on 5 GHz, first
+# with `P2P_FIND freq=5180` (that channel first and in every round: issue 11's
+# discovery-5ghz), then, after P2P_FLUSH, with a plain P2P_FIND (a full first scan, then
+# one more channel per round); the join runs there, ping crosses the air both ways and
+# 1 MB arrives intact.
 # radios: 2
 # timeout: 240
 
@@ -16,6 +19,11 @@ goif=$(echo "$gostarted" | awk '{print $2}')
 on 0 ip addr add 192.168.49.1/24 dev "$goif" || fail "GO address"
 log "wpa_supplicant GO on $goif at 5180 MHz"
 
+t=$(now)
+find_go 1 "$go" 30 freq=5180 || fail "directd P2P_FIND freq=5180 did not find the GO on 5180"
+figure discovery_seconds_directd_freq "$(since "$t")"
+[ "$(cli 1 p2p_flush)" = OK ] || fail "P2P_FLUSH"
+[ -z "$(cli 1 p2p_peer "$go" | grep -v '^FAIL')" ] || fail "P2P_FLUSH left the GO in the peer table"
 t=$(now)
 [ "$(cli 1 p2p_find)" = OK ] || fail "P2P_FIND"
 wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 60 >/dev/null || fail "directd did not find the GO on 5 GHz"
