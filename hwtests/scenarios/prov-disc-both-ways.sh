@@ -12,8 +12,8 @@ start_wpas 1 || fail "wpa_supplicant did not start"
 d=$(dev_addr 0); w=$(dev_addr 1)
 [ "$(cli 0 p2p_find)" = OK ] || fail "directd P2P_FIND"
 [ "$(cli 1 p2p_find)" = OK ] || fail "wpas P2P_FIND"
-wait_event 0 "^P2P-DEVICE-FOUND .*p2p_dev_addr=$w " 30 >/dev/null || fail "directd did not find wpas"
-wait_event 1 "^P2P-DEVICE-FOUND .*p2p_dev_addr=$d " 30 >/dev/null || fail "wpas did not find directd"
+wait_event 0 "^P2P-DEVICE-FOUND .*p2p_dev_addr=$w " 60 >/dev/null || fail "directd did not find wpas"
+wait_event 1 "^P2P-DEVICE-FOUND .*p2p_dev_addr=$d " 60 >/dev/null || fail "wpas did not find directd"
 
 # pd FROM TO TO_ADDR FROM_ADDR METHOD FROM_EVENT TO_EVENT: FROM asks TO; both events must
 # come; the asker's event is left in $HW/pd-from.
