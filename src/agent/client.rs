@@ -181,8 +181,8 @@ impl Agent {
                 ClientOutput::Disconnect { reason } => {
                     self.op(Op::Disconnect { ifindex, reason }, pending(OnFail::Disconnect { reason }));
                 }
-                ClientOutput::SendEapol { dest, pdu } => {
-                    self.op(Op::SendEapol { ifindex, dest, pdu }, pending(OnFail::Log("sending EAPOL")));
+                ClientOutput::SendEapol { dest, pdu, no_encrypt } => {
+                    self.op(Op::SendEapol { ifindex, dest, pdu, no_encrypt }, pending(OnFail::Log("sending EAPOL")));
                 }
                 ClientOutput::InstallPtk { peer, tk } => {
                     let key = NewKey { key_type: KeyType::Pairwise, peer: Some(peer.0), idx: 0, cipher: nl80211::cipher::CCMP, data: KeyBytes(tk.as_bytes().to_vec()), seq: None };
@@ -221,7 +221,7 @@ impl Agent {
 
     pub(super) fn client_kernel(&mut self, now: Instant, ifname: &str, event: KernelEvent) {
         match event {
-            KernelEvent::Eapol { src, pdu } => self.client_input(now, ifname, ClientInput::Eapol { src, pdu: &pdu }),
+            KernelEvent::Eapol { src, pdu, unencrypted } => self.client_input(now, ifname, ClientInput::Eapol { src, pdu: &pdu, unencrypted }),
             KernelEvent::Mlme(mlme) => {
                 debug!(event = %KernelEvent::Mlme(mlme.clone()).summary(), "MLME event on the group interface");
                 match mlme {

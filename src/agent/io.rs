@@ -115,7 +115,8 @@ pub enum Op {
     /// CMD_FRAME. Reply: [`OpReply::Cookie`] (the TX status names it).
     SendFrame { target: IfTarget, tx: FrameTx },
     /// An EAPOL PDU over the control port.
-    SendEapol { ifindex: u32, dest: MacAddr, pdu: Vec<u8> },
+    /// `no_encrypt`: in the clear even with a pairwise key installed.
+    SendEapol { ifindex: u32, dest: MacAddr, pdu: Vec<u8>, no_encrypt: bool },
     StartAp { ifindex: u32, settings: Box<ApSettings> },
     StopAp { ifindex: u32 },
     SetBeacon { ifindex: u32, beacon: Box<BeaconData> },
@@ -172,7 +173,8 @@ pub enum KernelEvent {
     /// The outcome of a frame we sent.
     TxStatus { cookie: u64, frame: Vec<u8>, ack: bool },
     /// An EAPOL PDU over the control port.
-    Eapol { src: MacAddr, pdu: Vec<u8> },
+    /// `unencrypted`: the kernel says the frame came in the clear.
+    Eapol { src: MacAddr, pdu: Vec<u8>, unencrypted: bool },
     /// A scan ended (`aborted`: without results).
     ScanDone { aborted: bool },
     /// Station-side MLME: connect results, disconnections, timeouts.
@@ -191,7 +193,7 @@ impl KernelEvent {
         match self {
             KernelEvent::Frame { freq, frame } => format!("frame type {:#06x} ({} bytes) on {freq:?}", frame.first().map_or(0, |b| b & 0xfc), frame.len()),
             KernelEvent::TxStatus { cookie, ack, frame } => format!("TX status cookie {cookie} ack {ack} ({} bytes)", frame.len()),
-            KernelEvent::Eapol { src, pdu } => format!("EAPOL from {src} ({} bytes)", pdu.len()),
+            KernelEvent::Eapol { src, pdu, .. } => format!("EAPOL from {src} ({} bytes)", pdu.len()),
             KernelEvent::Mlme(m) => match m {
                 MlmeEvent::Connect { status, .. } => format!("CONNECT status {status:?}"),
                 MlmeEvent::Disconnect { reason, by_ap } => format!("DISCONNECT reason {reason:?} by_ap {by_ap}"),
@@ -221,7 +223,11 @@ impl Kernel {
                 None => other,
             },
             Command::ControlPortFrame => match (nl80211::attr!(e.attrs, Frame), nl80211::attr!(e.attrs, Mac)) {
-                (Some(frame), Some(src)) => KernelEvent::Eapol { src: MacAddr(*src), pdu: frame.clone() },
+                (Some(frame), Some(src)) => KernelEvent::Eapol {
+                    src: MacAddr(*src),
+                    pdu: frame.clone(),
+                    unencrypted: nl80211::has_flag!(e.attrs, ControlPortNoEncrypt),
+                },
                 _ => other,
             },
             Command::NewScanResults => KernelEvent::ScanDone { aborted: false },

@@ -433,7 +433,7 @@ impl Agent {
                 }
                 GoOutput::SendEapol { dest, pdu } => {
                     let (w, l) = log("sending EAPOL");
-                    self.op_logged(Op::SendEapol { ifindex, dest, pdu }, w, l);
+                    self.op_logged(Op::SendEapol { ifindex, dest, pdu, no_encrypt: false }, w, l);
                 }
                 GoOutput::InstallPtk { peer, tk } => {
                     let key = NewKey { key_type: KeyType::Pairwise, peer: Some(peer.0), idx: 0, cipher: nl80211::cipher::CCMP, data: KeyBytes(tk.as_bytes().to_vec()), seq: None };
@@ -510,7 +510,7 @@ impl Agent {
         match event {
             KernelEvent::Frame { frame, .. } => self.go_input(now, ifname, GoIn::Frame(&frame)),
             KernelEvent::TxStatus { frame, ack, .. } => self.go_input(now, ifname, GoIn::TxStatus { frame: &frame, ack }),
-            KernelEvent::Eapol { src, pdu } => self.go_input(now, ifname, GoIn::Eapol { src, pdu: &pdu }),
+            KernelEvent::Eapol { src, pdu, .. } => self.go_input(now, ifname, GoIn::Eapol { src, pdu: &pdu }),
             KernelEvent::StopAp => warn!(%ifname, "the kernel stopped the group's BSS"),
             other => debug!(event = %other.summary(), "GO interface event"),
         }

@@ -269,7 +269,7 @@ impl KernelSim {
                 self.send(now, freq, Carried::Mgmt(tx.frame), status);
                 Ok(OpReply::Cookie(Some(cookie)))
             }
-            Op::SendEapol { ifindex, dest, pdu } => {
+            Op::SendEapol { ifindex, dest, pdu, .. } => {
                 let iface = self.iface_mut(ifindex)?;
                 let src = iface.addr;
                 let freq = match &iface.sta {
@@ -328,7 +328,7 @@ impl KernelSim {
                 for i in &self.ifaces {
                     if i.addr == *dest {
                         acked = true;
-                        out.push(Kernel { wdev: None, ifindex: Some(i.ifindex), event: KernelEvent::Eapol { src: *src, pdu: pdu.clone() } });
+                        out.push(Kernel { wdev: None, ifindex: Some(i.ifindex), event: KernelEvent::Eapol { src: *src, pdu: pdu.clone(), unencrypted: false } });
                     }
                 }
             }

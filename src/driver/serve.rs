@@ -201,8 +201,8 @@ impl World {
                 done(nl.request(nl80211::station::del_station_request(IfTarget::Ifindex(ifindex), Some(peer.0), None)).await)
             }
             Op::SendFrame { target, tx } => cookie(nl.request(nl80211::frame::frame_request(target, &tx)).await),
-            Op::SendEapol { ifindex, dest, pdu } => {
-                done(nl.request(nl80211::frame::control_port_frame_request(IfTarget::Ifindex(ifindex), dest.0, &pdu, false)).await)
+            Op::SendEapol { ifindex, dest, pdu, no_encrypt } => {
+                done(nl.request(nl80211::frame::control_port_frame_request(IfTarget::Ifindex(ifindex), dest.0, &pdu, no_encrypt)).await)
             }
             Op::StartAp { ifindex, settings } => done(nl.request(nl80211::ap::start_ap_request(IfTarget::Ifindex(ifindex), &settings)).await),
             Op::StopAp { ifindex } => done(nl.request(nl80211::ap::stop_ap_request(IfTarget::Ifindex(ifindex))).await),

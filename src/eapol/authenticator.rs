@@ -68,6 +68,11 @@ pub struct AuthenticatorConfig {
     pub max_attempts: u32,
     /// Wait after the first transmission of a pairwise message (hostapd: 100 ms).
     pub first_retry: Duration,
+    /// The replay counter already used with this station (0 for a new one): a station
+    /// that associates again while its association runs keeps counting from here, as
+    /// hostapd's per-station state does, so a client that missed the new association
+    /// (a late duplicate request) does not drop our message 1 as a replay.
+    pub replay_counter_base: u64,
     /// Wait after the first transmission of a group message (hostapd: 500 ms).
     pub first_group_retry: Duration,
     /// Wait after later transmissions (hostapd: 1000 ms).
@@ -108,6 +113,7 @@ impl AuthenticatorConfig {
             eapol_version: EAPOL_VERSION_2004,
             max_attempts: 4,
             first_retry: Duration::from_millis(100),
+            replay_counter_base: 0,
             first_group_retry: Duration::from_millis(500),
             retry: Duration::from_millis(1000),
         }
@@ -265,13 +271,18 @@ impl Authenticator {
                     at: now,
                 },
             },
+            counter: cfg.replay_counter_base,
             cfg,
-            counter: 0,
             outputs: VecDeque::new(),
             stats: AuthenticatorStats::default(),
         };
         me.transmit(now);
         me
+    }
+
+    /// The last replay counter used.
+    pub fn replay_counter(&self) -> u64 {
+        self.counter
     }
 
     /// True once the station is authorized and until a failure.

@@ -114,8 +114,9 @@ pub enum ClientEvent {
 pub enum ClientOutput {
     Connect(Association),
     Disconnect { reason: u16 },
-    /// An EAPOL PDU to the GO (802.1X header included), over the control port.
-    SendEapol { dest: MacAddr, pdu: Vec<u8> },
+    /// An EAPOL PDU to the GO (802.1X header included), over the control port;
+    /// `no_encrypt`: unencrypted even though a pairwise key is installed (the GO lost it).
+    SendEapol { dest: MacAddr, pdu: Vec<u8>, no_encrypt: bool },
     InstallPtk { peer: MacAddr, tk: Tk },
     InstallGtk { gtk: Gtk, key_idx: u8, rsc: u64 },
     Authorize { peer: MacAddr },
@@ -129,8 +130,9 @@ pub enum ClientInput<'a> {
     ConnectResult { status: u16 },
     /// The association ended (event, or our own Disconnect done).
     Disconnected { reason: u16, by_ap: bool },
-    /// An EAPOL PDU from `src` (802.1X header included).
-    Eapol { src: MacAddr, pdu: &'a [u8] },
+    /// An EAPOL PDU from `src` (802.1X header included); `unencrypted` as the kernel
+    /// reports it (`NL80211_ATTR_CONTROL_PORT_NO_ENCRYPT` on the received frame).
+    Eapol { src: MacAddr, pdu: &'a [u8], unencrypted: bool },
 }
 
 /// Each state keeps only what is valid in it.
@@ -172,6 +174,13 @@ pub struct Client {
     assoc_failures: u32,
     /// When to ask for `last_assoc` again after a failed attempt.
     assoc_retry_at: Option<Instant>,
+    /// Set when the GO restarted the 4-way handshake in the clear while our pairwise key
+    /// is installed: it has no key for us any more (it took a late duplicate association
+    /// request as a new association, seen with a loaded wpa_supplicant GO), so an
+    /// encrypted reply could never be read. Our EAPOL frames go unencrypted until the new
+    /// pairwise key is installed. (wpa_supplicant encrypts whenever a key is installed and
+    /// loses the group in that case.)
+    plaintext_eapol: bool,
 }
 
 impl Client {
@@ -190,6 +199,7 @@ impl Client {
             last_assoc: None,
             assoc_failures: 0,
             assoc_retry_at: None,
+            plaintext_eapol: false,
             wps_rng,
             m2d_count: 0,
             eapol_rng: Some(eapol_rng),
@@ -250,7 +260,7 @@ impl Client {
     fn send_eapol(&mut self, packet_type: PacketType, body: &[u8]) -> bool {
         match (EapolRepr { version: EAPOL_VERSION_2001, packet_type, body }).to_vec() {
             Ok(pdu) => {
-                self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu });
+                self.out.push_back(ClientOutput::SendEapol { dest: self.cfg.target.bssid, pdu, no_encrypt: false });
                 true
             }
             Err(e) => {
@@ -282,7 +292,7 @@ impl Client {
         match input {
             ClientInput::ConnectResult { status } => self.on_connect(now, status),
             ClientInput::Disconnected { reason, by_ap } => self.on_disconnect(now, reason, by_ap),
-            ClientInput::Eapol { src, pdu } => self.on_eapol(now, src, pdu),
+            ClientInput::Eapol { src, pdu, unencrypted } => self.on_eapol(now, src, pdu, unencrypted),
         }
     }
 
@@ -353,7 +363,7 @@ impl Client {
         }
     }
 
-    fn on_eapol(&mut self, now: Instant, src: MacAddr, pdu: &[u8]) {
+    fn on_eapol(&mut self, now: Instant, src: MacAddr, pdu: &[u8], unencrypted: bool) {
         if src != self.cfg.target.bssid {
             tracing::debug!(%src, "EAPOL from another station dropped");
             return;
@@ -367,7 +377,15 @@ impl Client {
                 e.handle_input(now, WpsInput::Eap(repr.body));
                 self.pump_enrollee(now);
             }
-            (State::Handshake { supplicant, .. } | State::Up { supplicant }, PacketType::Key) => {
+            (State::Handshake { .. } | State::Up { .. }, PacketType::Key) => {
+                let restart = unencrypted
+                    && matches!(self.state, State::Up { .. })
+                    && crate::eapol::wire::KeyFrame::parse(pdu).is_ok_and(|k| k.key_info.ack() && !k.key_info.mic());
+                if restart && !self.plaintext_eapol {
+                    tracing::info!("the GO restarted the 4-way handshake in the clear: it lost our key; answering unencrypted until the new key is in");
+                    self.plaintext_eapol = true;
+                }
+                let (State::Handshake { supplicant, .. } | State::Up { supplicant }) = &mut self.state else { return };
                 if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
                     tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
                 }
@@ -460,8 +478,15 @@ impl Client {
         let mut failed = None;
         while let Some(o) = supplicant.poll_output() {
             match o {
-                SupplicantOutput::SendEapol(pdu) => self.out.push_back(ClientOutput::SendEapol { dest: bssid, pdu }),
-                SupplicantOutput::InstallPtk { tk } => self.out.push_back(ClientOutput::InstallPtk { peer: bssid, tk }),
+                SupplicantOutput::SendEapol(pdu) => {
+                    self.out.push_back(ClientOutput::SendEapol { dest: bssid, pdu, no_encrypt: self.plaintext_eapol })
+                }
+                SupplicantOutput::InstallPtk { tk } => {
+                    // Message 4 went out above (in the clear if the GO lost our key); from
+                    // now on the new key protects our frames.
+                    self.plaintext_eapol = false;
+                    self.out.push_back(ClientOutput::InstallPtk { peer: bssid, tk })
+                }
                 SupplicantOutput::InstallGtk { gtk, key_idx, rsc } => self.out.push_back(ClientOutput::InstallGtk { gtk, key_idx, rsc }),
                 SupplicantOutput::IpAllocation(a) => {
                     if let Some(ip) = ip.as_deref_mut() {

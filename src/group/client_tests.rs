@@ -48,7 +48,7 @@ fn sent_eap(outs: &[ClientOutput]) -> Vec<EapPacket> {
 fn from_go(c: &mut Client, now: Instant, p: EapPacket) -> Vec<ClientOutput> {
     let body = p.emit().unwrap();
     let pdu = EapolRepr { version: EAPOL_VERSION_2001, packet_type: PacketType::EapPacket, body: &body }.to_vec().unwrap();
-    c.handle_input(now, ClientInput::Eapol { src: BSSID, pdu: &pdu });
+    c.handle_input(now, ClientInput::Eapol { src: BSSID, pdu: &pdu, unencrypted: true });
     drain(c)
 }
 

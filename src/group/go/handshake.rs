@@ -19,6 +19,7 @@ impl Go {
         let mut cfg =
             AuthenticatorConfig::new(self.pmk.clone(), self.cfg.bssid, sa, self.own_rsne.clone(), sta_rsne, self.group_key.clone());
         cfg.ip_offer = ip_offer;
+        cfg.replay_counter_base = self.carried_counters.remove(&sa).unwrap_or(0);
         let auth = Authenticator::new(cfg, self.rng.as_mut(), now);
         if let Some(p) = self.stations.get_mut(&sa).and_then(|s| s.phase_mut()) {
             *p = Phase::Handshake(Box::new(auth));
@@ -26,7 +27,7 @@ impl Go {
         self.pump_authenticator(now, sa);
     }
 
-    fn authenticator(&mut self, sa: MacAddr) -> Option<&mut Authenticator> {
+    pub(super) fn authenticator(&mut self, sa: MacAddr) -> Option<&mut Authenticator> {
         match self.stations.get_mut(&sa)?.phase_mut()? {
             Phase::Handshake(a) | Phase::Connected { auth: a, .. } => Some(a),
             _ => None,

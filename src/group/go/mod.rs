@@ -240,6 +240,9 @@ pub struct Go {
     group_key: GroupKey,
     own_rsne: Vec<u8>,
     stations: BTreeMap<MacAddr, Station>,
+    /// Replay counters of stations that associated again while associated, for their
+    /// next handshake (see `AuthenticatorConfig::replay_counter_base`).
+    carried_counters: BTreeMap<MacAddr, u64>,
     armed: Option<Armed>,
     /// PBC enrollees seen by probe requests and M1s (lent to each registrar input).
     pbc_monitor: PbcMonitor,
@@ -291,6 +294,7 @@ impl Go {
             group_key,
             own_rsne,
             stations: BTreeMap::new(),
+            carried_counters: BTreeMap::new(),
             armed: None,
             pbc_monitor: PbcMonitor::default(),
             overlap_reported: false,

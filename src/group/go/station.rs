@@ -159,6 +159,9 @@ impl Go {
         if sta.associated().is_some() {
             // A second association while one runs: start the station over.
             tracing::debug!(%sa, "reassociation: starting the station over");
+            if let Some(c) = self.authenticator(sa).map(|a| a.replay_counter()) {
+                self.carried_counters.insert(sa, c);
+            }
             self.start_station(now, sa);
         }
         let ssid_ok = Elements::find(ies, ElementId::SSID).is_some_and(|e| e.data == self.cfg.ssid.as_slice());

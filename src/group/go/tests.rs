@@ -332,7 +332,7 @@ fn join_on_air(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Dur
                         _ => {}
                     }
                 }
-                GoOutput::SendEapol { pdu, .. } => c.handle_input(now, ClientInput::Eapol { src: AP, pdu: &pdu }),
+                GoOutput::SendEapol { pdu, .. } => c.handle_input(now, ClientInput::Eapol { src: AP, pdu: &pdu, unencrypted: true }),
                 GoOutput::Event(e) => go_events.push(e),
                 _ => {}
             }
@@ -418,6 +418,74 @@ fn the_client_answers_the_gos_retransmissions_after_its_group_is_up() {
         );
         assert!(c.is_up(), "still in the group (lose {lose})");
     }
+}
+
+/// A late duplicate of the client's association request reaches the GO after the
+/// handshake (seen with a loaded wpa_supplicant GO: mac80211 repeated the request every
+/// 100 ms, the GO answered each and restarted the 4-way for the last one): the GO has no
+/// key for the client any more and starts over in the clear. The client must answer in
+/// the clear (an encrypted message 2 could never be read) until the new key is in, and
+/// the group stays up.
+#[test]
+fn a_4way_restarted_in_the_clear_after_the_group_is_up_is_answered_in_the_clear() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPbc);
+    drain(&mut go);
+    let mut c = pbc_client(now0);
+    let (ip, _, took) = join(&mut go, &mut c, now0, None);
+    assert!(ip.is_some() && c.is_up(), "joined ({took:?})");
+    while c.poll_output().is_some() {}
+    let now = now0 + took + Duration::from_millis(100);
+    // The duplicate association request (our RSN IE, as the client sent it).
+    let mut ies = IeWriter::new();
+    ies.ssid(b"DIRECT-zz").unwrap();
+    ies.rates(&Rate::OFDM).unwrap();
+    let mut ies = ies.finish();
+    ies.extend_from_slice(&client::own_rsne());
+    let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies };
+    go.handle_input(now, GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec()));
+    let mut sent_clear = 0;
+    let mut go_connected = false;
+    let mut ptk_installed_after_clear_msg4 = false;
+    for _ in 0..20 {
+        let mut progressed = false;
+        while let Some(o) = go.poll_output() {
+            progressed = true;
+            match o {
+                GoOutput::SendFrame { frame, .. } => {
+                    if matches!(MgmtRepr::parse_bytes(&frame).unwrap().body, MgmtBody::AssocResponse(_)) {
+                        go.handle_input(now, GoInput::TxStatus { frame: &frame, ack: true });
+                    }
+                }
+                // The GO lost the key: everything it sends now goes in the clear.
+                GoOutput::SendEapol { pdu, .. } => c.handle_input(now, ClientInput::Eapol { src: AP, pdu: &pdu, unencrypted: true }),
+                GoOutput::Event(GoEvent::StaConnected { addr, .. }) if addr == STA => go_connected = true,
+                _ => {}
+            }
+        }
+        while let Some(o) = c.poll_output() {
+            progressed = true;
+            match o {
+                ClientOutput::SendEapol { pdu, no_encrypt, .. } => {
+                    assert!(no_encrypt, "an answer to the GO's clear restart goes in the clear");
+                    sent_clear += 1;
+                    go.handle_input(now, GoInput::Eapol { src: STA, pdu: &pdu });
+                }
+                ClientOutput::InstallPtk { .. } => ptk_installed_after_clear_msg4 = sent_clear >= 2,
+                ClientOutput::Event(ClientEvent::Lost { .. }) => panic!("the group was lost"),
+                _ => {}
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    assert!(sent_clear >= 2, "messages 2 and 4 went out ({sent_clear})");
+    assert!(ptk_installed_after_clear_msg4, "the new key goes in after message 4 went out in the clear");
+    assert!(go_connected, "the GO completed the restarted handshake");
+    assert!(c.is_up());
 }
 
 /// After WPS the client leaves and, with no report of it within its wait, associates
