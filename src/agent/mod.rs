@@ -28,6 +28,8 @@ pub mod sim;
 mod sim_discovery_tests;
 #[cfg(test)]
 mod sim_tests;
+#[cfg(test)]
+mod log_redaction_tests;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -224,7 +226,7 @@ impl Agent {
     }
 
     fn emit(&mut self, event: Event) {
-        info!(event = %event, "event");
+        info!(event = %event.redacted(), "event");
         self.out.push_back(Output::Event(event));
     }
 

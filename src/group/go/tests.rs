@@ -600,3 +600,21 @@ fn a_group_that_cannot_be_announced_is_refused_at_start() {
     let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
     assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }
+
+#[test]
+fn debug_of_the_group_and_its_outputs_hides_the_secrets() {
+    let go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    let cfg = format!("{:?}", go.config());
+    assert!(cfg.contains("DIRECT-zz") && !cfg.contains("secret-pass"), "{cfg}");
+    let outs = format!("{:?}", [
+        GoOutput::InstallGtk { gtk: Gtk::from_slice(&[0xab; 16]), key_idx: 1 },
+        GoOutput::InstallPtk { peer: STA, tk: Tk::from_bytes([0xcd; 16]) },
+    ]);
+    assert!(outs.contains("redacted") && !outs.contains("ab, ab") && !outs.contains("171") && !outs.contains("cd, cd") && !outs.contains("205"), "{outs}");
+    let pin = format!("{:?}", GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
+    assert!(!pin.contains("12345670"), "{pin}");
+    let reply = format!("{:?}", crate::ctrl::Reply::Pin(crate::ctrl::Pin::parse("12345670").unwrap()));
+    assert!(!reply.contains("12345670"), "{reply}");
+    let req = format!("{:?}", crate::ctrl::Request::parse(b"WPS_PIN any 12345670").unwrap());
+    assert!(!req.contains("12345670"), "{req}");
+}
