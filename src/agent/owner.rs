@@ -209,6 +209,7 @@ impl Agent {
                             passphrase,
                             freq,
                             ip: Some((go_ip, prefix_mask(prefix))),
+                            wps_lockout: self.cfg.wps_lockout,
                         };
                         let rng = self.rng.clone();
                         let go = match Go::new(cfg, Box::new(server.clone()), Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
@@ -494,6 +495,8 @@ impl Agent {
                 self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });
             }
             GoEvent::EnrolleeWaiting { addr } => info!(sta = %addr, "an enrollee is waiting for WPS_PBC or WPS_PIN"),
+            GoEvent::ApSetupLocked => self.emit(Event::WpsApSetupLocked),
+            GoEvent::ApSetupUnlocked => self.emit(Event::WpsApSetupUnlocked),
         }
     }
 

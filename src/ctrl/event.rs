@@ -280,6 +280,10 @@ pub enum Event {
         error_indication: u16,
     },
     WpsOverlapDetected,
+    /// `WPS-AP-SETUP-LOCKED `: too many wrong PINs, PIN enrollees are refused for a while.
+    WpsApSetupLocked,
+    /// `WPS-AP-SETUP-UNLOCKED `: the lockout is over.
+    WpsApSetupUnlocked,
     WpsRegSuccess {
         enrollee: MacAddr,
         uuid_e: [u8; 16],
@@ -612,6 +616,8 @@ impl Event {
                 Ok(())
             }
             Event::WpsOverlapDetected => f.write_str("WPS-OVERLAP-DETECTED "),
+            Event::WpsApSetupLocked => f.write_str("WPS-AP-SETUP-LOCKED "),
+            Event::WpsApSetupUnlocked => f.write_str("WPS-AP-SETUP-UNLOCKED "),
             Event::WpsRegSuccess { enrollee, uuid_e } => {
                 write!(
                     f,

@@ -362,6 +362,9 @@ fn invitation_events() {
 fn wps_events() {
     assert_eq!(Event::WpsSuccess.to_string(), "WPS-SUCCESS ");
     assert_eq!(Event::WpsPbcActive.to_string(), "WPS-PBC-ACTIVE ");
+    // hostap wpa_ctrl.h: WPS_EVENT_AP_SETUP_LOCKED / _UNLOCKED end in a space.
+    assert_eq!(Event::WpsApSetupLocked.to_string(), "WPS-AP-SETUP-LOCKED ");
+    assert_eq!(Event::WpsApSetupUnlocked.to_string(), "WPS-AP-SETUP-UNLOCKED ");
     assert_eq!(
         Event::WpsOverlapDetected.to_string(),
         "WPS-OVERLAP-DETECTED "
@@ -571,6 +574,8 @@ fn formatted_events_parse_back() {
             error_indication: 3,
         },
         Event::WpsOverlapDetected,
+        Event::WpsApSetupLocked,
+        Event::WpsApSetupUnlocked,
         Event::WpsPbcActive,
         Event::WpsTimeout,
         Event::ApStaConnected {
