@@ -17,7 +17,7 @@ struct Cli {
 enum Command {
     /// Run the P2P agent on a wireless device: creates the P2P-Device wdev and serves the
     /// wpa_ctrl-compatible control socket <ctrl-dir>/p2p-dev-<ifname>.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List wireless devices (wiphys) and their P2P-relevant capabilities.
     Phys,
     /// Run the NDN forwarder on its own, without any radio.
@@ -118,7 +118,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Phys => directd::driver::phys(),
         Command::Forwarder(args) => directd::driver::forwarder::run(args),
     };

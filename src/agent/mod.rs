@@ -28,8 +28,6 @@ pub mod sim;
 mod sim_discovery_tests;
 #[cfg(test)]
 mod sim_tests;
-#[cfg(test)]
-mod log_redaction_tests;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;

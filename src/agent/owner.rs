@@ -116,6 +116,7 @@ pub(super) enum GoIn<'a> {
     Timeout,
     WpsPbc,
     WpsPin { pin: wps::pin::Pin, target: Option<MacAddr>, timeout: Option<Duration> },
+    WpsCancel,
     Shutdown,
 }
 
@@ -393,6 +394,7 @@ impl Agent {
             GoIn::Timeout => go.handle_timeout(now),
             GoIn::WpsPbc => go.handle_input(now, GoInput::WpsPbc),
             GoIn::WpsPin { pin, target, timeout } => go.handle_input(now, GoInput::WpsPin { pin, target, timeout }),
+            GoIn::WpsCancel => go.handle_input(now, GoInput::WpsCancel),
             GoIn::Shutdown => go.handle_input(now, GoInput::Shutdown),
         }
         self.drain_go(now, ifname);
@@ -528,6 +530,10 @@ impl Agent {
             },
             Request::WpsPbc { .. } => {
                 self.go_input(now, ifname, GoIn::WpsPbc);
+                Reply::Ok
+            }
+            Request::WpsCancel => {
+                self.go_input(now, ifname, GoIn::WpsCancel);
                 Reply::Ok
             }
             Request::WpsPin(WpsPinRequest::Get) => match self.generate_pin() {

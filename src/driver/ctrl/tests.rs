@@ -512,23 +512,20 @@ async fn a_hundred_stuck_monitors_and_ten_thousand_requests() {
     let server = tokio::spawn(async move {
         let mut n = 0usize;
         loop {
-            match srv.recv().await.unwrap() {
-                Incoming::Command(cmd) => {
-                    if let Some((req, r)) = cmd.triage() {
-                        match req {
-                            Request::Ping => r.reply(&Reply::Pong),
-                            Request::Terminate => {
-                                r.reply(&Reply::Ok);
-                                return srv;
-                            }
-                            _ => r.reply(&Reply::Fail),
-                        }
+            if let Incoming::Command(cmd) = srv.recv().await.unwrap()
+                && let Some((req, r)) = cmd.triage()
+            {
+                match req {
+                    Request::Ping => r.reply(&Reply::Pong),
+                    Request::Terminate => {
+                        r.reply(&Reply::Ok);
+                        return srv;
                     }
+                    _ => r.reply(&Reply::Fail),
                 }
-                _ => {}
             }
             n += 1;
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 events.send_text(MsgLevel::Info, "P2P-DEVICE-FOUND 02:00:00:00:01:00 p2p_dev_addr=02:00:00:00:01:00 pri_dev_type=1-0050F204-1 name='load' config_methods=0x188 dev_capab=0x25 group_capab=0x0 new=1");
             }
         }

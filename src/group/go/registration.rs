@@ -101,7 +101,7 @@ impl PinLockout {
         }
         if self.lockout.is_zero() {
             self.lockout = self.first;
-        } else if self.lockout < MAX_LOCKOUT && self.failures % LOCK_AFTER_FAILURES == 0 {
+        } else if self.lockout < MAX_LOCKOUT && self.failures.is_multiple_of(LOCK_AFTER_FAILURES) {
             self.lockout = self.lockout.saturating_mul(2);
         }
         self.lock = Lock::Until(now + self.lockout);

@@ -1,16 +1,19 @@
 #![allow(clippy::unwrap_used)]
 //! No secret reaches the log at the default level: a directd GO and a directd client join
-//! by a PIN the GO generated, under a subscriber that captures every INFO line (the
-//! default filter of `directd run`). The events still carry the secrets to control
-//! clients, as wpa_supplicant's do.
+//! by a PIN the GO generated (the agents on the simulated air), under a subscriber that
+//! captures every INFO line (the default filter of `directd run`). The events still carry
+//! the secrets to control clients, as wpa_supplicant's do.
+//!
+//! Its own test binary with a global subscriber: a scoped one (`with_default`) misses
+//! lines whose call sites other tests' threads registered first.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::CtrlSocket;
-use super::sim::Sim;
-use crate::ctrl::{Event, GroupCredential, GroupRole};
+use directd::agent::CtrlSocket;
+use directd::agent::sim::Sim;
+use directd::ctrl::{Event, GroupCredential, GroupRole};
 
 /// Log output captured in memory.
 #[derive(Clone, Default)]
@@ -46,10 +49,11 @@ fn secrets_of_a_pin_join_never_reach_the_info_log() {
         .without_time()
         .with_writer(log.clone())
         .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let mut sim = Sim::new();
     let go = sim.add_node("wlan0", 21);
     let client = sim.add_node("wlan1", 22);
-    let (gif, pin, passphrase) = tracing::subscriber::with_default(subscriber, || {
+    let (gif, pin, passphrase) = {
         assert_eq!(sim.ctrl(go, CtrlSocket::Device, "P2P_GROUP_ADD freq=2437"), "OK\n");
         let gif = sim
             .node(go)
@@ -75,7 +79,7 @@ fn secrets_of_a_pin_join_never_reach_the_info_log() {
         assert!(joined, "client events: {:?}", sim.node(client).events);
         let passphrase = sim.ctrl(go, CtrlSocket::Group(gif.clone()), "P2P_GET_PASSPHRASE");
         (gif, pin, passphrase)
-    });
+    };
     assert!((8..=63).contains(&passphrase.len()), "{passphrase:?}");
 
     // The secrets the events carry to control clients.
