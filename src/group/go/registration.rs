@@ -265,7 +265,9 @@ impl Go {
         let mut rc = match password {
             Some(pw) => RegistrarConfig::new(id.uuid, pw, credential),
             None => {
-                tracing::info!(sta = %sa, "an enrollee came before WPS was armed: it gets M2D and will retry");
+                if !(self.pin_lockout.is_locked() && matches!(self.armed, Some(Armed::Pin { .. }))) {
+                    tracing::info!(sta = %sa, "an enrollee came before WPS was armed: it gets M2D and will retry");
+                }
                 RegistrarConfig::without_password(id.uuid, credential)
             }
         };
