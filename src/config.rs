@@ -38,7 +38,16 @@ pub struct RunConfig {
     pub passphrase_len: usize,
     /// The NDN forwarder and the probe protocol inside the agent (`--ndn`), or None.
     pub ndn: Option<NdnConfig>,
+    /// How long a group we own refuses PIN enrollees after the third wrong PIN (the lock
+    /// grows after that, as hostapd's); 60 s by default.
+    pub wps_lockout: std::time::Duration,
+    /// Group (gid) of the control directory and sockets (`--ctrl-group`, wpa_supplicant's
+    /// `ctrl_interface_group`); `None`: the process's group.
+    pub ctrl_group: Option<u32>,
 }
+
+/// The default of `--wps-lockout-seconds`: hostapd's first AP PIN lockout.
+pub const DEFAULT_WPS_LOCKOUT_SECS: u64 = 60;
 
 /// `--ndn`: where local NDN applications attach, and the probe protocol's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +92,10 @@ pub enum ConfigError {
     BadProbeFormat(String),
     #[error("{0} needs ndn (--ndn or ndn=yes)")]
     NdnOnly(&'static str),
+    #[error("invalid WPS lockout {0:?}: whole seconds, 1 to 86400")]
+    BadWpsLockout(String),
+    #[error("unknown control group {0:?}: a group name from /etc/group or a numeric gid")]
+    BadCtrlGroup(String),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
     #[error("{path}:{line}: {msg}")]
@@ -114,6 +127,10 @@ pub struct RawConfig {
     pub probe_timeouts: Option<String>,
     /// `probe_format=` / `--probe-format` (spec or app).
     pub probe_format: Option<String>,
+    /// `wps_lockout_seconds=` / `--wps-lockout-seconds`.
+    pub wps_lockout: Option<String>,
+    /// `ctrl_interface_group=` (or `GROUP=` in `ctrl_interface=`) / `--ctrl-group`.
+    pub ctrl_group: Option<String>,
 }
 
 impl RawConfig {
@@ -139,7 +156,21 @@ impl RawConfig {
             match key {
                 "ifname" => raw.ifname = Some(value.to_owned()),
                 "phy" => raw.phy = Some(value.to_owned()),
-                "ctrl_dir" | "ctrl_interface" => raw.ctrl_dir = Some(PathBuf::from(value.trim_start_matches("DIR="))),
+                "ctrl_dir" => raw.ctrl_dir = Some(PathBuf::from(value)),
+                // wpa_supplicant's form: `DIR=<dir> [GROUP=<group>]`, or a bare directory.
+                "ctrl_interface" => {
+                    let mut words = value.split_whitespace();
+                    let dir = words.next().unwrap_or_default();
+                    raw.ctrl_dir = Some(PathBuf::from(dir.trim_start_matches("DIR=")));
+                    for w in words {
+                        match w.strip_prefix("GROUP=") {
+                            Some(g) => raw.ctrl_group = Some(g.to_owned()),
+                            None => return Err((i + 1, format!("unexpected {w:?} in ctrl_interface"))),
+                        }
+                    }
+                }
+                "ctrl_interface_group" | "ctrl_group" => raw.ctrl_group = Some(value.to_owned()),
+                "wps_lockout_seconds" => raw.wps_lockout = Some(value.to_owned()),
                 "device_name" => raw.device_name = Some(value.to_owned()),
                 "address" => raw.address = Some(value.to_owned()),
                 "go_address" => raw.go_address = Some(value.to_owned()),
@@ -172,6 +203,8 @@ impl RawConfig {
             probe_interval: over.probe_interval.or(self.probe_interval),
             probe_timeouts: over.probe_timeouts.or(self.probe_timeouts),
             probe_format: over.probe_format.or(self.probe_format),
+            wps_lockout: over.wps_lockout.or(self.wps_lockout),
+            ctrl_group: over.ctrl_group.or(self.ctrl_group),
         }
     }
 
@@ -210,7 +243,21 @@ impl RawConfig {
             },
         };
         let ndn = validate_ndn(self.ndn, self.ndn_socket, self.probe_interval, self.probe_timeouts, self.probe_format)?;
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn })
+        let wps_lockout = match self.wps_lockout {
+            None => std::time::Duration::from_secs(DEFAULT_WPS_LOCKOUT_SECS),
+            Some(l) => match l.parse::<u64>() {
+                Ok(n) if (1..=86_400).contains(&n) => std::time::Duration::from_secs(n),
+                _ => return Err(ConfigError::BadWpsLockout(l)),
+            },
+        };
+        let ctrl_group = match self.ctrl_group {
+            None => None,
+            Some(g) => {
+                let groups = std::fs::read_to_string("/etc/group").unwrap_or_default();
+                Some(gid_of(&groups, &g).ok_or(ConfigError::BadCtrlGroup(g))?)
+            }
+        };
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group })
     }
 }
 
@@ -282,6 +329,20 @@ fn parse_cidr(s: &str) -> Option<(Ipv4Addr, u8)> {
     Some((ip.parse().ok()?, prefix))
 }
 
+/// The gid of `group`: a name in `etc_group` (the text of /etc/group: `name:x:gid:members`
+/// lines), or a number (as wpa_supplicant falls back to when `getgrnam` knows no such name).
+pub fn gid_of(etc_group: &str, group: &str) -> Option<u32> {
+    if group.is_empty() {
+        return None;
+    }
+    let by_name = etc_group.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let (name, _pw, gid) = (f.next()?, f.next()?, f.next()?);
+        (name == group).then(|| gid.trim().parse::<u32>().ok()).flatten()
+    });
+    by_name.or_else(|| group.parse::<u32>().ok())
+}
+
 fn default_device_name() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
     let host = host.trim();
@@ -306,6 +367,7 @@ impl RunConfig {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -363,6 +425,34 @@ mod tests {
         }
         let file = RawConfig::parse("ifname=wlan0\ngo_address=192.168.7.1/24\np2p_passphrase_len=12\n").unwrap().validate().unwrap();
         assert_eq!((file.go_address.0, file.passphrase_len), (Ipv4Addr::new(192, 168, 7, 1), 12));
+    }
+
+    #[test]
+    fn wps_lockout_and_ctrl_group_are_checked() {
+        let base = || raw(Some("wlan0"), None);
+        let d = base().validate().unwrap();
+        assert_eq!((d.wps_lockout, d.ctrl_group), (std::time::Duration::from_secs(60), None));
+        let set = RawConfig { wps_lockout: Some("5".into()), ctrl_group: Some("4242".into()), ..base() }.validate().unwrap();
+        assert_eq!((set.wps_lockout, set.ctrl_group), (std::time::Duration::from_secs(5), Some(4242)));
+        for bad in ["0", "-1", "1.5", "86401", "x"] {
+            let r = RawConfig { wps_lockout: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadWpsLockout(_))), "{bad}");
+        }
+        let r = RawConfig { ctrl_group: Some("no-such-group-here".into()), ..base() }.validate();
+        assert_eq!(r.unwrap_err(), ConfigError::BadCtrlGroup("no-such-group-here".into()));
+        // Names from /etc/group, numbers as a fallback.
+        let etc = "root:x:0:\nnetdev:x:108:alice,bob\nbroken\n";
+        assert_eq!(gid_of(etc, "netdev"), Some(108));
+        assert_eq!(gid_of(etc, "root"), Some(0));
+        assert_eq!(gid_of(etc, "1000"), Some(1000));
+        assert_eq!(gid_of(etc, "wheel"), None);
+        assert_eq!(gid_of(etc, ""), None);
+        // wpa_supplicant's ctrl_interface=DIR=.. GROUP=.. and ctrl_interface_group=.
+        let f = RawConfig::parse("ctrl_interface=DIR=/run/d GROUP=netdev\nwps_lockout_seconds=7\n").unwrap();
+        assert_eq!((f.ctrl_dir, f.ctrl_group.as_deref(), f.wps_lockout.as_deref()), (Some(PathBuf::from("/run/d")), Some("netdev"), Some("7")));
+        let f = RawConfig::parse("ctrl_interface=/run/d\nctrl_interface_group=0\n").unwrap();
+        assert_eq!((f.ctrl_dir, f.ctrl_group.as_deref()), (Some(PathBuf::from("/run/d")), Some("0")));
+        assert!(RawConfig::parse("ctrl_interface=DIR=/run/d USER=x\n").is_err());
     }
 
     #[test]

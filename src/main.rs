@@ -17,7 +17,7 @@ struct Cli {
 enum Command {
     /// Run the P2P agent on a wireless device: creates the P2P-Device wdev and serves the
     /// wpa_ctrl-compatible control socket <ctrl-dir>/p2p-dev-<ifname>.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List wireless devices (wiphys) and their P2P-relevant capabilities.
     Phys,
     /// Run the NDN forwarder on its own, without any radio.
@@ -66,9 +66,19 @@ struct RunArgs {
     /// decimal count) [default: spec]; both are accepted on receive.
     #[arg(long, value_name = "spec|app")]
     probe_format: Option<String>,
-    /// Config file of key=value lines (ifname, phy, ctrl_dir, device_name, address,
-    /// go_address, p2p_passphrase_len, ndn, ndn_socket, probe_interval, probe_timeouts,
-    /// probe_format); flags win.
+    /// Seconds a group we own refuses PIN enrollees after the third wrong PIN; the lock
+    /// doubles every third wrong PIN after that, and holds until the group ends after ten
+    /// in a row (hostapd's rule) [default: 60].
+    #[arg(long, value_name = "SECONDS")]
+    wps_lockout_seconds: Option<String>,
+    /// Group of the control directory and sockets (mode 0770), as wpa_supplicant's
+    /// ctrl_interface_group: a name or a gid [default: the process's group].
+    #[arg(long, value_name = "GROUP")]
+    ctrl_group: Option<String>,
+    /// Config file of key=value lines (ifname, phy, ctrl_dir or ctrl_interface,
+    /// ctrl_interface_group, device_name, address, go_address, p2p_passphrase_len, ndn,
+    /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds);
+    /// flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -97,6 +107,8 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         probe_interval: args.probe_interval,
         probe_timeouts: args.probe_timeouts,
         probe_format: args.probe_format,
+        wps_lockout: args.wps_lockout_seconds,
+        ctrl_group: args.ctrl_group,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)
@@ -106,7 +118,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Phys => directd::driver::phys(),
         Command::Forwarder(args) => directd::driver::forwarder::run(args),
     };

@@ -42,6 +42,7 @@ fn go() -> Go {
         passphrase: Zeroizing::new("fuzzfuzz".to_owned()),
         freq: 2412,
         ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
+        wps_lockout: directd::group::go::DEFAULT_WPS_LOCKOUT,
     };
     let mut seed = 0u64;
     let wps_rng: WpsRngFactory = Box::new(move || {

@@ -224,7 +224,7 @@ impl Agent {
     }
 
     fn emit(&mut self, event: Event) {
-        info!(event = %event, "event");
+        info!(event = %event.redacted(), "event");
         self.out.push_back(Output::Event(event));
     }
 

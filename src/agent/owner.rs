@@ -116,6 +116,7 @@ pub(super) enum GoIn<'a> {
     Timeout,
     WpsPbc,
     WpsPin { pin: wps::pin::Pin, target: Option<MacAddr>, timeout: Option<Duration> },
+    WpsCancel,
     Shutdown,
 }
 
@@ -209,6 +210,7 @@ impl Agent {
                             passphrase,
                             freq,
                             ip: Some((go_ip, prefix_mask(prefix))),
+                            wps_lockout: self.cfg.wps_lockout,
                         };
                         let rng = self.rng.clone();
                         let go = match Go::new(cfg, Box::new(server.clone()), Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
@@ -392,6 +394,7 @@ impl Agent {
             GoIn::Timeout => go.handle_timeout(now),
             GoIn::WpsPbc => go.handle_input(now, GoInput::WpsPbc),
             GoIn::WpsPin { pin, target, timeout } => go.handle_input(now, GoInput::WpsPin { pin, target, timeout }),
+            GoIn::WpsCancel => go.handle_input(now, GoInput::WpsCancel),
             GoIn::Shutdown => go.handle_input(now, GoInput::Shutdown),
         }
         self.drain_go(now, ifname);
@@ -494,6 +497,8 @@ impl Agent {
                 self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });
             }
             GoEvent::EnrolleeWaiting { addr } => info!(sta = %addr, "an enrollee is waiting for WPS_PBC or WPS_PIN"),
+            GoEvent::ApSetupLocked => self.emit(Event::WpsApSetupLocked),
+            GoEvent::ApSetupUnlocked => self.emit(Event::WpsApSetupUnlocked),
         }
     }
 
@@ -525,6 +530,10 @@ impl Agent {
             },
             Request::WpsPbc { .. } => {
                 self.go_input(now, ifname, GoIn::WpsPbc);
+                Reply::Ok
+            }
+            Request::WpsCancel => {
+                self.go_input(now, ifname, GoIn::WpsCancel);
                 Reply::Ok
             }
             Request::WpsPin(WpsPinRequest::Get) => match self.generate_pin() {

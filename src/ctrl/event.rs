@@ -280,6 +280,10 @@ pub enum Event {
         error_indication: u16,
     },
     WpsOverlapDetected,
+    /// `WPS-AP-SETUP-LOCKED `: too many wrong PINs, PIN enrollees are refused for a while.
+    WpsApSetupLocked,
+    /// `WPS-AP-SETUP-UNLOCKED `: the lockout is over.
+    WpsApSetupUnlocked,
     WpsRegSuccess {
         enrollee: MacAddr,
         uuid_e: [u8; 16],
@@ -370,6 +374,40 @@ fn write_pd_details(f: &mut fmt::Formatter<'_>, d: &ProvDiscDetails) -> fmt::Res
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_text(f, Secrets::Show)
+    }
+}
+
+/// Whether [`Event::write_text`] writes the secrets an event carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Secrets {
+    /// As on the control socket: what attached clients receive.
+    Show,
+    /// For logs: each secret replaced by [`REDACTED`].
+    Redact,
+}
+
+/// What stands for a secret in [`Event::redacted`].
+pub const REDACTED: &str = "<redacted>";
+
+/// An event as a log line: [`Event::redacted`].
+pub struct RedactedEvent<'a>(&'a Event);
+
+impl fmt::Display for RedactedEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_text(f, Secrets::Redact)
+    }
+}
+
+impl Event {
+    /// The event's text with its secrets (the group's PSK or passphrase, a PIN to show)
+    /// replaced by `<redacted>`: the form for logs. Attached control clients get the full
+    /// text (`Display`), as wpa_supplicant sends it.
+    pub fn redacted(&self) -> RedactedEvent<'_> {
+        RedactedEvent(self)
+    }
+
+    fn write_text(&self, f: &mut fmt::Formatter<'_>, secrets: Secrets) -> fmt::Result {
         match self {
             Event::DeviceFound(d) => {
                 write!(
@@ -440,6 +478,12 @@ impl fmt::Display for Event {
                     ssid_txt(ssid)
                 )?;
                 match credential {
+                    Some(GroupCredential::Psk(_)) if secrets == Secrets::Redact => {
+                        write!(f, " psk={REDACTED}")?
+                    }
+                    Some(GroupCredential::Passphrase(p)) if secrets == Secrets::Redact && !p.is_empty() => {
+                        write!(f, " passphrase=\"{REDACTED}\"")?
+                    }
                     Some(GroupCredential::Psk(psk)) => {
                         f.write_str(" psk=")?;
                         for b in psk {
@@ -477,7 +521,8 @@ impl fmt::Display for Event {
                 Ok(())
             }
             Event::ProvDiscShowPin { peer, pin, details } => {
-                write!(f, "P2P-PROV-DISC-SHOW-PIN {peer} {}", pin.expose())?;
+                let pin = if secrets == Secrets::Redact { REDACTED } else { pin.expose() };
+                write!(f, "P2P-PROV-DISC-SHOW-PIN {peer} {pin}")?;
                 write_pd_details(f, details)
             }
             Event::ProvDiscEnterPin { peer, details } => {
@@ -571,6 +616,8 @@ impl fmt::Display for Event {
                 Ok(())
             }
             Event::WpsOverlapDetected => f.write_str("WPS-OVERLAP-DETECTED "),
+            Event::WpsApSetupLocked => f.write_str("WPS-AP-SETUP-LOCKED "),
+            Event::WpsApSetupUnlocked => f.write_str("WPS-AP-SETUP-UNLOCKED "),
             Event::WpsRegSuccess { enrollee, uuid_e } => {
                 write!(
                     f,

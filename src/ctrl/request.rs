@@ -66,6 +66,8 @@ pub enum Request {
     WpsPbc { bssid: Option<MacAddr> },
     /// `WPS_PIN get` / `WPS_PIN <any|addr> [PIN] [timeout]`.
     WpsPin(WpsPinRequest),
+    /// `WPS_CANCEL`: disarm WPS_PBC / WPS_PIN.
+    WpsCancel,
     /// `NDN_PEERS`: the probe protocol's peers (with `--ndn`).
     NdnPeers,
     /// `NDN_FIB`: the NDN forwarder's FIB (with `--ndn`).
@@ -213,6 +215,7 @@ impl Request {
             "P2P_GET_PASSPHRASE" => args.none("P2P_GET_PASSPHRASE", Request::P2pGetPassphrase)?,
             "WPS_PBC" => parse_wps_pbc(args)?,
             "WPS_PIN" => Request::WpsPin(parse_wps_pin(args)?),
+            "WPS_CANCEL" => args.none("WPS_CANCEL", Request::WpsCancel)?,
             "NDN_PEERS" => args.none("NDN_PEERS", Request::NdnPeers)?,
             "NDN_FIB" => args.none("NDN_FIB", Request::NdnFib)?,
             _ => Request::Unknown {
@@ -252,6 +255,7 @@ impl Request {
             Request::P2pGetPassphrase => "P2P_GET_PASSPHRASE",
             Request::WpsPbc { .. } => "WPS_PBC",
             Request::WpsPin(_) => "WPS_PIN",
+            Request::WpsCancel => "WPS_CANCEL",
             Request::NdnPeers => "NDN_PEERS",
             Request::NdnFib => "NDN_FIB",
             Request::Unknown { command } => command,

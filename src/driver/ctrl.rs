@@ -69,6 +69,8 @@ pub enum CtrlError {
     PathTooLong(PathBuf),
     #[error("cannot create control directory {}: {source}", path.display())]
     CreateDir { path: PathBuf, source: io::Error },
+    #[error("cannot give {} to group {gid} (mode 0770): {source}", path.display())]
+    Group { path: PathBuf, gid: u32, source: io::Error },
     #[error("another daemon is serving {}", path.display())]
     AlreadyServed { path: PathBuf },
     #[error("{} exists and is not a socket", path.display())]
@@ -344,6 +346,14 @@ impl CtrlServer {
     /// Creates `dir` if needed (mode 0770), replaces a stale socket file, binds
     /// `<dir>/<ifname>` (mode 0770). Must be called within a tokio runtime.
     pub fn bind(dir: &Path, ifname: &str) -> Result<CtrlServer, CtrlError> {
+        Self::bind_with_group(dir, ifname, None)
+    }
+
+    /// [`bind`](Self::bind), with the directory and the socket file given to group `gid`
+    /// (wpa_supplicant's `ctrl_interface_group`): as there, an existing directory is then
+    /// changed to that group and mode 0770 too, so that the group's members (and no one
+    /// else but root) can reach the socket.
+    pub fn bind_with_group(dir: &Path, ifname: &str, gid: Option<u32>) -> Result<CtrlServer, CtrlError> {
         if ifname.is_empty()
             || ifname.contains('/')
             || ifname == "."
@@ -352,7 +362,7 @@ impl CtrlServer {
         {
             return Err(CtrlError::InvalidIfname(ifname.to_owned()));
         }
-        Self::bind_path(dir, dir.join(ifname), ifname)
+        Self::bind_path(dir, dir.join(ifname), ifname, gid)
     }
 
     /// Binds a global control socket at `path` (wpa_supplicant's `-g`, used as
@@ -369,10 +379,10 @@ impl CtrlServer {
         } else {
             dir
         };
-        Self::bind_path(dir, path.to_owned(), name)
+        Self::bind_path(dir, path.to_owned(), name, None)
     }
 
-    fn bind_path(dir: &Path, path: PathBuf, ifname: &str) -> Result<CtrlServer, CtrlError> {
+    fn bind_path(dir: &Path, path: PathBuf, ifname: &str, gid: Option<u32>) -> Result<CtrlServer, CtrlError> {
         // tokio would panic registering the socket outside a runtime.
         tokio::runtime::Handle::try_current().map_err(|_| CtrlError::NoRuntime)?;
         if path.as_os_str().len() > SUN_PATH_MAX {
@@ -390,6 +400,11 @@ impl CtrlServer {
                     path: dir.to_owned(),
                     source,
                 })?;
+        }
+        if let Some(gid) = gid {
+            std::os::unix::fs::chown(dir, None, Some(gid))
+                .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o770)))
+                .map_err(|source| CtrlError::Group { path: dir.to_owned(), gid, source })?;
         }
         let std_sock = match StdUnixDatagram::bind(&path) {
             Ok(s) => s,
@@ -410,6 +425,9 @@ impl CtrlServer {
                 source,
             }
         };
+        if let Some(gid) = gid {
+            std::os::unix::fs::chown(&path, None, Some(gid)).map_err(cleanup)?;
+        }
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o770)).map_err(cleanup)?;
         std_sock.set_nonblocking(true).map_err(cleanup)?;
         let tx: StdUnixDatagram = std_sock

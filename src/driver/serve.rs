@@ -104,7 +104,7 @@ impl World {
                         s.send_event(MsgLevel::Info, &event);
                     }
                 }
-                Output::OpenCtrl { ifname } => match CtrlServer::bind(&self.cfg.ctrl_dir, &ifname) {
+                Output::OpenCtrl { ifname } => match CtrlServer::bind_with_group(&self.cfg.ctrl_dir, &ifname, self.cfg.ctrl_group) {
                     Ok(s) => {
                         self.group_ctrls.insert(ifname, s);
                     }
@@ -280,7 +280,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
 
     // The control socket first: a second daemon on the same device stops here, before it
     // touches the kernel.
-    let mut ctrl = CtrlServer::bind(&cfg.ctrl_dir, &cfg.p2p_dev_name())
+    let mut ctrl = CtrlServer::bind_with_group(&cfg.ctrl_dir, &cfg.p2p_dev_name(), cfg.ctrl_group)
         .with_context(|| format!("cannot serve the control socket in {}", cfg.ctrl_dir.display()))?;
     device::clean_stale(&nl, &cfg, &wiphy).await?;
     let dev = device::create(&nl, &cfg, &wiphy, &ifaces).await?;

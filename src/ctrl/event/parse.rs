@@ -470,6 +470,8 @@ impl Event {
             "WPS-SUCCESS" => Event::WpsSuccess,
             "WPS-TIMEOUT" => Event::WpsTimeout,
             "WPS-OVERLAP-DETECTED" => Event::WpsOverlapDetected,
+            "WPS-AP-SETUP-LOCKED" => Event::WpsApSetupLocked,
+            "WPS-AP-SETUP-UNLOCKED" => Event::WpsApSetupUnlocked,
             "WPS-FAIL" => {
                 let f = fields!("WPS-FAIL");
                 Event::WpsFail {

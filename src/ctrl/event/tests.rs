@@ -158,6 +158,17 @@ fn group_started_variants() {
         !dbg.contains("2182b2") && !format!("{go:?}").contains("fKG4jMe3"),
         "{dbg}"
     );
+    // The log form: the same line with the secret replaced.
+    assert_eq!(
+        go.redacted().to_string(),
+        "P2P-GROUP-STARTED p2p-wlan0-0 GO ssid=\"DIRECT-W8\" freq=2437 passphrase=\"<redacted>\" \
+         go_dev_addr=fa:7b:7a:42:02:13 [PERSISTENT]"
+    );
+    assert_eq!(
+        client.redacted().to_string(),
+        "P2P-GROUP-STARTED p2p-wlan0-0 client ssid=\"DIRECT-W8\" freq=2437 psk=<redacted> \
+         go_dev_addr=fa:7b:7a:42:02:13 ip_addr=192.168.42.11 ip_mask=255.255.255.0 go_ip_addr=192.168.42.1"
+    );
 }
 
 #[test]
@@ -258,6 +269,21 @@ fn prov_disc_events_match_android_examples() {
         .to_string(),
         "P2P-PROV-DISC-SHOW-PIN 42:fc:89:e1:e2:27 44490607 peer_go=1"
     );
+    let show = Event::ProvDiscShowPin {
+        peer,
+        pin: Pin::parse("44490607").unwrap(),
+        details: ProvDiscDetails::Request(pd_peer()),
+    };
+    assert_eq!(
+        show.redacted().to_string(),
+        format!("P2P-PROV-DISC-SHOW-PIN 42:fc:89:e1:e2:27 <redacted>{tail}")
+    );
+    assert!(!format!("{show:?}").contains("44490607"));
+    // Events without secrets log as they are sent.
+    assert_eq!(
+        Event::ProvDiscEnterPin { peer, details: ProvDiscDetails::Request(pd_peer()) }.redacted().to_string(),
+        format!("P2P-PROV-DISC-ENTER-PIN 42:fc:89:e1:e2:27{tail}")
+    );
     // Android: "P2P-PROV-DISC-PBC-RESP 02:12:47:f2:5a:36"
     assert_eq!(
         Event::ProvDiscPbcResp {
@@ -336,6 +362,9 @@ fn invitation_events() {
 fn wps_events() {
     assert_eq!(Event::WpsSuccess.to_string(), "WPS-SUCCESS ");
     assert_eq!(Event::WpsPbcActive.to_string(), "WPS-PBC-ACTIVE ");
+    // hostap wpa_ctrl.h: WPS_EVENT_AP_SETUP_LOCKED / _UNLOCKED end in a space.
+    assert_eq!(Event::WpsApSetupLocked.to_string(), "WPS-AP-SETUP-LOCKED ");
+    assert_eq!(Event::WpsApSetupUnlocked.to_string(), "WPS-AP-SETUP-UNLOCKED ");
     assert_eq!(
         Event::WpsOverlapDetected.to_string(),
         "WPS-OVERLAP-DETECTED "
@@ -545,6 +574,8 @@ fn formatted_events_parse_back() {
             error_indication: 3,
         },
         Event::WpsOverlapDetected,
+        Event::WpsApSetupLocked,
+        Event::WpsApSetupUnlocked,
         Event::WpsPbcActive,
         Event::WpsTimeout,
         Event::ApStaConnected {

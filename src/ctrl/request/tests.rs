@@ -416,6 +416,8 @@ fn set_get() {
 #[test]
 fn wps_commands() {
     assert_eq!(p("WPS_PBC"), Request::WpsPbc { bssid: None });
+    assert_eq!(p("WPS_CANCEL"), Request::WpsCancel);
+    assert!(Request::parse(b"WPS_CANCEL now").is_err());
     assert_eq!(
         p("WPS_PBC 00:11:22:33:44:55"),
         Request::WpsPbc { bssid: Some(A) }

@@ -370,3 +370,200 @@ fn bind_outside_a_runtime_is_an_error_not_a_panic() {
     assert!(matches!(CtrlServer::bind(&tmp.0, "wlan0"), Err(CtrlError::NoRuntime)));
     assert!(!tmp.0.join("wlan0").exists());
 }
+
+/// Runs `python3` as another user (uid 65534, primary group `gid`) to send PING to the
+/// socket at `server` from its own socket `client`; what it prints: the reply, or the step
+/// that failed and the error's name.
+fn ping_as_other_user(python: &Path, server: &Path, client: &Path, gid: u32) -> String {
+    use std::os::unix::process::CommandExt;
+    let script = "import socket,sys\n\
+        s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\n\
+        s.settimeout(5)\n\
+        step='bind'\n\
+        try:\n s.bind(sys.argv[2]); step='connect'; s.connect(sys.argv[1]); step='recv'; s.send(b'PING'); print(s.recv(100).decode().strip())\n\
+        except OSError as e:\n print(step + ': ' + type(e).__name__)\n";
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(server)
+        .arg(client)
+        .uid(65534)
+        .gid(gid)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(client);
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// `--ctrl-group`: the directory and the socket are 0770 and the group's; a user of the
+/// group gets PONG, any other user cannot even reach the socket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ctrl_group_alone_reaches_the_socket() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = TempDir::new();
+    std::fs::DirBuilder::new().mode(0o755).create(&tmp.0).unwrap();
+    std::fs::set_permissions(&tmp.0, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp.0.join("run");
+    let gid = 4242;
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    if !root {
+        // chown to another group needs root (or membership); the mode is still ours to check.
+        let srv = CtrlServer::bind(&dir, "wlan0").unwrap();
+        assert_eq!(std::fs::metadata(srv.path()).unwrap().permissions().mode() & 0o777, 0o770);
+        eprintln!("not root: group ownership and other users not checked");
+        return;
+    }
+    let mut srv = CtrlServer::bind_with_group(&dir, "wlan0", Some(gid)).unwrap();
+    for p in [dir.as_path(), srv.path()] {
+        let m = std::fs::metadata(p).unwrap();
+        assert_eq!((m.permissions().mode() & 0o777, m.gid()), (0o770, gid), "{}", p.display());
+    }
+    // An existing directory is given to the group too (wpa_supplicant's lchown + chmod).
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::chown(&dir, None, Some(0)).unwrap();
+    let other = CtrlServer::bind_with_group(&dir, "wlan1", Some(gid)).unwrap();
+    let m = std::fs::metadata(&dir).unwrap();
+    assert_eq!((m.permissions().mode() & 0o777, m.gid()), (0o770, gid));
+    drop(other);
+
+    let python = Path::new("/usr/bin/python3");
+    if !python.exists() {
+        eprintln!("no /usr/bin/python3: other users not checked");
+        return;
+    }
+    let server = srv.path().to_owned();
+    // The clients' own sockets go where anyone may create files.
+    let clients = tmp.0.join("clients");
+    std::fs::DirBuilder::new().mode(0o777).create(&clients).unwrap();
+    std::fs::set_permissions(&clients, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let outsider = tokio::task::spawn_blocking({
+        let (server, client) = (server.clone(), clients.join("outsider"));
+        move || ping_as_other_user(python, &server, &client, 65534)
+    })
+    .await
+    .unwrap();
+    assert_eq!(outsider, "connect: PermissionError", "a user outside the group");
+    let member = tokio::task::spawn_blocking({
+        let (server, client) = (server.clone(), clients.join("member"));
+        move || ping_as_other_user(python, &server, &client, gid)
+    });
+    match timeout(LIMIT, srv.recv()).await {
+        Ok(Ok(Incoming::Command(cmd))) => cmd.reply(&Reply::Pong),
+        other => panic!("{other:?}; the member said {:?}", member.await),
+    }
+    assert_eq!(member.await.unwrap(), "PONG", "a member of the group");
+}
+
+/// Requests that are not requests: each gets an answer (or is dropped when it cannot be
+/// answered), and the server goes on.
+#[tokio::test]
+async fn empty_binary_and_truncated_requests_are_answered() {
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let c = Client::new(&tmp.0, "c", srv.path());
+    let cases: [(&[u8], &str); 9] = [
+        (b"", "FAIL\n"),
+        (b"\0\0\0\0", "UNKNOWN COMMAND\n"),
+        (b"\xff\xfe\x80P\x00ING", "FAIL\n"),
+        (b"P2P_CONNECT 00:11:22:33:44", "FAIL\n"),
+        (b"WPS_PIN", "FAIL\n"),
+        (b"WPS_PIN any 1234567", "FAIL-INVALID-PIN\n"),
+        (b"LEVEL", "FAIL\n"),
+        (b"IFNAME=", "UNKNOWN COMMAND\n"),
+        (b"P2P_FIND \xc3", "FAIL\n"),
+    ];
+    for (req, want) in cases {
+        c.send(req).await;
+        serve_one(&mut srv).await;
+        assert_eq!(c.recv().await, want, "{req:?}");
+    }
+    c.send(b"PING").await;
+    serve_one(&mut srv).await;
+    assert_eq!(c.recv().await, "PONG\n");
+}
+
+fn rss_kib() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap();
+    s.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
+}
+
+/// 100 monitors that attach and never read, and 10,000 requests from one client (one in
+/// fifty malformed or oversized) while the server emits an event every ten requests.
+/// Prints reply latency and RSS (of the whole test process: run it alone for a clean
+/// figure, `cargo test -p directd --lib a_hundred_stuck -- --nocapture`); asserts only
+/// that every request was answered and every stuck monitor detached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_stuck_monitors_and_ten_thousand_requests() {
+    // DIRECTD_CTRL_MONITORS=N tries another count (mind `ulimit -n`).
+    let monitors: usize = std::env::var("DIRECTD_CTRL_MONITORS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    const REQUESTS: usize = 10_000;
+    let tmp = TempDir::new();
+    let mut srv = CtrlServer::bind(&tmp.0, "wlan0").unwrap();
+    let events = srv.event_sender();
+    let mut stuck = Vec::new();
+    for i in 0..monitors {
+        let m = Client::new(&tmp.0, &format!("m{i}"), srv.path());
+        m.send(b"ATTACH").await;
+        serve_one(&mut srv).await;
+        assert_eq!(m.recv().await, "OK\n");
+        stuck.push(m);
+    }
+    assert_eq!(srv.attached_count(), monitors);
+    let rss_before = rss_kib();
+    let server = tokio::spawn(async move {
+        let mut n = 0usize;
+        loop {
+            if let Incoming::Command(cmd) = srv.recv().await.unwrap()
+                && let Some((req, r)) = cmd.triage()
+            {
+                match req {
+                    Request::Ping => r.reply(&Reply::Pong),
+                    Request::Terminate => {
+                        r.reply(&Reply::Ok);
+                        return srv;
+                    }
+                    _ => r.reply(&Reply::Fail),
+                }
+            }
+            n += 1;
+            if n.is_multiple_of(10) {
+                events.send_text(MsgLevel::Info, "P2P-DEVICE-FOUND 02:00:00:00:01:00 p2p_dev_addr=02:00:00:00:01:00 pri_dev_type=1-0050F204-1 name='load' config_methods=0x188 dev_capab=0x25 group_capab=0x0 new=1");
+            }
+        }
+    });
+    let c = Client::new(&tmp.0, "c", &tmp.0.join("wlan0"));
+    let mut lat = Vec::with_capacity(REQUESTS);
+    let mut answered = 0;
+    for i in 0..REQUESTS {
+        let (req, want): (Vec<u8>, &str) = match i % 50 {
+            7 => (vec![b'X'; MAX_REQUEST_LEN + 100], "FAIL\n"),
+            17 => (Vec::new(), "FAIL\n"),
+            27 => (vec![0xff, 0x00, 0x80, 0x41], "FAIL\n"),
+            37 => (b"P2P_CONNECT 00:11".to_vec(), "FAIL\n"),
+            _ => (b"PING".to_vec(), "PONG\n"),
+        };
+        let t = std::time::Instant::now();
+        c.send(&req).await;
+        let got = c.recv().await;
+        lat.push(t.elapsed());
+        assert_eq!(got, want, "request {i}");
+        answered += 1;
+    }
+    c.send(b"TERMINATE").await;
+    assert_eq!(c.recv().await, "OK\n");
+    let srv = server.await.unwrap();
+    let rss_after = rss_kib();
+    lat.sort();
+    let pct = |p: usize| lat[(lat.len() * p / 100).min(lat.len() - 1)];
+    eprintln!(
+        "ctrl load: {answered}/{REQUESTS} answered with {monitors} stuck monitors; reply latency p50 {:?} p99 {:?} max {:?}; \
+         monitors still attached {}; RSS {rss_before} KiB -> {rss_after} KiB",
+        pct(50),
+        pct(99),
+        lat[lat.len() - 1],
+        srv.attached_count()
+    );
+    assert_eq!(answered, REQUESTS);
+    assert_eq!(srv.attached_count(), 0, "every monitor that never reads was detached");
+    drop(stuck);
+}

@@ -41,7 +41,8 @@ mod registration;
 mod station;
 mod templates;
 
-use self::registration::Armed;
+use self::registration::{Armed, PinLockout};
+pub use self::registration::{DEFAULT_WPS_LOCKOUT, LOCK_AFTER_FAILURES, LOCK_FOREVER_AFTER};
 use self::station::{Phase, StaState, Station};
 pub use self::templates::{CONFIG_METHODS, PRIMARY_DEVICE_TYPE};
 
@@ -97,6 +98,9 @@ pub struct GoConfig {
     /// Our address and netmask on the group (for the IP-allocation KDE); `None`: no
     /// allocation in the handshake (and no IP-allocation capability bit).
     pub ip: Option<(Ipv4Addr, Ipv4Addr)>,
+    /// How long the registrar refuses PIN enrollees after the third wrong PIN (it grows
+    /// after that, as hostapd's AP PIN lockout); [`DEFAULT_WPS_LOCKOUT`] by default.
+    pub wps_lockout: Duration,
 }
 
 impl std::fmt::Debug for GoConfig {
@@ -106,6 +110,7 @@ impl std::fmt::Debug for GoConfig {
             .field("ssid", &String::from_utf8_lossy(&self.ssid))
             .field("freq", &self.freq)
             .field("ip", &self.ip)
+            .field("wps_lockout", &self.wps_lockout)
             .finish_non_exhaustive()
     }
 }
@@ -149,6 +154,10 @@ pub enum GoEvent {
     WpsFail { msg: u8, config_error: u16, reason: String },
     /// An enrollee asked before WPS was armed (M2D sent); for the log.
     EnrolleeWaiting { addr: MacAddr },
+    /// Too many wrong PINs: PIN enrollees are refused for a while (`WPS-AP-SETUP-LOCKED`).
+    ApSetupLocked,
+    /// The lockout is over (`WPS-AP-SETUP-UNLOCKED`).
+    ApSetupUnlocked,
 }
 
 /// What the group is told (the one drive input, with `handle_timeout` for time).
@@ -221,6 +230,8 @@ pub struct BeaconTemplate {
 enum Timer {
     /// The WPS walk time (or the PIN's timeout) ends.
     WalkTime,
+    /// The PIN lockout ends.
+    Unlock,
     /// An authenticated station that never associated is forgotten.
     ForgetAuthenticated(MacAddr),
     /// EAPOL starts although the association response's TX status did not come.
@@ -247,6 +258,8 @@ pub struct Go {
     /// PBC enrollees seen by probe requests and M1s (lent to each registrar input).
     pbc_monitor: PbcMonitor,
     overlap_reported: bool,
+    /// Wrong PINs so far and whether PIN enrollees are locked out.
+    pin_lockout: PinLockout,
     pool: Box<dyn IpPool>,
     wps_rng: WpsRngFactory,
     rng: Box<dyn RandomSource + Send>,
@@ -288,6 +301,7 @@ impl Go {
         let own_rsne = RsnElement::wpa2_psk_ccmp()
             .to_vec()
             .map_err(|e| GoError::Template { what: "RSN element", detail: e.to_string() })?;
+        let pin_lockout = PinLockout::new(cfg.wps_lockout);
         let mut go = Go {
             cfg,
             pmk,
@@ -298,6 +312,7 @@ impl Go {
             armed: None,
             pbc_monitor: PbcMonitor::default(),
             overlap_reported: false,
+            pin_lockout,
             pool,
             wps_rng,
             rng,
@@ -320,6 +335,11 @@ impl Go {
     /// The clients that finished the handshake: (interface address, P2P device address, IP).
     pub fn clients(&self) -> Vec<(MacAddr, Option<MacAddr>, Option<Ipv4Addr>)> {
         self.stations.values().filter_map(|s| s.connected().map(|(dev, ip)| (s.addr, dev, ip))).collect()
+    }
+
+    /// Whether PIN enrollees are locked out after wrong PINs (STATUS, tests).
+    pub fn wps_locked(&self) -> bool {
+        self.pin_lockout.is_locked()
     }
 
     /// Whether WPS is armed, and how (`"pbc"` / `"pin"`), for STATUS.
@@ -463,6 +483,9 @@ impl Go {
         if let Some(at) = self.armed.as_ref().and_then(Armed::until) {
             t.push((at, Timer::WalkTime));
         }
+        if let Some(at) = self.pin_lockout.until() {
+            t.push((at, Timer::Unlock));
+        }
         for (&sa, s) in &self.stations {
             let entry = match &s.state {
                 StaState::Authenticated { forget_at } => Some((*forget_at, Timer::ForgetAuthenticated(sa))),
@@ -492,6 +515,7 @@ impl Go {
             }
             match timer {
                 Timer::WalkTime => self.walk_time_over(),
+                Timer::Unlock => self.lockout_over(now),
                 Timer::ForgetAuthenticated(sa) => {
                     self.stations.remove(&sa);
                 }

@@ -110,7 +110,7 @@ impl Go {
     fn beacon_wsc_ie(&self) -> Result<Vec<u8>, GoError> {
         let wsc = wps::ie::BeaconWsc {
             wps_state: WpsState::CONFIGURED,
-            ap_setup_locked: None,
+            ap_setup_locked: self.pin_lockout.is_locked().then_some(true),
             selected_registrar: self.selected_registrar(),
             uuid_e: None,
             rf_bands: None,
@@ -124,7 +124,7 @@ impl Go {
         let id = &self.cfg.identity;
         let wsc = wps::ie::ProbeResponseWsc {
             wps_state: WpsState::CONFIGURED,
-            ap_setup_locked: None,
+            ap_setup_locked: self.pin_lockout.is_locked().then_some(true),
             selected_registrar: self.selected_registrar(),
             response_type: ResponseType::AP,
             uuid_e: Some(id.uuid),

@@ -82,6 +82,7 @@ fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, rel
         passphrase: Zeroizing::new(passphrase.to_owned()),
         freq: 2412,
         ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
+        wps_lockout: DEFAULT_WPS_LOCKOUT,
     };
     let mut seed = 0u64;
     let factory: WpsRngFactory = Box::new(move || {
@@ -596,7 +597,7 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
     let p = random_chars(&mut rng, 63);
     assert!(p.len() == 63 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     for (ssid, pass) in [(&b""[..], "12345678"), (&b"DIRECT-ab"[..], "short"), (&b"DIRECT-ab"[..], &"x".repeat(64)[..])] {
-        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None };
+        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT };
         let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
@@ -664,7 +665,229 @@ fn a_group_that_cannot_be_announced_is_refused_at_start() {
     let mut id = identity();
     // WSC attributes carry at most 65535 bytes.
     id.manufacturer = "m".repeat(70_000);
-    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None };
+    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT };
     let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
     assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
+}
+
+#[test]
+fn debug_of_the_group_and_its_outputs_hides_the_secrets() {
+    let go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    let cfg = format!("{:?}", go.config());
+    assert!(cfg.contains("DIRECT-zz") && !cfg.contains("secret-pass"), "{cfg}");
+    let outs = format!("{:?}", [
+        GoOutput::InstallGtk { gtk: Gtk::from_slice(&[0xab; 16]), key_idx: 1 },
+        GoOutput::InstallPtk { peer: STA, tk: Tk::from_bytes([0xcd; 16]) },
+    ]);
+    assert!(outs.contains("redacted") && !outs.contains("ab, ab") && !outs.contains("171") && !outs.contains("cd, cd") && !outs.contains("205"), "{outs}");
+    let pin = format!("{:?}", GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
+    assert!(!pin.contains("12345670"), "{pin}");
+    let reply = format!("{:?}", crate::ctrl::Reply::Pin(crate::ctrl::Pin::parse("12345670").unwrap()));
+    assert!(!reply.contains("12345670"), "{reply}");
+    let req = format!("{:?}", crate::ctrl::Request::parse(b"WPS_PIN any 12345670").unwrap());
+    assert!(!req.contains("12345670"), "{req}");
+}
+
+fn beacon_wsc(go: &Go) -> wps::ie::BeaconWsc {
+    let beacon = go.beacon().unwrap();
+    wps::ie::BeaconWsc::parse(&wps::ie::wsc_payload(&beacon.tail).unwrap().unwrap()).unwrap()
+}
+
+fn wrong_pin_client(now: Instant) -> Client {
+    client_with(now, DevicePassword::pin(Pin::parse("11111119").unwrap(), DevicePasswordId::DEFAULT))
+}
+
+fn right_pin_client(now: Instant) -> Client {
+    client_with(now, DevicePassword::pin(Pin::parse("12345670").unwrap(), DevicePasswordId::DEFAULT))
+}
+
+/// hostapd's numbers (src/ap/wps_hostapd.c, wps_pwd_auth_fail): open for two failures, a
+/// 60 s lock from the third, doubled at every third failure, until the group ends after
+/// ten in a row; a success clears the run, not the total.
+#[test]
+fn the_pin_lockout_grows_as_hostapds() {
+    use super::registration::{Locked, PinLockout};
+    let t0 = Instant::now();
+    let mut l = PinLockout::new(Duration::from_secs(60));
+    let s = Duration::from_secs;
+    let seq: Vec<Locked> = (0..9).map(|i| l.failure(t0 + s(i))).collect();
+    assert_eq!(
+        seq,
+        [Locked::No, Locked::No, Locked::For(s(60)), Locked::For(s(60)), Locked::For(s(60)), Locked::For(s(120)), Locked::For(s(120)), Locked::For(s(120)), Locked::For(s(240))]
+    );
+    assert_eq!(l.until(), Some(t0 + s(8) + s(240)));
+    assert!(!l.expire(t0 + s(8) + s(239)) && l.is_locked());
+    assert!(l.expire(t0 + s(8) + s(240)) && !l.is_locked());
+    // The tenth in a row: locked until the group ends (no timer).
+    assert_eq!(l.failure(t0 + s(300)), Locked::Forever);
+    assert_eq!(l.until(), None);
+    assert!(l.is_locked() && !l.expire(t0 + s(1_000_000)));
+    // A success between failures keeps it from the indefinite lock.
+    let mut l = PinLockout::new(Duration::from_secs(5));
+    for i in 0..9 {
+        l.failure(t0 + s(i));
+    }
+    l.success();
+    assert!(matches!(l.failure(t0 + s(20)), Locked::For(_)), "a run of one after a success");
+}
+
+#[test]
+fn three_wrong_pins_lock_the_registrar_until_the_lockout_ends_then_the_right_pin_joins() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    // A short lock (--wps-lockout-seconds 10) keeps the enrollee's retries few.
+    go.pin_lockout = super::registration::PinLockout::new(Duration::from_secs(10));
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
+    drain(&mut go);
+    let mut now = now0;
+    let mut events = Vec::new();
+    for attempt in 1..=3 {
+        assert!(!go.wps_locked(), "open before wrong PIN {attempt}");
+        assert_eq!(beacon_wsc(&go).ap_setup_locked, None);
+        let mut c = wrong_pin_client(now);
+        let (ip, ev, took) = join(&mut go, &mut c, now, None);
+        assert!(ip.is_none());
+        assert!(ev.iter().any(|e| matches!(e, GoEvent::WpsFail { config_error: 18, .. })), "{ev:?}");
+        events.extend(ev);
+        now += took + Duration::from_secs(1);
+    }
+    assert!(go.wps_locked(), "locked after the third wrong PIN: {events:?}");
+    assert_eq!(events.iter().filter(|e| **e == GoEvent::ApSetupLocked).count(), 1, "{events:?}");
+    // The IEs say so (hostapd's AP Setup Locked attribute), the PIN stays armed.
+    assert_eq!(beacon_wsc(&go).ap_setup_locked, Some(true));
+    assert_eq!(go.wps_state(), Some("pin"));
+    let unlock_at = go.poll_timeout().expect("the lockout's end is a timer");
+    assert!(unlock_at > now && unlock_at <= now + Duration::from_secs(10), "{:?}", unlock_at - now);
+
+    // The right PIN while locked: M2D (setup locked) until the lock ends, then it joins.
+    let mut c = right_pin_client(now);
+    let (ip, ev, took) = join(&mut go, &mut c, now, None);
+    assert!(ip.is_some(), "joined after the lockout: {ev:?}");
+    assert!(now + took >= unlock_at, "not before the lock ended ({took:?})");
+    assert!(ev.iter().any(|e| matches!(e, GoEvent::EnrolleeWaiting { .. })), "refused while locked: {ev:?}");
+    let unlocked = ev.iter().position(|e| *e == GoEvent::ApSetupUnlocked).expect("WPS-AP-SETUP-UNLOCKED");
+    let success = ev.iter().position(|e| matches!(e, GoEvent::RegSuccess { .. })).unwrap();
+    assert!(unlocked < success, "{ev:?}");
+    assert!(!go.wps_locked());
+    assert_eq!(beacon_wsc(&go).ap_setup_locked, None);
+}
+
+#[test]
+fn a_pin_enrollee_while_locked_gets_m2d_with_setup_locked() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
+    let mut now = now0;
+    for _ in 0..3 {
+        let mut c = wrong_pin_client(now);
+        let (_, _, took) = join(&mut go, &mut c, now, None);
+        now += took + Duration::from_secs(1);
+    }
+    assert!(go.wps_locked());
+    drain(&mut go);
+    // A PIN enrollee associates for WPS and answers the identity request: it gets M2D with
+    // Configuration Error 15, and no credential.
+    let mut c = right_pin_client(now);
+    let mut m2d = None;
+    for _ in 0..50 {
+        while let Some(o) = c.poll_output() {
+            match o {
+                ClientOutput::Connect(a) => {
+                    let auth = MgmtRepr::new(AP, STA, AP, MgmtBody::Auth(AuthRepr { algorithm: AuthAlgorithm::OPEN_SYSTEM, transaction: 1, status: StatusCode::SUCCESS, ies: vec![] }));
+                    go.handle_input(now, GoInput::Frame(&auth.to_vec()));
+                    let mut ies = IeWriter::new();
+                    ies.ssid(&a.ssid).unwrap();
+                    ies.rates(&Rate::OFDM).unwrap();
+                    let mut ies = ies.finish();
+                    ies.extend_from_slice(&a.ies);
+                    let body = crate::ieee80211::AssocRequestRepr { capability: CapabilityInfo::ESS, listen_interval: 5, ies };
+                    go.handle_input(now, GoInput::Frame(&MgmtRepr::new(AP, STA, AP, MgmtBody::AssocRequest(body)).to_vec()));
+                }
+                ClientOutput::SendEapol { pdu, .. } => go.handle_input(now, GoInput::Eapol { src: STA, pdu: &pdu }),
+                _ => {}
+            }
+        }
+        while let Some(o) = go.poll_output() {
+            match o {
+                GoOutput::SendFrame { frame, .. } => {
+                    if let Ok(m) = MgmtRepr::parse_bytes(&frame)
+                        && let MgmtBody::AssocResponse(r) = m.body
+                    {
+                        c.handle_input(now, ClientInput::ConnectResult { status: r.status.0 });
+                        go.handle_input(now, GoInput::TxStatus { frame: &frame, ack: true });
+                    }
+                }
+                GoOutput::SendEapol { pdu, .. } => {
+                    // EAP-Request/WSC_MSG: the WSC message starts after EAPOL(4) EAP(5) type(1)
+                    // vendor id(3) vendor type(4) op code(1) flags(1).
+                    if pdu.len() > 18 && pdu[4] == 1 && pdu[8] == 254 && pdu[16] == 4 {
+                        let msg = &pdu[18..];
+                        let attrs = wps::attr::Attribute::parse_all(msg).unwrap();
+                        if attrs.iter().any(|a| matches!(a, wps::attr::Attribute::MessageType(t) if *t == wps::attr::MessageType::M2D)) {
+                            m2d = attrs.iter().find_map(|a| match a {
+                                wps::attr::Attribute::ConfigError(e) => Some(*e),
+                                _ => None,
+                            });
+                        }
+                    }
+                    c.handle_input(now, ClientInput::Eapol { src: AP, pdu: &pdu, unencrypted: true });
+                }
+                GoOutput::Event(GoEvent::RegSuccess { .. }) => panic!("a credential while locked"),
+                _ => {}
+            }
+        }
+        if m2d.is_some() {
+            break;
+        }
+        now += Duration::from_millis(100);
+        c.handle_timeout(now);
+        go.handle_timeout(now);
+    }
+    assert_eq!(m2d, Some(wps::attr::ConfigError::SETUP_LOCKED), "M2D with Configuration Error 15");
+}
+
+#[test]
+fn the_lock_leaves_push_button_alone_and_pbc_is_single_use_and_time_limited() {
+    let now0 = Instant::now();
+    let mut go = go_with(b"DIRECT-zz", "secret-pass", Box::new(SeededRandom::new([3; 32])), Default::default());
+    drain(&mut go);
+    go.handle_input(now0, GoInput::WpsPin { pin: Pin::parse("12345670").unwrap(), target: None, timeout: None });
+    let mut now = now0;
+    for _ in 0..3 {
+        let mut c = wrong_pin_client(now);
+        let (_, _, took) = join(&mut go, &mut c, now, None);
+        now += took + Duration::from_secs(1);
+    }
+    assert!(go.wps_locked());
+    // WPS_CANCEL ends the PIN; the button is pressed: a PBC enrollee joins while locked.
+    go.handle_input(now, GoInput::WpsCancel);
+    assert_eq!(go.wps_state(), None);
+    assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::SetBeacon(_))), "the beacon drops Selected Registrar");
+    assert!(!beacon_wsc(&go).selected_registrar.is_selected());
+    go.handle_input(now, GoInput::WpsPbc);
+    let mut c = pbc_client(now);
+    let (ip, _, took) = join(&mut go, &mut c, now, None);
+    assert!(ip.is_some(), "a PBC enrollee is not refused by the PIN lock");
+    now += took;
+    // Single use: the button is released by the success.
+    assert_eq!(go.wps_state(), None);
+
+    // Pressed again and nobody comes: over after 120 s, WPS-TIMEOUT.
+    drain(&mut go);
+    go.handle_input(now, GoInput::WpsPbc);
+    drain(&mut go);
+    let end = go.poll_timeout().unwrap();
+    assert!(end <= now + Duration::from_secs(120));
+    go.handle_timeout(now + Duration::from_secs(119));
+    assert_eq!(go.wps_state(), Some("pbc"));
+    go.handle_timeout(now + Duration::from_secs(120));
+    assert_eq!(go.wps_state(), None);
+    assert!(drain(&mut go).iter().any(|o| matches!(o, GoOutput::Event(GoEvent::WpsTimeout))));
+    // Pressed, then cancelled: nothing armed, no timer of the walk left.
+    go.handle_input(now, GoInput::WpsPbc);
+    go.handle_input(now, GoInput::WpsCancel);
+    assert_eq!(go.wps_state(), None);
+    assert!(!beacon_wsc(&go).selected_registrar.is_selected());
 }
