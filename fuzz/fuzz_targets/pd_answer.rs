@@ -19,5 +19,5 @@ fuzz_target!(|data: &[u8]| {
     let frame = MgmtRepr::parse_bytes(&a.frame()).expect("our frame parses");
     assert_eq!(frame.header.addr1, sa);
     assert!(matches!(frame.body, MgmtBody::Action(_)));
-    let _ = a.event(None);
+    let _ = directd::ctrl::discovery::pd_request_event(&a, None);
 });

@@ -451,7 +451,7 @@ impl Agent {
             // Not a GO: a new PIN to show, as wpa_supplicant does.
             pin = self.owner_pin_for_display(now, answer.peer.p2p_dev_addr).or_else(|| self.generate_pin().map(|(_, shown)| shown));
         }
-        if let Some(ev) = answer.event(pin) {
+        if let Some(ev) = crate::ctrl::discovery::pd_request_event(&answer, pin) {
             self.emit(ev);
         }
     }

@@ -4,12 +4,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::event::{DeviceFound, Event, ProvDiscDetails};
+use super::event::{DeviceFound, Event, ProvDiscDetails, ProvDiscPeer};
 use super::pin::Pin;
 use super::reply::{DeviceType, PeerInfo};
 use super::request::{FindParams, FindType, ProvDiscMethod};
 use crate::ieee80211::MacAddr;
 use crate::p2p::discovery::{self, Find, FindKind};
+use crate::p2p::pd::{PdAnswer, PdMethod, PdPeer};
 use crate::p2p::pd_request::{Asked, PdOutcome};
 use crate::p2p::peers::{Found, Peer};
 
@@ -233,5 +234,33 @@ mod tests {
         assert_eq!(f.kind, FindKind::Social);
         assert_eq!(f.delay, None);
         assert_eq!(FindParams { timeout: Some(0), ..Default::default() }.to_find().timeout, None);
+    }
+}
+
+impl From<&PdPeer> for ProvDiscPeer {
+    fn from(p: &PdPeer) -> Self {
+        ProvDiscPeer {
+            p2p_dev_addr: p.p2p_dev_addr,
+            pri_dev_type: p.pri_dev_type,
+            name: p.name.clone(),
+            config_methods: p.config_methods,
+            dev_capab: p.dev_capab,
+            group_capab: p.group_capab,
+            group: p.group.clone(),
+        }
+    }
+}
+
+/// The event for a provision discovery request we accepted, as wpa_supplicant words it;
+/// `None` for a refused one. [`PdMethod::ShowPin`] needs the PIN we show (the GO generates
+/// it, and arms its registrar with it when the user confirms, or at once): without
+/// `pin_to_show` it gives `None` too.
+pub fn pd_request_event(answer: &PdAnswer, pin_to_show: Option<Pin>) -> Option<Event> {
+    let peer = answer.peer_addr;
+    let details = ProvDiscPeer::from(&answer.peer);
+    match answer.decision.ok()? {
+        PdMethod::PushButton => Some(Event::ProvDiscPbcReq { peer, details }),
+        PdMethod::EnterPin => Some(Event::ProvDiscEnterPin { peer, details: ProvDiscDetails::Request(details) }),
+        PdMethod::ShowPin => Some(Event::ProvDiscShowPin { peer, pin: pin_to_show?, details: ProvDiscDetails::Request(details) }),
     }
 }

@@ -28,7 +28,6 @@
 
 use std::fmt;
 
-use crate::ctrl::{Event, Pin, ProvDiscDetails, ProvDiscPeer};
 use crate::ieee80211::{MacAddr, MgmtRepr};
 use crate::p2p::wire::{
     self, ConfigMethods, GroupId, P2pStatus, ProvisionDiscoveryRequest,
@@ -131,7 +130,7 @@ pub struct PdAnswer {
     pub join: Option<GroupId>,
     /// The peer as the events describe it (from the request's Device Info and P2P
     /// Capability).
-    pub peer: ProvDiscPeer,
+    pub peer: PdPeer,
     /// The Provision Discovery Response action body (category octet first).
     pub response: Vec<u8>,
 }
@@ -154,29 +153,20 @@ impl PdAnswer {
         )
         .to_vec()
     }
+}
 
-    /// The event to report to our user for an accepted request, as wpa_supplicant words
-    /// it; `None` for a refused one. [`PdMethod::ShowPin`] needs the PIN we show (the GO
-    /// generates it, and arms its registrar with it when the user confirms, or at once):
-    /// without `pin_to_show` it gives `None` too.
-    pub fn event(&self, pin_to_show: Option<Pin>) -> Option<Event> {
-        let peer = self.peer_addr;
-        match self.decision.ok()? {
-            PdMethod::PushButton => Some(Event::ProvDiscPbcReq {
-                peer,
-                details: self.peer.clone(),
-            }),
-            PdMethod::EnterPin => Some(Event::ProvDiscEnterPin {
-                peer,
-                details: ProvDiscDetails::Request(self.peer.clone()),
-            }),
-            PdMethod::ShowPin => Some(Event::ProvDiscShowPin {
-                peer,
-                pin: pin_to_show?,
-                details: ProvDiscDetails::Request(self.peer.clone()),
-            }),
-        }
-    }
+/// The requesting peer as the request describes it (Device Info and P2P Capability), and
+/// our running group it refers to; `ctrl` words it for the P2P-PROV-DISC-* events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdPeer {
+    pub p2p_dev_addr: MacAddr,
+    pub pri_dev_type: wps::attr::DeviceType,
+    pub name: String,
+    pub config_methods: u16,
+    pub dev_capab: u8,
+    pub group_capab: u8,
+    /// Our running group the request refers to (its interface name).
+    pub group: Option<String>,
 }
 
 /// The Config Methods attribute of a WSC payload: `Ok(None)` when absent. hostap drops a
@@ -235,7 +225,7 @@ pub fn answer(req_action_body: &[u8], sa: MacAddr, ours: &OurDevice) -> Result<P
     }
     .to_bytes()?;
     let info = &req.device_info;
-    let peer = ProvDiscPeer {
+    let peer = PdPeer {
         p2p_dev_addr: info.device_addr,
         pri_dev_type: info.desc.primary_type,
         name: info.desc.name_lossy().into_owned(),
@@ -259,6 +249,7 @@ pub fn answer(req_action_body: &[u8], sa: MacAddr, ours: &OurDevice) -> Result<P
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ctrl::Pin;
     use crate::ieee80211::{MgmtBody, MgmtRepr};
     use crate::p2p::wire::tests::pcap;
     use crate::p2p::wire::{
@@ -352,7 +343,7 @@ mod tests {
                 (r0(), &b"DIRECT-q6"[..])
             );
             // The event text is the one wpa_supplicant reported (events-0.log).
-            let ev = a.event(None).expect("PBC event").to_string();
+            let ev = crate::ctrl::discovery::pd_request_event(&a, None).expect("PBC event").to_string();
             let line = format!("p2p-dev-wlan0\t{ev}");
             assert!(
                 EVENTS_0.lines().any(|l| l == line),
@@ -394,7 +385,7 @@ mod tests {
         let a = answer(&req, mac("42:00:00:00:02:00"), &ours).expect("answer");
         assert_eq!(a.response, hex::decode(COMPARE_RESP).expect("hex"));
         assert_eq!(a.decision, Ok(PdMethod::PushButton));
-        assert_eq!(a.event(None).expect("event").to_string(), COMPARE_EVENT);
+        assert_eq!(crate::ctrl::discovery::pd_request_event(&a, None).expect("event").to_string(), COMPARE_EVENT);
     }
 
     /// Real PIN requests: a capture made for this module on 2026-11-21 with the hwsim
@@ -443,7 +434,7 @@ mod tests {
             assert_eq!(a.response, hex::decode(resp).expect("hex"), "{method:?}");
             assert_eq!(a.decision, Ok(method));
             let pin = (method == PdMethod::ShowPin).then(|| Pin::parse("76084294").expect("pin"));
-            assert_eq!(a.event(pin).expect("event").to_string(), event);
+            assert_eq!(crate::ctrl::discovery::pd_request_event(&a, pin).expect("event").to_string(), event);
         }
     }
 
@@ -506,10 +497,10 @@ mod tests {
         }
         let show =
             answer(&request(Some(0x0008), Some(our_group_id())), r1(), &go_r0()).expect("ok");
-        assert_eq!(show.event(None), None, "showing a PIN needs the PIN");
+        assert_eq!(crate::ctrl::discovery::pd_request_event(&show, None), None, "showing a PIN needs the PIN");
         let pin = Pin::parse("12345670").expect("pin");
         assert_eq!(
-            show.event(Some(pin)).expect("event").to_string(),
+            crate::ctrl::discovery::pd_request_event(&show, Some(pin)).expect("event").to_string(),
             "P2P-PROV-DISC-SHOW-PIN 42:00:00:00:01:00 12345670 p2p_dev_addr=42:00:00:00:01:00 \
              pri_dev_type=1-0050F204-1 name='wpas-1' config_methods=0x188 dev_capab=0x25 \
              group_capab=0x0 group=p2p-wlan0-0"
@@ -517,7 +508,7 @@ mod tests {
         let enter = answer(&request(Some(0x0100), None), r1(), &go_r0()).expect("ok");
         assert_eq!(enter.join, None);
         assert_eq!(
-            enter.event(None).expect("event").to_string(),
+            crate::ctrl::discovery::pd_request_event(&enter, None).expect("event").to_string(),
             "P2P-PROV-DISC-ENTER-PIN 42:00:00:00:01:00 p2p_dev_addr=42:00:00:00:01:00 \
              pri_dev_type=1-0050F204-1 name='wpas-1' config_methods=0x188 dev_capab=0x25 \
              group_capab=0x0"
@@ -567,7 +558,7 @@ mod tests {
             let ours = group.as_ref() == Some(&our_group_id());
             let a = answer(&request(methods, group), r1(), &go_r0()).expect("answered");
             assert_eq!(a.decision, Err(why));
-            assert_eq!(a.event(None), None);
+            assert_eq!(crate::ctrl::discovery::pd_request_event(&a, None), None);
             assert_eq!(a.peer.group.is_some(), ours, "group= only names our groups");
             let r = response(&a);
             assert_eq!(r.dialog_token, 7);
