@@ -41,21 +41,28 @@ hw_teardown() {
   done
   sleep 0.2
   find /tmp -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null
-  find /run -mindepth 1 -maxdepth 1 ! -name .hwmod ! -name lock ! -name netns -exec rm -rf {} + 2>/dev/null
+  find /run -mindepth 1 -maxdepth 1 ! -name .hwmod ! -name lock ! -name netns ! -name art -exec rm -rf {} + 2>/dev/null
 }
 
 exec < /dev/null
 while read -r name radios to <&3; do
   [ -n "$name" ] || continue
-  ART="$OUT/$name"
+  FINAL="$OUT/$name"
+  [ -f "$FINAL/scenario.sh" ] || continue
+  echo started > "$FINAL/state"
+  # The scenario writes its artifacts (daemon logs, events, the air capture) to a tmpfs
+  # and they are copied to the output directory at the end: every write to the 9p share
+  # blocks the guest's vCPU until QEMU has done it, and wpa_supplicant at -ddK, the event
+  # recorders, tcpdump and the polls of wait_event made that a steady load that delayed
+  # the daemons' answers past their peers' timeouts.
+  ART=/run/art/$name
+  rm -rf /run/art && mkdir -p "$ART" && cp "$FINAL"/* "$ART"/ 2>/dev/null
   export ART REPO RADIOS="$radios"
-  [ -f "$ART/scenario.sh" ] || continue
-  echo started > "$ART/state"
   mkdir -p "$HW"
   : > "$ART/figures"
   if ! hw_radios "$radios"; then
-    echo "guest: reloading the wireless modules failed; the rest of the batch needs a fresh boot" > "$ART/failure"
-    rm -f "$ART/state"
+    echo "guest: reloading the wireless modules failed; the rest of the batch needs a fresh boot" > "$FINAL/failure"
+    rm -f "$FINAL/state"
     break
   fi
   i=0
@@ -81,8 +88,10 @@ while read -r name radios to <&3; do
   echo "$(date +%s.%N) $(cat "$HW/t0")" | awk '{printf "%.1f\n", $1 - $2}' > "$ART/seconds"
   hw_teardown < /dev/null
   dmesg > "$ART/dmesg.txt"; "$BB" dmesg -c > /dev/null 2>&1
-  echo "$rc" > "$ART/result"
-  rm -f "$ART/state"
+  cp -a "$ART"/. "$FINAL"/ || echo "guest: copying the artifacts from $ART failed" >> "$FINAL/failure"
+  rm -rf /run/art
+  echo "$rc" > "$FINAL/result"
+  rm -f "$FINAL/state"
   sync
 done 3< "$BATCH"
 sync
