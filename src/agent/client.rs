@@ -51,9 +51,10 @@ pub(super) enum OnFail {
 impl Agent {
     /// `P2P_CONNECT <addr> <method> join`.
     pub(super) fn connect(&mut self, now: Instant, token: ReplyToken, p: CtrlConnect) -> Option<Reply> {
-        if !p.join {
-            warn!("P2P_CONNECT without 'join' needs GO negotiation, which is not supported yet");
-            return Some(Reply::Fail);
+        // `auto`: join the peer's group if it runs one, else negotiate.
+        let join = p.join || (p.auto && self.peers().find(&p.peer).is_some_and(|x| x.group.is_some()));
+        if !join {
+            return Some(self.negotiate(now, token, p));
         }
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
@@ -115,7 +116,9 @@ impl Agent {
         let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);
         self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None })));
         self.drain_client(now, &ifname);
-        self.reply(token, reply);
+        if let Some(token) = token {
+            self.reply(token, reply);
+        }
         self.out.push_back(Output::OpenCtrl { ifname });
     }
 
