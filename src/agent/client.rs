@@ -101,7 +101,7 @@ impl Agent {
         password: wps::pin::DevicePassword,
         reply: Reply,
     ) {
-        let Starting { ifname, ifindex, addr, token, .. } = s;
+        let Starting { ifname, ifindex, addr, token, neg, .. } = s;
         let Some(ifindex) = ifindex else { return };
         info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, "joining group");
         let enrollee = identity::enrollee_config(&self.cfg.device_name, self.dev.addr, addr.0, password);
@@ -111,6 +111,9 @@ impl Agent {
             enrollee,
             p2p_ie: self.identity.p2p_ie.clone(),
             request_ip: self.cfg.static_address.is_none(),
+            // A GO that negotiation just formed may not beacon yet (and a user-space GO
+            // answers probes late under load): keep trying through its formation time.
+            assoc_attempts: if neg.is_some() { super::gneg::NEG_ASSOC_ATTEMPTS } else { crate::group::client::ASSOC_ATTEMPTS },
         };
         let rng = self.rng.clone();
         let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);

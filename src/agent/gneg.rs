@@ -30,6 +30,14 @@ use crate::p2p::wire::{
 
 /// GO intent when `P2P_CONNECT` gives none (wpa_supplicant's `p2p_go_intent` default).
 pub const DEFAULT_GO_INTENT: u8 = 7;
+/// Associations a client of a just negotiated group tries (500 ms apart: about the 15 s
+/// of the formation deadline).
+pub const NEG_ASSOC_ATTEMPTS: u32 = 30;
+/// How long the P2P device stays on the channel after a success Response (hostap: 100
+/// ms). Under a loaded TCG guest a wpa_supplicant initiator's Confirm came 150-250 ms
+/// after our Response and found us gone; the longer dwell costs nothing (the Confirm
+/// or a repeated Request is all that comes).
+pub const RESPONSE_DWELL_MS: u32 = 500;
 
 /// What GO negotiation settled for the group it formed.
 pub(super) struct NegGroup {
@@ -167,9 +175,13 @@ impl Agent {
                     if let Some(cookie) = self.gneg.roc.take() {
                         self.op_logged(Op::CancelRemainOnChannel { wdev, cookie }, "ending the negotiation listen", tracing::Level::DEBUG);
                     }
+                    let wait_ms = match tx.kind {
+                        go_neg::FrameType::Response => tx.wait_ms.max(RESPONSE_DWELL_MS),
+                        _ => tx.wait_ms,
+                    };
                     let frame = FrameTx {
                         freq: Some(tx.freq),
-                        wait_ms: Some(tx.wait_ms),
+                        wait_ms: Some(wait_ms),
                         offchannel_ok: true,
                         no_cck: true,
                         dont_wait_for_ack: false,

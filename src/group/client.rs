@@ -28,7 +28,7 @@ use crate::ieee80211::MacAddr;
 const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
 /// Association attempts per phase before the join fails (wpa_supplicant retries too: under
 /// load a GO's user-space MLME answers slower than the kernel's association timeout).
-const ASSOC_ATTEMPTS: u32 = 5;
+pub const ASSOC_ATTEMPTS: u32 = 5;
 /// Pause before another association attempt.
 const ASSOC_RETRY_DELAY: Duration = Duration::from_millis(500);
 /// The whole provisioning (both associations, WPS and the handshake) must end within this.
@@ -66,6 +66,9 @@ pub struct ClientConfig {
     pub p2p_ie: Vec<u8>,
     /// Ask the GO for an address in message 2.
     pub request_ip: bool,
+    /// Associations tried before the join fails ([`ASSOC_ATTEMPTS`] for a GO that runs;
+    /// more for one GO negotiation just formed, whose BSS may not be up yet).
+    pub assoc_attempts: u32,
 }
 
 /// One association the driver should make.
@@ -281,7 +284,7 @@ impl Client {
         match &self.state {
             State::WpsAssociating | State::RsnAssociating { .. } if status != 0 => {
                 self.assoc_failures += 1;
-                if self.assoc_failures < ASSOC_ATTEMPTS && self.last_assoc.is_some() {
+                if self.assoc_failures < self.cfg.assoc_attempts && self.last_assoc.is_some() {
                     tracing::info!(status, attempt = self.assoc_failures, "association failed; trying again");
                     self.assoc_retry_at = Some(now + ASSOC_RETRY_DELAY);
                 } else {
