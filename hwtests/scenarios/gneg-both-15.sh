@@ -1,7 +1,8 @@
 # Both sides insist on being GO (the intent of hostap's test_both_go_intent_15 and
 # test_grpform_go_neg_stopped): intent 15 on both, once with directd initiating and once
 # with wpa_supplicant initiating (the other authorised): P2P-GO-NEG-FAILURE status=9 on
-# both sides each time, no group interface left on directd, STATUS p2p_state not stuck in a
+# the initiator and on directd as responder (wpa_supplicant 2.10 as responder sends the
+# status 9 Response but reports nothing), no group on either side, no group interface left on directd, STATUS p2p_state not stuck in a
 # negotiation, both keep serving (PING, P2P_FIND). Then the bad P2P_CONNECT arguments of
 # test_invalid_p2p_connect_command with hostap's replies.
 # radios: 2
@@ -19,7 +20,8 @@ wait_event 1 "^P2P-DEVICE-FOUND $d" 40 >/dev/null || fail "wpa_supplicant did no
 [ "$(cli 1 p2p_connect "$d" pbc go_intent=15 auth)" = OK ] || fail "auth on wpa_supplicant"
 [ "$(cli 0 p2p_connect "$w" pbc go_intent=15)" = OK ] || fail "P2P_CONNECT on directd"
 wait_event 0 "^P2P-GO-NEG-FAILURE status=9$" 30 >/dev/null || fail "directd: no P2P-GO-NEG-FAILURE status=9: $(events 0 | grep GO-NEG)"
-wait_event 1 "^P2P-GO-NEG-FAILURE status=9$" 10 >/dev/null || fail "wpa_supplicant: no P2P-GO-NEG-FAILURE status=9: $(events 1 | grep GO-NEG)"
+sleep 2
+events 1 | grep -q "P2P-GO-NEG-SUCCESS\|P2P-GROUP-STARTED" && fail "wpa_supplicant (responder) went on: $(events 1 | grep P2P-G)"
 
 m0=$(event_mark 0); m1=$(event_mark 1)
 [ "$(cli 0 p2p_connect "$w" pbc go_intent=15 auth)" = OK ] || fail "P2P_CONNECT auth on directd"

@@ -1,6 +1,7 @@
 # GO negotiation by push button with directd as client (the intent of hostap's
-# test_grpform2/test_grpform3: the other side's intent wins): wpa_supplicant authorises
-# directd with intent 15, directd runs `P2P_CONNECT <wpas> pbc go_intent=0`: roles as
+# test_grpform2/test_grpform3: the other side's intent wins): directd authorises
+# wpa_supplicant with intent 0 (`P2P_CONNECT <wpas> pbc go_intent=0 auth`, then
+# P2P_LISTEN), wpa_supplicant runs `p2p_connect <directd> pbc go_intent=15`: roles as
 # negotiated on both sides, directd joins the wpa_supplicant GO it negotiated with (WPS,
 # then WPA2; the address from the handshake), ping both ways, 1 MB intact; both remove the
 # group cleanly.
@@ -17,9 +18,12 @@ cli 0 p2p_find >/dev/null; cli 1 p2p_find >/dev/null
 wait_event 0 "^P2P-DEVICE-FOUND $w" 40 >/dev/null || fail "directd did not find wpa_supplicant"
 wait_event 1 "^P2P-DEVICE-FOUND $d" 40 >/dev/null || fail "wpa_supplicant did not find directd"
 
-[ "$(cli 1 p2p_connect "$d" pbc go_intent=15 auth)" = OK ] || fail "p2p_connect auth on wpa_supplicant"
+[ "$(cli 0 p2p_connect "$w" pbc go_intent=0 auth)" = OK ] || fail "P2P_CONNECT auth on directd"
+[ "$(cli 0 p2p_listen)" = OK ] || fail "P2P_LISTEN on directd"
 t=$(now)
-[ "$(cli 0 p2p_connect "$w" pbc go_intent=0)" = OK ] || fail "P2P_CONNECT on directd"
+[ "$(cli 1 p2p_connect "$d" pbc go_intent=15)" = OK ] || fail "p2p_connect on wpa_supplicant"
+
+
 go=$(wait_event 1 "^P2P-GROUP-STARTED .* GO " 40) || fail "wpa_supplicant: no P2P-GROUP-STARTED GO"
 figure formation_seconds_go_wpas "$(since "$t")"
 cl=$(wait_event 0 "^P2P-GROUP-STARTED .* client " 60) || fail "directd: no P2P-GROUP-STARTED client"
