@@ -38,8 +38,8 @@ case "$st" in IDLE|SEARCH) ;; *) fail "directd p2p_state=$st after the failures"
 [ "$(cli 1 ping)" = PONG ] || fail "wpa_supplicant stopped answering"
 [ "$(cli 0 p2p_stop_find)" = OK ] || fail "P2P_STOP_FIND"
 
-# Bad arguments (hostap test_invalid_p2p_connect_command), each with hostap's reply.
-[ "$(cli 0 p2p_connect foo)" = FAIL ] || fail "P2P_CONNECT foo"
+# Bad arguments (hostap test_invalid_p2p_connect_command), each with hostap's reply (wpa_cli
+# itself refuses `p2p_connect foo` before sending it: that case is a ctrl unit test).
 [ "$(cli 0 p2p_connect "$w" pbc go_intent=-1)" = FAIL ] || fail "go_intent=-1"
 [ "$(cli 0 p2p_connect "$w" pbc go_intent=16)" = FAIL ] || fail "go_intent=16"
 [ "$(cli 0 p2p_connect "$w" 1234567 keypad)" = FAIL-INVALID-PIN ] || fail "a 7-digit PIN"
