@@ -63,7 +63,22 @@ pub(super) struct Negotiation {
     /// Listen frequencies of peers that sent us a Request (they may not be in the peer
     /// table when we only listened).
     heard: HashMap<MacAddr, u32>,
+    /// A client's join waiting for the GO's BSS to show in a scan.
+    pub join_wait: Option<JoinWait>,
 }
+
+/// The negotiated GO's BSS is looked for with scans on its channel (its SSID) before the
+/// join starts: the kernel's own connect scan is too short to catch a GO whose beacons
+/// just began and whose user-space probe answers come late.
+pub(super) struct JoinWait {
+    success: go_neg::Success,
+    pin: Option<wps::pin::Pin>,
+    /// The join starts then regardless (its association attempts go on).
+    deadline: Instant,
+}
+
+/// How long a negotiated client looks for its GO's BSS before it tries to join anyway.
+pub const GO_SCAN_WINDOW: Duration = Duration::from_secs(10);
 
 impl Negotiation {
     pub fn new(local: Local, seed: [u8; 32]) -> Negotiation {
@@ -73,6 +88,7 @@ impl Negotiation {
             roc: None,
             pins: HashMap::new(),
             heard: HashMap::new(),
+            join_wait: None,
         }
     }
 
@@ -278,37 +294,93 @@ impl Agent {
             return;
         }
         self.stop_find(now);
-        let neg = NegGroup {
-            peer_dev: s.peer_dev,
-            iface_addr: group_iface_addr(self.dev.addr),
-            ssid: s.ssid.clone(),
-            pin: pin.clone(),
-            formation_timeout: s.formation_timeout,
-        };
         match s.role {
             Role::Go => {
+                let neg = NegGroup {
+                    peer_dev: s.peer_dev,
+                    iface_addr: group_iface_addr(self.dev.addr),
+                    ssid: s.ssid.clone(),
+                    pin,
+                    formation_timeout: s.formation_timeout,
+                };
                 info!(peer = %s.peer_dev, freq = s.freq, "forming the group as GO");
                 let kind = StartKind::Owner { freq: s.freq, step: OwnerStep::Interface };
                 self.start_group_with(None, IfType::P2pGo, kind, Some(neg));
             }
             Role::Client => {
-                let password = match (s.wps_method, pin) {
-                    (WpsMethod::Pbc, _) => wps::pin::DevicePassword::pbc(),
-                    // We type in the PIN the GO displays: the registrar specified it.
-                    (WpsMethod::PinKeypad, Some(p)) => wps::pin::DevicePassword::pin(p, wps::attr::DevicePasswordId::REGISTRAR_SPECIFIED),
-                    (WpsMethod::PinDisplay, Some(p)) => wps::pin::DevicePassword::pin(p, wps::attr::DevicePasswordId::DEFAULT),
-                    (m, None) => {
-                        warn!(?m, "no PIN for the negotiated method");
-                        self.emit(Event::GroupFormationFailure { reason: None });
-                        return;
-                    }
-                };
-                info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "joining the negotiated group");
-                let target = JoinTarget { go_dev_addr: s.peer_dev, bssid: s.peer_iface, ssid: s.ssid, freq: s.freq, rsne: None };
-                let kind = StartKind::Join { target, password: Box::new(password), reply: Reply::Ok };
-                self.start_group_with(None, IfType::P2pClient, kind, Some(neg));
+                info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "looking for the negotiated GO's BSS");
+                self.gneg.join_wait = Some(JoinWait { success: s, pin, deadline: now + GO_SCAN_WINDOW });
+                self.scan_for_go();
             }
         }
+    }
+
+    /// One scan of the negotiated GO's channel for its SSID.
+    fn scan_for_go(&mut self) {
+        let Some(w) = &self.gneg.join_wait else { return };
+        let mut req = super::discovery_scan_request(&self.wiphy, vec![w.success.freq], Vec::new());
+        req.ssids = vec![w.success.ssid.clone()];
+        self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::GoNegScan);
+    }
+
+    /// `true` if the P2P device's scan was ours (looking for the negotiated GO).
+    pub(super) fn gneg_scan_done(&mut self, aborted: bool) -> bool {
+        if self.gneg.join_wait.is_none() {
+            return false;
+        }
+        if aborted {
+            self.scan_for_go();
+        } else {
+            self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::GoNegScanResults);
+        }
+        true
+    }
+
+    /// A scan for the GO was refused: the join starts (its own attempts go on).
+    pub(super) fn gneg_scan_op_done(&mut self, now: Instant, results: bool, result: Result<OpReply, OpError>) {
+        let Some(w) = &self.gneg.join_wait else { return };
+        let bssid = w.success.peer_iface;
+        match (results, result) {
+            (false, Ok(_)) => {}
+            (true, Ok(OpReply::ScanResults(r))) if r.iter().any(|b| MacAddr(b.bssid) == bssid) => {
+                info!(%bssid, "the negotiated GO's BSS is up");
+                self.join_negotiated(now);
+            }
+            (true, Ok(_)) if now < w.deadline => self.scan_for_go(),
+            (_, other) => {
+                if let Err(e) = other {
+                    warn!("scanning for the negotiated GO: {e}");
+                }
+                self.join_negotiated(now);
+            }
+        }
+    }
+
+    /// The join of the negotiated group starts.
+    fn join_negotiated(&mut self, _now: Instant) {
+        let Some(JoinWait { success: s, pin, .. }) = self.gneg.join_wait.take() else { return };
+        let password = match (s.wps_method, pin.clone()) {
+            (WpsMethod::Pbc, _) => wps::pin::DevicePassword::pbc(),
+            // We type in the PIN the GO displays: the registrar specified it.
+            (WpsMethod::PinKeypad, Some(p)) => wps::pin::DevicePassword::pin(p, wps::attr::DevicePasswordId::REGISTRAR_SPECIFIED),
+            (WpsMethod::PinDisplay, Some(p)) => wps::pin::DevicePassword::pin(p, wps::attr::DevicePasswordId::DEFAULT),
+            (m, None) => {
+                warn!(?m, "no PIN for the negotiated method");
+                self.emit(Event::GroupFormationFailure { reason: None });
+                return;
+            }
+        };
+        let neg = NegGroup {
+            peer_dev: s.peer_dev,
+            iface_addr: group_iface_addr(self.dev.addr),
+            ssid: s.ssid.clone(),
+            pin,
+            formation_timeout: s.formation_timeout,
+        };
+        info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "joining the negotiated group");
+        let target = JoinTarget { go_dev_addr: s.peer_dev, bssid: s.peer_iface, ssid: s.ssid, freq: s.freq, rsne: None };
+        let kind = StartKind::Join { target, password: Box::new(password), reply: Reply::Ok };
+        self.start_group_with(None, IfType::P2pClient, kind, Some(neg));
     }
 
     /// `P2P_CONNECT <addr> <method> ...` without `join`: negotiate (or authorise with
@@ -387,6 +459,11 @@ impl Agent {
         if let Some(peer) = self.gneg.neg.active_peer() {
             self.gneg.pins.remove(&peer);
             self.gneg_input(now, NegInput::Cancel);
+            return Reply::Ok;
+        }
+        if self.gneg.join_wait.take().is_some() {
+            info!("P2P_CANCEL: the join of the negotiated group stopped");
+            self.emit(Event::GroupFormationFailure { reason: None });
             return Reply::Ok;
         }
         let forming = self.groups.iter().find_map(|(n, g)| match g {

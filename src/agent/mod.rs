@@ -106,6 +106,10 @@ enum Pending {
     GoNegTx { id: crate::p2p::go_neg::TxId },
     /// The GO negotiation's listen (its cookie).
     GoNegRoc,
+    /// A scan for the negotiated GO was triggered.
+    GoNegScan,
+    /// Its results.
+    GoNegScanResults,
     /// A client group's operation with a result the join machine needs.
     Client { ifname: String, on_fail: client::OnFail },
     /// A client group's DHCP socket.
@@ -390,7 +394,11 @@ impl Agent {
         if k.ifindex.is_none() && k.wdev == Some(self.dev.wdev) {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
-                KernelEvent::ScanDone { aborted } => self.disc_scan_done(now, aborted),
+                KernelEvent::ScanDone { aborted } => {
+                    if !self.gneg_scan_done(aborted) {
+                        self.disc_scan_done(now, aborted);
+                    }
+                }
                 KernelEvent::Roc(r) => {
                     if !self.gneg_roc_event(now, r.cookie, r.started) {
                         self.disc_roc_event(now, r);
@@ -501,6 +509,8 @@ impl Agent {
             Pending::Setup { ifname } => self.setup_step(now, &ifname, result),
             Pending::GoNegTx { id } => self.gneg_tx_done(now, id, result),
             Pending::GoNegRoc => self.gneg_roc_done(now, result),
+            Pending::GoNegScan => self.gneg_scan_op_done(now, false, result),
+            Pending::GoNegScanResults => self.gneg_scan_op_done(now, true, result),
             Pending::Client { ifname, on_fail } => self.client_op_done(now, &ifname, on_fail, result),
             Pending::ClientDhcpOpen { ifname } => self.client_dhcp_open(now, &ifname, result),
             Pending::NewStation { ifname, sta, retried } => self.owner_new_station_done(&ifname, sta, retried, result),
