@@ -75,6 +75,18 @@ pub(super) struct JoinWait {
     pin: Option<wps::pin::Pin>,
     /// The join starts then regardless (its association attempts go on).
     deadline: Instant,
+    /// The GO's RSN element, once a scan saw its BSS.
+    rsne: Option<Vec<u8>>,
+}
+
+/// The RSN element (whole) among a BSS's IEs.
+fn rsn_element(ies: &[u8]) -> Option<Vec<u8>> {
+    use crate::ieee80211::ie::{ElementId, Elements};
+    Elements::new(ies).map_while(Result::ok).find(|e| e.id == ElementId::RSN).map(|e| {
+        let mut full = vec![48, e.data.len() as u8];
+        full.extend_from_slice(e.data);
+        full
+    })
 }
 
 /// How long a negotiated client looks for its GO's BSS before it tries to join anyway.
@@ -309,7 +321,7 @@ impl Agent {
             }
             Role::Client => {
                 info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "looking for the negotiated GO's BSS");
-                self.gneg.join_wait = Some(JoinWait { success: s, pin, deadline: now + GO_SCAN_WINDOW });
+                self.gneg.join_wait = Some(JoinWait { success: s, pin, deadline: now + GO_SCAN_WINDOW, rsne: None });
                 self.scan_for_go();
             }
         }
@@ -344,6 +356,12 @@ impl Agent {
             (false, Ok(_)) => {}
             (true, Ok(OpReply::ScanResults(r))) if r.iter().any(|b| MacAddr(b.bssid) == bssid) => {
                 info!(%bssid, "the negotiated GO's BSS is up");
+                let rsne = r.iter().filter(|b| MacAddr(b.bssid) == bssid).find_map(|b| {
+                    rsn_element(&b.ies).or_else(|| b.beacon_ies.as_deref().and_then(rsn_element))
+                });
+                if let Some(w) = &mut self.gneg.join_wait {
+                    w.rsne = rsne;
+                }
                 self.join_negotiated(now);
             }
             (true, Ok(_)) if now < w.deadline => self.scan_for_go(),
@@ -358,7 +376,7 @@ impl Agent {
 
     /// The join of the negotiated group starts.
     fn join_negotiated(&mut self, _now: Instant) {
-        let Some(JoinWait { success: s, pin, .. }) = self.gneg.join_wait.take() else { return };
+        let Some(JoinWait { success: s, pin, rsne, .. }) = self.gneg.join_wait.take() else { return };
         let password = match (s.wps_method, pin.clone()) {
             (WpsMethod::Pbc, _) => wps::pin::DevicePassword::pbc(),
             // We type in the PIN the GO displays: the registrar specified it.
@@ -378,7 +396,11 @@ impl Agent {
             formation_timeout: s.formation_timeout,
         };
         info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "joining the negotiated group");
-        let target = JoinTarget { go_dev_addr: s.peer_dev, bssid: s.peer_iface, ssid: s.ssid, freq: s.freq, rsne: None };
+        // A P2P group is always WPA2-PSK/CCMP: the WPS association must say privacy (the
+        // kernel matches the BSS on it), and message 3 must repeat the GO's element (the
+        // one its BSS showed; else the standard one).
+        let rsne = Some(rsne.unwrap_or_else(crate::group::client::own_rsne));
+        let target = JoinTarget { go_dev_addr: s.peer_dev, bssid: s.peer_iface, ssid: s.ssid, freq: s.freq, rsne };
         let kind = StartKind::Join { target, password: Box::new(password), reply: Reply::Ok };
         self.start_group_with(None, IfType::P2pClient, kind, Some(neg));
     }
