@@ -51,9 +51,10 @@ pub(super) enum OnFail {
 impl Agent {
     /// `P2P_CONNECT <addr> <method> join`.
     pub(super) fn connect(&mut self, now: Instant, token: ReplyToken, p: CtrlConnect) -> Option<Reply> {
-        if !p.join {
-            warn!("P2P_CONNECT without 'join' needs GO negotiation, which is not supported yet");
-            return Some(Reply::Fail);
+        // `auto`: join the peer's group if it runs one, else negotiate.
+        let join = p.join || (p.auto && self.peers().find(&p.peer).is_some_and(|x| x.group.is_some()));
+        if !join {
+            return Some(self.negotiate(now, token, p));
         }
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
@@ -100,7 +101,7 @@ impl Agent {
         password: wps::pin::DevicePassword,
         reply: Reply,
     ) {
-        let Starting { ifname, ifindex, addr, token, .. } = s;
+        let Starting { ifname, ifindex, addr, token, neg, .. } = s;
         let Some(ifindex) = ifindex else { return };
         info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, "joining group");
         let enrollee = identity::enrollee_config(&self.cfg.device_name, self.dev.addr, addr.0, password);
@@ -110,12 +111,17 @@ impl Agent {
             enrollee,
             p2p_ie: self.identity.p2p_ie.clone(),
             request_ip: self.cfg.static_address.is_none(),
+            // A GO that negotiation just formed may not beacon yet (and a user-space GO
+            // answers probes late under load): keep trying through its formation time.
+            assoc_attempts: if neg.is_some() { super::gneg::NEG_ASSOC_ATTEMPTS } else { crate::group::client::ASSOC_ATTEMPTS },
         };
         let rng = self.rng.clone();
         let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);
         self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None })));
         self.drain_client(now, &ifname);
-        self.reply(token, reply);
+        if let Some(token) = token {
+            self.reply(token, reply);
+        }
         self.out.push_back(Output::OpenCtrl { ifname });
     }
 

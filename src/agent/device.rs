@@ -400,6 +400,7 @@ impl Agent {
 
     /// For STATUS: `p2p_state=`.
     pub(super) fn p2p_state_line(&self) -> (&'static str, String) {
-        ("p2p_state", self.p2p_state().as_str().to_owned())
+        let state = self.gneg.p2p_state().or_else(|| (self.group_forming() || self.gneg.join_wait.is_some()).then_some("PROVISIONING"));
+        ("p2p_state", state.unwrap_or(self.p2p_state().as_str()).to_owned())
     }
 }

@@ -90,8 +90,9 @@ pub enum GroupRoleKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     /// NEW_INTERFACE on `wiphy`, owned by our netlink socket (the kernel removes it if we
-    /// die). Reply: [`OpReply::Interface`].
-    NewInterface { wiphy: u32, name: String, iftype: IfType },
+    /// die), with `mac` as its address when given (a negotiated group's interface must
+    /// have the address GO negotiation announced). Reply: [`OpReply::Interface`].
+    NewInterface { wiphy: u32, name: String, iftype: IfType, mac: Option<MacAddr> },
     DelInterface { target: IfTarget },
     /// rtnetlink: set the link up.
     LinkUp { ifindex: u32 },

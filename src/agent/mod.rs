@@ -20,12 +20,15 @@
 
 mod client;
 mod device;
+mod gneg;
 pub mod identity;
 pub mod io;
 mod owner;
 pub mod sim;
 #[cfg(test)]
 mod sim_discovery_tests;
+#[cfg(test)]
+mod sim_gneg_tests;
 #[cfg(test)]
 mod sim_tests;
 
@@ -99,6 +102,14 @@ enum Pending {
     PdRegistered { ifname: String },
     /// A step of a group's setup.
     Setup { ifname: String },
+    /// A GO negotiation frame (its cookie names its TX status).
+    GoNegTx { id: crate::p2p::go_neg::TxId },
+    /// The GO negotiation's listen (its cookie).
+    GoNegRoc,
+    /// A scan for the negotiated GO was triggered.
+    GoNegScan,
+    /// Its results.
+    GoNegScanResults,
     /// A client group's operation with a result the join machine needs.
     Client { ifname: String, on_fail: client::OnFail },
     /// A client group's DHCP socket.
@@ -116,6 +127,8 @@ pub struct Agent {
     rng: RngFactory,
     /// Discovery and the provision discovery we send.
     p2p: device::P2pDevice,
+    /// GO negotiation.
+    gneg: gneg::Negotiation,
     groups: BTreeMap<String, Group>,
     /// Provision discovery requests are registered for on the P2P device.
     pd_registered: bool,
@@ -134,6 +147,12 @@ impl Agent {
         let mut seed = [0u8; 32];
         rng().fill(&mut seed);
         let p2p = device::P2pDevice::new(device::our_identity(&cfg.device_name, dev.addr), &wiphy, seed);
+        // Its own generator, derived from the same draw (one more draw would shift every
+        // later one, and the timings of the simulated air with them).
+        let mut neg_seed = seed;
+        neg_seed.reverse();
+        neg_seed[0] ^= 0x5a;
+        let gneg = gneg::Negotiation::new(gneg::local_for(dev.addr, &p2p.disc, &wiphy), neg_seed);
         let mut agent = Agent {
             cfg,
             dev,
@@ -141,6 +160,7 @@ impl Agent {
             wiphy,
             rng,
             p2p,
+            gneg,
             groups: BTreeMap::new(),
             pd_registered: false,
             next_group_index: 0,
@@ -169,7 +189,7 @@ impl Agent {
 
     /// When [`Input::Timeout`] is due.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let find = self.p2p.poll_timeout();
+        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout()].into_iter().flatten().min();
         let groups = self.groups.values().filter_map(|g| match g {
             Group::Starting(_) => None,
             Group::Client(c) => c.poll_timeout(),
@@ -295,20 +315,8 @@ impl Agent {
                     Reply::Fail
                 }
             }
-            Request::P2pCancel => {
-                let joining = self.groups.iter().find_map(|(n, g)| match g {
-                    Group::Client(c) if !c.client.is_up() => Some(n.clone()),
-                    _ => None,
-                });
-                match joining {
-                    Some(ifname) => {
-                        self.emit(Event::GroupFormationFailure { reason: None });
-                        self.remove_group_silently(now, &ifname);
-                        Reply::Ok
-                    }
-                    None => Reply::Fail,
-                }
-            }
+            Request::P2pCancel => self.cancel(now),
+            Request::P2pReject(peer) => self.reject(now, peer),
             other => {
                 warn!(command = other.command_name(), "not supported yet");
                 Reply::Fail
@@ -368,6 +376,7 @@ impl Agent {
 
     fn on_timeout(&mut self, now: Instant) {
         self.device_timeout(now);
+        self.gneg_timeout(now);
         let names: Vec<String> = self.groups.keys().cloned().collect();
         for ifname in names {
             match self.groups.get(&ifname) {
@@ -385,9 +394,21 @@ impl Agent {
         if k.ifindex.is_none() && k.wdev == Some(self.dev.wdev) {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
-                KernelEvent::ScanDone { aborted } => self.disc_scan_done(now, aborted),
-                KernelEvent::Roc(r) => self.disc_roc_event(now, r),
-                KernelEvent::TxStatus { cookie, ack, .. } => self.device_tx_status(now, cookie, ack),
+                KernelEvent::ScanDone { aborted } => {
+                    if !self.gneg_scan_done(aborted) {
+                        self.disc_scan_done(now, aborted);
+                    }
+                }
+                KernelEvent::Roc(r) => {
+                    if !self.gneg_roc_event(now, r.cookie, r.started) {
+                        self.disc_roc_event(now, r);
+                    }
+                }
+                KernelEvent::TxStatus { cookie, ack, .. } => {
+                    if !self.gneg_tx_status(now, cookie, ack) {
+                        self.device_tx_status(now, cookie, ack);
+                    }
+                }
                 other => debug!(event = %other.summary(), "P2P device event"),
             }
             return;
@@ -421,6 +442,11 @@ impl Agent {
         }
         let body = a.to_bytes();
         let msg = if P2pActionFrame::is_p2p(&body) { P2pMessage::parse(&body).ok() } else { None };
+        match msg {
+            Some(P2pMessage::GoNegRequest(r)) => return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel)),
+            Some(P2pMessage::GoNegResponse(_) | P2pMessage::GoNegConfirmation(_)) => return self.gneg_frame(now, m.header.addr2, freq, body, None),
+            _ => {}
+        }
         if matches!(msg, Some(P2pMessage::ProvisionDiscoveryResponse(_))) {
             return self.pd_response(now, m.header.addr2, &body);
         }
@@ -487,6 +513,10 @@ impl Agent {
                 self.setup_step(now, &ifname, Ok(OpReply::Done));
             }
             Pending::Setup { ifname } => self.setup_step(now, &ifname, result),
+            Pending::GoNegTx { id } => self.gneg_tx_done(now, id, result),
+            Pending::GoNegRoc => self.gneg_roc_done(now, result),
+            Pending::GoNegScan => self.gneg_scan_op_done(now, false, result),
+            Pending::GoNegScanResults => self.gneg_scan_op_done(now, true, result),
             Pending::Client { ifname, on_fail } => self.client_op_done(now, &ifname, on_fail, result),
             Pending::ClientDhcpOpen { ifname } => self.client_dhcp_open(now, &ifname, result),
             Pending::NewStation { ifname, sta, retried } => self.owner_new_station_done(&ifname, sta, retried, result),

@@ -58,9 +58,12 @@ pub(super) struct Starting {
     pub ifname: String,
     pub ifindex: Option<u32>,
     pub addr: MacAddr,
-    /// The request to answer when the setup ends.
-    pub token: ReplyToken,
+    /// The request to answer when the setup ends (none for a group that GO negotiation
+    /// formed: its `P2P_CONNECT` was answered when the negotiation started).
+    pub token: Option<ReplyToken>,
     pub kind: StartKind,
+    /// What GO negotiation settled, for a group it formed.
+    pub neg: Option<super::gneg::NegGroup>,
 }
 
 /// What the setup is for, and how far it got.
@@ -92,11 +95,21 @@ pub(super) struct OwnerGroup {
     pub go: Box<Go>,
     pub dhcp: SharedServer,
     pub ip: (Ipv4Addr, u8),
+    /// A group GO negotiation formed, until the peer's registration succeeds.
+    pub formation: Option<Formation>,
+}
+
+/// The formation of a negotiated group we own: the peer must register before `deadline`;
+/// `P2P-GROUP-STARTED` is held back until then, as wpa_supplicant does.
+pub(super) struct Formation {
+    pub peer_dev: MacAddr,
+    pub deadline: Instant,
+    pub started: Event,
 }
 
 impl OwnerGroup {
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.go.poll_timeout(), self.dhcp.lock().poll_timeout()].into_iter().flatten().min()
+        [self.go.poll_timeout(), self.dhcp.lock().poll_timeout(), self.formation.as_ref().map(|f| f.deadline)].into_iter().flatten().min()
     }
 }
 
@@ -124,12 +137,19 @@ impl Agent {
     /// Creates the next group interface `p2p-<ifname>-<N>` (owned by our socket, so the
     /// kernel removes it if we die); the setup goes on in [`Agent::setup_step`].
     pub(super) fn start_group(&mut self, _now: Instant, token: ReplyToken, iftype: IfType, kind: StartKind) {
+        self.start_group_with(Some(token), iftype, kind, None);
+    }
+
+    /// [`Agent::start_group`] for a group GO negotiation formed (nothing to answer, the
+    /// interface address the negotiation announced).
+    pub(super) fn start_group_with(&mut self, token: Option<ReplyToken>, iftype: IfType, kind: StartKind, neg: Option<super::gneg::NegGroup>) {
         let ifname = self.next_group_ifname();
+        let mac = neg.as_ref().map(|n| n.iface_addr);
         self.groups.insert(
             ifname.clone(),
-            Group::Starting(Starting { ifname: ifname.clone(), ifindex: None, addr: MacAddr([0; 6]), token, kind }),
+            Group::Starting(Starting { ifname: ifname.clone(), ifindex: None, addr: MacAddr([0; 6]), token, kind, neg }),
         );
-        self.op(Op::NewInterface { wiphy: self.dev.wiphy, name: ifname.clone(), iftype }, Pending::Setup { ifname });
+        self.op(Op::NewInterface { wiphy: self.dev.wiphy, name: ifname.clone(), iftype, mac }, Pending::Setup { ifname });
     }
 
     /// The next step of a group's setup, given the last step's result.
@@ -180,7 +200,10 @@ impl Agent {
                     (OwnerStep::RegisterFrame(i), Ok(_)) if i + 1 < GO_FRAME_TYPES.len() => self.register_go_frame(ifname, ifindex, i + 1),
                     (OwnerStep::RegisterFrame(_), Ok(_)) => {
                         let mut rng = SeededRandom::new(self.seed());
-                        let ssid = random_ssid(&mut rng);
+                        let ssid = match &s.neg {
+                            Some(n) => n.ssid.clone(),
+                            None => random_ssid(&mut rng),
+                        };
                         let passphrase = Zeroizing::new(random_chars(&mut rng, self.cfg.passphrase_len));
                         let (go_ip, prefix) = self.cfg.go_address;
                         // The DHCP server first: its pool also serves the handshake's IP
@@ -292,7 +315,12 @@ impl Agent {
         if let Some(i) = s.ifindex {
             self.op_logged(Op::DelInterface { target: IfTarget::Ifindex(i) }, "removing the group interface", tracing::Level::DEBUG);
         }
-        self.reply(s.token, Reply::Fail);
+        if let Some(token) = s.token {
+            self.reply(token, Reply::Fail);
+        }
+        if s.neg.is_some() {
+            self.emit(Event::GroupFormationFailure { reason: None });
+        }
     }
 
     /// `P2P_GROUP_ADD [freq=<MHz>]`: an autonomous group with us as GO.
@@ -345,13 +373,13 @@ impl Agent {
 
     /// The BSS runs: the event, the group key, the answer, the group's socket.
     fn owner_started(&mut self, now: Instant, s: Starting, go: Box<Go>, server: SharedServer) {
-        let Starting { ifname, ifindex, addr, token, .. } = s;
+        let Starting { ifname, ifindex, addr, token, neg, .. } = s;
         let Some(ifindex) = ifindex else { return };
         let (go_ip, prefix) = self.cfg.go_address;
         let ssid = go.config().ssid.clone();
         let freq = go.config().freq;
         info!(%ifname, ssid = %String::from_utf8_lossy(&ssid), freq, "group started as GO");
-        self.emit(Event::GroupStarted {
+        let started = Event::GroupStarted {
             ifname: ifname.clone(),
             role: GroupRole::Go,
             ssid,
@@ -360,10 +388,29 @@ impl Agent {
             go_dev_addr: self.dev.addr,
             persistent: false,
             ip: None,
-        });
-        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix) }));
+        };
+        // A negotiated group is started once its peer registered (wpa_supplicant's order:
+        // WPS-REG-SUCCESS, P2P-GROUP-FORMATION-SUCCESS, P2P-GROUP-STARTED).
+        let formation = match &neg {
+            Some(n) => Some(Formation { peer_dev: n.peer_dev, deadline: now + n.formation_timeout, started }),
+            None => {
+                self.emit(started);
+                None
+            }
+        };
+        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix), formation }));
         self.drain_go(now, &ifname);
-        self.reply(token, Reply::Ok);
+        if let Some(n) = neg {
+            // The registrar is armed for exactly the negotiated peer and method.
+            let arm = match n.pin {
+                Some(pin) => GoIn::WpsPin { pin, target: Some(n.peer_dev), timeout: None },
+                None => GoIn::WpsPbc,
+            };
+            self.go_input(now, &ifname, arm);
+        }
+        if let Some(token) = token {
+            self.reply(token, Reply::Ok);
+        }
         self.out.push_back(Output::OpenCtrl { ifname: ifname.clone() });
         self.out.push_back(Output::GroupAddressed {
             ifname,
@@ -459,7 +506,7 @@ impl Agent {
                     let (w, l) = log("SET_BEACON");
                     self.op_logged(Op::SetBeacon { ifindex, beacon }, w, l);
                 }
-                GoOutput::Event(ev) => self.on_go_event(ev),
+                GoOutput::Event(ev) => self.on_go_event(ifname, ev),
             }
         }
     }
@@ -484,7 +531,14 @@ impl Agent {
         let _ = token;
     }
 
-    fn on_go_event(&mut self, ev: GoEvent) {
+    fn on_go_event(&mut self, ifname: &str, ev: GoEvent) {
+        if let GoEvent::RegSuccess { .. } = &ev
+            && let Some(f) = self.owner_mut(ifname).and_then(|o| o.formation.take())
+        {
+            info!(%ifname, peer = %f.peer_dev, "group formation succeeded");
+            self.emit(Event::GroupFormationSuccess);
+            self.emit(f.started);
+        }
         match ev {
             GoEvent::StaConnected { addr, p2p_dev_addr, ip } => self.emit(Event::ApStaConnected { addr, p2p_dev_addr, ip_addr: ip }),
             GoEvent::StaDisconnected { addr, p2p_dev_addr } => self.emit(Event::ApStaDisconnected { addr, p2p_dev_addr }),
@@ -503,6 +557,12 @@ impl Agent {
     }
 
     pub(super) fn owner_timeout(&mut self, now: Instant, ifname: &str) {
+        if self.owner_mut(ifname).and_then(|o| o.formation.as_ref()).is_some_and(|f| now >= f.deadline) {
+            warn!(%ifname, "the negotiated peer did not register in time: group formation failed");
+            self.emit(Event::GroupFormationFailure { reason: None });
+            self.owner_end(now, ifname, GroupRemovalReason::FormationFailed);
+            return;
+        }
         self.go_input(now, ifname, GoIn::Timeout);
         if let Some(o) = self.owner_mut(ifname) {
             o.dhcp.lock().handle_timeout(now);
@@ -612,6 +672,39 @@ impl Agent {
                 Some(shown)
             }
         }
+    }
+
+    /// Stops a group being formed without the events of a group that ran: a GO's BSS and
+    /// DHCP server stop, a client disconnects, the interface goes.
+    pub(super) fn abort_group(&mut self, now: Instant, ifname: &str) {
+        match self.groups.get(ifname) {
+            Some(Group::Owner(_)) => {
+                self.go_input(now, ifname, GoIn::Shutdown);
+                if let Some(o) = self.owner_mut(ifname) {
+                    let ifindex = o.ifindex;
+                    self.op_logged(Op::StopAp { ifindex }, "STOP_AP", tracing::Level::DEBUG);
+                    self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+                }
+                self.remove_group_silently(now, ifname);
+            }
+            Some(Group::Client(_)) => self.client_leave(now, ifname, GroupRemovalReason::Requested),
+            Some(Group::Starting(s)) => {
+                if matches!(s.kind, StartKind::Owner { step: OwnerStep::StartAp { .. } | OwnerStep::Address { .. }, .. }) {
+                    self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
+                }
+                self.remove_group_silently(now, ifname);
+            }
+            None => {}
+        }
+    }
+
+    /// Whether a group GO negotiation formed is still forming.
+    pub(super) fn group_forming(&self) -> bool {
+        self.groups.values().any(|g| match g {
+            Group::Starting(s) => s.neg.is_some(),
+            Group::Owner(o) => o.formation.is_some(),
+            _ => false,
+        })
     }
 
     /// Ends our group: every client deauthenticated, the BSS stopped, the DHCP server

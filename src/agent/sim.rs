@@ -24,7 +24,9 @@
 //!   probe requests) reach the agent; sent frames get a TX status with the ack;
 //! - EAPOL over the control port is carried to the interface with the destination address;
 //! - remain-on-channel: a cookie, the started and ended events, and the P2P device
-//!   listens on that channel meanwhile (as it does on a group channel we own or scan).
+//!   listens on that channel meanwhile (as it does on a group channel we own or scan);
+//! - a frame sent from the P2P device with a wait keeps it on that channel for the wait
+//!   (off-channel TX: GO negotiation and provision discovery hear the answer there).
 //!
 //! Adding a frame or radio behaviour: a new [`Op`] is answered in [`KernelSim::perform`]
 //! (return the reply, push frames with `self.tx(..)`, schedule kernel events with
@@ -116,6 +118,8 @@ pub struct KernelSim {
     scan_results: Vec<Bss>,
     /// Remain-on-channel: (cookie, freq, until).
     roc: Option<(u64, u32, Instant)>,
+    /// The channel a frame sent with a wait keeps the P2P device on: (freq, until).
+    tx_wait: Option<(u32, Instant)>,
     /// Kernel events due later.
     timers: Vec<(Instant, Kernel)>,
     /// Frames to put on the air.
@@ -135,6 +139,7 @@ impl KernelSim {
             scan: None,
             scan_results: Vec::new(),
             roc: None,
+            tx_wait: None,
             timers: Vec::new(),
             tx: Vec::new(),
             ops: Vec::new(),
@@ -163,14 +168,15 @@ impl KernelSim {
         self.ops.push(op.clone());
         let done = Ok(OpReply::Done);
         match op {
-            Op::NewInterface { name, .. } => {
+            Op::NewInterface { name, mac, .. } => {
                 let ifindex = self.next_ifindex;
                 self.next_ifindex += 1;
-                // Locally administered, derived from the device address as mac80211_hwsim
-                // does for added interfaces.
+                // The address asked for, else one locally administered, derived from the
+                // device address as mac80211_hwsim does for added interfaces.
                 let mut addr = self.dev.addr;
                 addr.0[0] ^= 0x04;
                 addr.0[5] = addr.0[5].wrapping_add(ifindex as u8);
+                let addr = mac.unwrap_or(addr);
                 self.ifaces.push(Iface { ifindex, name, addr, registered: Vec::new(), ap_freq: None, sta: Sta::Idle });
                 Ok(OpReply::Interface { ifindex: Some(ifindex), addr: addr.0 })
             }
@@ -265,6 +271,9 @@ impl KernelSim {
                     _ => return Err(OpError { errno: Some(22), message: "no channel".into() }),
                 };
                 let cookie = self.cookie();
+                if let (IfTarget::Wdev(_), Some(ms)) = (target, tx.wait_ms) {
+                    self.tx_wait = Some((freq, now + Duration::from_millis(ms.into())));
+                }
                 let status = (!tx.dont_wait_for_ack).then_some((target, cookie));
                 self.send(now, freq, Carried::Mgmt(tx.frame), status);
                 Ok(OpReply::Cookie(Some(cookie)))
@@ -316,6 +325,7 @@ impl KernelSim {
     fn device_listens(&self, now: Instant, freq: u32) -> bool {
         self.scan.as_ref().is_some_and(|s| s.freqs.contains(&freq) && now <= s.until)
             || self.roc.is_some_and(|(_, f, until)| f == freq && now <= until)
+            || self.tx_wait.is_some_and(|(f, until)| f == freq && now <= until)
             || self.ifaces.iter().any(|i| i.ap_freq == Some(freq))
     }
 

@@ -189,6 +189,9 @@ fn provision_discovery_between_two_agents_with_every_method() {
     // A peer that stopped listening: P2P-PROV-DISC-FAILURE status=1, bounded.
     assert_eq!(sim.ctrl(b, DEV, "P2P_STOP_FIND"), "OK\n");
     assert_eq!(sim.ctrl(a, DEV, "P2P_STOP_FIND"), "OK\n");
+    // A scan under way when the find stopped runs to its end (the asker now hears answers
+    // during its request's wait, as the kernel's off-channel TX makes it).
+    sim.run_for(Duration::from_secs(1));
     let m = sim.node(a).events.len();
     assert_eq!(sim.ctrl(a, DEV, &format!("P2P_PROV_DISC {ba} pbc")), "OK\n");
     let t0 = sim.now;

@@ -161,8 +161,8 @@ impl World {
         };
         let nl = &self.nl;
         match op {
-            Op::NewInterface { wiphy, name, iftype } => {
-                let opts = nl80211::NewInterfaceOpts { socket_owner: true, ..Default::default() };
+            Op::NewInterface { wiphy, name, iftype, mac } => {
+                let opts = nl80211::NewInterfaceOpts { socket_owner: true, mac: mac.map(|m| m.0) };
                 nl.new_interface(wiphy, &name, iftype, opts).await.map(|i| OpReply::Interface { ifindex: i.ifindex, addr: i.mac }).map_err(nl_err)
             }
             Op::DelInterface { target } => nl.del_interface(target).await.map(|()| OpReply::Done).map_err(nl_err),

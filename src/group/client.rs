@@ -30,7 +30,7 @@ const WPS_DISCONNECT_WAIT: Duration = Duration::from_millis(1500);
 /// load a GO's user-space MLME answers slower than the kernel's association timeout of
 /// 3 x 200 ms; a wpa_supplicant GO in a loaded guest was seen missing five attempts in a row
 /// 0.5 s apart, so the pauses grow).
-const ASSOC_ATTEMPTS: u32 = 8;
+pub const ASSOC_ATTEMPTS: u32 = 8;
 /// Pause before the second association attempt; it doubles per failed attempt up to
 /// [`ASSOC_RETRY_DELAY_MAX`] (0.5, 1, 2, 2, ... s: about 12 s of pauses in all).
 const ASSOC_RETRY_DELAY: Duration = Duration::from_millis(500);
@@ -75,6 +75,9 @@ pub struct ClientConfig {
     pub p2p_ie: Vec<u8>,
     /// Ask the GO for an address in message 2.
     pub request_ip: bool,
+    /// Associations tried before the join fails ([`ASSOC_ATTEMPTS`] for a GO that runs;
+    /// more for one GO negotiation just formed, whose BSS may not be up yet).
+    pub assoc_attempts: u32,
 }
 
 /// One association the driver should make.
@@ -300,7 +303,7 @@ impl Client {
         match &self.state {
             State::WpsAssociating | State::RsnAssociating { .. } if status != 0 => {
                 self.assoc_failures += 1;
-                if self.assoc_failures < ASSOC_ATTEMPTS && self.last_assoc.is_some() {
+                if self.assoc_failures < self.cfg.assoc_attempts && self.last_assoc.is_some() {
                     tracing::info!(status, attempt = self.assoc_failures, "association failed; trying again");
                     self.assoc_retry_at = Some(now + assoc_retry_delay(self.assoc_failures));
                 } else {

@@ -19,7 +19,7 @@ fn client(now: Instant) -> Client {
     let pin = Pin::parse("12345670").unwrap();
     let enrollee = wps::enrollee::EnrolleeConfig::new([7; 16], OWN.0, DevicePassword::pin(pin, DevicePasswordId::DEFAULT));
     let target = JoinTarget { go_dev_addr: GO, bssid: BSSID, ssid: b"DIRECT-ab".to_vec(), freq: 2437, rsne: Some(own_rsne()) };
-    let cfg = ClientConfig { target, own_addr: OWN, enrollee, p2p_ie: Vec::new(), request_ip: true };
+    let cfg = ClientConfig { target, own_addr: OWN, enrollee, p2p_ie: Vec::new(), request_ip: true, assoc_attempts: ASSOC_ATTEMPTS };
     let mut seed = 0u64;
     let factory: WpsRngFactory = Box::new(move || {
         seed += 1;

@@ -229,7 +229,7 @@ fn client_named(now0: Instant, password: DevicePassword, name: &[u8]) -> Client 
     ])
     .to_ies()
     .unwrap();
-    let cfg = ClientConfig { target, own_addr: STA, enrollee, p2p_ie, request_ip: true };
+    let cfg = ClientConfig { target, own_addr: STA, enrollee, p2p_ie, request_ip: true, assoc_attempts: crate::group::client::ASSOC_ATTEMPTS };
     let mut seed = 100u64;
     let factory: client::WpsRngFactory = Box::new(move || {
         seed += 1;
