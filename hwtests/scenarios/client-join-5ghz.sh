@@ -24,9 +24,10 @@ find_go 1 "$go" 30 freq=5180 || fail "directd P2P_FIND freq=5180 did not find th
 figure discovery_seconds_directd_freq "$(since "$t")"
 [ "$(cli 1 p2p_flush)" = OK ] || fail "P2P_FLUSH"
 [ -z "$(cli 1 p2p_peer "$go" | grep -v '^FAIL')" ] || fail "P2P_FLUSH left the GO in the peer table"
+m=$(event_mark 1)
 t=$(now)
 [ "$(cli 1 p2p_find)" = OK ] || fail "P2P_FIND"
-wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 60 >/dev/null || fail "directd did not find the GO on 5 GHz"
+wait_event_since 1 "$m" "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 60 >/dev/null || fail "directd did not find the GO on 5 GHz"
 figure discovery_seconds_directd "$(since "$t")"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO"
 t=$(now)
