@@ -384,13 +384,19 @@ impl Client {
                 let restart = unencrypted
                     && matches!(self.state, State::Up { .. })
                     && crate::eapol::wire::KeyFrame::parse(pdu).is_ok_and(|k| k.key_info.ack() && !k.key_info.mic());
-                if restart && !self.plaintext_eapol {
-                    tracing::info!("the GO restarted the 4-way handshake in the clear: it lost our key; answering unencrypted until the new key is in");
-                    self.plaintext_eapol = true;
-                }
+                let was = self.plaintext_eapol;
+                self.plaintext_eapol |= restart;
                 let (State::Handshake { supplicant, .. } | State::Up { supplicant }) = &mut self.state else { return };
-                if let Err(dropped) = supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
-                    tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
+                match supplicant.handle_input(now, SupplicantInput::Eapol(pdu)) {
+                    // A message 1 the supplicant refused (a replay, say) leaves us as we were.
+                    Err(dropped) => {
+                        self.plaintext_eapol = was;
+                        tracing::debug!(?dropped, "EAPOL-Key frame dropped by the supplicant");
+                    }
+                    Ok(_) if restart && !was => tracing::info!(
+                        "the GO restarted the 4-way handshake in the clear: it lost our key; answering unencrypted until the new key is in"
+                    ),
+                    Ok(_) => {}
                 }
                 self.drain_supplicant();
             }

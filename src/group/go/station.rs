@@ -159,10 +159,11 @@ impl Go {
         if sta.associated().is_some() {
             // A second association while one runs: start the station over.
             tracing::debug!(%sa, "reassociation: starting the station over");
-            if let Some(c) = self.authenticator(sa).map(|a| a.replay_counter()) {
+            let counter = self.authenticator(sa).map(|a| a.replay_counter());
+            self.start_station(now, sa);
+            if let Some(c) = counter {
                 self.carried_counters.insert(sa, c);
             }
-            self.start_station(now, sa);
         }
         let ssid_ok = Elements::find(ies, ElementId::SSID).is_some_and(|e| e.data == self.cfg.ssid.as_slice());
         if !ssid_ok {
@@ -251,6 +252,7 @@ impl Go {
     /// its address freed. `deauth`: tell the station first (with `reason`).
     pub(super) fn remove_station(&mut self, sa: MacAddr, deauth: bool, reason: Option<ReasonCode>) {
         let Some(s) = self.stations.remove(&sa) else { return };
+        self.carried_counters.remove(&sa);
         if deauth {
             let reason = reason.unwrap_or(ReasonCode::DEAUTH_LEAVING);
             self.reply(sa, MgmtBody::Deauth(ReasonRepr { reason, ies: Vec::new() }));
