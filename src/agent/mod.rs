@@ -445,14 +445,9 @@ impl Agent {
         match msg {
             Some(P2pMessage::GoNegRequest(r)) => return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel)),
             Some(P2pMessage::GoNegResponse(_) | P2pMessage::GoNegConfirmation(_)) => return self.gneg_frame(now, m.header.addr2, freq, body, None),
-            _ => {}
-        }
-        if matches!(msg, Some(P2pMessage::ProvisionDiscoveryResponse(_))) {
-            return self.pd_response(now, m.header.addr2, &body);
-        }
-        if !matches!(msg, Some(P2pMessage::ProvisionDiscoveryRequest(_))) {
-            debug!(sa = %m.header.addr2, "P2P device: action frame not handled");
-            return;
+            Some(P2pMessage::ProvisionDiscoveryResponse(_)) => return self.pd_response(now, m.header.addr2, &body),
+            Some(P2pMessage::ProvisionDiscoveryRequest(_)) => {}
+            _ => return debug!(sa = %m.header.addr2, "P2P device: action frame not handled"),
         }
         let groups = self
             .groups
