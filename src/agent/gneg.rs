@@ -77,7 +77,14 @@ pub(super) struct JoinWait {
     deadline: Instant,
     /// The GO's RSN element, once a scan saw its BSS.
     rsne: Option<Vec<u8>>,
+    /// The radio refused the scan (still on the negotiation's channel: the Confirm's
+    /// off-channel wait or a listen): the next try.
+    rescan_at: Option<Instant>,
 }
+
+/// The pause before scanning again for the negotiated GO when the radio was busy.
+pub const GO_RESCAN_BUSY: Duration = Duration::from_millis(100);
+const EBUSY: i32 = 16;
 
 /// The RSN element (whole) among a BSS's IEs.
 fn rsn_element(ies: &[u8]) -> Option<Vec<u8>> {
@@ -105,7 +112,8 @@ impl Negotiation {
     }
 
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.neg.poll_timeout()
+        let rescan = self.join_wait.as_ref().and_then(|w| w.rescan_at);
+        [self.neg.poll_timeout(), rescan].into_iter().flatten().min()
     }
 
     /// hostap's `p2p_state` name while a negotiation runs.
@@ -321,7 +329,7 @@ impl Agent {
             }
             Role::Client => {
                 info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "looking for the negotiated GO's BSS");
-                self.gneg.join_wait = Some(JoinWait { success: s, pin, deadline: now + GO_SCAN_WINDOW, rsne: None });
+                self.gneg.join_wait = Some(JoinWait { success: s, pin, deadline: now + GO_SCAN_WINDOW, rsne: None, rescan_at: None });
                 self.scan_for_go();
             }
         }
@@ -365,6 +373,15 @@ impl Agent {
                 self.join_negotiated(now);
             }
             (true, Ok(_)) if now < w.deadline => self.scan_for_go(),
+            // mac80211 refuses a scan while a remain-on-channel runs (the Confirm's wait):
+            // joining now would leave the kernel's connect scan waiting for a scan end
+            // that never comes, so the scan is tried again shortly.
+            (false, Err(e)) if e.errno == Some(EBUSY) && now < w.deadline => {
+                debug!("the radio is busy; scanning for the negotiated GO again shortly");
+                if let Some(w) = &mut self.gneg.join_wait {
+                    w.rescan_at = Some(now + GO_RESCAN_BUSY);
+                }
+            }
             (_, other) => {
                 if let Err(e) = other {
                     warn!("scanning for the negotiated GO: {e}");
@@ -507,6 +524,12 @@ impl Agent {
 
     /// The negotiation's timers.
     pub(super) fn gneg_timeout(&mut self, now: Instant) {
+        if let Some(w) = &mut self.gneg.join_wait
+            && w.rescan_at.is_some_and(|t| now >= t)
+        {
+            w.rescan_at = None;
+            self.scan_for_go();
+        }
         self.gneg.neg.handle_timeout(now);
         self.drain_gneg(now);
     }

@@ -126,6 +126,8 @@ pub struct KernelSim {
     tx: Vec<InFlight>,
     /// Every operation performed, in order (for assertions).
     pub ops: Vec<Op>,
+    /// Indices in `ops` of the scans refused as busy.
+    pub refused_scans: Vec<usize>,
 }
 
 impl KernelSim {
@@ -143,6 +145,7 @@ impl KernelSim {
             timers: Vec::new(),
             tx: Vec::new(),
             ops: Vec::new(),
+            refused_scans: Vec::new(),
         }
     }
 
@@ -198,7 +201,11 @@ impl KernelSim {
                 done
             }
             Op::TriggerScan { req, .. } => {
-                if self.scan.is_some() {
+                // mac80211 refuses a scan while a remain-on-channel runs, the off-channel
+                // wait of a frame sent with one included.
+                let roc = self.roc.is_some_and(|(_, _, until)| now < until) || self.tx_wait.is_some_and(|(_, until)| now < until);
+                if self.scan.is_some() || roc {
+                    self.refused_scans.push(self.ops.len() - 1);
                     return Err(OpError { errno: Some(16), message: "Device or resource busy".into() });
                 }
                 let mut ies = crate::ieee80211::IeWriter::new();
@@ -316,7 +323,11 @@ impl KernelSim {
                     Err(OpError { errno: Some(2), message: "No such file or directory".into() })
                 }
             }
-            Op::FrameWaitCancel { .. } | Op::DhcpOpen { .. } => done,
+            Op::FrameWaitCancel { .. } => {
+                self.tx_wait = None;
+                done
+            }
+            Op::DhcpOpen { .. } => done,
         }
     }
 

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::CtrlSocket;
+use super::{CtrlSocket, Op};
 use super::sim::{NodeId, Sim};
 use crate::ctrl::{Event, GroupRole, MacAddr, WpsMethodText};
 
@@ -86,6 +86,15 @@ fn formed(sim: &mut Sim, go: NodeId, client: NodeId, method: WpsMethodText) {
         _ => None,
     });
     assert_eq!(Some(gaddr), peer_iface);
+    // The client associates only after a scan of the GO's channel ran (a scan refused as
+    // busy, the Confirm's off-channel wait still running, is tried again): a CONNECT to a
+    // BSS the kernel has not seen makes cfg80211 scan, and that scan, refused too, leaves
+    // the attempt waiting forever.
+    let k = &sim.node(client).kernel;
+    let connect = k.ops.iter().position(|o| matches!(o, Op::Connect { .. })).expect("the client associated");
+    let scans: Vec<usize> = k.ops[..connect].iter().enumerate().filter(|(_, o)| matches!(o, Op::TriggerScan { .. })).map(|(i, _)| i).collect();
+    let last = *scans.last().expect("a scan before the association");
+    assert!(!k.refused_scans.contains(&last), "the last scan before CONNECT ran (scans {scans:?}, refused {:?})", k.refused_scans);
     let s = sim.ctrl(client, CtrlSocket::Group(cif), "STATUS");
     assert!(s.contains("wpa_state=COMPLETED\n") && s.contains(&format!("bssid={gaddr}\n")), "{s}");
     for n in [go, client] {

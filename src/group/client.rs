@@ -40,6 +40,11 @@ const ASSOC_RETRY_DELAY_MAX: Duration = Duration::from_secs(2);
 fn assoc_retry_delay(failures: u32) -> Duration {
     ASSOC_RETRY_DELAY.saturating_mul(1 << failures.saturating_sub(1).min(8)).min(ASSOC_RETRY_DELAY_MAX)
 }
+/// An association attempt the kernel never reports on is abandoned after this (cfg80211's
+/// connect scan, refused with EBUSY while the P2P device's remain-on-channel ran, waits for
+/// the end of a scan that never comes; seen after GO negotiation). A normal attempt ends in
+/// well under a second: three authentication and three association tries of 200 ms.
+pub const ASSOC_RESULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The whole provisioning (both associations, WPS and the handshake) must end within this.
 const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// After an M2D (the registrar has no password for us yet: the GO's user has not entered
@@ -177,6 +182,8 @@ pub struct Client {
     assoc_failures: u32,
     /// When to ask for `last_assoc` again after a failed attempt.
     assoc_retry_at: Option<Instant>,
+    /// When the association asked for is given up if the kernel has not reported on it.
+    assoc_result_by: Option<Instant>,
     /// Set when the GO restarted the 4-way handshake in the clear while our pairwise key
     /// is installed: it has no key for us any more (it took a late duplicate association
     /// request as a new association, seen with a loaded wpa_supplicant GO), so an
@@ -202,12 +209,13 @@ impl Client {
             last_assoc: None,
             assoc_failures: 0,
             assoc_retry_at: None,
+            assoc_result_by: None,
             plaintext_eapol: false,
             wps_rng,
             m2d_count: 0,
             eapol_rng: Some(eapol_rng),
         };
-        c.connect_wps();
+        c.connect_wps(now);
         c
     }
 
@@ -250,10 +258,10 @@ impl Client {
     }
 
     /// The (next) WPS association, or the end of the join if its IEs cannot be built.
-    fn connect_wps(&mut self) {
+    fn connect_wps(&mut self, now: Instant) {
         self.state = State::WpsAssociating;
         match self.wps_assoc_ies() {
-            Ok(ies) => self.connect(ies, false),
+            Ok(ies) => self.connect(now, ies, false),
             Err(e) => self.fail(format!("cannot build the WPS association request: {e}")),
         }
     }
@@ -273,12 +281,13 @@ impl Client {
         }
     }
 
-    fn connect(&mut self, ies: Vec<u8>, rsn: bool) {
+    fn connect(&mut self, now: Instant, ies: Vec<u8>, rsn: bool) {
         let t = &self.cfg.target;
         let privacy = rsn || t.rsne.is_some();
         let a = Association { ssid: t.ssid.clone(), bssid: t.bssid, freq: t.freq, ies, rsn, privacy };
         self.last_assoc = Some(a.clone());
         self.assoc_failures = 0;
+        self.assoc_result_by = Some(now + ASSOC_RESULT_TIMEOUT);
         self.out.push_back(ClientOutput::Connect(a));
     }
 
@@ -300,6 +309,7 @@ impl Client {
     }
 
     fn on_connect(&mut self, now: Instant, status: u16) {
+        self.assoc_result_by = None;
         match &self.state {
             State::WpsAssociating | State::RsnAssociating { .. } if status != 0 => {
                 self.assoc_failures += 1;
@@ -456,7 +466,7 @@ impl Client {
         }
     }
 
-    fn reconnect_rsn(&mut self, _now: Instant) {
+    fn reconnect_rsn(&mut self, now: Instant) {
         let State::WpsLeaving { cred, .. } = std::mem::replace(&mut self.state, State::Done) else { return };
         let psk = match credential_psk(&cred, &self.cfg.target.ssid) {
             Ok(psk) => psk,
@@ -473,7 +483,7 @@ impl Client {
         self.state = State::RsnAssociating { psk: Box::new(psk) };
         let mut ies = own_rsne();
         ies.extend_from_slice(&self.cfg.p2p_ie);
-        self.connect(ies, true);
+        self.connect(now, ies, true);
     }
 
     fn drain_supplicant(&mut self) {
@@ -529,11 +539,26 @@ impl Client {
         if now >= self.deadline && !matches!(self.state, State::Up { .. } | State::Done) {
             return self.fail(format!("no group after {} s", JOIN_TIMEOUT.as_secs()));
         }
+        let associating = matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. });
+        if self.assoc_result_by.is_some_and(|t| now >= t) {
+            self.assoc_result_by = None;
+            if associating {
+                tracing::warn!(
+                    seconds = ASSOC_RESULT_TIMEOUT.as_secs(),
+                    "the kernel never reported on the association attempt; abandoning it"
+                );
+                // Ends the kernel's pending attempt; its late disconnection is ignored.
+                self.out.push_back(ClientOutput::Disconnect { reason: 3 });
+                self.on_connect(now, 1);
+                if !matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. }) {
+                    return;
+                }
+            }
+        }
         if self.assoc_retry_at.is_some_and(|t| now >= t) {
             self.assoc_retry_at = None;
-            if matches!(self.state, State::WpsAssociating | State::RsnAssociating { .. })
-                && let Some(a) = self.last_assoc.clone()
-            {
+            if associating && let Some(a) = self.last_assoc.clone() {
+                self.assoc_result_by = Some(now + ASSOC_RESULT_TIMEOUT);
                 self.out.push_back(ClientOutput::Connect(a));
             }
         }
@@ -542,7 +567,7 @@ impl Client {
                 e.handle_timeout(now);
                 self.pump_enrollee(now);
             }
-            State::WpsRetry { at } if now >= *at => self.connect_wps(),
+            State::WpsRetry { at } if now >= *at => self.connect_wps(now),
             State::WpsLeaving { since, left, .. } if now >= *since + WPS_DISCONNECT_WAIT => {
                 if !*left {
                     *left = true;
@@ -568,7 +593,7 @@ impl Client {
             State::Handshake { supplicant, .. } => supplicant.poll_timeout(),
             State::Up { supplicant } => return supplicant.poll_timeout(),
             State::Done => return None,
-            _ => self.assoc_retry_at,
+            _ => [self.assoc_retry_at, self.assoc_result_by].into_iter().flatten().min(),
         };
         Some(own.map_or(self.deadline, |t| t.min(self.deadline)))
     }

@@ -209,3 +209,35 @@ fn own_rsn_element_is_wpa2_psk_ccmp_with_no_capabilities() {
         [0x30, 0x14, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, 0x01, 0x00, 0x00, 0x0f, 0xac, 0x02, 0x00, 0x00]
     );
 }
+
+#[test]
+fn an_association_the_kernel_never_reports_on_is_abandoned_and_tried_again() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    let first = drain(&mut c);
+    assert!(matches!(first.as_slice(), [ClientOutput::Connect(_)]), "{first:?}");
+    let due = c.poll_timeout().expect("a deadline for the attempt's result");
+    assert_eq!(due, t0 + ASSOC_RESULT_TIMEOUT);
+    c.handle_timeout(due - Duration::from_millis(1));
+    assert!(drain(&mut c).is_empty(), "nothing before the attempt's deadline");
+    c.handle_timeout(due);
+    let outs = drain(&mut c);
+    assert!(
+        matches!(outs.as_slice(), [ClientOutput::Disconnect { .. }]),
+        "the silent attempt is ended in the kernel: {outs:?}"
+    );
+    // The late disconnection of the abandoned attempt changes nothing.
+    c.handle_input(due, ClientInput::Disconnected { reason: 3, by_ap: false });
+    assert!(drain(&mut c).is_empty());
+    let retry = c.poll_timeout().expect("a retry is scheduled");
+    assert_eq!(retry, due + Duration::from_millis(500), "the usual pause after a failed attempt");
+    c.handle_timeout(retry);
+    let outs = drain(&mut c);
+    assert!(matches!(outs.as_slice(), [ClientOutput::Connect(_)]), "the association is asked for again: {outs:?}");
+    assert_eq!(c.poll_timeout(), Some(retry + ASSOC_RESULT_TIMEOUT), "the new attempt has its own deadline");
+    // A result in time clears it: WPS starts.
+    c.handle_input(retry, ClientInput::ConnectResult { status: 0 });
+    drain(&mut c);
+    assert_eq!(c.state_name(), "wps");
+    assert!(c.poll_timeout().is_none_or(|t| t != retry + ASSOC_RESULT_TIMEOUT));
+}
