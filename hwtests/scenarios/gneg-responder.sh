@@ -45,6 +45,8 @@ go=$(wait_event_since 0 "$m0" "^P2P-GROUP-STARTED .* GO " 40) || fail "directd: 
 figure formation_seconds_go_directd_auth "$(since "$t")"
 cl=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED .* client " 40) || fail "wpa_supplicant: no P2P-GROUP-STARTED client (auth leg)"
 figure formation_seconds_client_wpas_auth "$(since "$t")"
-[ "$(events 0 | grep -c "P2P-GO-NEG-REQUEST")" = 1 ] || fail "directd asked its user in the auth leg"
+# (The first leg may have asked twice: wpa_supplicant repeats a Request whose status-1
+# Response it missed.)
+[ "$(events 0 | tail -n +"$((m0 + 1))" | grep -c "P2P-GO-NEG-REQUEST")" = 0 ] || fail "directd asked its user in the auth leg"
 ip=$(go_client_traffic 0 1 "$cl" directd) || exit 1
 log "client address $ip"
