@@ -330,3 +330,52 @@ wps_check_digit() {
 wps_pin_ok() {
   echo "$1" | grep -Eq '^[0-9]{8}$' && [ "$(wps_check_digit "$(echo "$1" | cut -c1-7)")" = "$(echo "$1" | cut -c8)" ]
 }
+
+# meet R1 R2 [SECONDS]: both run P2P_FIND until each has found the other
+# (P2P-DEVICE-FOUND, default 40 s each); returns 1 (saying who) otherwise. The find goes on.
+meet() {
+  local _ma=$1 _mb=$2 _mto=${3:-40} _mda _mdb
+  _mda=$(dev_addr "$_ma"); _mdb=$(dev_addr "$_mb")
+  cli "$_ma" p2p_find >/dev/null; cli "$_mb" p2p_find >/dev/null
+  wait_event "$_ma" "^P2P-DEVICE-FOUND $_mdb" "$_mto" >/dev/null || { echo "meet: radio $_ma did not find $_mdb" >&2; return 1; }
+  wait_event "$_mb" "^P2P-DEVICE-FOUND $_mda" "$_mto" >/dev/null || { echo "meet: radio $_mb did not find $_mda" >&2; return 1; }
+}
+
+# group_pair_ping RA STARTED_A RB STARTED_B: the two ends of one group (their
+# P2P-GROUP-STARTED lines; one GO, one client) reach each other: a wpa_supplicant GO gets
+# 192.168.49.1/24 on its interface (wpa_supplicant configures none), a wpa_supplicant
+# client puts on the address its GO allocated (directd sets its own), then ping both ways.
+# Prints the client's address; fails the scenario otherwise.
+group_pair_ping() {
+  local _pgo _pgost _pcl _pclst _pip _pn=0
+  if echo "$2" | grep -q "^P2P-GROUP-STARTED [^ ]* GO "; then _pgo=$1; _pgost=$2; _pcl=$3; _pclst=$4
+  else _pgo=$3; _pgost=$4; _pcl=$1; _pclst=$2; fi
+  echo "$_pgost" | grep -q "^P2P-GROUP-STARTED [^ ]* GO " && echo "$_pclst" | grep -q "^P2P-GROUP-STARTED [^ ]* client " \
+    || fail "not one GO and one client: '$2' / '$4'"
+  if [ "$(cat "$HW/kind-$_pgo")" = wpas ]; then
+    on "$_pgo" ip addr add 192.168.49.1/24 dev "$(echo "$_pgost" | awk '{print $2}')" || fail "address on the wpa_supplicant GO"
+  fi
+  if [ "$(cat "$HW/kind-$_pcl")" = wpas ]; then
+    _pip=$(client_take_ip "$_pcl" "$_pclst") || fail "no address allocated to the wpa_supplicant client"
+  else
+    until _pip=$(group_ip "$_pcl" "$(echo "$_pclst" | awk '{print $2}')"); [ -n "$_pip" ]; do
+      [ $_pn -ge 50 ] && fail "no address on directd's client interface"
+      sleep 0.1; _pn=$((_pn + 1))
+    done
+  fi
+  on "$_pcl" busybox ping -c 3 -W 5 192.168.49.1 >&2 || fail "ping client (radio $_pcl) -> GO"
+  on "$_pgo" busybox ping -c 3 -W 5 "$_pip" >&2 || fail "ping GO (radio $_pgo) -> client $_pip"
+  echo "$_pip"
+}
+
+# remove_groups R STARTED...: P2P_GROUP_REMOVE on R for each group (P2P-GROUP-STARTED
+# lines) and waits for its P2P-GROUP-REMOVED; fails the scenario otherwise.
+remove_groups() {
+  local _rr=$1 _rst _rif _rm; shift
+  for _rst in "$@"; do
+    _rif=$(echo "$_rst" | awk '{print $2}')
+    _rm=$(event_mark "$_rr")
+    cli "$_rr" p2p_group_remove "$_rif" >/dev/null
+    wait_event_since "$_rr" "$_rm" "^P2P-GROUP-REMOVED $_rif " 15 >/dev/null || fail "radio $_rr: no P2P-GROUP-REMOVED $_rif"
+  done
+}
