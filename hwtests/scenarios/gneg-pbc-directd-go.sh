@@ -16,9 +16,7 @@
 RUST_LOG=${RUST_LOG:-info} start_directd 0 || fail "directd did not start"
 start_wpas 1 || fail "wpa_supplicant did not start"
 d=$(dev_addr 0); w=$(dev_addr 1)
-cli 0 p2p_find >/dev/null; cli 1 p2p_find >/dev/null
-wait_event 0 "^P2P-DEVICE-FOUND $w" 40 >/dev/null || fail "directd did not find wpa_supplicant"
-wait_event 1 "^P2P-DEVICE-FOUND $d" 40 >/dev/null || fail "wpa_supplicant did not find directd"
+meet 0 1 || fail "directd and wpa_supplicant did not find each other"
 
 [ "$(cli 1 p2p_connect "$d" pbc go_intent=0 auth)" = OK ] || fail "p2p_connect auth on wpa_supplicant"
 t=$(now)

@@ -15,9 +15,7 @@ RUST_LOG=${RUST_LOG:-info} start_directd 0 || fail "directd did not start"
 start_wpas 1 "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \
   "ip_addr_start=192.168.49.2" "ip_addr_end=192.168.49.254" || fail "wpa_supplicant did not start"
 d=$(dev_addr 0); w=$(dev_addr 1)
-cli 0 p2p_find >/dev/null; cli 1 p2p_find >/dev/null
-wait_event 0 "^P2P-DEVICE-FOUND $w" 40 >/dev/null || fail "directd did not find wpa_supplicant"
-wait_event 1 "^P2P-DEVICE-FOUND $d" 40 >/dev/null || fail "wpa_supplicant did not find directd"
+meet 0 1 || fail "directd and wpa_supplicant did not find each other"
 
 [ "$(cli 1 p2p_connect "$d" pbc go_intent=7)" = OK ] || fail "p2p_connect on wpa_supplicant"
 req=$(wait_event 0 "^P2P-GO-NEG-REQUEST $w " 30) || fail "directd: no P2P-GO-NEG-REQUEST"
