@@ -2,6 +2,10 @@
 # P2P_FIND lists the GO, P2P_CONNECT <GO> pbc join provisions with WPS (EAP-WSC over
 # EAPOL), reconnects with WPA2-PSK, runs the 4-way handshake and takes the address the GO
 # allocates in message 3; ping crosses the air both ways and 1 MB arrives intact.
+# Then the join of a GO directd has not seen (as wpa_supplicant's join scans): after
+# P2P_FLUSH, `P2P_CONNECT <GO> pbc join` is answered OK while the peer runs no group;
+# wpa_supplicant then starts one on channel 11 and presses its button: directd's scans
+# find it and it joins (figure join_seconds_after_go_start).
 # radios: 2
 # timeout: 240
 
@@ -49,3 +53,21 @@ sleep 0.5
 on 1 ip link show "$clif" 2>/dev/null && fail "$clif still exists after removal"
 [ "$(cli 1 ping)" = PONG ] || fail "directd not serving after the group"
 log "client join by PBC ok"
+
+# The GO not seen yet.
+cli 0 p2p_group_remove "$goif" >/dev/null
+wait_event 0 "^P2P-GROUP-REMOVED $goif " 10 >/dev/null || fail "wpa_supplicant: no P2P-GROUP-REMOVED"
+[ "$(cli 1 p2p_flush)" = OK ] || fail "P2P_FLUSH"
+m0=$(event_mark 0); m1=$(event_mark 1)
+[ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT join of a GO not seen"
+sleep 2
+events 1 | tail -n +"$((m1 + 1))" | grep -q "P2P-GROUP-FORMATION-FAILURE" && fail "the search gave up at once"
+[ "$(cli 0 p2p_group_add freq=2462)" = OK ] || fail "p2p_group_add freq=2462"
+goif=$(wait_event_since 0 "$m0" "^P2P-GROUP-STARTED .* GO " 30 | awk '{print $2}') || fail "no second GO group"
+[ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the second GO"
+t=$(now)
+started=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED |^P2P-GROUP-FORMATION-FAILURE" 60) || fail "directd: nothing after the GO started"
+echo "$started" | grep -q "^P2P-GROUP-STARTED p2p-wlan1-1 client .* freq=2462 .*go_dev_addr=$go " || fail "directd: $started"
+figure join_seconds_after_go_start "$(since "$t")"
+on 0 ip addr add 192.168.49.1/24 dev "$goif" || fail "GO address"
+on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> second GO"

@@ -59,10 +59,17 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        let Some(peer) = self.peers().find(&p.peer) else {
-            warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
-            return Some(Reply::Fail);
-        };
+        if !self.peers().find(&p.peer).is_some_and(|x| x.group.is_some()) {
+            return Some(self.start_join_search(now, p));
+        }
+        self.stop_join_search("P2P_CONNECT join of a GO already found");
+        self.join_known(now, Some(token), p)
+    }
+
+    /// The join of a GO whose group we have seen; `token` is answered when the join
+    /// starts (`None`: the request was answered already).
+    pub(super) fn join_known(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
+        let Some(peer) = self.peers().find(&p.peer) else { return Some(Reply::Fail) };
         let Some(g) = &peer.group else { return Some(Reply::Fail) };
         let target = JoinTarget {
             go_dev_addr: peer.dev_addr,
@@ -88,7 +95,7 @@ impl Agent {
             },
         };
         self.stop_find(now);
-        self.start_group(now, token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply });
+        self.start_group_with(token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply }, None);
         None
     }
 

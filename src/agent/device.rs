@@ -32,6 +32,8 @@ pub(super) struct P2pDevice {
     /// The provision discovery we sent and wait for, with the cookie of its last frame.
     pd: Option<(PdRequester, Option<u64>)>,
     next_dialog_token: u8,
+    /// The search for a GO to join that was not seen yet.
+    pub join_search: Option<super::join_search::JoinSearch>,
 }
 
 /// The wiphy's usable 2.4/5 GHz channels and its remain-on-channel limit.
@@ -74,11 +76,14 @@ impl P2pDevice {
             let freqs = [radio.freqs.clone(), discovery::SOCIAL_FREQS.to_vec()].concat();
             Discovery::new(identity, Radio { freqs, ..radio }, Some(1), rng()).expect("channel 1 is usable now")
         });
-        P2pDevice { disc, pd: None, next_dialog_token: seed[0].max(1) }
+        P2pDevice { disc, pd: None, next_dialog_token: seed[0].max(1), join_search: None }
     }
 
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.disc.poll_timeout(), self.pd.as_ref().and_then(|(m, _)| m.poll_timeout())].into_iter().flatten().min()
+        [self.disc.poll_timeout(), self.pd.as_ref().and_then(|(m, _)| m.poll_timeout()), self.join_search.as_ref().and_then(|s| s.poll_timeout())]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     pub fn state(&self) -> P2pState {
@@ -369,6 +374,7 @@ impl Agent {
             m.handle_timeout(now);
         }
         self.drain_pd(now);
+        self.join_search_timeout(now);
     }
 
     /// `P2P_FIND` / `P2P_LISTEN` / `P2P_STOP_FIND` / `P2P_FLUSH`.

@@ -500,6 +500,9 @@ impl Agent {
             self.gneg_input(now, NegInput::Cancel);
             return Reply::Ok;
         }
+        if self.stop_join_search("P2P_CANCEL") {
+            return Reply::Ok;
+        }
         if self.gneg.join_wait.take().is_some() {
             info!("P2P_CANCEL: the join of the negotiated group stopped");
             self.emit(Event::GroupFormationFailure { reason: None });

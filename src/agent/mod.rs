@@ -21,6 +21,7 @@
 mod client;
 mod device;
 mod gneg;
+mod join_search;
 pub mod identity;
 pub mod io;
 mod owner;
@@ -110,6 +111,10 @@ enum Pending {
     GoNegScan,
     /// Its results.
     GoNegScanResults,
+    /// A scan for a GO to join (not seen yet) was triggered.
+    JoinScan,
+    /// Its results.
+    JoinScanResults,
     /// A client group's operation with a result the join machine needs.
     Client { ifname: String, on_fail: client::OnFail },
     /// A client group's DHCP socket.
@@ -279,6 +284,7 @@ impl Agent {
             Request::P2pFind(p) => self.find(now, &p),
             Request::P2pListen { timeout } => self.listen(now, timeout),
             Request::P2pStopFind => {
+                self.stop_join_search("P2P_STOP_FIND");
                 self.stop_find(now);
                 Reply::Ok
             }
@@ -395,7 +401,7 @@ impl Agent {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
                 KernelEvent::ScanDone { aborted } => {
-                    if !self.gneg_scan_done(aborted) {
+                    if !self.gneg_scan_done(aborted) && !self.join_scan_done(now, aborted) {
                         self.disc_scan_done(now, aborted);
                     }
                 }
@@ -512,6 +518,8 @@ impl Agent {
             Pending::GoNegRoc => self.gneg_roc_done(now, result),
             Pending::GoNegScan => self.gneg_scan_op_done(now, false, result),
             Pending::GoNegScanResults => self.gneg_scan_op_done(now, true, result),
+            Pending::JoinScan => self.join_search_op_done(now, false, result),
+            Pending::JoinScanResults => self.join_search_op_done(now, true, result),
             Pending::Client { ifname, on_fail } => self.client_op_done(now, &ifname, on_fail, result),
             Pending::ClientDhcpOpen { ifname } => self.client_dhcp_open(now, &ifname, result),
             Pending::NewStation { ifname, sta, retried } => self.owner_new_station_done(&ifname, sta, retried, result),

@@ -247,3 +247,51 @@ fn a_provision_discovery_request_for_another_device_is_not_answered() {
         MgmtRepr::parse_bytes(f).is_ok_and(|m| matches!(&m.body, MgmtBody::Action(a) if P2pActionFrame::is_p2p(&a.to_bytes())))
     }));
 }
+
+fn join_scans(sim: &Sim, n: NodeId) -> usize {
+    sim.node(n).kernel.ops.iter().filter(|o| matches!(o, super::Op::TriggerScan { req, .. } if req.freqs.len() > 3)).count()
+}
+
+#[test]
+fn a_join_of_a_go_not_seen_yet_scans_until_its_group_appears() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 7);
+    let client = sim.add_node("wlan1", 8);
+    let go_addr = sim.node(go).agent.device().addr;
+    // The peer is unknown and runs no group yet: answered at once, then searched for.
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    sim.run_for(Duration::from_millis(2500));
+    assert!(join_scans(&sim, client) >= 2, "scans of every channel, a second apart");
+    assert!(client_started(&sim, client).is_none());
+    assert!(!sim.node(client).saw(|e| matches!(e, Event::GroupFormationFailure { .. })));
+    let gif = start_go(&mut sim, go);
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    let scans = join_scans(&sim, client);
+    sim.run_for(Duration::from_secs(3));
+    assert_eq!(join_scans(&sim, client), scans, "the search ended with the join");
+}
+
+#[test]
+fn a_join_search_that_finds_nothing_fails_after_ten_scans_and_stop_find_ends_one() {
+    let mut sim = Sim::new();
+    let client = sim.add_node("wlan1", 9);
+    let nobody: MacAddr = "02:00:00:00:0a:00".parse().unwrap();
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {nobody} 12345670 join")), "OK\n");
+    let failed = sim.run_until(Duration::from_secs(30), |s| s.node(client).saw(|e| matches!(e, Event::GroupFormationFailure { .. })));
+    assert!(failed, "{:?}", sim.node(client).events);
+    assert_eq!(join_scans(&sim, client), super::join_search::JOIN_SCAN_ATTEMPTS as usize);
+    assert!(sim.node(client).kernel.iface_names().is_empty(), "no group interface was made");
+    // A generated PIN is the reply at once; P2P_STOP_FIND ends the search quietly.
+    let before = sim.node(client).events.len();
+    let pin = sim.ctrl(client, DEV, &format!("P2P_CONNECT {nobody} pin join"));
+    assert!(pin.len() == 8 && pin.bytes().all(|b| b.is_ascii_digit()), "{pin:?}");
+    sim.run_for(Duration::from_millis(1500));
+    assert_eq!(sim.ctrl(client, DEV, "P2P_STOP_FIND"), "OK\n");
+    let scans = join_scans(&sim, client);
+    sim.run_for(Duration::from_secs(15));
+    assert_eq!(join_scans(&sim, client), scans, "no scan after P2P_STOP_FIND");
+    assert!(!sim.node(client).events[before..].iter().any(|(_, e)| matches!(e, Event::GroupFormationFailure { .. })));
+    // A bad PIN is refused before any search.
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {nobody} 1234567 join")), "FAIL-INVALID-PIN\n");
+}

@@ -320,6 +320,20 @@ impl Discovery {
         self.identity = identity;
     }
 
+    /// The IEs of a Probe Request that looks for `dev_id` only (a search outside a find:
+    /// the join of a GO not seen yet); empty, with an error logged, if they cannot be built.
+    pub fn search_ies(&self, dev_id: Option<MacAddr>) -> Vec<u8> {
+        probe::probe_request_ies(&self.identity, self.listen_freq, dev_id).unwrap_or_else(|e| {
+            tracing::error!("cannot build our probe request IEs: {e}");
+            Vec::new()
+        })
+    }
+
+    /// The radio's usable channels (what a full scan covers).
+    pub fn radio_freqs(&self) -> &[u32] {
+        &self.radio.freqs
+    }
+
     /// Our listen channel's frequency.
     pub fn listen_freq(&self) -> u32 {
         self.listen_freq

@@ -1,0 +1,168 @@
+//! `P2P_CONNECT <addr> <method> join` for a GO whose group we have not seen (the peer is
+//! unknown, or known only as a P2P device): scans of every usable channel for that device,
+//! a second apart, until its group shows up (the join then starts as for a GO already
+//! found) or [`JOIN_SCAN_ATTEMPTS`] scans saw nothing (`P2P-GROUP-FORMATION-FAILURE`), as
+//! wpa_supplicant's join scans do (`P2P_MAX_JOIN_SCAN_ATTEMPTS`). The request is answered
+//! at once (`OK`, or the generated PIN). `P2P_STOP_FIND` and `P2P_CANCEL` end the search.
+
+use std::time::{Duration, Instant};
+
+use tracing::{debug, info, warn};
+
+use super::{Agent, Op, OpError, OpReply, Pending};
+use crate::ctrl::{ConnectMethod, ConnectParams as CtrlConnect, Event, Reply};
+use crate::p2p::discovery::Input as DiscInput;
+use crate::p2p::peers::BssSighting;
+
+/// Scans before the search gives up (wpa_supplicant: 10).
+pub const JOIN_SCAN_ATTEMPTS: u32 = 10;
+/// The pause between two scans (wpa_supplicant: 1 s).
+pub const JOIN_SCAN_PAUSE: Duration = Duration::from_secs(1);
+const EBUSY: i32 = 16;
+
+/// A running search for a GO to join.
+pub(super) struct JoinSearch {
+    /// The request, with a generated PIN already turned into the one we display.
+    params: CtrlConnect,
+    /// Scans finished so far.
+    scans: u32,
+    /// When the next scan starts (`None` while one runs).
+    next_scan: Option<Instant>,
+}
+
+impl JoinSearch {
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.next_scan
+    }
+}
+
+impl Agent {
+    /// Starts the search; the reply is for the `P2P_CONNECT` itself.
+    pub(super) fn start_join_search(&mut self, now: Instant, mut p: CtrlConnect) -> Reply {
+        let reply = match &p.method {
+            ConnectMethod::PinGenerate => match self.generate_pin() {
+                Some((_, shown)) => {
+                    p.method = ConnectMethod::PinDisplay(shown.clone());
+                    Reply::Pin(shown)
+                }
+                None => return Reply::Fail,
+            },
+            ConnectMethod::PinDisplay(pin) | ConnectMethod::PinKeypad(pin) if wps::pin::Pin::parse(pin.expose()).is_err() => {
+                return Reply::FailInvalidPin;
+            }
+            _ => Reply::Ok,
+        };
+        if let Some(old) = self.p2p.join_search.take() {
+            info!(old = %old.params.peer, new = %p.peer, "a new P2P_CONNECT join replaces the search for another GO");
+        }
+        info!(peer = %p.peer, "P2P_CONNECT join: that peer's group is not known; scanning for it");
+        self.stop_find(now);
+        self.p2p.join_search = Some(JoinSearch { params: p, scans: 0, next_scan: Some(now) });
+        self.join_search_timeout(now);
+        reply
+    }
+
+    /// Ends a running search (`P2P_STOP_FIND`, `P2P_CANCEL`); `true` if there was one.
+    pub(super) fn stop_join_search(&mut self, why: &str) -> bool {
+        match self.p2p.join_search.take() {
+            Some(s) => {
+                info!(peer = %s.params.peer, scans = s.scans, "{why}: the search for the GO to join stopped");
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The next scan, when it is due.
+    pub(super) fn join_search_timeout(&mut self, now: Instant) {
+        let Some(s) = &mut self.p2p.join_search else { return };
+        if s.next_scan.is_none_or(|t| now < t) {
+            return;
+        }
+        s.next_scan = None;
+        let peer = s.params.peer;
+        let freqs = self.p2p.disc.radio_freqs().to_vec();
+        let ies = self.p2p.disc.search_ies(Some(peer));
+        let req = super::discovery_scan_request(&self.wiphy, freqs, ies);
+        debug!(%peer, "scanning for the GO to join");
+        self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::JoinScan);
+    }
+
+    /// `true` if the P2P device's scan that ended was the search's.
+    pub(super) fn join_scan_done(&mut self, now: Instant, aborted: bool) -> bool {
+        match &self.p2p.join_search {
+            Some(s) if s.next_scan.is_none() => {}
+            _ => return false,
+        }
+        if aborted {
+            self.join_scan_finished(now);
+        } else {
+            self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::JoinScanResults);
+        }
+        true
+    }
+
+    /// Results of the search's operations.
+    pub(super) fn join_search_op_done(&mut self, now: Instant, results: bool, result: Result<OpReply, OpError>) {
+        if self.p2p.join_search.is_none() {
+            return;
+        }
+        match (results, result) {
+            (false, Ok(_)) => {}
+            (false, Err(e)) if e.errno == Some(EBUSY) => {
+                debug!("the radio is busy; the join scan comes a little later");
+                self.join_scan_finished(now);
+            }
+            (false, Err(e)) => {
+                warn!("scanning for the GO to join: {e}");
+                self.p2p.join_search = None;
+                self.emit(Event::GroupFormationFailure { reason: None });
+            }
+            (true, Ok(OpReply::ScanResults(results))) => {
+                for bss in &results {
+                    let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
+                    let sighting = BssSighting {
+                        bssid: crate::ctrl::MacAddr(bss.bssid),
+                        freq: bss.freq,
+                        ies,
+                        signal_dbm: bss.signal_dbm().map(|d| d as i32),
+                        age: bss.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
+                    };
+                    let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
+                }
+                self.drain_disc(now);
+                let found = self.p2p.join_search.as_ref().is_some_and(|s| self.peers().find(&s.params.peer).is_some_and(|x| x.group.is_some()));
+                if found && let Some(s) = self.p2p.join_search.take() {
+                    info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");
+                    if let Some(r) = self.join_known(now, None, s.params) {
+                        // The P2P_CONNECT was answered when the search began.
+                        if r != Reply::Ok {
+                            warn!(reply = ?r, "the join of the GO found could not start");
+                            self.emit(Event::GroupFormationFailure { reason: None });
+                        }
+                    }
+                } else {
+                    self.join_scan_finished(now);
+                }
+            }
+            (true, other) => {
+                warn!(?other, "cannot read the join scan's results");
+                self.join_scan_finished(now);
+            }
+        }
+    }
+
+    /// One scan is over without the GO: the next one, or the search fails.
+    fn join_scan_finished(&mut self, now: Instant) {
+        let Some(s) = &mut self.p2p.join_search else { return };
+        s.scans += 1;
+        if s.scans >= JOIN_SCAN_ATTEMPTS {
+            let peer = s.params.peer;
+            self.p2p.join_search = None;
+            warn!(%peer, scans = JOIN_SCAN_ATTEMPTS, "the GO to join was not found");
+            self.emit(Event::GroupFormationFailure { reason: None });
+            return;
+        }
+        s.next_scan = Some(now + JOIN_SCAN_PAUSE);
+    }
+}
