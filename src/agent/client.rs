@@ -59,7 +59,7 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        if !self.peers().find(&p.peer).is_some_and(|x| x.group.is_some()) {
+        if self.peers().find(&p.peer).is_none_or(|x| x.group.is_none()) {
             return Some(self.start_join_search(now, p));
         }
         self.stop_join_search("P2P_CONNECT join of a GO already found");
