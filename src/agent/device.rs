@@ -377,6 +377,30 @@ impl Agent {
         self.join_search_timeout(now);
     }
 
+    /// `SET device_name <name>`: the name we announce from now on (probe requests and
+    /// responses, negotiation and provision discovery frames, WPS).
+    pub(super) fn set_device_name(&mut self, name: &str) -> Reply {
+        // wpa_supplicant's limit (WPS_DEV_NAME_MAX_LEN): the WSC Device Name attribute.
+        if name.len() > 32 {
+            warn!(len = name.len(), "SET device_name: longer than 32 bytes");
+            return Reply::Fail;
+        }
+        let identity = match identity::Identity::new(name, self.dev.addr) {
+            Ok(i) => i,
+            Err(e) => {
+                warn!(name, "SET device_name: {e}");
+                return Reply::Fail;
+            }
+        };
+        self.identity = identity;
+        self.cfg.device_name = name.to_owned();
+        self.p2p.disc.set_identity(our_identity(name, self.dev.addr));
+        let local = self.gneg_local();
+        self.gneg.neg.set_local(local);
+        info!(name, "device name changed");
+        Reply::Ok
+    }
+
     /// `P2P_FIND` / `P2P_LISTEN` / `P2P_STOP_FIND` / `P2P_FLUSH`.
     pub(super) fn find(&mut self, now: Instant, p: &crate::ctrl::FindParams) -> Reply {
         match self.disc_input(now, DiscInput::Find(p.to_find())) {

@@ -323,6 +323,8 @@ impl Agent {
             }
             Request::P2pCancel => self.cancel(now),
             Request::P2pReject(peer) => self.reject(now, peer),
+            Request::Set { field, value } if field == "device_name" => self.set_device_name(&value),
+            Request::Get { field } if field == "device_name" => Reply::Text(self.cfg.device_name.clone()),
             other => {
                 warn!(command = other.command_name(), "not supported yet");
                 Reply::Fail

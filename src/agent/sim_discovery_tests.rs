@@ -201,3 +201,19 @@ fn provision_discovery_between_two_agents_with_every_method() {
     assert!(failed, "P2P-PROV-DISC-FAILURE status=1");
     assert!(sim.now - t0 < Duration::from_secs(60), "within hostap's 60 s: {:?}", sim.now - t0);
 }
+
+#[test]
+fn a_new_device_name_is_what_peers_see_next() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 41);
+    let b = sim.add_node("wlan1", 42);
+    assert_eq!(sim.ctrl(a, DEV, "SET device_name renamed-a"), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, "GET device_name"), "renamed-a");
+    // Longer than 32 bytes (wpa_supplicant's limit, the WSC Device Name): refused.
+    assert_eq!(sim.ctrl(a, DEV, &format!("SET device_name {}", "x".repeat(33))), "FAIL\n");
+    assert_eq!(sim.ctrl(a, DEV, "GET device_name"), "renamed-a");
+    meet(&mut sim, a, b);
+    let aa = addr(&sim, a);
+    let peer = sim.ctrl(b, DEV, &format!("P2P_PEER {aa}"));
+    assert!(peer.contains("device_name=renamed-a\n"), "{peer}");
+}
