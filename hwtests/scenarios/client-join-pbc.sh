@@ -5,7 +5,8 @@
 # Then the join of a GO directd has not seen (as wpa_supplicant's join scans): after
 # P2P_FLUSH, `P2P_CONNECT <GO> pbc join` is answered OK while the peer runs no group;
 # wpa_supplicant then starts one on channel 11 and presses its button: directd's scans
-# find it and it joins (figure join_seconds_after_go_start).
+# find it and it joins (figure join_seconds_after_go_start). P2P_FIND during a join is
+# refused (FAIL, as wpa_supplicant while provisioning).
 # radios: 2
 # timeout: 240
 
@@ -27,6 +28,8 @@ cli 1 p2p_peer "$go" | grep -q "^$go" || fail "P2P_PEER $go"
 [ "$(cli_if 0 "$goif" wps_pbc)" = OK ] || fail "wps_pbc on the GO"
 t=$(now)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT join"
+# As wpa_supplicant: no find while the group is provisioned.
+[ "$(cli 1 p2p_find)" = FAIL ] || fail "P2P_FIND during the join was not refused"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "directd: no P2P-GROUP-STARTED"
 figure join_seconds_directd "$(since "$t")"
 log "directd: $started"

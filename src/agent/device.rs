@@ -403,6 +403,12 @@ impl Agent {
 
     /// `P2P_FIND` / `P2P_LISTEN` / `P2P_STOP_FIND` / `P2P_FLUSH`.
     pub(super) fn find(&mut self, now: Instant, p: &crate::ctrl::FindParams) -> Reply {
+        // As wpa_supplicant: no find while a group is provisioned (its scans would take
+        // the radio from the association, WPS and the handshake).
+        if self.provisioning() {
+            warn!("P2P_FIND refused: a group is being formed (P2P_CANCEL stops it)");
+            return Reply::Fail;
+        }
         match self.disc_input(now, DiscInput::Find(p.to_find())) {
             Ok(()) => Reply::Ok,
             Err(_) => Reply::Fail,

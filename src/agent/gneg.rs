@@ -525,6 +525,19 @@ impl Agent {
         }
     }
 
+    /// Whether a group is being provisioned (wpa_supplicant's `p2p_in_provisioning`): the
+    /// join of a negotiated GO waits for its BSS, a group interface is being set up for a
+    /// client, a client has not finished WPS and the handshake, or a GO formed by
+    /// negotiation waits for its client.
+    pub(super) fn provisioning(&self) -> bool {
+        self.gneg.join_wait.is_some()
+            || self.groups.values().any(|g| match g {
+                Group::Starting(s) => matches!(s.kind, StartKind::Join { .. }) || s.neg.is_some(),
+                Group::Owner(o) => o.formation.is_some(),
+                Group::Client(c) => !c.client.is_up(),
+            })
+    }
+
     /// The negotiation's timers.
     pub(super) fn gneg_timeout(&mut self, now: Instant) {
         if let Some(w) = &mut self.gneg.join_wait

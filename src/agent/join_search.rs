@@ -19,6 +19,8 @@ pub const JOIN_SCAN_ATTEMPTS: u32 = 10;
 /// The pause between two scans (wpa_supplicant: 1 s).
 pub const JOIN_SCAN_PAUSE: Duration = Duration::from_secs(1);
 const EBUSY: i32 = 16;
+/// How much older than the scan a result may be and still count as seen by it.
+const STALE_SLACK: Duration = Duration::from_millis(100);
 
 /// A running search for a GO to join.
 pub(super) struct JoinSearch {
@@ -28,6 +30,10 @@ pub(super) struct JoinSearch {
     scans: u32,
     /// When the next scan starts (`None` while one runs).
     next_scan: Option<Instant>,
+    /// When the running scan was asked for: the kernel's results also list what earlier
+    /// scans saw (a group that ended seconds ago among them), and only what this scan
+    /// saw counts.
+    scan_started: Instant,
 }
 
 impl JoinSearch {
@@ -57,7 +63,7 @@ impl Agent {
         }
         info!(peer = %p.peer, "P2P_CONNECT join: that peer's group is not known; scanning for it");
         self.stop_find(now);
-        self.p2p.join_search = Some(JoinSearch { params: p, scans: 0, next_scan: Some(now) });
+        self.p2p.join_search = Some(JoinSearch { params: p, scans: 0, next_scan: Some(now), scan_started: now });
         self.join_search_timeout(now);
         reply
     }
@@ -80,6 +86,7 @@ impl Agent {
             return;
         }
         s.next_scan = None;
+        s.scan_started = now;
         let peer = s.params.peer;
         let freqs = self.p2p.disc.radio_freqs().to_vec();
         let ies = self.p2p.disc.search_ies(Some(peer));
@@ -119,7 +126,9 @@ impl Agent {
                 self.emit(Event::GroupFormationFailure { reason: None });
             }
             (true, Ok(OpReply::ScanResults(results))) => {
-                for bss in &results {
+                let since = self.p2p.join_search.as_ref().map_or(Duration::ZERO, |s| now.saturating_duration_since(s.scan_started));
+                let fresh = results.iter().filter(|b| b.seen_ms_ago.is_none_or(|ms| Duration::from_millis(ms.into()) <= since + STALE_SLACK));
+                for bss in fresh {
                     let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
                     let sighting = BssSighting {
                         bssid: crate::ctrl::MacAddr(bss.bssid),

@@ -295,3 +295,19 @@ fn a_join_search_that_finds_nothing_fails_after_ten_scans_and_stop_find_ends_one
     // A bad PIN is refused before any search.
     assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {nobody} 1234567 join")), "FAIL-INVALID-PIN\n");
 }
+
+#[test]
+fn p2p_find_is_refused_while_a_join_is_provisioned_and_works_after() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 11);
+    let client = sim.add_node("wlan1", 12);
+    let gif = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "FAIL\n", "as wpa_supplicant: no find during provisioning");
+    assert_eq!(sim.ctrl(client, DEV, "PING"), "PONG\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "OK\n", "a find once the group is up");
+}
