@@ -1,5 +1,6 @@
 # directd joins a group that wpa_supplicant runs as autonomous GO, by push button:
-# P2P_FIND lists the GO, P2P_CONNECT <GO> pbc join provisions with WPS (EAP-WSC over
+# P2P_FIND lists the GO, P2P_CONNECT <GO> pbc join sends a provision discovery (the GO
+# reports P2P-PROV-DISC-PBC-REQ ... group=), then provisions with WPS (EAP-WSC over
 # EAPOL), reconnects with WPA2-PSK, runs the 4-way handshake and takes the address the GO
 # allocates in message 3; ping crosses the air both ways and 1 MB arrives intact.
 # Then the join of a GO directd has not seen (as wpa_supplicant's join scans): after
@@ -38,6 +39,8 @@ wait_event 1 "^CTRL-EVENT-CONNECTED" 1 >/dev/null || fail "no CTRL-EVENT-CONNECT
 echo "$started" | grep -Eq "^P2P-GROUP-STARTED p2p-wlan1-0 client ssid=\"DIRECT-..\" freq=2437 psk=[0-9a-f]{64} go_dev_addr=$go ip_addr=192.168.49.1[0-9]{2} ip_mask=255.255.255.0 go_ip_addr=192.168.49.1$" \
   || fail "P2P-GROUP-STARTED text: $started"
 wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 1)" 10 >/dev/null || fail "the GO did not report the client"
+# The join began with a provision discovery, as wpa_supplicant's: the GO's user saw it.
+wait_event 0 "^P2P-PROV-DISC-PBC-REQ $(dev_addr 1) .* group=$goif" 1 >/dev/null || fail "the GO saw no provision discovery: $(events 0 | grep PROV-DISC)"
 clif=$(echo "$started" | awk '{print $2}')
 ip=$(group_ip 1 "$clif")
 [ -n "$ip" ] || fail "no address on $clif"

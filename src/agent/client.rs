@@ -1,7 +1,7 @@
 //! The client role: `P2P_CONNECT ... join`, the join machine (`group::client`) fed and
 //! drained, addressing (configured, allocated by the GO, or DHCP), and leaving.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use nl80211::ap::Crypto;
 use nl80211::connect::{ConnectParams, MlmeEvent};
@@ -17,6 +17,17 @@ use crate::ctrl::{
 };
 use crate::eapol::SeededRandom;
 use crate::group::client::{Client, ClientConfig, ClientEvent, ClientInput, ClientOutput, JoinTarget};
+
+/// How long a join waits for the answer to the provision discovery it sends first.
+pub const PD_BEFORE_JOIN_WAIT: Duration = Duration::from_secs(2);
+
+/// A join waiting for its provision discovery (sent first, as wpa_supplicant does, so the
+/// GO's user sees who asks and how: `P2P-PROV-DISC-PBC-REQ ... group=`).
+pub(super) struct PdBeforeJoin {
+    /// The request (answered already; a generated PIN is the one we display).
+    pub params: CtrlConnect,
+    pub give_up: Instant,
+}
 
 /// The DHCP client's machine.
 pub(super) type DhcpClient = crate::dhcp::Client<crate::dhcp::SeededRandom>;
@@ -66,9 +77,68 @@ impl Agent {
         self.join_known(now, Some(token), p)
     }
 
-    /// The join of a GO whose group we have seen; `token` is answered when the join
-    /// starts (`None`: the request was answered already).
-    pub(super) fn join_known(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
+    /// The join of a GO whose group we have seen: a provision discovery to the GO first,
+    /// then the join; `token` is answered when the join starts (`None`: the request was
+    /// answered already).
+    pub(super) fn join_known(&mut self, now: Instant, token: Option<ReplyToken>, mut p: CtrlConnect) -> Option<Reply> {
+        let reply = match self.settle_join_pin(&mut p) {
+            Ok(r) => r,
+            Err(r) => return Some(r),
+        };
+        let Some(peer) = self.peers().find(&p.peer) else { return Some(Reply::Fail) };
+        let Some(g) = &peer.group else { return Some(Reply::Fail) };
+        let asked = match &p.method {
+            ConnectMethod::Pbc => crate::p2p::pd_request::Asked::Pbc,
+            // We type in the GO's PIN: it displays.
+            ConnectMethod::PinKeypad(_) => crate::p2p::pd_request::Asked::Display,
+            ConnectMethod::PinDisplay(_) | ConnectMethod::PinGenerate => crate::p2p::pd_request::Asked::Keypad,
+        };
+        let join = crate::p2p::wire::GroupId { device_addr: peer.dev_addr, ssid: g.ssid.clone() };
+        let (dev_addr, freq) = (peer.dev_addr, g.freq);
+        if self.start_pd(now, dev_addr, asked, Some(join), freq) {
+            if let Some(old) = self.p2p.pd_join.take() {
+                info!(old = %old.params.peer, "a new join replaces the one waiting for its provision discovery");
+            }
+            debug!(go = %dev_addr, freq, "provision discovery before the join");
+            self.p2p.pd_join = Some(PdBeforeJoin { params: p, give_up: now + PD_BEFORE_JOIN_WAIT });
+            // Answered at once, as wpa_supplicant; the join's events follow.
+            return Some(reply);
+        }
+        self.join_start(now, token, p)
+    }
+
+    /// Checks the PIN of a join (`FAIL-INVALID-PIN`) and turns `pin` (generate) into the
+    /// PIN we display; `Ok` holds the reply for the request (`OK` or that PIN).
+    pub(super) fn settle_join_pin(&mut self, p: &mut CtrlConnect) -> Result<Reply, Reply> {
+        match &p.method {
+            ConnectMethod::PinGenerate => match self.generate_pin() {
+                Some((_, shown)) => {
+                    p.method = ConnectMethod::PinDisplay(shown.clone());
+                    Ok(Reply::Pin(shown))
+                }
+                None => Err(Reply::Fail),
+            },
+            ConnectMethod::PinDisplay(pin) | ConnectMethod::PinKeypad(pin) if wps::pin::Pin::parse(pin.expose()).is_err() => {
+                Err(Reply::FailInvalidPin)
+            }
+            _ => Ok(Reply::Ok),
+        }
+    }
+
+    /// The provision discovery before a join is over (answered, failed or timed out).
+    pub(super) fn join_after_pd(&mut self, now: Instant, j: PdBeforeJoin) {
+        if !self.admit_group("P2P_CONNECT join") {
+            self.emit(Event::GroupFormationFailure { reason: None });
+            return;
+        }
+        if let Some(r) = self.join_start(now, None, j.params) {
+            warn!(reply = ?r, "the join could not start");
+            self.emit(Event::GroupFormationFailure { reason: None });
+        }
+    }
+
+    /// Starts the join itself (after the provision discovery).
+    fn join_start(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
         let Some(peer) = self.peers().find(&p.peer) else { return Some(Reply::Fail) };
         let Some(g) = &peer.group else { return Some(Reply::Fail) };
         let target = JoinTarget {

@@ -16,7 +16,7 @@ use crate::ctrl::discovery::{discovery_event, pd_outcome_event};
 use crate::ctrl::{MacAddr, ProvDiscParams, ProvDiscUse, Reply};
 use crate::eapol::SeededRandom;
 use crate::p2p::discovery::{self, Discovery, Identity, Input as DiscInput, Output as DiscOutput, P2pState, Radio};
-use crate::p2p::pd_request::{PdInput, PdOutcome, PdOutput, PdParams, PdRequester};
+use crate::p2p::pd_request::{Asked, PdInput, PdOutcome, PdOutput, PdParams, PdRequester};
 use crate::p2p::peers::{BssSighting, Peers};
 use crate::p2p::wire::GroupId;
 
@@ -30,10 +30,12 @@ const FALLBACK_MAX_ROC: Duration = Duration::from_millis(5000);
 pub(super) struct P2pDevice {
     pub disc: Discovery,
     /// The provision discovery we sent and wait for, with the cookie of its last frame.
-    pd: Option<(PdRequester, Option<u64>)>,
+    pub(super) pd: Option<(PdRequester, Option<u64>)>,
     next_dialog_token: u8,
     /// The search for a GO to join that was not seen yet.
     pub join_search: Option<super::join_search::JoinSearch>,
+    /// The join waiting for the answer to its provision discovery (`pd` is that one).
+    pub pd_join: Option<super::client::PdBeforeJoin>,
 }
 
 /// The wiphy's usable 2.4/5 GHz channels and its remain-on-channel limit.
@@ -76,11 +78,11 @@ impl P2pDevice {
             let freqs = [radio.freqs.clone(), discovery::SOCIAL_FREQS.to_vec()].concat();
             Discovery::new(identity, Radio { freqs, ..radio }, Some(1), rng()).expect("channel 1 is usable now")
         });
-        P2pDevice { disc, pd: None, next_dialog_token: seed[0].max(1), join_search: None }
+        P2pDevice { disc, pd: None, next_dialog_token: seed[0].max(1), join_search: None, pd_join: None }
     }
 
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.disc.poll_timeout(), self.pd.as_ref().and_then(|(m, _)| m.poll_timeout()), self.join_search.as_ref().and_then(|s| s.poll_timeout())]
+        [self.disc.poll_timeout(), self.pd.as_ref().and_then(|(m, _)| m.poll_timeout()), self.join_search.as_ref().and_then(|s| s.poll_timeout()), self.pd_join.as_ref().map(|j| j.give_up)]
             .into_iter()
             .flatten()
             .min()
@@ -281,26 +283,32 @@ impl Agent {
             }
         };
         let dev_addr = peer.dev_addr;
+        if self.start_pd(now, dev_addr, p.method.into(), join, freq) { Reply::Ok } else { Reply::Fail }
+    }
+
+    /// Sends a provision discovery request (replacing a pending one); `false` if it cannot
+    /// be built.
+    pub(super) fn start_pd(&mut self, now: Instant, peer: MacAddr, asked: Asked, join: Option<GroupId>, freq: u32) -> bool {
         if let Some((old, _)) = self.p2p.pd.take() {
             info!(peer = %old.peer(), "a new provision discovery replaces the pending one");
         }
         let dialog_token = self.p2p.next_dialog_token;
         self.p2p.next_dialog_token = self.p2p.next_dialog_token.checked_add(1).unwrap_or(1);
-        let params = PdParams { peer: dev_addr, asked: p.method.into(), join, freq, dialog_token };
+        let params = PdParams { peer, asked, join, freq, dialog_token };
         match PdRequester::new(now, self.p2p.disc.identity(), params) {
             Ok(m) => {
                 self.p2p.pd = Some((m, None));
                 self.drain_pd(now);
-                Reply::Ok
+                true
             }
             Err(e) => {
                 warn!("cannot build the provision discovery request: {e}");
-                Reply::Fail
+                false
             }
         }
     }
 
-    fn drain_pd(&mut self, _now: Instant) {
+    pub(super) fn drain_pd(&mut self, now: Instant) {
         loop {
             let Some((m, _)) = &mut self.p2p.pd else { return };
             let Some(o) = m.poll_output() else { return };
@@ -318,6 +326,13 @@ impl Agent {
                 }
                 PdOutput::Done { peer, outcome } => {
                     self.p2p.pd = None;
+                    // Before a join: whatever the answer, the join goes on, and the user
+                    // hears of it through the join's events only (as wpa_supplicant).
+                    if let Some(j) = self.p2p.pd_join.take() {
+                        info!(%peer, ?outcome, "provision discovery before the join done");
+                        self.join_after_pd(now, j);
+                        continue;
+                    }
                     let pin = (outcome == PdOutcome::ShowPin).then(|| self.generate_pin().map(|(_, shown)| shown)).flatten();
                     if let Some(ev) = pd_outcome_event(peer, outcome, pin) {
                         self.emit(ev);
@@ -374,6 +389,13 @@ impl Agent {
             m.handle_timeout(now);
         }
         self.drain_pd(now);
+        if self.p2p.pd_join.as_ref().is_some_and(|j| now >= j.give_up)
+            && let Some(j) = self.p2p.pd_join.take()
+        {
+            self.p2p.pd = None;
+            info!(peer = %j.params.peer, "no answer to the provision discovery before the join in time; joining anyway");
+            self.join_after_pd(now, j);
+        }
         self.join_search_timeout(now);
     }
 

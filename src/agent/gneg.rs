@@ -503,6 +503,11 @@ impl Agent {
         if self.stop_join_search("P2P_CANCEL") {
             return Reply::Ok;
         }
+        if let Some(j) = self.p2p.pd_join.take() {
+            self.p2p.pd = None;
+            info!(go = %j.params.peer, "P2P_CANCEL: the join stopped before it began (provision discovery)");
+            return Reply::Ok;
+        }
         if self.gneg.join_wait.take().is_some() {
             info!("P2P_CANCEL: the join of the negotiated group stopped");
             self.emit(Event::GroupFormationFailure { reason: None });
@@ -531,6 +536,7 @@ impl Agent {
     /// negotiation waits for its client.
     pub(super) fn provisioning(&self) -> bool {
         self.gneg.join_wait.is_some()
+            || self.p2p.pd_join.is_some()
             || self.groups.values().any(|g| match g {
                 Group::Starting(s) => matches!(s.kind, StartKind::Join { .. }) || s.neg.is_some(),
                 Group::Owner(o) => o.formation.is_some(),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tracing::{debug, info, warn};
 
 use super::{Agent, Op, OpError, OpReply, Pending};
-use crate::ctrl::{ConnectMethod, ConnectParams as CtrlConnect, Event, Reply};
+use crate::ctrl::{ConnectParams as CtrlConnect, Event, Reply};
 use crate::p2p::discovery::Input as DiscInput;
 use crate::p2p::peers::BssSighting;
 
@@ -45,18 +45,9 @@ impl JoinSearch {
 impl Agent {
     /// Starts the search; the reply is for the `P2P_CONNECT` itself.
     pub(super) fn start_join_search(&mut self, now: Instant, mut p: CtrlConnect) -> Reply {
-        let reply = match &p.method {
-            ConnectMethod::PinGenerate => match self.generate_pin() {
-                Some((_, shown)) => {
-                    p.method = ConnectMethod::PinDisplay(shown.clone());
-                    Reply::Pin(shown)
-                }
-                None => return Reply::Fail,
-            },
-            ConnectMethod::PinDisplay(pin) | ConnectMethod::PinKeypad(pin) if wps::pin::Pin::parse(pin.expose()).is_err() => {
-                return Reply::FailInvalidPin;
-            }
-            _ => Reply::Ok,
+        let reply = match self.settle_join_pin(&mut p) {
+            Ok(r) => r,
+            Err(r) => return r,
         };
         if let Some(old) = self.p2p.join_search.take() {
             info!(old = %old.params.peer, new = %p.peer, "a new P2P_CONNECT join replaces the search for another GO");
@@ -145,7 +136,7 @@ impl Agent {
                     info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");
                     if let Some(r) = self.join_known(now, None, s.params) {
                         // The P2P_CONNECT was answered when the search began.
-                        if r != Reply::Ok {
+                        if !matches!(r, Reply::Ok | Reply::Pin(_)) {
                             warn!(reply = ?r, "the join of the GO found could not start");
                             self.emit(Event::GroupFormationFailure { reason: None });
                         }

@@ -73,6 +73,16 @@ fn a_directd_client_joins_a_directd_go_by_pbc() {
     assert_eq!(ip.go_ip_addr, std::net::Ipv4Addr::new(192, 168, 49, 1));
     assert!(sim.node(go).saw(|e| matches!(e, Event::WpsRegSuccess { .. })));
     assert!(sim.node(client).saw(|e| matches!(e, Event::WpsSuccess)));
+    // The join began with a provision discovery, as wpa_supplicant's: the GO's user saw
+    // who asks to join which group; the client reported no PD event of its own.
+    let client_addr = sim.node(client).agent.device().addr;
+    let pd = sim.node(go).events.iter().find_map(|(_, e)| match e {
+        Event::ProvDiscPbcReq { peer, .. } if *peer == client_addr => Some(e.to_string()),
+        _ => None,
+    });
+    let pd = pd.expect("the GO saw a provision discovery from the client");
+    assert!(pd.ends_with(&format!(" group={gif}")), "{pd}");
+    assert!(!sim.node(client).saw(|e| matches!(e, Event::ProvDiscPbcResp { .. } | Event::ProvDiscFailure { .. })));
     // STATUS on every socket, through ctrl::Status.
     let s = sim.ctrl(client, CtrlSocket::Group(cif.clone()), "STATUS");
     assert!(s.contains("mode=station\n") && s.contains("wpa_state=COMPLETED\n") && s.contains(&format!("ip_address={}\n", ip.ip_addr)), "{s}");
