@@ -1,6 +1,8 @@
 # The autonomous group runs on 5180 MHz (P2P_GROUP_ADD freq=5180; the guest sets country
 # US): the GO says so, a real wpa_supplicant client finds it and joins by push button on
 # 5180 (its P2P-GROUP-STARTED says freq=5180, iw link agrees); ping both ways.
+# Then discovery while the group runs: the GO finds a listening peer and is found while
+# it listens; the group still carries traffic.
 # The GO is directd unless the header below says wpas.
 # go-impl: directd
 # radios: 2
@@ -35,3 +37,20 @@ ip=$(client_take_ip 1 "$started") || fail "no address allocated to the client"
 on 1 busybox ping -c 3 -W 5 192.168.49.1 || fail "ping client -> GO"
 on 0 busybox ping -c 3 -W 5 "$ip" || fail "ping GO -> client"
 log "5 GHz group ok"
+
+# Discovery while the group runs (issue 11): the GO's P2P device still finds a listening
+# peer on the social channels (its group on 5180), and is found while it listens.
+if [ "$impl" = directd ]; then
+  cli 1 p2p_listen >/dev/null
+  m=$(event_mark 0)
+  [ "$(cli 0 p2p_find)" = OK ] || fail "P2P_FIND while the group runs"
+  wait_event_since 0 "$m" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$cl " 40 >/dev/null || fail "the GO's P2P device found no one while its group ran"
+  [ "$(cli 0 p2p_stop_find)" = OK ] || fail "P2P_STOP_FIND"
+  cli 1 p2p_stop_find >/dev/null
+  [ "$(cli 0 p2p_listen)" = OK ] || fail "P2P_LISTEN while the group runs"
+  m1=$(event_mark 1)
+  cli 1 p2p_flush >/dev/null; cli 1 p2p_find >/dev/null
+  wait_event_since 1 "$m1" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$go " 40 >/dev/null || fail "the GO's listening P2P device was not found"
+  on 1 busybox ping -c 2 -W 5 192.168.49.1 >/dev/null || fail "the group stopped carrying traffic during discovery"
+  log "discovery while the group runs ok"
+fi
