@@ -4,9 +4,11 @@
 # schedule, and reports P2P-GO-NEG-FAILURE. Nothing is left behind: STATUS p2p_state IDLE,
 # no group interface, PING, and P2P_FIND still runs. Then the peer that vanished after
 # answering status 1 (its user never accepted): P2P_CANCEL ends the wait at once.
-# Figure: seconds from P2P_CONNECT to the failure.
+# Then a provision discovery to it (hostap test_discovery_pd_retries): retried, then
+# P2P-PROV-DISC-FAILURE status=1.
+# Figures: seconds from P2P_CONNECT to the failure, and from P2P_PROV_DISC to its failure.
 # radios: 2
-# timeout: 240
+# timeout: 300
 
 RUST_LOG=${RUST_LOG:-info} start_directd 0 || fail "directd did not start"
 start_wpas 1 || fail "wpa_supplicant did not start"
@@ -38,3 +40,13 @@ on 0 iw dev | grep -q "p2p-wlan0-" && fail "a group interface is left: $(on 0 iw
 sleep 1
 st=$(cli 0 status | sed -n 's/^p2p_state=//p')
 case "$st" in SEARCH|LISTEN_ONLY|IDLE) ;; *) fail "p2p_state after P2P_FIND: $st" ;; esac
+
+# Provision discovery to the peer that is gone (hostap's test_discovery_pd_retries): retried
+# while it does not answer, then P2P-PROV-DISC-FAILURE with status 1 (timeout).
+m=$(event_mark 0)
+[ "$(cli 0 p2p_stop_find)" = OK ] || fail "P2P_STOP_FIND"
+t=$(now)
+[ "$(cli 0 p2p_prov_disc "$w" display)" = OK ] || fail "P2P_PROV_DISC to the peer that is gone"
+wait_event_since 0 "$m" "^P2P-PROV-DISC-FAILURE p2p_dev_addr=$w status=1" 70 >/dev/null || fail "no P2P-PROV-DISC-FAILURE: $(events 0 | tail -n 3)"
+figure pd_failure_seconds "$(since "$t")"
+[ "$(cli 0 ping)" = PONG ] || fail "directd stopped answering"
