@@ -283,12 +283,61 @@ fn report(label: &str, total: u64, wall: Duration, cpu: f64, extra: &str) {
     );
 }
 
+/// One million Interests with random names from a UDP face (another host) toward a route
+/// that never answers, through the core with its default bounds: the tables' sizes and
+/// the process's peak RSS before and after.
+fn flood() {
+    use ndn::fw::{Config, FaceInfo, Forwarder};
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())))
+            .unwrap_or(0)
+    };
+    let before = rss();
+    let cfg = Config::default();
+    let cap = cfg.pit_capacity;
+    let mut fw = Forwarder::new(cfg);
+    let udp = fw.add_face(FaceInfo::new(FaceUri::Udp4("192.168.49.2:6363".parse().expect("addr")), FaceUri::Udp4("0.0.0.0:6363".parse().expect("addr"))));
+    let p = fw.add_face(FaceInfo::new(FaceUri::App("p".into()), FaceUri::Internal));
+    fw.add_route(&name("/flood"), p, 0, 255);
+    let mut now = Instant::now();
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let n = 1_000_000u32;
+    let t = Instant::now();
+    for k in 0..n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut i = Interest::new(name("/flood").with(ndn::packet::Component::generic(format!("{x:016x}").as_bytes())));
+        i.nonce = Some(k);
+        i.lifetime_ms = Some(4000);
+        now += Duration::from_micros(2);
+        if fw.poll_timeout().is_some_and(|w| w <= now) {
+            fw.handle_timeout(now);
+        }
+        fw.handle_packet(now, udp, &i.encode());
+        while fw.poll_output().is_some() {}
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let c = fw.counters();
+    println!(
+        "flood: {n} Interests with random names from a UDP face in {secs:.1} s: PIT {} (capacity {cap}), CS {}, refused {}, peak RSS {} kB before, {} kB after",
+        fw.pit_len(),
+        fw.cs_len(),
+        c.pit_full,
+        before,
+        rss()
+    );
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` / test harness probing
     }
     codec();
     core_only();
+    flood();
     let dir = std::env::temp_dir().join(format!("ndn-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let sock = dir.join("nfd.sock");

@@ -311,3 +311,53 @@ fn removing_a_face_removes_its_routes() {
     let out = net.send(c, &interest_wire("/r/1", 1));
     assert_eq!(sent_to(&out, c).first().and_then(|x| nack_reason(x)), Some(NackReason::NoRoute));
 }
+
+/// A flood of distinct names from a UDP face (another host) toward a producer that never
+/// answers: the PIT stops at its capacity and refuses the rest with Nack Congestion, the
+/// dead-nonce list and the content store stay within theirs, and Interests flow again once
+/// the entries expire. Prints the table sizes and the process's peak RSS.
+#[test]
+fn an_interest_flood_from_a_udp_face_leaves_the_tables_bounded() {
+    let cfg = ndn::fw::Config { pit_capacity: 10_000, dnl_capacity: 20_000, ..Default::default() };
+    let mut net = Net { fw: ndn::fw::Forwarder::new(cfg), now: std::time::Instant::now() };
+    let attacker = net.remote_face(66);
+    let producer = net.local_face("producer");
+    net.fw.add_route(&name("/flood"), producer, 0, origin::STATIC);
+    let n = 100_000u32;
+    let mut congested = 0;
+    for k in 0..n {
+        let mut i = interest(&format!("/flood/{k:x}/{}", k.wrapping_mul(2_654_435_761)), k);
+        i.lifetime_ms = Some(3_600_000);
+        let out = net.send(attacker, &i.encode());
+        congested += sent_to(&out, attacker)
+            .iter()
+            .filter(|w| LpPacket::decode(w).ok().and_then(|p| p.nack).is_some_and(|r| r == NackReason::Congestion))
+            .count();
+        if k % 10_000 == 0 {
+            net.advance(Duration::from_millis(100));
+        }
+    }
+    let c = net.fw.counters();
+    println!(
+        "flood: {n} Interests, PIT {} (capacity 10000), CS {}, refused {}, peak RSS {} kB",
+        net.fw.pit_len(),
+        net.fw.cs_len(),
+        c.pit_full,
+        peak_rss_kb()
+    );
+    assert_eq!(net.fw.pit_len(), 10_000);
+    assert_eq!(c.pit_full, u64::from(n) - 10_000);
+    assert_eq!(congested as u64, c.pit_full, "each refused Interest got its Nack");
+    // The local producer's table space comes back as entries expire (after their hour).
+    net.advance(Duration::from_secs(3_601));
+    assert_eq!(net.fw.pit_len(), 0);
+    let out = net.send(attacker, &interest_wire("/flood/after", 1));
+    assert_eq!(sent_to(&out, producer).len(), 1, "forwarded again");
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").trim().parse().unwrap_or(0))))
+        .unwrap_or(0)
+}

@@ -157,6 +157,8 @@ pub struct Counters {
     pub scope_violations: u64,
     /// Data with no PIT entry.
     pub unsolicited: u64,
+    /// Interests refused (Nack Congestion) because the PIT was full.
+    pub pit_full: u64,
     /// LP fragments dropped (reassembly timeout, overflow, inconsistency).
     pub fragments_dropped: u64,
 }

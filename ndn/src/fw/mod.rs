@@ -38,6 +38,12 @@ pub mod origin {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub cs_capacity: usize,
+    /// PIT entries at most: a new Interest that would add one more is answered with a
+    /// Nack (Congestion) and counted in `pit_full`, so a flood of distinct names cannot
+    /// grow the table without bound (their lifetimes alone would allow it).
+    pub pit_capacity: usize,
+    /// Dead-nonce records at most (the oldest leaves first when it is full).
+    pub dnl_capacity: usize,
     pub dead_nonce_lifetime: Duration,
     /// Seed of the PRNG that supplies Nonces for Interests that arrive without one.
     pub rng_seed: u64,
@@ -52,6 +58,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             cs_capacity: 4096,
+            pit_capacity: 65_536,
+            dnl_capacity: 131_072,
             dead_nonce_lifetime: Duration::from_secs(6),
             rng_seed: 0x9E37_79B9_7F4A_7C15,
             unix_ms_at_start: 0,
@@ -119,7 +127,7 @@ impl Forwarder {
             fib: Fib::default(),
             pit: Pit::default(),
             cs: ContentStore::new(cfg.cs_capacity),
-            dnl: DeadNonceList::new(cfg.dead_nonce_lifetime),
+            dnl: DeadNonceList::new(cfg.dead_nonce_lifetime, cfg.dnl_capacity),
             reasm: Reassembler::default(),
             out: VecDeque::new(),
             rng: cfg.rng_seed | 1,
@@ -409,6 +417,12 @@ impl Forwarder {
                 (id, retransmit)
             }
             None => {
+                if self.pit.len() >= self.cfg.pit_capacity {
+                    self.counters.pit_full += 1;
+                    tracing::debug!(face, name = %interest.name, "PIT full: Interest refused");
+                    self.send_nack(face, &wire, NackReason::Congestion, token);
+                    return;
+                }
                 let entry = PitEntry {
                     name: interest.name.clone(),
                     can_be_prefix: interest.can_be_prefix,

@@ -35,14 +35,16 @@ type MixState = std::hash::BuildHasherDefault<MixHasher>;
 #[derive(Debug)]
 pub struct DeadNonceList {
     lifetime: Duration,
+    /// Records at most; the oldest leaves first.
+    capacity: usize,
     set: HashMap<(u64, u32), u32, MixState>,
     queue: VecDeque<(Instant, u64, u32)>,
     hasher: std::collections::hash_map::RandomState,
 }
 
 impl DeadNonceList {
-    pub fn new(lifetime: Duration) -> Self {
-        DeadNonceList { lifetime, set: HashMap::default(), queue: VecDeque::new(), hasher: Default::default() }
+    pub fn new(lifetime: Duration, capacity: usize) -> Self {
+        DeadNonceList { lifetime, capacity: capacity.max(1), set: HashMap::default(), queue: VecDeque::new(), hasher: Default::default() }
     }
 
     fn key(&self, name: &Name) -> u64 {
@@ -61,6 +63,9 @@ impl DeadNonceList {
 
     pub fn insert(&mut self, now: Instant, name: &Name, nonce: u32) {
         self.expire(now);
+        while self.queue.len() >= self.capacity {
+            self.pop_oldest();
+        }
         let k = self.key(name);
         *self.set.entry((k, nonce)).or_insert(0) += 1;
         self.queue.push_back((now + self.lifetime, k, nonce));
@@ -73,16 +78,17 @@ impl DeadNonceList {
     }
 
     fn expire(&mut self, now: Instant) {
-        while let Some(&(t, k, n)) = self.queue.front() {
-            if t > now {
-                break;
-            }
-            self.queue.pop_front();
-            if let Some(c) = self.set.get_mut(&(k, n)) {
-                *c -= 1;
-                if *c == 0 {
-                    self.set.remove(&(k, n));
-                }
+        while self.queue.front().is_some_and(|&(t, _, _)| t <= now) {
+            self.pop_oldest();
+        }
+    }
+
+    fn pop_oldest(&mut self) {
+        let Some((_, k, n)) = self.queue.pop_front() else { return };
+        if let Some(c) = self.set.get_mut(&(k, n)) {
+            *c -= 1;
+            if *c == 0 {
+                self.set.remove(&(k, n));
             }
         }
     }
@@ -95,7 +101,7 @@ mod tests {
     #[test]
     fn entries_expire_after_lifetime() {
         let t0 = Instant::now();
-        let mut d = DeadNonceList::new(Duration::from_secs(6));
+        let mut d = DeadNonceList::new(Duration::from_secs(6), 1024);
         let a = crate::name!("/a");
         d.insert(t0, &a, 7);
         assert!(d.contains(t0 + Duration::from_secs(5), &a, 7));
@@ -103,5 +109,18 @@ mod tests {
         assert!(!d.contains(t0, &crate::name!("/b"), 7));
         assert!(!d.contains(t0 + Duration::from_secs(6), &a, 7));
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_full_list_forgets_its_oldest_record_first() {
+        let t0 = Instant::now();
+        let mut d = DeadNonceList::new(Duration::from_secs(6), 3);
+        let a = crate::name!("/a");
+        for nonce in 1..=5 {
+            d.insert(t0, &a, nonce);
+        }
+        assert_eq!(d.len(), 3);
+        assert!(!d.contains(t0, &a, 1) && !d.contains(t0, &a, 2));
+        assert!(d.contains(t0, &a, 3) && d.contains(t0, &a, 5));
     }
 }
