@@ -59,11 +59,10 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        let Some(peer) = self.peers().find(&p.peer) else {
-            warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
-            return Some(Reply::Fail);
+        // A GO known only from its invitation: its channel is scanned first.
+        let Some((peer, g)) = self.peers().find(&p.peer).and_then(|x| x.group.as_ref().map(|g| (x, g))) else {
+            return self.join_invited(now, token, p);
         };
-        let Some(g) = &peer.group else { return Some(Reply::Fail) };
         let target = JoinTarget {
             go_dev_addr: peer.dev_addr,
             bssid: g.bssid,

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Tests of the invitation machine: one machine's retries in virtual time, and two
 //! machines exchanging their frames (inviter and invitee).
 
