@@ -296,7 +296,9 @@ impl Agent {
     /// One scan of the invited group's channel for its SSID.
     fn scan_invited(&mut self) {
         let Some(j) = &self.inv.join_scan else { return };
-        let mut req = super::discovery_scan_request(&self.wiphy, vec![j.freq], Vec::new());
+        // Our WSC and P2P IEs: a GO puts its P2P IE (which the peer table needs) in a
+        // Probe Response only when the Probe Request has one.
+        let mut req = super::discovery_scan_request(&self.wiphy, vec![j.freq], self.identity.probe_request_ies.clone());
         req.ssids = vec![j.ssid.clone()];
         self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::InviteScan);
     }

@@ -14,12 +14,14 @@
 //!   listen of 100, 200 or 300 TU on our listen channel, or for an active GO 120 ms on
 //!   its operating channel (no listen: the GO must keep beaconing) (`p2p_timeout_invite`).
 //!   After [`Local::max_requests`] requests (hostap: 100) the invitation ends with
-//!   [`InviteFailure::Timeout`] (`P2P-INVITATION-RESULT status=-1`). The dialog token
-//!   stays the same across retries.
+//!   [`InviteFailure::Timeout`] (`P2P-INVITATION-RESULT status=-1`). Every Request has
+//!   a new dialog token, and only a Response with the last one counts (as wpa_supplicant
+//!   does: its five Requests of the `wire-capture` capture carry tokens 1 to 5).
 //! - Request attributes (`p2p_build_invitation_req`): Config Timeout (0,0 for a running
 //!   group or a join invitation, else our own), Invitation Flags (bit 0: re-invoke a
-//!   persistent group), Operating Channel, Group BSSID (when we are GO), Channel List,
-//!   Group ID, Device Info.
+//!   persistent group), Operating Channel, Group BSSID (when we are GO), Channel List
+//!   (only the operating channel for a running group we own: it cannot move), Group ID,
+//!   Device Info. Address 3 of a Request is the invitee's address, of a Response ours.
 //! - **Response** from the peer: its Status is the result (`P2P-INVITATION-RESULT
 //!   status=<n>`), with its Group BSSID if any.
 //! - **Answer** to a Request ([`answer`], a pure function, `p2p_process_invitation_req` +
@@ -402,13 +404,11 @@ impl Inviter {
                     tracing::info!(%other, new = %invite.peer, "new P2P_INVITE replaces a running invitation");
                 }
                 self.end_quietly();
-                let dialog_token = self.next_dialog_token;
-                self.next_dialog_token = self.next_dialog_token.checked_add(1).unwrap_or(1);
                 tracing::info!(peer = %invite.peer, freq = peer_listen_freq, persistent = invite.persistent, "invitation started");
                 let att = Attempt {
                     invite,
                     peer_listen_freq,
-                    dialog_token,
+                    dialog_token: 0,
                     requests_sent: 0,
                 };
                 self.send_request(att);
@@ -500,7 +500,10 @@ impl Inviter {
             },
             operating_channel: inv.op_channel,
             group_bssid: inv.bssid,
-            channel_list: self.local.channels.clone(),
+            channel_list: match (inv.active_go, inv.op_channel) {
+                (true, Some(op)) => crate::p2p::go_neg::offered(&self.local.channels, Some(op)),
+                _ => self.local.channels.clone(),
+            },
             group_id: inv.group.clone(),
             device_info: DeviceInfo {
                 device_addr: self.local.device_addr,
@@ -517,8 +520,10 @@ impl Inviter {
             self.finish(peer, Err(InviteFailure::Timeout));
             return;
         }
+        att.dialog_token = self.next_dialog_token;
+        self.next_dialog_token = self.next_dialog_token.checked_add(1).unwrap_or(1);
         let frame = match self.request(&att).to_frame() {
-            Ok(f) => self.mgmt(&f, peer),
+            Ok(f) => self.mgmt(&f, peer, peer),
             Err(e) => {
                 tracing::warn!(%peer, "cannot build the Invitation Request: {e}");
                 self.finish(peer, Err(InviteFailure::Timeout));
@@ -581,8 +586,8 @@ impl Inviter {
         self.state = State::Idle;
     }
 
-    fn mgmt(&self, frame: &P2pActionFrame, da: MacAddr) -> Vec<u8> {
-        frame.to_mgmt(da, self.local.device_addr, da).to_vec()
+    fn mgmt(&self, frame: &P2pActionFrame, da: MacAddr, bssid: MacAddr) -> Vec<u8> {
+        frame.to_mgmt(da, self.local.device_addr, bssid).to_vec()
     }
 
     fn on_tx_status(&mut self, now: Instant, id: TxId, acked: bool) {
@@ -633,7 +638,7 @@ impl Inviter {
                 let a = answer(&frame, sa, &ours)?;
                 tracing::info!(%sa, status = a.status.0, "Invitation Request answered");
                 let response = match a.response.to_frame() {
-                    Ok(f) => self.mgmt(&f, sa),
+                    Ok(f) => self.mgmt(&f, sa, self.local.device_addr),
                     Err(e) => {
                         tracing::warn!(%sa, "cannot build the Invitation Response: {e}");
                         return Ok(());

@@ -136,7 +136,8 @@ fn the_request_of_a_running_group_names_it_and_asks_no_start_time() {
     assert_eq!(r.group_bssid, Some(MacAddr([0x46, 0, 0, 0, 0, 0])));
     assert_eq!(r.group_id.ssid, b"DIRECT-xy");
     assert_eq!(r.group_id.device_addr, addr(0));
-    assert_eq!(r.channel_list, channels(&[1, 6, 11]));
+    // A running group cannot move: only its channel is offered.
+    assert_eq!(r.channel_list, channels(&[1]));
     assert_eq!(r.device_info.device_addr, addr(0));
     assert_eq!(r.device_info.desc.name, b"dev-0");
     // A persistent re-invocation as non-GO asks for our start time.
@@ -146,10 +147,11 @@ fn the_request_of_a_running_group_names_it_and_asks_no_start_time() {
     assert_eq!(r.invitation_flags, InvitationFlags::REINVOKE_PERSISTENT);
     assert_eq!(r.config_timeout.go_10ms, 100);
     assert_eq!(tx.wait_ms, REQUEST_WAIT_MS);
+    assert_eq!(r.channel_list, channels(&[1, 6, 11]));
 }
 
 #[test]
-fn an_unheard_request_is_sent_again_after_a_listen_and_gives_up_at_the_limit() {
+fn an_unheard_request_is_sent_again_after_a_listen_with_a_new_token_and_gives_up_at_the_limit() {
     let t0 = Instant::now();
     let mut a = node(0, channels(&[1, 6, 11]));
     let mut tx = start(&mut a, t0, group_invite(false, false));
@@ -171,7 +173,7 @@ fn an_unheard_request_is_sent_again_after_a_listen_and_gives_up_at_the_limit() {
         let txs = sent(&drain(&mut a));
         assert_eq!(txs.len(), 1, "request {n}");
         tx = txs[0].clone();
-        assert_eq!(InvitationRequest::parse_bytes(&body(&tx)).unwrap().dialog_token, token);
+        assert_eq!(InvitationRequest::parse_bytes(&body(&tx)).unwrap().dialog_token, token.wrapping_add(n as u8));
     }
     a.handle_input(now, Input::TxStatus { id: tx.id, acked: false });
     now += NO_ACK_PAUSE;
@@ -277,7 +279,7 @@ fn an_authorised_join_invitation_is_accepted_once() {
     let (a_ev, b_ev, resp) = exchange(&mut a, &mut b, group_invite(false, true));
     let resp = resp.unwrap();
     assert_eq!(resp.status, P2pStatus::SUCCESS);
-    assert_eq!(resp.channel_list, Some(channels(&[1, 6])));
+    assert_eq!(resp.channel_list, Some(channels(&[1])));
     assert_eq!(
         a_ev,
         vec![Event::Result {
@@ -311,7 +313,11 @@ fn no_channel_in_common_is_status_7() {
     let mut a = node(0, channels(&[11]));
     let mut b = node(1, channels(&[1, 6]));
     b.handle_input(Instant::now(), Input::AuthorizeJoin(addr(0)));
-    let (a_ev, _, _) = exchange(&mut a, &mut b, group_invite(false, true));
+    let invite = Invite {
+        op_channel: Some(ch(11)),
+        ..group_invite(false, true)
+    };
+    let (a_ev, _, _) = exchange(&mut a, &mut b, invite);
     assert_eq!(
         a_ev,
         vec![Event::Result {
