@@ -35,6 +35,8 @@
 
 mod answer;
 #[cfg(test)]
+mod capture_tests;
+#[cfg(test)]
 mod tests;
 
 pub use answer::{Answer, OurDevice, Received, answer};
