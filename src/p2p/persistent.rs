@@ -102,7 +102,7 @@ fn parse_ssid(v: &str) -> Option<Vec<u8>> {
     if let Some(q) = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
         return (!q.is_empty() && q.len() <= 32).then(|| q.as_bytes().to_vec());
     }
-    if v.is_empty() || v.len() % 2 != 0 || v.len() > 64 {
+    if v.is_empty() || !v.len().is_multiple_of(2) || v.len() > 64 {
         return None;
     }
     (0..v.len() / 2)
