@@ -56,6 +56,15 @@ impl Agent {
         if !join {
             return Some(self.negotiate(now, token, p));
         }
+        if p.auth {
+            return Some(self.authorize_invited_join(now, p));
+        }
+        self.join_group(now, Some(token), p)
+    }
+
+    /// The join of `P2P_CONNECT ... join`; `token: None` for a join the agent starts on
+    /// its own (an invitation authorised in advance).
+    pub(super) fn join_group(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
@@ -87,7 +96,7 @@ impl Agent {
             },
         };
         self.stop_find(now);
-        self.start_group(now, token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply });
+        self.start_group_with(token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply }, None);
         None
     }
 

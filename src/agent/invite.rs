@@ -43,7 +43,7 @@ const EBUSY: i32 = 16;
 
 /// A `P2P_CONNECT ... join` to an invited group, waiting for the BSS to show in a scan.
 struct JoinScan {
-    token: ReplyToken,
+    token: Option<ReplyToken>,
     connect: CtrlConnect,
     freq: u32,
     ssid: Vec<u8>,
@@ -62,6 +62,9 @@ pub(super) struct Invitations {
     received: Vec<(Instant, Received)>,
     /// A `P2P_CONNECT ... join` to an invited group, waiting for the scan of its channel.
     join_scan: Option<JoinScan>,
+    /// `P2P_CONNECT <go> ... join auth`: the join to start when that GO's (or
+    /// inviter's) invitation comes.
+    auth_join: Option<CtrlConnect>,
 }
 
 impl Invitations {
@@ -72,6 +75,7 @@ impl Invitations {
             roc: None,
             received: Vec::new(),
             join_scan: None,
+            auth_join: None,
         }
     }
 
@@ -192,14 +196,15 @@ impl Agent {
                 self.emit(Event::InvitationResult { status, bssid: result.ok().flatten(), ssid: None, go_dev_addr: None });
             }
             invitation::Event::Received(r) => {
+                let what = InvitationReceived::UnknownNetwork { sa: r.sa, go_dev_addr: r.go_dev_addr, bssid: r.bssid };
                 // wpa_supplicant tells the user of an invitation it left for the user to
-                // accept (status 1); other refusals are only logged.
-                if r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE && !r.persistent {
-                    self.emit(Event::InvitationReceived(InvitationReceived::UnknownNetwork {
-                        sa: r.sa,
-                        go_dev_addr: r.go_dev_addr,
-                        bssid: r.bssid,
-                    }));
+                // accept (status 1), and of one authorised in advance (0), which it joins;
+                // other refusals are only logged.
+                let accepted = r.status == P2pStatus::SUCCESS && !r.persistent;
+                if accepted {
+                    self.emit(Event::InvitationAccepted(what));
+                } else if r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE && !r.persistent {
+                    self.emit(Event::InvitationReceived(what));
                 } else {
                     info!(sa = %r.sa, status = r.status.0, persistent = r.persistent, "invitation refused");
                 }
@@ -207,7 +212,18 @@ impl Agent {
                 if self.inv.received.len() >= RECEIVED_KEPT {
                     self.inv.received.remove(0);
                 }
+                let (sa, go) = (r.sa, r.go_dev_addr);
                 self.inv.received.push((now, r));
+                let auth = self.inv.auth_join.take_if(|p| p.peer == sa || p.peer == go);
+                if let (true, Some(mut p)) = (accepted, auth) {
+                    info!(go = %go, "joining the group of the invitation authorised in advance");
+                    p.auth = false;
+                    p.join = true;
+                    if let Some(r) = self.join_group(now, None, p) {
+                        warn!(?r, "the join of the authorised invitation did not start");
+                        self.emit(Event::GroupFormationFailure { reason: None });
+                    }
+                }
             }
         }
     }
@@ -277,10 +293,19 @@ impl Agent {
         }
     }
 
+    /// `P2P_CONNECT <addr> <method> join auth`: accept that GO's (or inviter's)
+    /// invitation into a running group when it comes, and join it then.
+    pub(super) fn authorize_invited_join(&mut self, now: Instant, p: CtrlConnect) -> Reply {
+        info!(peer = %p.peer, "invitation from this peer authorised in advance");
+        self.inv_input(now, InvInput::AuthorizeJoin(p.peer));
+        self.inv.auth_join = Some(p);
+        Reply::Ok
+    }
+
     /// `P2P_CONNECT <addr> ... join` to a GO the peer table does not know as one: if
     /// `addr` invited us (or is the GO it invited us to), its channel is scanned first;
     /// `None`: the answer comes when the scan ends.
-    pub(super) fn join_invited(&mut self, now: Instant, token: ReplyToken, p: CtrlConnect) -> Option<Reply> {
+    pub(super) fn join_invited(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
         let Some(r) = self.inv.invited_by(now, p.peer) else {
             warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
             return Some(Reply::Fail);
@@ -370,13 +395,15 @@ impl Agent {
     fn join_after_scan(&mut self, now: Instant) {
         let Some(JoinScan { token, connect: p, .. }) = self.inv.join_scan.take() else { return };
         let reply = if self.knows_group(p.peer) {
-            self.connect(now, token, p)
+            self.join_group(now, token, p)
         } else {
             warn!(peer = %p.peer, "P2P_CONNECT join: the invited group was not found on its channel");
             Some(Reply::Fail)
         };
-        if let Some(r) = reply {
-            self.reply(token, r);
+        match (reply, token) {
+            (Some(r), Some(token)) => self.reply(token, r),
+            (Some(_), None) => self.emit(Event::GroupFormationFailure { reason: None }),
+            (None, _) => {}
         }
     }
 }

@@ -4,7 +4,8 @@
 //! saw the group), the peer is told (`P2P-INVITATION-RECEIVED ... unknown-network`, the
 //! inviter gets `P2P-INVITATION-RESULT status=1`), and the peer's user joins by push
 //! button with `P2P_CONNECT <go> pbc join` (its channel scanned first), with no
-//! `WPS_PBC` on the GO: the invitation armed it.
+//! `WPS_PBC` on the GO: the invitation armed it. And an invitation authorised in advance
+//! (`P2P_CONNECT <go> pbc join auth`): accepted (`P2P-INVITATION-ACCEPTED`), joined at once.
 
 use std::time::Duration;
 
@@ -103,4 +104,21 @@ fn an_invitee_that_does_not_listen_makes_the_inviter_give_up_with_status_minus_1
     assert!(ended);
     assert!(events_text(&sim, a).contains(&"P2P-INVITATION-RESULT status=-1".to_owned()), "{:#?}", events_text(&sim, a));
     assert!(!sim.node(b).saw(|e| matches!(e, Event::InvitationReceived(_))));
+}
+
+#[test]
+fn an_invitation_authorised_in_advance_is_accepted_and_joined_at_once() {
+    // hostap's test_p2p_go_invite_auth, by push button.
+    let (mut sim, a, b, gif) = go_and_listener(47);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc join auth")), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE group={gif} peer={ba}")), "OK\n");
+    let joined = sim.run_until(Duration::from_secs(30), |s| {
+        group_started(s, b, GroupRole::Client).is_some() && s.node(a).saw(|e| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(joined, "a: {:#?}\nb: {:#?}", events_text(&sim, a), events_text(&sim, b));
+    let bssid = sim.node(a).kernel.iface_addr(&gif).unwrap();
+    assert!(events_text(&sim, b).contains(&format!("P2P-INVITATION-ACCEPTED sa={aa} go_dev_addr={aa} bssid={bssid} unknown-network")));
+    assert!(!sim.node(b).saw(|e| matches!(e, Event::InvitationReceived(_))));
+    assert!(events_text(&sim, a).contains(&"P2P-INVITATION-RESULT status=0".to_owned()), "{:#?}", events_text(&sim, a));
 }
