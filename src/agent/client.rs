@@ -67,14 +67,37 @@ impl Agent {
         if !join {
             return Some(self.negotiate(now, token, p));
         }
+        if p.auth {
+            return Some(self.authorize_invited_join(now, p));
+        }
+        self.join_group(now, Some(token), p)
+    }
+
+    /// The join of `P2P_CONNECT ... join`; `token: None` for a join the agent starts on
+    /// its own (an invitation authorised in advance).
+    pub(super) fn join_group(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
         if self.peers().find(&p.peer).is_none_or(|x| x.group.is_none()) {
-            return Some(self.start_join_search(now, p));
+            // A GO known only from its invitation: its channel is scanned first; any
+            // other GO not seen yet is searched for on every channel.
+            if self.inv.invited_by(now, p.peer).is_some() {
+                return self.join_invited(now, token, p);
+            }
+            let r = self.start_join_search(now, p);
+            return match token {
+                Some(_) => Some(r),
+                None if !matches!(r, Reply::Ok | Reply::Pin(_)) => Some(r),
+                None => None,
+            };
         }
         self.stop_join_search("P2P_CONNECT join of a GO already found");
-        self.join_known(now, Some(token), p)
+        // The join of a GO found, by a request (answered now) or by the agent itself.
+        match self.join_known(now, token, p) {
+            Some(Reply::Ok | Reply::Pin(_)) if token.is_none() => None,
+            r => r,
+        }
     }
 
     /// The join of a GO whose group we have seen: a provision discovery to the GO first,

@@ -22,6 +22,7 @@ mod client;
 mod device;
 mod gneg;
 mod join_search;
+mod invite;
 pub mod identity;
 pub mod io;
 mod owner;
@@ -30,6 +31,8 @@ pub mod sim;
 mod sim_discovery_tests;
 #[cfg(test)]
 mod sim_gneg_tests;
+#[cfg(test)]
+mod sim_invite_tests;
 #[cfg(test)]
 mod sim_tests;
 
@@ -115,6 +118,14 @@ enum Pending {
     JoinScan,
     /// Its results.
     JoinScanResults,
+    /// An invitation frame (its cookie names its TX status).
+    InviteTx { id: crate::p2p::invitation::TxId },
+    /// The invitation machine's listen (its cookie).
+    InviteRoc,
+    /// A scan of an invited group's channel was triggered.
+    InviteScan,
+    /// Its results.
+    InviteScanResults,
     /// A client group's operation with a result the join machine needs.
     Client { ifname: String, on_fail: client::OnFail },
     /// A client group's DHCP socket.
@@ -134,6 +145,8 @@ pub struct Agent {
     p2p: device::P2pDevice,
     /// GO negotiation.
     gneg: gneg::Negotiation,
+    /// Invitations, sent and answered.
+    inv: invite::Invitations,
     groups: BTreeMap<String, Group>,
     /// Provision discovery requests are registered for on the P2P device.
     pd_registered: bool,
@@ -157,7 +170,11 @@ impl Agent {
         let mut neg_seed = seed;
         neg_seed.reverse();
         neg_seed[0] ^= 0x5a;
-        let gneg = gneg::Negotiation::new(gneg::local_for(dev.addr, &p2p.disc, &wiphy), neg_seed);
+        let neg_local = gneg::local_for(dev.addr, &p2p.disc, &wiphy);
+        let mut inv_seed = neg_seed;
+        inv_seed[1] ^= 0xa5;
+        let inv = invite::Invitations::new(invite::local_for(&neg_local), inv_seed);
+        let gneg = gneg::Negotiation::new(neg_local, neg_seed);
         let mut agent = Agent {
             cfg,
             dev,
@@ -166,6 +183,7 @@ impl Agent {
             rng,
             p2p,
             gneg,
+            inv,
             groups: BTreeMap::new(),
             pd_registered: false,
             next_group_index: 0,
@@ -194,7 +212,7 @@ impl Agent {
 
     /// When [`Input::Timeout`] is due.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout()].into_iter().flatten().min();
+        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout(), self.inv.poll_timeout()].into_iter().flatten().min();
         let groups = self.groups.values().filter_map(|g| match g {
             Group::Starting(_) => None,
             Group::Client(c) => c.poll_timeout(),
@@ -325,6 +343,7 @@ impl Agent {
             Request::P2pReject(peer) => self.reject(now, peer),
             Request::Set { field, value } if field == "device_name" => self.set_device_name(&value),
             Request::Get { field } if field == "device_name" => Reply::Text(self.cfg.device_name.clone()),
+            Request::P2pInvite(p) => self.invite(now, p),
             other => {
                 warn!(command = other.command_name(), "not supported yet");
                 Reply::Fail
@@ -385,6 +404,7 @@ impl Agent {
     fn on_timeout(&mut self, now: Instant) {
         self.device_timeout(now);
         self.gneg_timeout(now);
+        self.inv_timeout(now);
         let names: Vec<String> = self.groups.keys().cloned().collect();
         for ifname in names {
             match self.groups.get(&ifname) {
@@ -403,17 +423,17 @@ impl Agent {
             match k.event {
                 KernelEvent::Frame { freq, frame } => self.on_device_frame(now, freq, &frame),
                 KernelEvent::ScanDone { aborted } => {
-                    if !self.gneg_scan_done(aborted) && !self.join_scan_done(now, aborted) {
+                    if !self.gneg_scan_done(aborted) && !self.join_scan_done(now, aborted) && !self.inv_scan_done(now, aborted) {
                         self.disc_scan_done(now, aborted);
                     }
                 }
                 KernelEvent::Roc(r) => {
-                    if !self.gneg_roc_event(now, r.cookie, r.started) {
+                    if !self.gneg_roc_event(now, r.cookie, r.started) && !self.inv_roc_event(now, r.cookie, r.started) {
                         self.disc_roc_event(now, r);
                     }
                 }
                 KernelEvent::TxStatus { cookie, ack, .. } => {
-                    if !self.gneg_tx_status(now, cookie, ack) {
+                    if !self.gneg_tx_status(now, cookie, ack) && !self.inv_tx_status(now, cookie, ack) {
                         self.device_tx_status(now, cookie, ack);
                     }
                 }
@@ -453,6 +473,7 @@ impl Agent {
         match msg {
             Some(P2pMessage::GoNegRequest(r)) => return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel)),
             Some(P2pMessage::GoNegResponse(_) | P2pMessage::GoNegConfirmation(_)) => return self.gneg_frame(now, m.header.addr2, freq, body, None),
+            Some(P2pMessage::InvitationRequest(_) | P2pMessage::InvitationResponse(_)) => return self.inv_frame(now, m.header.addr2, freq, body),
             Some(P2pMessage::ProvisionDiscoveryResponse(_)) => return self.pd_response(now, m.header.addr2, &body),
             Some(P2pMessage::ProvisionDiscoveryRequest(_)) => {}
             _ => return debug!(sa = %m.header.addr2, "P2P device: action frame not handled"),
@@ -522,6 +543,10 @@ impl Agent {
             Pending::GoNegScanResults => self.gneg_scan_op_done(now, true, result),
             Pending::JoinScan => self.join_search_op_done(now, false, result),
             Pending::JoinScanResults => self.join_search_op_done(now, true, result),
+            Pending::InviteTx { id } => self.inv_tx_done(now, id, result),
+            Pending::InviteRoc => self.inv_roc_done(now, result),
+            Pending::InviteScan => self.inv_scan_op_done(now, false, result),
+            Pending::InviteScanResults => self.inv_scan_op_done(now, true, result),
             Pending::Client { ifname, on_fail } => self.client_op_done(now, &ifname, on_fail, result),
             Pending::ClientDhcpOpen { ifname } => self.client_dhcp_open(now, &ifname, result),
             Pending::NewStation { ifname, sta, retried } => self.owner_new_station_done(&ifname, sta, retried, result),

@@ -430,7 +430,7 @@ impl Agent {
     }
 
     /// The one place the GO machine is fed; its outputs are drained at once.
-    fn go_input(&mut self, now: Instant, ifname: &str, input: GoIn<'_>) {
+    pub(super) fn go_input(&mut self, now: Instant, ifname: &str, input: GoIn<'_>) {
         let _group = tracing::info_span!("group", %ifname).entered();
         let Some(o) = self.owner_mut(ifname) else { return };
         let go = &mut o.go;

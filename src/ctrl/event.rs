@@ -264,6 +264,9 @@ pub enum Event {
         status: Option<i32>,
     },
     InvitationReceived(InvitationReceived),
+    /// `P2P-INVITATION-ACCEPTED`: an invitation authorised in advance was accepted (same
+    /// fields as [`Event::InvitationReceived`]).
+    InvitationAccepted(InvitationReceived),
     InvitationResult {
         status: i32,
         bssid: Option<MacAddr>,
@@ -557,6 +560,27 @@ impl Event {
                     f,
                     "P2P-PROV-DISC-FAILURE p2p_dev_addr={p2p_dev_addr} status=N/A"
                 )
+            }
+            Event::InvitationAccepted(InvitationReceived::UnknownNetwork {
+                sa,
+                go_dev_addr,
+                bssid,
+            }) => {
+                write!(
+                    f,
+                    "P2P-INVITATION-ACCEPTED sa={sa} go_dev_addr={go_dev_addr}"
+                )?;
+                if let Some(b) = bssid {
+                    write!(f, " bssid={b}")?;
+                }
+                f.write_str(" unknown-network")
+            }
+            Event::InvitationAccepted(InvitationReceived::Persistent { sa, id, freq }) => {
+                write!(f, "P2P-INVITATION-ACCEPTED sa={sa} persistent={id}")?;
+                if let Some(fr) = freq {
+                    write!(f, " freq={fr}")?;
+                }
+                Ok(())
             }
             Event::InvitationReceived(InvitationReceived::UnknownNetwork {
                 sa,

@@ -15,12 +15,18 @@
 //! - [`go_neg`]: GO negotiation, both roles, as a sans-IO machine (not yet wired into
 //!   the agent).
 //!
+//! - [`invitation`]: P2P Invitation, inviting and answering, as a sans-IO machine.
+//!
+//! - [`persistent`]: the stored persistent groups' text format (unfinished: not wired in).
+//!
 //! The state machines (discovery, provision discovery, GO negotiation, invitation)
 //! live beside `wire` as their own modules and only ever see `wire` reprs.
 
 pub mod discovery;
 pub mod go_neg;
+pub mod invitation;
 pub mod pd;
+pub mod persistent;
 pub mod pd_request;
 pub mod peers;
 pub mod wire;

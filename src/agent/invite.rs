@@ -1,0 +1,409 @@
+//! Invitation on the P2P device: `P2P_INVITE group=<ifname> peer=<addr>` from a GO we
+//! run, the peers' Invitation Requests (answered, then `P2P-INVITATION-RECEIVED`), and
+//! the `P2P_CONNECT <go> ... join` that follows an invitation from a GO we have not
+//! discovered. The machine ([`crate::p2p::invitation`]) is fed and drained here only, as
+//! `gneg.rs` does for GO negotiation: its frames go out with `CMD_FRAME` on the
+//! P2P-Device wdev (off-channel, with the wait it asks for), its listens are
+//! remain-on-channel periods on our listen channel.
+//!
+//! Inviting from a GO arms push button on that GO (walk time 120 s), so the invitee's
+//! user only has to run `P2P_CONNECT <go> pbc join`; a PIN is armed as before with
+//! `WPS_PIN` on the group interface.
+//!
+//! An invitee joins the GO named in the invitation: when that GO is not in the peer
+//! table (no find saw it), the join first scans the group's channel for its SSID; the
+//! GO's Beacon/Probe Response teaches the peer table its group (BSSID and RSN element,
+//! which message 3 of the 4-way handshake must repeat), then the join goes on as usual.
+
+use std::time::{Duration, Instant};
+
+use nl80211::frame::FrameTx;
+use nl80211::IfTarget;
+use tracing::{debug, info, warn};
+
+use super::owner::GoIn;
+use super::{Agent, Group, Op, OpError, OpReply, Pending, ReplyToken};
+use crate::ctrl::{ConnectParams as CtrlConnect, Event, InvitationReceived, InviteParams, MacAddr, Reply};
+use crate::eapol::SeededRandom;
+use crate::p2p::discovery::Input as DiscInput;
+use crate::p2p::invitation::{self, Input as InvInput, Invite, Inviter, Local, Output as InvOutput, Received, TxId};
+use crate::p2p::peers::BssSighting;
+use crate::p2p::wire::{Channel, GroupId, P2pStatus, consts::COUNTRY_GLOBAL};
+
+/// Invitations answered that are remembered for a later `P2P_CONNECT ... join`.
+const RECEIVED_KEPT: usize = 8;
+/// How long an answered invitation is remembered.
+const RECEIVED_FOR: Duration = Duration::from_secs(120);
+/// How long a join looks for the invited group's BSS before it fails.
+const JOIN_SCAN_WINDOW: Duration = Duration::from_secs(5);
+/// The pause before scanning again when the radio was busy (a Response's wait, a
+/// listen being cancelled) or the group was not seen yet.
+const RESCAN_AFTER: Duration = Duration::from_millis(100);
+const EBUSY: i32 = 16;
+
+/// A `P2P_CONNECT ... join` to an invited group, waiting for the BSS to show in a scan.
+struct JoinScan {
+    token: Option<ReplyToken>,
+    connect: CtrlConnect,
+    freq: u32,
+    ssid: Vec<u8>,
+    deadline: Instant,
+    rescan_at: Option<Instant>,
+}
+
+/// The invitation machine and the kernel handles of its frames and listens.
+pub(super) struct Invitations {
+    pub inv: Inviter,
+    /// Cookies of the frames we sent, with the machine's handle.
+    tx: Vec<(u64, TxId)>,
+    /// Cookie of the machine's listen.
+    roc: Option<u64>,
+    /// Invitations we answered, oldest first, with when.
+    received: Vec<(Instant, Received)>,
+    /// A `P2P_CONNECT ... join` to an invited group, waiting for the scan of its channel.
+    join_scan: Option<JoinScan>,
+    /// `P2P_CONNECT <go> ... join auth`: the join to start when that GO's (or
+    /// inviter's) invitation comes.
+    auth_join: Option<CtrlConnect>,
+}
+
+impl Invitations {
+    pub fn new(local: Local, seed: [u8; 32]) -> Invitations {
+        Invitations {
+            inv: Inviter::new(local, Box::new(SeededRandom::new(seed))),
+            tx: Vec::new(),
+            roc: None,
+            received: Vec::new(),
+            join_scan: None,
+            auth_join: None,
+        }
+    }
+
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let rescan = self.join_scan.as_ref().and_then(|j| j.rescan_at);
+        [self.inv.poll_timeout(), rescan].into_iter().flatten().min()
+    }
+
+    /// The latest invitation from `addr` (as inviter or as GO) to a group whose GO and
+    /// channel it named.
+    pub(super) fn invited_by(&self, now: Instant, addr: MacAddr) -> Option<&Received> {
+        self.received
+            .iter()
+            .rev()
+            .filter(|(t, _)| now.saturating_duration_since(*t) < RECEIVED_FOR)
+            .map(|(_, r)| r)
+            .find(|r| (r.go_dev_addr == addr || r.sa == addr) && r.op_freq.is_some())
+    }
+}
+
+/// What we are for invitations, from what we are for GO negotiation.
+pub(super) fn local_for(neg: &crate::p2p::go_neg::Local) -> Local {
+    Local {
+        device_addr: neg.device_addr,
+        device: neg.device.clone(),
+        device_capability: neg.device_capability,
+        channels: neg.channels.clone(),
+        listen_channel: neg.listen_channel,
+        config_timeout: neg.config_timeout,
+        max_requests: invitation::DEFAULT_MAX_REQUESTS,
+    }
+}
+
+impl Agent {
+    /// `P2P_INVITE`.
+    pub(super) fn invite(&mut self, now: Instant, p: InviteParams) -> Reply {
+        let (ifname, peer) = match p {
+            InviteParams::Persistent { id, .. } => {
+                warn!(id, "P2P_INVITE persistent=: no persistent group is stored (not supported yet)");
+                return Reply::Fail;
+            }
+            InviteParams::Group { ifname, peer, .. } => (ifname, peer),
+        };
+        let (ssid, bssid, freq) = match self.groups.get(&ifname) {
+            Some(Group::Owner(o)) => (super::owner::ssid(o).to_vec(), o.addr, o.go.config().freq),
+            Some(Group::Client(_)) => {
+                warn!(%ifname, "P2P_INVITE from a client of the group is not supported yet");
+                return Reply::Fail;
+            }
+            _ => {
+                warn!(%ifname, "P2P_INVITE: no such group");
+                return Reply::Fail;
+            }
+        };
+        let Some(listen_freq) = self.peers().find(&peer).filter(|x| x.is_reachable()).and_then(|x| x.listen_freq) else {
+            warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
+            return Reply::Fail;
+        };
+        let invite = Invite {
+            peer,
+            group: GroupId { device_addr: self.dev.addr, ssid },
+            bssid: Some(bssid),
+            op_channel: Channel::from_freq(COUNTRY_GLOBAL, freq),
+            persistent: false,
+            active_go: true,
+        };
+        info!(%ifname, %peer, listen_freq, "inviting the peer into our group");
+        // The invitee's user joins by push button.
+        self.go_input(now, &ifname, GoIn::WpsPbc);
+        self.stop_find(now);
+        let local = local_for(&self.gneg_local());
+        self.inv.inv.set_local(local);
+        self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
+        Reply::Ok
+    }
+
+    fn inv_input(&mut self, now: Instant, input: InvInput) {
+        self.inv.inv.handle_input(now, input);
+        self.drain_inv(now);
+    }
+
+    fn drain_inv(&mut self, now: Instant) {
+        let wdev = self.dev.wdev;
+        while let Some(o) = self.inv.inv.poll_output() {
+            match o {
+                InvOutput::Send(tx) => {
+                    if let Some(cookie) = self.inv.roc.take() {
+                        self.op_logged(Op::CancelRemainOnChannel { wdev, cookie }, "ending the invitation listen", tracing::Level::DEBUG);
+                    }
+                    let frame = FrameTx {
+                        freq: Some(tx.freq),
+                        wait_ms: Some(tx.wait_ms),
+                        offchannel_ok: true,
+                        no_cck: true,
+                        dont_wait_for_ack: false,
+                        frame: tx.frame,
+                    };
+                    self.op(Op::SendFrame { target: IfTarget::Wdev(wdev), tx: frame }, Pending::InviteTx { id: tx.id });
+                }
+                InvOutput::Listen { freq, duration } => {
+                    let duration_ms = u32::try_from(duration.as_millis()).unwrap_or(u32::MAX);
+                    self.op(Op::RemainOnChannel { wdev, freq, duration_ms }, Pending::InviteRoc);
+                }
+                InvOutput::StopListen => {
+                    if let Some(cookie) = self.inv.roc.take() {
+                        self.op_logged(Op::CancelRemainOnChannel { wdev, cookie }, "ending the invitation listen", tracing::Level::DEBUG);
+                    }
+                }
+                InvOutput::Event(e) => self.on_inv_event(now, e),
+            }
+        }
+    }
+
+    fn on_inv_event(&mut self, now: Instant, e: invitation::Event) {
+        match e {
+            invitation::Event::Result { result, .. } => {
+                let status = invitation::Event::status_code(&result);
+                self.emit(Event::InvitationResult { status, bssid: result.ok().flatten(), ssid: None, go_dev_addr: None });
+            }
+            invitation::Event::Received(r) => {
+                let what = InvitationReceived::UnknownNetwork { sa: r.sa, go_dev_addr: r.go_dev_addr, bssid: r.bssid };
+                // wpa_supplicant tells the user of an invitation it left for the user to
+                // accept (status 1), and of one authorised in advance (0), which it joins;
+                // other refusals are only logged.
+                let accepted = r.status == P2pStatus::SUCCESS && !r.persistent;
+                if accepted {
+                    self.emit(Event::InvitationAccepted(what));
+                } else if r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE && !r.persistent {
+                    self.emit(Event::InvitationReceived(what));
+                } else {
+                    info!(sa = %r.sa, status = r.status.0, persistent = r.persistent, "invitation refused");
+                }
+                self.inv.received.retain(|(_, x)| x.sa != r.sa);
+                if self.inv.received.len() >= RECEIVED_KEPT {
+                    self.inv.received.remove(0);
+                }
+                let (sa, go) = (r.sa, r.go_dev_addr);
+                self.inv.received.push((now, r));
+                let auth = self.inv.auth_join.take_if(|p| p.peer == sa || p.peer == go);
+                if let (true, Some(mut p)) = (accepted, auth) {
+                    info!(go = %go, "joining the group of the invitation authorised in advance");
+                    p.auth = false;
+                    p.join = true;
+                    if let Some(r) = self.join_group(now, None, p) {
+                        warn!(?r, "the join of the authorised invitation did not start");
+                        self.emit(Event::GroupFormationFailure { reason: None });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The cookie of an invitation frame, or its refusal (reported as not ACKed).
+    pub(super) fn inv_tx_done(&mut self, now: Instant, id: TxId, result: Result<OpReply, OpError>) {
+        match result {
+            Ok(OpReply::Cookie(Some(cookie))) => self.inv.tx.push((cookie, id)),
+            other => {
+                debug!(?other, "invitation frame not sent");
+                self.inv_input(now, InvInput::TxStatus { id, acked: false });
+            }
+        }
+    }
+
+    /// The cookie of the invitation listen, or its refusal (the listen is over).
+    pub(super) fn inv_roc_done(&mut self, now: Instant, result: Result<OpReply, OpError>) {
+        match result {
+            Ok(OpReply::Cookie(Some(cookie))) => self.inv.roc = Some(cookie),
+            other => {
+                debug!(?other, "invitation listen refused");
+                self.inv_input(now, InvInput::ListenEnded);
+            }
+        }
+    }
+
+    /// A TX status on the P2P device: `true` if it was an invitation frame's.
+    pub(super) fn inv_tx_status(&mut self, now: Instant, cookie: u64, ack: bool) -> bool {
+        let Some(i) = self.inv.tx.iter().position(|(c, _)| *c == cookie) else { return false };
+        let (_, id) = self.inv.tx.swap_remove(i);
+        self.inv_input(now, InvInput::TxStatus { id, acked: ack });
+        true
+    }
+
+    /// A remain-on-channel event: `true` if it was the invitation listen.
+    pub(super) fn inv_roc_event(&mut self, now: Instant, cookie: u64, started: bool) -> bool {
+        if self.inv.roc != Some(cookie) {
+            return false;
+        }
+        if !started {
+            self.inv.roc = None;
+            self.inv_input(now, InvInput::ListenEnded);
+        }
+        true
+    }
+
+    /// An invitation frame for the P2P device (action body, category first).
+    pub(super) fn inv_frame(&mut self, now: Instant, sa: MacAddr, freq: Option<u32>, body: Vec<u8>) {
+        let freq = freq.or_else(|| self.p2p.disc.listening(now)).unwrap_or_else(|| self.p2p.disc.listen_freq());
+        if self.inv.inv.active_peer().is_none() {
+            // Answers use our current channels.
+            let local = local_for(&self.gneg_local());
+            self.inv.inv.set_local(local);
+        }
+        self.inv_input(now, InvInput::Frame { sa, freq, body });
+    }
+
+    /// The invitation's timers.
+    pub(super) fn inv_timeout(&mut self, now: Instant) {
+        self.inv.inv.handle_timeout(now);
+        self.drain_inv(now);
+        if let Some(j) = &mut self.inv.join_scan
+            && j.rescan_at.is_some_and(|t| now >= t)
+        {
+            j.rescan_at = None;
+            self.scan_invited();
+        }
+    }
+
+    /// `P2P_CONNECT <addr> <method> join auth`: accept that GO's (or inviter's)
+    /// invitation into a running group when it comes, and join it then.
+    pub(super) fn authorize_invited_join(&mut self, now: Instant, p: CtrlConnect) -> Reply {
+        info!(peer = %p.peer, "invitation from this peer authorised in advance");
+        self.inv_input(now, InvInput::AuthorizeJoin(p.peer));
+        self.inv.auth_join = Some(p);
+        Reply::Ok
+    }
+
+    /// `P2P_CONNECT <addr> ... join` to a GO the peer table does not know as one: if
+    /// `addr` invited us (or is the GO it invited us to), its channel is scanned first;
+    /// `None`: the answer comes when the scan ends.
+    pub(super) fn join_invited(&mut self, now: Instant, token: Option<ReplyToken>, p: CtrlConnect) -> Option<Reply> {
+        let Some(r) = self.inv.invited_by(now, p.peer) else {
+            warn!(peer = %p.peer, "P2P_CONNECT join: no running group of that peer is known; run P2P_FIND first");
+            return Some(Reply::Fail);
+        };
+        let (freq, ssid) = (r.op_freq.unwrap_or_default(), r.ssid.clone());
+        info!(go = %r.go_dev_addr, freq, "P2P_CONNECT join: scanning for the group we were invited to");
+        self.stop_find(now);
+        self.inv.join_scan = Some(JoinScan { token, connect: p, freq, ssid, deadline: now + JOIN_SCAN_WINDOW, rescan_at: None });
+        self.scan_invited();
+        None
+    }
+
+    /// One scan of the invited group's channel for its SSID.
+    fn scan_invited(&mut self) {
+        let Some(j) = &self.inv.join_scan else { return };
+        // Our WSC and P2P IEs: a GO puts its P2P IE (which the peer table needs) in a
+        // Probe Response only when the Probe Request has one.
+        let mut req = super::discovery_scan_request(&self.wiphy, vec![j.freq], self.identity.probe_request_ies.clone());
+        req.ssids = vec![j.ssid.clone()];
+        self.op(Op::TriggerScan { wdev: self.dev.wdev, req }, Pending::InviteScan);
+    }
+
+    /// Whether the peer table knows `addr` as a GO.
+    fn knows_group(&self, addr: MacAddr) -> bool {
+        self.peers().find(&addr).is_some_and(|x| x.group.is_some())
+    }
+
+    /// Scans again shortly, if the window is still open; else the join ends.
+    fn rescan_or_give_up(&mut self, now: Instant) {
+        match &mut self.inv.join_scan {
+            Some(j) if now + RESCAN_AFTER < j.deadline => j.rescan_at = Some(now + RESCAN_AFTER),
+            _ => self.join_after_scan(now),
+        }
+    }
+
+    /// `true` if the P2P device's scan was ours (the invited group's channel).
+    pub(super) fn inv_scan_done(&mut self, now: Instant, aborted: bool) -> bool {
+        if self.inv.join_scan.is_none() {
+            return false;
+        }
+        if aborted {
+            self.rescan_or_give_up(now);
+        } else {
+            self.op(Op::GetScan { wdev: self.dev.wdev }, Pending::InviteScanResults);
+        }
+        true
+    }
+
+    /// The scan for the invited group was refused, or its results came.
+    pub(super) fn inv_scan_op_done(&mut self, now: Instant, results: bool, result: Result<OpReply, OpError>) {
+        match (results, result) {
+            (false, Ok(_)) => {}
+            (true, Ok(OpReply::ScanResults(bss))) => {
+                for b in &bss {
+                    let ies = if b.ies.is_empty() { b.beacon_ies.as_deref().unwrap_or(&[]) } else { &b.ies };
+                    let sighting = BssSighting {
+                        bssid: MacAddr(b.bssid),
+                        freq: b.freq,
+                        ies,
+                        signal_dbm: b.signal_dbm().map(|d| d as i32),
+                        age: b.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
+                    };
+                    let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
+                }
+                self.drain_disc(now);
+                let found = self.inv.join_scan.as_ref().is_some_and(|j| self.knows_group(j.connect.peer));
+                if found {
+                    self.join_after_scan(now);
+                } else {
+                    self.rescan_or_give_up(now);
+                }
+            }
+            (false, Err(e)) if e.errno == Some(EBUSY) => {
+                debug!("the radio is busy; scanning for the invited group again shortly");
+                self.rescan_or_give_up(now);
+            }
+            (_, other) => {
+                if let Err(e) = other {
+                    warn!("scanning for the invited group: {e}");
+                }
+                self.join_after_scan(now);
+            }
+        }
+    }
+
+    /// The join goes on with what the peer table now knows.
+    fn join_after_scan(&mut self, now: Instant) {
+        let Some(JoinScan { token, connect: p, .. }) = self.inv.join_scan.take() else { return };
+        let reply = if self.knows_group(p.peer) {
+            self.join_group(now, token, p)
+        } else {
+            warn!(peer = %p.peer, "P2P_CONNECT join: the invited group was not found on its channel");
+            Some(Reply::Fail)
+        };
+        match (reply, token) {
+            (Some(r), Some(token)) => self.reply(token, r),
+            (Some(_), None) => self.emit(Event::GroupFormationFailure { reason: None }),
+            (None, _) => {}
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The answer to an Invitation Request: a pure function (hostap
+//! `p2p_process_invitation_req` and `wpas_invitation_process`).
+
+use std::fmt;
+
+use crate::ieee80211::MacAddr;
+use crate::p2p::go_neg::intersect;
+use crate::p2p::wire::{
+    self, ChannelList, ConfigTimeout, InvitationFlags, InvitationRequest, InvitationResponse,
+    P2pActionFrame, P2pStatus,
+};
+
+/// What the answer needs to know about us.
+#[derive(Debug, Clone, Copy)]
+pub struct OurDevice<'a> {
+    /// Our P2P device address.
+    pub device_addr: MacAddr,
+    /// Channels we can run a group on.
+    pub channels: &'a ChannelList,
+    /// GOs or inviters whose join invitation the user accepted in advance.
+    pub authorized_joins: &'a [MacAddr],
+}
+
+/// An invitation we answered, as the user is told of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The inviter.
+    pub sa: MacAddr,
+    /// The group's GO (its P2P device address).
+    pub go_dev_addr: MacAddr,
+    /// The group's SSID.
+    pub ssid: Vec<u8>,
+    /// The group's BSSID, when the inviter sent it (it is the GO).
+    pub bssid: Option<MacAddr>,
+    /// The group's operating frequency, when the inviter sent it (MHz).
+    pub op_freq: Option<u32>,
+    /// A persistent group re-invocation (else: join an active group).
+    pub persistent: bool,
+    /// Our answer.
+    pub status: P2pStatus,
+}
+
+impl fmt::Debug for Received {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Received")
+            .field("sa", &self.sa)
+            .field("go_dev_addr", &self.go_dev_addr)
+            .field("ssid", &String::from_utf8_lossy(&self.ssid))
+            .field("bssid", &self.bssid)
+            .field("op_freq", &self.op_freq)
+            .field("persistent", &self.persistent)
+            .field("status", &self.status)
+            .finish()
+    }
+}
+
+/// The Response to send, and what to tell the user once it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// Our status.
+    pub status: P2pStatus,
+    /// The Response (the Request's dialog token).
+    pub response: InvitationResponse,
+    /// The invitation as the user is told of it; `None` when the Request could not be
+    /// read (status 4: nothing to tell).
+    pub received: Option<Received>,
+}
+
+/// Answers the Invitation Request `req` from `sa` (see the module documentation of
+/// [`super`] for the decision order). A Request whose P2P IE does not parse is not
+/// answered (hostap drops it too): the error says why.
+pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result<Answer, wire::Error> {
+    let response = |status, channel_list| InvitationResponse {
+        dialog_token: req.dialog_token,
+        status,
+        config_timeout: ConfigTimeout {
+            go_10ms: 0,
+            client_10ms: 0,
+        },
+        channel_list,
+        ..Default::default()
+    };
+    let r = match InvitationRequest::parse(req) {
+        Ok(r) => r,
+        Err(e @ (wire::Error::MissingAttribute { .. } | wire::Error::MissingP2pIe(_))) => {
+            tracing::info!(%sa, "incomplete Invitation Request: {e}");
+            let status = P2pStatus::FAIL_INVALID_PARAMS;
+            return Ok(Answer {
+                status,
+                response: response(status, None),
+                received: None,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let persistent = r
+        .invitation_flags
+        .contains(InvitationFlags::REINVOKE_PERSISTENT);
+    let common = intersect(ours.channels, &r.channel_list);
+    let go_dev_addr = r.group_id.device_addr;
+    let status = if common.is_none() {
+        P2pStatus::FAIL_NO_COMMON_CHANNELS
+    } else if persistent {
+        // No persistent group is stored (yet): whatever the peer re-invokes is unknown.
+        P2pStatus::FAIL_UNKNOWN_GROUP
+    } else if ours
+        .authorized_joins
+        .iter()
+        .any(|a| *a == sa || *a == go_dev_addr)
+    {
+        P2pStatus::SUCCESS
+    } else {
+        // The user is told and decides (`P2P_CONNECT <go> ... join`).
+        P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE
+    };
+    let channel_list = if status == P2pStatus::SUCCESS {
+        common
+    } else {
+        None
+    };
+    Ok(Answer {
+        status,
+        response: response(status, channel_list),
+        received: Some(Received {
+            sa,
+            go_dev_addr,
+            ssid: r.group_id.ssid,
+            bssid: r.group_bssid,
+            op_freq: r.operating_channel.and_then(|c| c.freq_mhz()),
+            persistent,
+            status,
+        }),
+    })
+}

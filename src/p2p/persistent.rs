@@ -1,0 +1,293 @@
+//! Stored persistent groups: the text format of the state file and `LIST_NETWORKS`.
+//! Pure (no I/O): the driver reads and writes the file.
+//!
+//! UNFINISHED (issue #13 step 3): only the format is here; nothing stores groups yet,
+//! `LIST_NETWORKS`, `REMOVE_NETWORK`, `P2P_GROUP_ADD persistent[=<id>]` and the
+//! re-invocation are not wired in.
+//!
+//! The file holds one `network={ ... }` block per group, as wpa_supplicant stores them
+//! (`wpas_p2p_store_persistent_group`, `p2p-flows.md` section 3): `ssid="..."`,
+//! `bssid=<GO P2P device address>`, `psk="<passphrase>"` or `psk=<64 hex>`,
+//! `proto=RSN`, `key_mgmt=WPA-PSK`, `pairwise=CCMP`, `mode=3` (we were GO) or `mode=0`
+//! (client), `disabled=2`, and for a GO `p2p_client_list=<addr> ...` (newest first).
+//! The network id is the block's position. Lines starting with `#` and blank lines are
+//! ignored; anything else unknown is an error naming its line (a corrupt file is
+//! reported, never silently rewritten).
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::ieee80211::MacAddr;
+
+/// Our role in a stored group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredRole {
+    /// We were its GO (`mode=3`).
+    Go,
+    /// We were a client (`mode=0`).
+    Client,
+}
+
+/// The group's key: a passphrase (8..63 characters) or a 32-byte PSK.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoredKey {
+    /// `psk="..."`.
+    Passphrase(Zeroizing<String>),
+    /// `psk=<64 hex digits>`.
+    Psk(Zeroizing<[u8; 32]>),
+}
+
+impl fmt::Debug for StoredKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoredKey::Passphrase(_) => f.write_str("Passphrase([redacted])"),
+            StoredKey::Psk(_) => f.write_str("Psk([redacted])"),
+        }
+    }
+}
+
+/// One stored persistent group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGroup {
+    pub ssid: Vec<u8>,
+    /// The GO's P2P device address.
+    pub go_dev_addr: MacAddr,
+    pub key: StoredKey,
+    pub role: StoredRole,
+    /// As GO: the clients' P2P device addresses, newest first.
+    pub clients: Vec<MacAddr>,
+}
+
+/// Why a state file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {what}")]
+pub struct ParseError {
+    /// 1-based line number.
+    pub line: usize,
+    pub what: String,
+}
+
+/// The stored groups; the network id is the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Store {
+    pub groups: Vec<StoredGroup>,
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn unhex32(s: &str) -> Option<[u8; 32]> {
+    if s.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// `"text"` (printable ASCII without quotes) or hex, as wpa_supplicant writes an SSID.
+fn ssid_field(ssid: &[u8]) -> String {
+    if ssid.iter().all(|b| (0x20..0x7f).contains(b) && *b != b'"') {
+        format!("\"{}\"", String::from_utf8_lossy(ssid))
+    } else {
+        hex(ssid)
+    }
+}
+
+fn parse_ssid(v: &str) -> Option<Vec<u8>> {
+    if let Some(q) = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        return (!q.is_empty() && q.len() <= 32).then(|| q.as_bytes().to_vec());
+    }
+    if v.is_empty() || !v.len().is_multiple_of(2) || v.len() > 64 {
+        return None;
+    }
+    (0..v.len() / 2)
+        .map(|i| u8::from_str_radix(v.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
+#[derive(Default)]
+struct Partial {
+    start: usize,
+    ssid: Option<Vec<u8>>,
+    bssid: Option<MacAddr>,
+    key: Option<StoredKey>,
+    mode: Option<StoredRole>,
+    disabled2: bool,
+    clients: Vec<MacAddr>,
+}
+
+impl Store {
+    /// Reads a state file's text.
+    pub fn parse(text: &str) -> Result<Store, ParseError> {
+        let mut groups = Vec::new();
+        let mut cur: Option<Partial> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let err = |what: &str| ParseError { line, what: what.to_owned() };
+            let l = raw.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let Some(p) = cur.as_mut() else {
+                if l == "network={" {
+                    cur = Some(Partial { start: line, ..Default::default() });
+                    continue;
+                }
+                return Err(err("expected `network={`"));
+            };
+            if l == "}" {
+                let p = cur.take().unwrap_or_default();
+                let at = |what: &str| ParseError { line: p.start, what: what.to_owned() };
+                if !p.disabled2 {
+                    return Err(at("not a persistent group (no disabled=2)"));
+                }
+                groups.push(StoredGroup {
+                    ssid: p.ssid.ok_or_else(|| at("no ssid"))?,
+                    go_dev_addr: p.bssid.ok_or_else(|| at("no bssid"))?,
+                    key: p.key.ok_or_else(|| at("no psk"))?,
+                    role: p.mode.ok_or_else(|| at("no mode"))?,
+                    clients: p.clients,
+                });
+                continue;
+            }
+            let (k, v) = l.split_once('=').ok_or_else(|| err("expected key=value"))?;
+            match k {
+                "ssid" => p.ssid = Some(parse_ssid(v).ok_or_else(|| err("bad ssid"))?),
+                "bssid" => p.bssid = Some(v.parse().map_err(|_| err("bad bssid"))?),
+                "psk" => {
+                    p.key = Some(if let Some(q) = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                        if !(8..=63).contains(&q.len()) {
+                            return Err(err("passphrase must have 8..63 characters"));
+                        }
+                        StoredKey::Passphrase(Zeroizing::new(q.to_owned()))
+                    } else {
+                        StoredKey::Psk(Zeroizing::new(unhex32(v).ok_or_else(|| err("bad psk"))?))
+                    })
+                }
+                "mode" => {
+                    p.mode = Some(match v {
+                        "3" => StoredRole::Go,
+                        "0" => StoredRole::Client,
+                        _ => return Err(err("mode must be 3 (GO) or 0 (client)")),
+                    })
+                }
+                "disabled" => p.disabled2 = v == "2",
+                "p2p_client_list" => {
+                    p.clients = v
+                        .split_whitespace()
+                        .map(|a| a.parse().map_err(|_| err("bad address in p2p_client_list")))
+                        .collect::<Result<_, _>>()?
+                }
+                "proto" | "key_mgmt" | "pairwise" => {}
+                _ => return Err(err(&format!("unknown key {k}"))),
+            }
+        }
+        if let Some(p) = cur {
+            return Err(ParseError { line: p.start, what: "block not closed".into() });
+        }
+        Ok(Store { groups })
+    }
+
+    /// The state file's text (secrets included: the file is mode 0600).
+    pub fn to_text(&self) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::from("# directd persistent groups\n"));
+        for g in &self.groups {
+            let key = match &g.key {
+                StoredKey::Passphrase(p) => format!("\"{}\"", p.as_str()),
+                StoredKey::Psk(k) => hex(&k[..]),
+            };
+            s.push_str(&format!(
+                "network={{\n\tssid={}\n\tbssid={}\n\tpsk={key}\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tmode={}\n\tdisabled=2\n",
+                ssid_field(&g.ssid),
+                g.go_dev_addr,
+                if g.role == StoredRole::Go { 3 } else { 0 },
+            ));
+            if !g.clients.is_empty() {
+                let list: Vec<String> = g.clients.iter().map(|a| a.to_string()).collect();
+                s.push_str(&format!("\tp2p_client_list={}\n", list.join(" ")));
+            }
+            s.push_str("}\n");
+        }
+        s
+    }
+
+    /// `LIST_NETWORKS`: wpa_supplicant's header and one line per group.
+    pub fn list_networks(&self) -> String {
+        let mut s = String::from("network id / ssid / bssid / flags\n");
+        for (id, g) in self.groups.iter().enumerate() {
+            s.push_str(&format!(
+                "{id}\t{}\t{}\t[DISABLED][P2P-PERSISTENT]\n",
+                String::from_utf8_lossy(&g.ssid),
+                g.go_dev_addr
+            ));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn sample() -> Store {
+        Store {
+            groups: vec![
+                StoredGroup {
+                    ssid: b"DIRECT-xy".to_vec(),
+                    go_dev_addr: "42:00:00:00:00:00".parse().unwrap(),
+                    key: StoredKey::Passphrase(Zeroizing::new("abcdefgh12".into())),
+                    role: StoredRole::Go,
+                    clients: vec!["42:00:00:00:01:00".parse().unwrap()],
+                },
+                StoredGroup {
+                    ssid: vec![b'D', 0xff, b'"'],
+                    go_dev_addr: "42:00:00:00:02:00".parse().unwrap(),
+                    key: StoredKey::Psk(Zeroizing::new([0xab; 32])),
+                    role: StoredRole::Client,
+                    clients: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_file_round_trips_and_lists_as_wpa_supplicant() {
+        let s = sample();
+        let text = s.to_text();
+        assert!(text.contains("\tssid=\"DIRECT-xy\"\n\tbssid=42:00:00:00:00:00\n\tpsk=\"abcdefgh12\"\n"));
+        assert!(text.contains("\tssid=44ff22\n"));
+        assert!(text.contains("\tmode=3\n\tdisabled=2\n\tp2p_client_list=42:00:00:00:01:00\n}"));
+        assert_eq!(Store::parse(&text).unwrap(), s);
+        assert_eq!(
+            s.list_networks(),
+            "network id / ssid / bssid / flags\n0\tDIRECT-xy\t42:00:00:00:00:00\t[DISABLED][P2P-PERSISTENT]\n\
+             1\tD\u{fffd}\"\t42:00:00:00:02:00\t[DISABLED][P2P-PERSISTENT]\n"
+        );
+        assert!(!format!("{:?}", s).contains("abcdefgh12"), "the passphrase is redacted");
+    }
+
+    #[test]
+    fn a_corrupt_file_is_an_error_naming_the_line() {
+        let good = sample().to_text();
+        let cases = [
+            (good.replace("mode=3", "mode=7"), 9),
+            (good.replace("bssid=42:00:00:00:00:00", "bssid=zz"), 4),
+            (good.replace("disabled=2\n\tp2p", "p2p"), 2),
+            (good.replace("}\nnetwork={", "network={"), 12),
+            (format!("{}network={{\n", &*good), 23),
+            ("garbage\n".to_owned(), 1),
+            (good.replace("psk=\"abcdefgh12\"", "psk=\"short\""), 5),
+        ];
+        for (text, line) in cases {
+            let e = Store::parse(&text).unwrap_err();
+            assert_eq!(e.line, line, "{e} in\n{text}");
+        }
+        assert_eq!(Store::parse("# nothing\n\n").unwrap(), Store::default());
+    }
+}
