@@ -213,6 +213,13 @@ impl AutoLink {
             (State::Negotiating { deadline }, Seen::NegFailure | Seen::ConnectRefused) => {
                 self.failed_within(now, deadline, AutoFailure::NegotiationFailed);
             }
+            // The peer's Request was answered while we searched (which stopped the find
+            // for the Confirm), and the negotiation failed: search again.
+            (State::Searching { deadline, .. }, Seen::NegFailure) => {
+                self.failed_within(now, deadline, AutoFailure::NegotiationFailed);
+            }
+            // The same between attempts: listen again.
+            (State::Backoff { .. }, Seen::NegFailure) => self.actions.push_back(Action::Listen),
             (State::Forming { deadline, limit, peer_in, .. }, Seen::GroupStarted { ifname, role }) => {
                 if role == GroupRole::Client || peer_in {
                     self.connected(ifname, role);
@@ -302,11 +309,15 @@ pub fn check_freq(wiphy: &nl80211::Wiphy, freq: u32) -> Result<(), String> {
 pub(super) struct Auto {
     pub link: AutoLink,
     seen: VecDeque<Seen>,
+    /// When the running search started: only a sighting since then finds the peer (the
+    /// kernel's scan cache outlives a daemon, and a peer's entry from before its restart
+    /// names a listen channel it may have left).
+    since: Option<Instant>,
 }
 
 impl Auto {
     pub fn new(cfg: AutoConfig) -> Auto {
-        Auto { link: AutoLink::new(cfg), seen: VecDeque::new() }
+        Auto { link: AutoLink::new(cfg), seen: VecDeque::new(), since: None }
     }
 
     /// One of the agent's events, as the machine sees it.
@@ -356,7 +367,9 @@ impl Agent {
                 a.link.handle(now, seen);
                 continue;
             }
-            let found = a.link.searching() && self.peers().find(&peer).is_some_and(|p| p.is_reachable() && p.listen_freq.is_some());
+            let since = a.since;
+            let fresh = |p: &crate::p2p::peers::Peer| since.is_some_and(|t| p.last_seen >= t);
+            let found = a.link.searching() && self.peers().find(&peer).is_some_and(|p| p.is_reachable() && p.listen_freq.is_some() && fresh(p));
             match (found, &mut self.auto) {
                 (true, Some(a)) => a.link.handle(now, Seen::PeerFound),
                 _ => return,
@@ -371,6 +384,9 @@ impl Agent {
         match action {
             Action::Search => {
                 self.flush(now);
+                if let Some(a) = &mut self.auto {
+                    a.since = Some(now);
+                }
                 self.auto_authorize(now, &cfg);
                 if self.find(now, &crate::ctrl::FindParams::default()) != Reply::Ok {
                     warn!("automatic mode: the find did not start");
@@ -503,6 +519,25 @@ mod tests {
         );
         l.handle_timeout(t3 + Duration::from_secs(30));
         assert!(drain(&mut l).iter().any(|a| matches!(a, Action::Event(AutoEvent::Failed { retry_in_secs: Some(10), .. }))));
+    }
+
+    #[test]
+    fn a_failed_answer_to_the_peer_resumes_the_search_or_the_listen() {
+        // Answering the peer's Request stops the find (the radio waits for the Confirm);
+        // a Confirm that never came must not leave us deaf.
+        let t0 = Instant::now();
+        let mut l = AutoLink::new(cfg(false));
+        l.start(t0);
+        drain(&mut l);
+        l.handle(t0 + Duration::from_secs(5), Seen::NegFailure);
+        assert_eq!(drain(&mut l), [Action::Search]);
+        assert_eq!(l.state_name(), "SEARCHING");
+        l.handle_timeout(t0 + Duration::from_secs(30));
+        let a = drain(&mut l);
+        assert!(a.contains(&Action::Event(AutoEvent::Failed { reason: AutoFailure::NegotiationFailed, peer: l.peer(), retry_in_secs: Some(10) })), "{a:?}");
+        l.handle(t0 + Duration::from_secs(32), Seen::NegFailure);
+        assert_eq!(drain(&mut l), [Action::Listen]);
+        assert_eq!(l.state_name(), "BACKOFF");
     }
 
     #[test]
