@@ -85,6 +85,9 @@ pub enum Action {
     StopFind,
     /// GO negotiation with the peer.
     Connect,
+    /// GO negotiation with the peer that just asked (answered status 1): to the listen
+    /// channel its Request named, not to a peer table entry that may be stale.
+    ConnectAsked,
     /// Stop a group formation under way.
     Cancel,
     /// Remove our group.
@@ -191,15 +194,29 @@ impl AutoLink {
     pub fn handle(&mut self, now: Instant, seen: Seen) {
         let peer = self.cfg.peer;
         match (self.state.clone(), seen) {
-            (State::Searching { deadline, .. }, Seen::PeerFound | Seen::PeerAsks) => {
+            (State::Searching { deadline, .. }, Seen::PeerFound) => {
                 info!(%peer, "automatic mode: peer found; negotiating");
                 self.actions.push_back(Action::Connect);
+                self.state = State::Negotiating { deadline };
+            }
+            (State::Searching { deadline, .. }, Seen::PeerAsks) => {
+                info!(%peer, "automatic mode: the peer asks; negotiating");
+                self.actions.push_back(Action::ConnectAsked);
                 self.state = State::Negotiating { deadline };
             }
             (State::Backoff { .. }, Seen::PeerAsks) => {
                 // A late peer found our listen: this is the next attempt.
                 let deadline = now + self.cfg.window;
-                self.actions.push_back(Action::Connect);
+                self.actions.push_back(Action::ConnectAsked);
+                self.state = State::Negotiating { deadline };
+            }
+            (State::Forming { deadline, .. }, Seen::PeerAsks) => {
+                // The peer negotiates anew: its side of our negotiation failed (its
+                // Confirm timed out, or ours never came). Our half-formed group goes;
+                // the peer waits for our Request.
+                info!(%peer, "automatic mode: the peer negotiates again; the group being formed is dropped");
+                self.actions.push_back(Action::Cancel);
+                self.actions.push_back(Action::ConnectAsked);
                 self.state = State::Negotiating { deadline };
             }
             // The peer's Request answered (we were authorised): searching, negotiating,
@@ -399,7 +416,12 @@ impl Agent {
                 }
             }
             Action::StopFind => self.stop_find(now),
-            Action::Connect => {
+            Action::Connect | Action::ConnectAsked => {
+                if action == Action::ConnectAsked {
+                    // negotiate() prefers the peer table's listen channel to the one the
+                    // Request named; the table may hold the peer's previous life.
+                    self.flush(now);
+                }
                 let p = ConnectParams {
                     peer: cfg.peer,
                     method: ConnectMethod::Pbc,
@@ -503,7 +525,7 @@ mod tests {
         // A late peer asks while we listen: connect now.
         let t3 = t2 + Duration::from_secs(35);
         l.handle(t3, Seen::PeerAsks);
-        assert_eq!(drain(&mut l), [Action::Connect]);
+        assert_eq!(drain(&mut l), [Action::ConnectAsked]);
         l.handle(t3, Seen::NegSuccess);
         l.handle(t3, Seen::GroupStarted { ifname: "p2p-wlan0-0".into(), role: GroupRole::Go });
         assert_eq!(l.state_name(), "FORMING", "a GO is connected when the peer associated");
@@ -581,6 +603,13 @@ mod tests {
         l.handle(t0, Seen::PeerFound);
         l.handle(t0, Seen::NegSuccess);
         drain(&mut l);
+        // The peer negotiates anew while our group forms: drop it, answer the peer.
+        l.handle(t0, Seen::PeerAsks);
+        assert_eq!(drain(&mut l), [Action::Cancel, Action::ConnectAsked]);
+        l.handle(t0, Seen::FormationFailed);
+        l.handle(t0, Seen::GroupRemoved { ifname: "p2p-wlan0-4".into() });
+        assert_eq!((drain(&mut l), l.state_name()), (vec![], "NEGOTIATING"), "the dropped group's events are no failure");
+        l.handle(t0, Seen::NegSuccess);
         // The group never comes up; the window is over by then.
         l.handle_timeout(t0 + FORMING_LIMIT);
         assert_eq!(
