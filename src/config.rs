@@ -47,6 +47,10 @@ pub struct RunConfig {
     /// Automatic mode (`--peer-mac`): connect to one configured peer on start and keep
     /// the link up; `None`: directd waits for control requests.
     pub auto: Option<AutoConfig>,
+    /// `--p2p-name p2p0`: the P2P device (and its control socket) is named so, and the
+    /// group interfaces `p2p-<name>-<N>`, as on devices whose scripts expect wpa_supplicant
+    /// with a `p2p0` interface; `None`: `p2p-dev-<ifname>` and `p2p-<ifname>-<N>`.
+    pub p2p_name: Option<String>,
 }
 
 /// The automatic mode's settings (issue #14; the option names of the ifupdown hook
@@ -145,6 +149,8 @@ pub enum ConfigError {
     NetmaskWithoutAddress,
     #[error("invalid p2p_once {0:?}: yes or no")]
     BadOnce(String),
+    #[error("invalid P2P name {0:?}: 1 to 9 characters (its groups are p2p-<name>-<N>), no '/', ':' or white space, not the wireless interface's name")]
+    BadP2pName(String),
     #[error("{path}:{line}: {msg}")]
     File { path: PathBuf, line: usize, msg: String },
     #[error("cannot read config file {path}: {msg}")]
@@ -190,6 +196,8 @@ pub struct RawConfig {
     pub local_netmask: Option<String>,
     /// `p2p_once=yes` / `--once`.
     pub once: Option<String>,
+    /// `p2p_name=` / `--p2p-name`.
+    pub p2p_name: Option<String>,
 }
 
 impl RawConfig {
@@ -245,6 +253,7 @@ impl RawConfig {
                 "p2p_local_address" => raw.local_address = Some(value.to_owned()),
                 "p2p_local_netmask" => raw.local_netmask = Some(value.to_owned()),
                 "p2p_once" => raw.once = Some(value.to_owned()),
+                "p2p_name" => raw.p2p_name = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -276,6 +285,7 @@ impl RawConfig {
             local_address: over.local_address.or(self.local_address),
             local_netmask: over.local_netmask.or(self.local_netmask),
             once: over.once.or(self.once),
+            p2p_name: over.p2p_name.or(self.p2p_name),
         }
     }
 
@@ -351,7 +361,19 @@ impl RawConfig {
                 Some(gid_of(&groups, &g).ok_or(ConfigError::BadCtrlGroup(g))?)
             }
         };
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto })
+        let p2p_name = match self.p2p_name {
+            None => None,
+            Some(n) => {
+                let own = match &target {
+                    Target::Ifname(i) | Target::Phy(i) => i,
+                };
+                match valid_ifname(n.clone()) {
+                    Ok(n) if n.len() <= 9 && &n != own && !n.starts_with("p2p-dev-") => Some(n),
+                    _ => return Err(ConfigError::BadP2pName(n)),
+                }
+            }
+        };
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name })
     }
 }
 
@@ -535,6 +557,9 @@ fn default_device_name() -> String {
 impl RunConfig {
     /// The base name the P2P device and group interfaces are named after.
     pub fn base_name(&self) -> &str {
+        if let Some(n) = &self.p2p_name {
+            return n;
+        }
         match &self.target {
             Target::Ifname(i) => i,
             Target::Phy(p) => p,
@@ -543,6 +568,9 @@ impl RunConfig {
 
     /// `p2p-dev-<base>`, cut to the kernel's limit as wpa_supplicant does.
     pub fn p2p_dev_name(&self) -> String {
+        if let Some(n) = &self.p2p_name {
+            return n.clone();
+        }
         let mut name = format!("p2p-dev-{}", self.base_name());
         name.truncate(IFNAME_MAX);
         name
@@ -757,6 +785,20 @@ mod tests {
         // Flags win over the file.
         let m = RawConfig::parse("p2p_peer_mac=02:00:00:00:01:00\np2p_discover_window=30\n").unwrap().merge(RawConfig { discover_window: Some("5".into()), ..raw(Some("wlan0"), None) });
         assert_eq!(m.validate().unwrap().auto.unwrap().window.as_secs(), 5);
+    }
+
+    #[test]
+    fn p2p_name_names_the_device_and_the_groups() {
+        let with = |n: &str| RawConfig { p2p_name: Some(n.into()), ..raw(Some("wlan0"), None) }.validate();
+        let c = with("p2p0").unwrap();
+        assert_eq!((c.p2p_dev_name(), c.base_name()), ("p2p0".to_owned(), "p2p0"));
+        let d = raw(Some("wlan0"), None).validate().unwrap();
+        assert_eq!((d.p2p_name.as_deref(), d.p2p_dev_name(), d.base_name()), (None, "p2p-dev-wlan0".to_owned(), "wlan0"));
+        for bad in ["", "wlan0", "ten-chars0", "p2p/0", "p 0", "p2p-dev-x"] {
+            assert!(matches!(with(bad), Err(ConfigError::BadP2pName(_))), "{bad:?}");
+        }
+        let f = RawConfig::parse("ifname=wlan0\np2p_name=p2p0\n").unwrap().validate().unwrap();
+        assert_eq!(f.p2p_dev_name(), "p2p0");
     }
 
     #[test]

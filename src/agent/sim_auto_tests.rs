@@ -226,3 +226,22 @@ fn the_link_comes_back_after_either_side_removes_its_group() {
         assert_addresses(&sim, a, b);
     }
 }
+
+#[test]
+fn p2p_name_names_the_group_interfaces() {
+    // `--p2p-name p2p0`: group interfaces p2p-p2p0-<N> (the names the p2plink hook's
+    // `ifconfig p2p-p2p0-<N>` expects).
+    let mut sim = Sim::new();
+    let a = auto_node(&mut sim, "wlan0", 101, 1, "10.7.0.1/24", 120);
+    let b = sim.add_node_with("wlan1", 102, |r| {
+        r.peer_mac = Some(sim_addr(0).to_string());
+        r.local_address = Some("10.7.0.2/24".into());
+        r.p2p_name = Some("p2p0".into());
+    });
+    assert_eq!(sim.ctrl(b, DEV, "PING"), "PONG\n");
+    run_to_link(&mut sim, a, b, 1, Duration::from_secs(60));
+    let (ifname, _) = connected(&sim, b).last().unwrap().clone();
+    assert_eq!(ifname, "p2p-p2p0-0");
+    assert!(sim.node(b).kernel.iface_names().contains(&ifname), "{:?}", sim.node(b).kernel.iface_names());
+    assert!(sim.node(b).ctrl_sockets.contains(&ifname));
+}
