@@ -21,7 +21,7 @@ cp "$ART/directd-wlan0.pid" "$HW/pid-0"
 hw_record 0 /run/directd-r0
 hw_wait_ping 0 && hw_wait_recorder 0 || fail "directd from the hook does not answer"
 start_directd_auto 1 0 "$ip1/24" --freq 2437 || fail "r1 did not start"
-auto_linked 1 0 60 >/dev/null || fail "r1: no link"
+auto_linked 1 0 120 >/dev/null || fail "r1: no link"
 sleep 1
 grep -q "P2P-AUTO-CONNECTED" "$ART/directd-wlan0.log" || fail "r0 (hook): no link"
 if0=$(on 0 ip -o link show | awk -F': ' '{print $2}' | grep '^p2p-wlan0-' | head -n1)

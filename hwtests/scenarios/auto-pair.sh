@@ -14,7 +14,7 @@ leg() {
   sleep 3
   t=$(now)
   start_directd_auto "$second" "$first" "$(ipof "$second")/24" || fail "r$second did not start"
-  if0=$(auto_linked 0 "$m0" 60) || fail "r0: no P2P-AUTO-CONNECTED (r$first first)"
+  if0=$(auto_linked 0 "$m0" 120) || fail "r0: no P2P-AUTO-CONNECTED (r$first first)"
   if1=$(auto_linked 1 "$m1" 60) || fail "r1: no P2P-AUTO-CONNECTED (r$first first)"
   ping_fast 0 "$ip1" || fail "ping r0 -> r1 (r$first first)"
   figure "auto_pair_seconds_r${first}_first" "$(since "$t")"

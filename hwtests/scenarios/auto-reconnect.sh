@@ -9,7 +9,7 @@
 ip0=10.7.0.1; ip1=10.7.0.2
 start_directd_auto 0 1 "$ip0/24" || fail "r0 did not start"
 start_directd_auto 1 0 "$ip1/24" || fail "r1 did not start"
-auto_linked 0 0 60 >/dev/null || fail "r0: no first link"
+auto_linked 0 0 120 >/dev/null || fail "r0: no first link"
 auto_linked 1 0 60 >/dev/null || fail "r1: no first link"
 ping_fast 0 "$ip1" || fail "first ping"
 

@@ -17,7 +17,7 @@ failure=$(wait_event 2 "^P2P-GO-NEG-FAILURE " 40) || fail "the stranger's negoti
 events 0 | grep -qE "P2P-GO-NEG-SUCCESS|P2P-GROUP-STARTED" && fail "r0 formed something with the stranger"
 
 start_directd_auto 1 0 "$ip1/24" || fail "r1 did not start"
-auto_linked 0 0 60 >/dev/null || fail "r0: no link with its peer"
+auto_linked 0 0 120 >/dev/null || fail "r0: no link with its peer"
 ping_fast 0 "$ip1" || fail "ping r0 -> r1"
 m0=$(event_mark 0)
 cli 2 p2p_find >/dev/null

@@ -42,9 +42,11 @@ use crate::ctrl::{AutoEvent, AutoFailure, ConnectMethod, ConnectParams, Event, G
 
 /// The pause before attempt n+1 after n windows in a row ended without a link (seconds).
 pub const BACKOFF_SECS: [u64; 6] = [10, 20, 40, 80, 160, 300];
-/// How long a negotiated group may take to come up (the formation deadline is 15 s plus
-/// the peer's configuration timeout, and a client's scan for the GO 10 s more).
-pub const FORMING_LIMIT: Duration = Duration::from_secs(60);
+/// How long a negotiated group may take to come up: wpa_supplicant's formation deadline
+/// (15 s plus the peer's configuration timeout) and a client's scan for the GO (10 s). A
+/// client whose GO never started (the GO's side of the negotiation failed: its Confirm
+/// came too late) would otherwise go on associating to nothing.
+pub const FORMING_LIMIT: Duration = Duration::from_secs(30);
 /// The GO intent of the automatic mode: either side may become GO (the tie breaker
 /// decides between two directd).
 pub const AUTO_GO_INTENT: u8 = 7;
