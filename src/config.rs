@@ -44,7 +44,36 @@ pub struct RunConfig {
     /// Group (gid) of the control directory and sockets (`--ctrl-group`, wpa_supplicant's
     /// `ctrl_interface_group`); `None`: the process's group.
     pub ctrl_group: Option<u32>,
+    /// Automatic mode (`--peer-mac`): connect to one configured peer on start and keep
+    /// the link up; `None`: directd waits for control requests.
+    pub auto: Option<AutoConfig>,
+    /// `--p2p-name p2p0`: the P2P device (and its control socket) is named so, and the
+    /// group interfaces `p2p-<name>-<N>`, as on devices whose scripts expect wpa_supplicant
+    /// with a `p2p0` interface; `None`: `p2p-dev-<ifname>` and `p2p-<ifname>-<N>`.
+    pub p2p_name: Option<String>,
 }
+
+/// The automatic mode's settings (issue #14; the option names of the ifupdown hook
+/// `p2plink`: `p2p-peer-mac`, `p2p-discover-window`, `p2p-freq`, `p2p-local-address`,
+/// `p2p-local-netmask`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoConfig {
+    /// The peer's P2P device address.
+    pub peer: crate::ieee80211::MacAddr,
+    /// How long one attempt looks for the peer.
+    pub window: std::time::Duration,
+    /// A fixed operating frequency (MHz) instead of a negotiated one.
+    pub freq: Option<u32>,
+    /// Our address on the group, in either role (`None`: the GO's plan / DHCP).
+    pub local_address: Option<(Ipv4Addr, u8)>,
+    /// `--once`: a failed attempt ends directd with a non-zero exit instead of a retry.
+    pub once: bool,
+}
+
+/// Default of `--discover-window` (seconds), as the `p2plink` hook.
+pub const DEFAULT_DISCOVER_WINDOW_SECS: u64 = 120;
+/// The longest discovery window accepted (seconds).
+pub const MAX_DISCOVER_WINDOW_SECS: u64 = 3600;
 
 /// The default of `--wps-lockout-seconds`: hostapd's first AP PIN lockout.
 pub const DEFAULT_WPS_LOCKOUT_SECS: u64 = 60;
@@ -98,6 +127,30 @@ pub enum ConfigError {
     BadCtrlGroup(String),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
+    #[error("invalid peer MAC {0:?}: expected the peer's P2P device address, e.g. 02:00:00:00:01:00")]
+    BadPeerMac(String),
+    #[error("invalid discovery window {0:?}: whole seconds, 1 to 3600")]
+    BadDiscoverWindow(String),
+    #[error("invalid frequency {0:?}: the MHz of a 2.4 or 5 GHz channel, e.g. 2462 or 5180")]
+    BadFreq(String),
+    #[error("invalid local address {0:?}: IPv4 with a prefix of 8..30, as 10.0.0.1/24 or with --local-netmask")]
+    BadLocalAddress(String),
+    #[error("invalid local netmask {0:?}: a contiguous IPv4 mask of /8../30, e.g. 255.255.255.0")]
+    BadLocalNetmask(String),
+    #[error("the local address {0:?} has no mask: give --local-netmask or <ip>/<prefix>")]
+    LocalAddressWithoutMask(String),
+    #[error("--local-address {addr}/{prefix} and --local-netmask (/{mask}) disagree")]
+    LocalMaskMismatch { addr: String, prefix: u8, mask: u8 },
+    #[error("{0} is a setting of the automatic mode: it needs the peer (--peer-mac or p2p_peer_mac)")]
+    AutoOnly(&'static str),
+    #[error("--local-address replaces {0} in the automatic mode: give one or the other")]
+    LocalAddressConflict(&'static str),
+    #[error("--local-netmask needs --local-address")]
+    NetmaskWithoutAddress,
+    #[error("invalid p2p_once {0:?}: yes or no")]
+    BadOnce(String),
+    #[error("invalid P2P name {0:?}: 1 to 9 characters (its groups are p2p-<name>-<N>), no '/', ':' or white space, not the wireless interface's name")]
+    BadP2pName(String),
     #[error("{path}:{line}: {msg}")]
     File { path: PathBuf, line: usize, msg: String },
     #[error("cannot read config file {path}: {msg}")]
@@ -131,6 +184,20 @@ pub struct RawConfig {
     pub wps_lockout: Option<String>,
     /// `ctrl_interface_group=` (or `GROUP=` in `ctrl_interface=`) / `--ctrl-group`.
     pub ctrl_group: Option<String>,
+    /// `p2p_peer_mac=` / `--peer-mac`: turns the automatic mode on.
+    pub peer_mac: Option<String>,
+    /// `p2p_discover_window=` / `--discover-window` (seconds).
+    pub discover_window: Option<String>,
+    /// `p2p_freq=` / `--freq` (MHz).
+    pub freq: Option<String>,
+    /// `p2p_local_address=` / `--local-address` (`ip` or `ip/prefix`).
+    pub local_address: Option<String>,
+    /// `p2p_local_netmask=` / `--local-netmask`.
+    pub local_netmask: Option<String>,
+    /// `p2p_once=yes` / `--once`.
+    pub once: Option<String>,
+    /// `p2p_name=` / `--p2p-name`.
+    pub p2p_name: Option<String>,
 }
 
 impl RawConfig {
@@ -180,6 +247,13 @@ impl RawConfig {
                 "probe_interval" => raw.probe_interval = Some(value.to_owned()),
                 "probe_timeouts" => raw.probe_timeouts = Some(value.to_owned()),
                 "probe_format" => raw.probe_format = Some(value.to_owned()),
+                "p2p_peer_mac" => raw.peer_mac = Some(value.to_owned()),
+                "p2p_discover_window" => raw.discover_window = Some(value.to_owned()),
+                "p2p_freq" => raw.freq = Some(value.to_owned()),
+                "p2p_local_address" => raw.local_address = Some(value.to_owned()),
+                "p2p_local_netmask" => raw.local_netmask = Some(value.to_owned()),
+                "p2p_once" => raw.once = Some(value.to_owned()),
+                "p2p_name" => raw.p2p_name = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -205,6 +279,13 @@ impl RawConfig {
             probe_format: over.probe_format.or(self.probe_format),
             wps_lockout: over.wps_lockout.or(self.wps_lockout),
             ctrl_group: over.ctrl_group.or(self.ctrl_group),
+            peer_mac: over.peer_mac.or(self.peer_mac),
+            discover_window: over.discover_window.or(self.discover_window),
+            freq: over.freq.or(self.freq),
+            local_address: over.local_address.or(self.local_address),
+            local_netmask: over.local_netmask.or(self.local_netmask),
+            once: over.once.or(self.once),
+            p2p_name: over.p2p_name.or(self.p2p_name),
         }
     }
 
@@ -227,8 +308,31 @@ impl RawConfig {
         if device_name.is_empty() || device_name.len() > 32 {
             return Err(ConfigError::BadDeviceName(device_name));
         }
-        let static_address = self.address.map(|a| parse_cidr(&a).ok_or(ConfigError::BadAddress(a))).transpose()?;
+        let auto = validate_auto(
+            self.peer_mac,
+            self.discover_window,
+            self.freq,
+            self.local_address,
+            self.local_netmask,
+            self.once,
+        )?;
+        // The automatic mode's local address is ours in either role: the fixed address
+        // of a joined group and the GO's own (its allocation plan uses that subnet).
+        let local = auto.as_ref().and_then(|a| a.local_address);
+        if local.is_some() {
+            if self.address.is_some() {
+                return Err(ConfigError::LocalAddressConflict("--address"));
+            }
+            if self.go_address.is_some() {
+                return Err(ConfigError::LocalAddressConflict("--go-address"));
+            }
+        }
+        let static_address = match local {
+            Some(l) => Some(l),
+            None => self.address.map(|a| parse_cidr(&a).ok_or(ConfigError::BadAddress(a))).transpose()?,
+        };
         let go_address = match self.go_address {
+            None if local.is_some() => local.unwrap_or(DEFAULT_GO_ADDRESS),
             None => DEFAULT_GO_ADDRESS,
             Some(a) => match parse_cidr(&a) {
                 Some((ip, prefix)) if (8..=30).contains(&prefix) => (ip, prefix),
@@ -257,8 +361,109 @@ impl RawConfig {
                 Some(gid_of(&groups, &g).ok_or(ConfigError::BadCtrlGroup(g))?)
             }
         };
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group })
+        let p2p_name = match self.p2p_name {
+            None => None,
+            Some(n) => {
+                let own = match &target {
+                    Target::Ifname(i) | Target::Phy(i) => i,
+                };
+                match valid_ifname(n.clone()) {
+                    Ok(n) if n.len() <= 9 && &n != own && !n.starts_with("p2p-dev-") => Some(n),
+                    _ => return Err(ConfigError::BadP2pName(n)),
+                }
+            }
+        };
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name })
     }
+}
+
+/// The automatic mode's settings: all of them only with the peer's address.
+fn validate_auto(
+    peer: Option<String>,
+    window: Option<String>,
+    freq: Option<String>,
+    address: Option<String>,
+    netmask: Option<String>,
+    once: Option<String>,
+) -> Result<Option<AutoConfig>, ConfigError> {
+    let Some(peer) = peer else {
+        let stray = [
+            (window.is_some(), "p2p_discover_window"),
+            (freq.is_some(), "p2p_freq"),
+            (address.is_some(), "p2p_local_address"),
+            (netmask.is_some(), "p2p_local_netmask"),
+            (once.is_some(), "p2p_once"),
+        ];
+        return match stray.into_iter().find(|(set, _)| *set) {
+            Some((_, what)) => Err(ConfigError::AutoOnly(what)),
+            None => Ok(None),
+        };
+    };
+    // The hook lowercases the MAC; so do we.
+    let peer = match peer.trim().to_ascii_lowercase().parse::<crate::ieee80211::MacAddr>() {
+        Ok(m) if m.0 != [0; 6] && m.0[0] & 1 == 0 => m,
+        _ => return Err(ConfigError::BadPeerMac(peer)),
+    };
+    let window = match window {
+        None => std::time::Duration::from_secs(DEFAULT_DISCOVER_WINDOW_SECS),
+        Some(w) => match w.parse::<u64>() {
+            Ok(n) if (1..=MAX_DISCOVER_WINDOW_SECS).contains(&n) => std::time::Duration::from_secs(n),
+            _ => return Err(ConfigError::BadDiscoverWindow(w)),
+        },
+    };
+    let freq = freq
+        .map(|f| match f.parse::<u32>() {
+            Ok(n) if crate::p2p::wire::Channel::from_freq(crate::p2p::wire::consts::COUNTRY_GLOBAL, n).is_some() && n != 2484 => Ok(n),
+            _ => Err(ConfigError::BadFreq(f)),
+        })
+        .transpose()?;
+    let local_address = match (address, netmask) {
+        (None, None) => None,
+        (None, Some(_)) => return Err(ConfigError::NetmaskWithoutAddress),
+        (Some(a), mask) => Some(parse_local_address(&a, mask.as_deref())?),
+    };
+    let once = match once.as_deref() {
+        None | Some("no" | "0" | "false") => false,
+        Some("yes" | "1" | "true") => true,
+        Some(other) => return Err(ConfigError::BadOnce(other.to_owned())),
+    };
+    Ok(Some(AutoConfig { peer, window, freq, local_address, once }))
+}
+
+/// `10.0.0.1/24`, or `10.0.0.1` with the mask `255.255.255.0` (both: they must agree).
+fn parse_local_address(addr: &str, mask: Option<&str>) -> Result<(Ipv4Addr, u8), ConfigError> {
+    let bad = || ConfigError::BadLocalAddress(addr.to_owned());
+    let mask_prefix = mask
+        .map(|m| {
+            let bits = u32::from(m.parse::<Ipv4Addr>().map_err(|_| ConfigError::BadLocalNetmask(m.to_owned()))?);
+            let prefix = bits.leading_ones();
+            if bits.count_ones() != prefix || !(8..=30).contains(&prefix) {
+                return Err(ConfigError::BadLocalNetmask(m.to_owned()));
+            }
+            Ok(prefix as u8)
+        })
+        .transpose()?;
+    let (ip, prefix) = match addr.split_once('/') {
+        Some(_) => {
+            let (ip, p) = parse_cidr(addr).ok_or_else(bad)?;
+            if let Some(m) = mask_prefix
+                && m != p
+            {
+                return Err(ConfigError::LocalMaskMismatch { addr: ip.to_string(), prefix: p, mask: m });
+            }
+            (ip, p)
+        }
+        None => {
+            let ip = addr.parse::<Ipv4Addr>().map_err(|_| bad())?;
+            (ip, mask_prefix.ok_or_else(|| ConfigError::LocalAddressWithoutMask(addr.to_owned()))?)
+        }
+    };
+    let host = u32::from(ip) & !(u32::MAX << (32 - u32::from(prefix)));
+    let broadcast = !(u32::MAX << (32 - u32::from(prefix)));
+    if !(8..=30).contains(&prefix) || ip.is_unspecified() || ip.is_multicast() || ip.is_broadcast() || ip.is_loopback() || host == 0 || host == broadcast {
+        return Err(bad());
+    }
+    Ok((ip, prefix))
 }
 
 /// The NDN settings: all of them only with `ndn=yes`.
@@ -352,6 +557,9 @@ fn default_device_name() -> String {
 impl RunConfig {
     /// The base name the P2P device and group interfaces are named after.
     pub fn base_name(&self) -> &str {
+        if let Some(n) = &self.p2p_name {
+            return n;
+        }
         match &self.target {
             Target::Ifname(i) => i,
             Target::Phy(p) => p,
@@ -360,6 +568,9 @@ impl RunConfig {
 
     /// `p2p-dev-<base>`, cut to the kernel's limit as wpa_supplicant does.
     pub fn p2p_dev_name(&self) -> String {
+        if let Some(n) = &self.p2p_name {
+            return n.clone();
+        }
         let mut name = format!("p2p-dev-{}", self.base_name());
         name.truncate(IFNAME_MAX);
         name
@@ -500,6 +711,94 @@ mod tests {
         // The command line's --ndn wins over the file's ndn=no.
         let merged = RawConfig::parse("ndn=no\n").expect("valid").merge(RawConfig { ndn: Some("yes".into()), ..base() });
         assert!(merged.validate().expect("valid").ndn.is_some());
+    }
+
+    #[test]
+    fn automatic_mode_settings_are_checked() {
+        use std::time::Duration;
+        let base = || RawConfig { peer_mac: Some("02:00:00:00:01:00".into()), ..raw(Some("wlan0"), None) };
+        assert_eq!(raw(Some("wlan0"), None).validate().unwrap().auto, None);
+        let d = base().validate().unwrap();
+        let a = d.auto.unwrap();
+        assert_eq!(a.peer, "02:00:00:00:01:00".parse().unwrap());
+        assert_eq!((a.window, a.freq, a.local_address, a.once), (Duration::from_secs(120), None, None, false));
+        // Without a local address the usual address plan stays.
+        assert_eq!((d.static_address, d.go_address), (None, DEFAULT_GO_ADDRESS));
+        // The hook's upper-case MAC is fine.
+        let up = RawConfig { peer_mac: Some("02:AB:00:00:01:00".into()), ..base() }.validate().unwrap();
+        assert_eq!(up.auto.unwrap().peer, "02:ab:00:00:01:00".parse().unwrap());
+        for bad in ["02:00:00:00:01", "02-00-00-00-01-00", "zz:00:00:00:01:00", "00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff", "03:00:00:00:01:00", ""] {
+            let r = RawConfig { peer_mac: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadPeerMac(_))), "{bad}");
+        }
+        for bad in ["0", "-1", "3601", "1.5", "x", ""] {
+            let r = RawConfig { discover_window: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadDiscoverWindow(_))), "{bad}");
+        }
+        let w = RawConfig { discover_window: Some("3600".into()), ..base() }.validate().unwrap();
+        assert_eq!(w.auto.unwrap().window, Duration::from_secs(3600));
+        for ok in ["2412", "2462", "5180", "5745"] {
+            let r = RawConfig { freq: Some(ok.into()), ..base() }.validate().unwrap();
+            assert_eq!(r.auto.unwrap().freq, Some(ok.parse().unwrap()));
+        }
+        for bad in ["0", "3000", "2413", "2484", "5181", "x", "-2412"] {
+            let r = RawConfig { freq: Some(bad.into()), ..base() }.validate();
+            assert!(matches!(r, Err(ConfigError::BadFreq(_))), "{bad}");
+        }
+        assert!(matches!(RawConfig { once: Some("maybe".into()), ..base() }.validate(), Err(ConfigError::BadOnce(_))));
+        assert!(RawConfig { once: Some("yes".into()), ..base() }.validate().unwrap().auto.unwrap().once);
+    }
+
+    #[test]
+    fn automatic_mode_local_address_is_ours_in_either_role() {
+        let base = || RawConfig { peer_mac: Some("02:00:00:00:01:00".into()), ..raw(Some("wlan0"), None) };
+        let with = |a: &str, m: Option<&str>| RawConfig { local_address: Some(a.into()), local_netmask: m.map(Into::into), ..base() }.validate();
+        let ip = Ipv4Addr::new(10, 7, 0, 2);
+        for (a, m) in [("10.7.0.2/24", None), ("10.7.0.2", Some("255.255.255.0")), ("10.7.0.2/24", Some("255.255.255.0"))] {
+            let c = with(a, m).unwrap();
+            assert_eq!(c.auto.unwrap().local_address, Some((ip, 24)), "{a} {m:?}");
+            // As client the fixed address, as GO our own address (its plan uses that subnet).
+            assert_eq!((c.static_address, c.go_address), (Some((ip, 24)), (ip, 24)));
+        }
+        assert_eq!(with("10.7.0.2", None).unwrap_err(), ConfigError::LocalAddressWithoutMask("10.7.0.2".into()));
+        assert!(matches!(with("10.7.0.2/24", Some("255.255.0.0")), Err(ConfigError::LocalMaskMismatch { prefix: 24, mask: 16, .. })));
+        for bad in ["255.0.255.0", "255.255.255.255", "0.0.0.0", "x", "255.255.255.254"] {
+            assert!(matches!(with("10.7.0.2", Some(bad)), Err(ConfigError::BadLocalNetmask(_))), "{bad}");
+        }
+        for bad in ["10.7.0.2/31", "10.7.0.2/7", "10.7.0.0/24", "10.7.0.255/24", "224.0.0.1/24", "127.0.0.1/8", "x/24", "10.7.0/24"] {
+            assert!(matches!(with(bad, None), Err(ConfigError::BadLocalAddress(_))), "{bad}");
+        }
+        let nm = RawConfig { local_netmask: Some("255.255.255.0".into()), ..base() }.validate();
+        assert_eq!(nm.unwrap_err(), ConfigError::NetmaskWithoutAddress);
+        let conflict = RawConfig { local_address: Some("10.7.0.2/24".into()), address: Some("10.7.0.3/24".into()), ..base() }.validate();
+        assert_eq!(conflict.unwrap_err(), ConfigError::LocalAddressConflict("--address"));
+        // Automatic settings without the peer are a mistake worth saying.
+        let stray = RawConfig { freq: Some("2462".into()), ..raw(Some("wlan0"), None) }.validate();
+        assert_eq!(stray.unwrap_err(), ConfigError::AutoOnly("p2p_freq"));
+        // The config keys, as the hook's options.
+        let f = RawConfig::parse("ifname=wlan0\np2p_peer_mac=02:00:00:00:01:00\np2p_discover_window=30\np2p_freq=5180\np2p_local_address=192.168.5.1\np2p_local_netmask=255.255.255.0\np2p_once=yes\n")
+            .unwrap()
+            .validate()
+            .unwrap();
+        let a = f.auto.unwrap();
+        assert_eq!((a.window.as_secs(), a.freq, a.local_address, a.once), (30, Some(5180), Some((Ipv4Addr::new(192, 168, 5, 1), 24)), true));
+        // Flags win over the file.
+        let m = RawConfig::parse("p2p_peer_mac=02:00:00:00:01:00\np2p_discover_window=30\n").unwrap().merge(RawConfig { discover_window: Some("5".into()), ..raw(Some("wlan0"), None) });
+        assert_eq!(m.validate().unwrap().auto.unwrap().window.as_secs(), 5);
+    }
+
+    #[test]
+    fn p2p_name_names_the_device_and_the_groups() {
+        let with = |n: &str| RawConfig { p2p_name: Some(n.into()), ..raw(Some("wlan0"), None) }.validate();
+        let c = with("p2p0").unwrap();
+        assert_eq!((c.p2p_dev_name(), c.base_name()), ("p2p0".to_owned(), "p2p0"));
+        let d = raw(Some("wlan0"), None).validate().unwrap();
+        assert_eq!((d.p2p_name.as_deref(), d.p2p_dev_name(), d.base_name()), (None, "p2p-dev-wlan0".to_owned(), "wlan0"));
+        for bad in ["", "wlan0", "ten-chars0", "p2p/0", "p 0", "p2p-dev-x"] {
+            assert!(matches!(with(bad), Err(ConfigError::BadP2pName(_))), "{bad:?}");
+        }
+        let f = RawConfig::parse("ifname=wlan0\np2p_name=p2p0\n").unwrap().validate().unwrap();
+        assert_eq!(f.p2p_dev_name(), "p2p0");
     }
 
     #[test]

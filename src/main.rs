@@ -75,10 +75,41 @@ struct RunArgs {
     /// ctrl_interface_group: a name or a gid [default: the process's group].
     #[arg(long, value_name = "GROUP")]
     ctrl_group: Option<String>,
+    /// Automatic mode: the P2P device address of the one peer to connect to on start and
+    /// to keep connected (config `p2p_peer_mac`). PBC, either side may become GO; any
+    /// other device asking is refused.
+    #[arg(long, value_name = "MAC")]
+    peer_mac: Option<String>,
+    /// Automatic mode: seconds one attempt looks for the peer, 1..3600 [default: 120]; not
+    /// found: `P2P-AUTO-FAILED`, then a retry after a backoff (config `p2p_discover_window`).
+    #[arg(long, value_name = "SECONDS")]
+    discover_window: Option<String>,
+    /// Automatic mode: the group's operating frequency in MHz instead of a negotiated one,
+    /// e.g. 2462 or 5180 (config `p2p_freq`).
+    #[arg(long, value_name = "MHZ")]
+    freq: Option<String>,
+    /// Automatic mode: our address on the group in either role, `<ip>/<prefix>` or `<ip>`
+    /// with --local-netmask; as GO, clients get addresses from that subnet (config
+    /// `p2p_local_address`).
+    #[arg(long, value_name = "IP[/PREFIX]")]
+    local_address: Option<String>,
+    /// Automatic mode: the netmask of --local-address, e.g. 255.255.255.0 (config
+    /// `p2p_local_netmask`).
+    #[arg(long, value_name = "MASK")]
+    local_netmask: Option<String>,
+    /// Automatic mode: exit non-zero when the peer is not connected within the window,
+    /// instead of retrying (for scripts and ifup; config `p2p_once=yes`).
+    #[arg(long)]
+    once: bool,
+    /// Name of the P2P device and its control socket, e.g. p2p0 (config `p2p_name`); group
+    /// interfaces are then p2p-<name>-<N> [default: p2p-dev-<ifname>, p2p-<ifname>-<N>].
+    #[arg(long, value_name = "NAME")]
+    p2p_name: Option<String>,
     /// Config file of key=value lines (ifname, phy, ctrl_dir or ctrl_interface,
     /// ctrl_interface_group, device_name, address, go_address, p2p_passphrase_len, ndn,
-    /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds);
-    /// flags win.
+    /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds,
+    /// p2p_peer_mac, p2p_discover_window, p2p_freq, p2p_local_address, p2p_local_netmask,
+    /// p2p_once, p2p_name); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -109,6 +140,13 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         probe_format: args.probe_format,
         wps_lockout: args.wps_lockout_seconds,
         ctrl_group: args.ctrl_group,
+        peer_mac: args.peer_mac,
+        discover_window: args.discover_window,
+        freq: args.freq,
+        local_address: args.local_address,
+        local_netmask: args.local_netmask,
+        once: args.once.then(|| "yes".to_owned()),
+        p2p_name: args.p2p_name,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)

@@ -379,3 +379,34 @@ remove_groups() {
     wait_event_since "$_rr" "$_rm" "^P2P-GROUP-REMOVED $_rif " 15 >/dev/null || fail "radio $_rr: no P2P-GROUP-REMOVED $_rif"
   done
 }
+
+# hw_p2p_addr R: the P2P device address a daemon on radio R gets (mac80211_hwsim gives the
+# P2P-Device wdev its second address, 42:00:00:00:0R:00; directd and wpa_supplicant alike),
+# known before the daemon starts (for the automatic mode's --peer-mac).
+hw_p2p_addr() { printf '42:00:00:00:%02x:00\n' "$1"; }
+
+# start_directd_auto R PEER_R LOCAL [args...]: directd on radio R in the automatic mode,
+# configured with radio PEER_R's P2P device address and LOCAL (ip/prefix) as its address.
+start_directd_auto() {
+  local _gr _gp _gl
+  _gr=$1; _gp=$2; _gl=$3; shift 3
+  start_directd "$_gr" --peer-mac "$(hw_p2p_addr "$_gp")" --local-address "$_gl" "$@"
+}
+
+# auto_linked R MARK [SECONDS]: waits for R's P2P-AUTO-CONNECTED after MARK (event_mark);
+# prints its group interface. Returns 1 on timeout (default 60 s).
+auto_linked() {
+  local _gl
+  _gl=$(wait_event_since "$1" "$2" "^P2P-AUTO-CONNECTED " "${3:-60}") || return 1
+  echo "$_gl" | awk '{print $2}'
+}
+
+# ping_fast R ADDR [SECONDS]: pings from R every 0.2 s until ADDR answers (default 20 s).
+ping_fast() {
+  local _gr _ga _gend
+  _gr=$1; _ga=$2; _gend=$(($(date +%s) + ${3:-20}))
+  until on "$_gr" busybox ping -c 1 -W 1 "$_ga" >/dev/null 2>&1; do
+    [ "$(date +%s)" -ge "$_gend" ] && { echo "ping_fast: $_ga unanswered from radio $_gr" >&2; return 1; }
+    sleep 0.2
+  done
+}

@@ -18,6 +18,7 @@
 //!   (multi-hop) is a matter of raising it and of the channel policy, not of new fields;
 //! - the peers seen ([`Peers`]).
 
+pub mod auto;
 mod client;
 mod device;
 mod gneg;
@@ -29,6 +30,8 @@ mod owner;
 pub mod sim;
 #[cfg(test)]
 mod sim_discovery_tests;
+#[cfg(test)]
+mod sim_auto_tests;
 #[cfg(test)]
 mod sim_gneg_tests;
 #[cfg(test)]
@@ -154,6 +157,8 @@ pub struct Agent {
     next_token: u64,
     pending: HashMap<OpToken, Pending>,
     out: VecDeque<Output>,
+    /// The automatic mode (`--peer-mac`), if configured.
+    auto: Option<auto::Auto>,
 }
 
 impl Agent {
@@ -190,7 +195,9 @@ impl Agent {
             next_token: 0,
             pending: HashMap::new(),
             out: VecDeque::new(),
+            auto: None,
         };
+        agent.auto = agent.cfg.auto.clone().map(auto::Auto::new);
         agent.register_device_frames();
         Ok(agent)
     }
@@ -212,7 +219,8 @@ impl Agent {
 
     /// When [`Input::Timeout`] is due.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout(), self.inv.poll_timeout()].into_iter().flatten().min();
+        let auto = self.auto.as_ref().and_then(auto::Auto::poll_timeout);
+        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout(), self.inv.poll_timeout(), auto].into_iter().flatten().min();
         let groups = self.groups.values().filter_map(|g| match g {
             Group::Starting(_) => None,
             Group::Client(c) => c.poll_timeout(),
@@ -239,12 +247,15 @@ impl Agent {
             Input::Dhcp { ifname, msg } => self.on_dhcp(now, &ifname, msg),
             Input::Timeout => self.on_timeout(now),
             Input::Shutdown => {
+                // Leaving is no link loss to repair.
+                self.auto = None;
                 let names: Vec<String> = self.groups.keys().cloned().collect();
                 for ifname in names {
                     self.remove_group(now, &ifname, GroupRemovalReason::Requested);
                 }
             }
         }
+        self.auto_drive(now);
     }
 
     // ---- outputs ----
@@ -268,6 +279,9 @@ impl Agent {
 
     fn emit(&mut self, event: Event) {
         info!(event = %event.redacted(), "event");
+        if let Some(a) = &mut self.auto {
+            a.observe(&event);
+        }
         self.out.push_back(Output::Event(event));
     }
 
@@ -471,7 +485,10 @@ impl Agent {
         let body = a.to_bytes();
         let msg = if P2pActionFrame::is_p2p(&body) { P2pMessage::parse(&body).ok() } else { None };
         match msg {
-            Some(P2pMessage::GoNegRequest(r)) => return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel)),
+            Some(P2pMessage::GoNegRequest(r)) => {
+                self.auto_screen_request(now, m.header.addr2);
+                return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel));
+            }
             Some(P2pMessage::GoNegResponse(_) | P2pMessage::GoNegConfirmation(_)) => return self.gneg_frame(now, m.header.addr2, freq, body, None),
             Some(P2pMessage::InvitationRequest(_) | P2pMessage::InvitationResponse(_)) => return self.inv_frame(now, m.header.addr2, freq, body),
             Some(P2pMessage::ProvisionDiscoveryResponse(_)) => return self.pd_response(now, m.header.addr2, &body),

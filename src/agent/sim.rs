@@ -548,10 +548,22 @@ impl Sim {
     /// Adds an agent on a radio with the given 2.4 GHz channels and a P2P device address
     /// `42:00:00:00:<n>:00`; `seed` makes its randomness repeatable.
     pub fn add_node(&mut self, name: &str, seed: u64) -> NodeId {
+        self.add_node_with(name, seed, |_| {})
+    }
+
+    /// [`Sim::add_node`] with more settings (the automatic mode's, ...).
+    pub fn add_node_with(&mut self, name: &str, seed: u64, settings: impl FnOnce(&mut crate::config::RawConfig)) -> NodeId {
+        let addr = MacAddr([0x42, 0, 0, 0, self.nodes.len() as u8, 0]);
+        self.add_node_at(name, seed, addr, settings)
+    }
+
+    /// [`Sim::add_node_with`] with the P2P device address given.
+    pub fn add_node_at(&mut self, name: &str, seed: u64, addr: MacAddr, settings: impl FnOnce(&mut crate::config::RawConfig)) -> NodeId {
         let n = self.nodes.len();
-        let addr = MacAddr([0x42, 0, 0, 0, n as u8, 0]);
         let dev = Device { wiphy: n as u32, wdev: 1 + n as u64, name: format!("p2p-dev-{name}"), addr };
-        let cfg = crate::config::RawConfig { ifname: Some(name.to_owned()), device_name: Some(format!("sim-{name}")), ..Default::default() }
+        let mut raw = crate::config::RawConfig { ifname: Some(name.to_owned()), device_name: Some(format!("sim-{name}")), ..Default::default() };
+        settings(&mut raw);
+        let cfg = raw
             .validate()
             .unwrap_or_else(|e| panic!("simulated node configuration: {e}"));
         let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(seed.wrapping_mul(1_000_003)));

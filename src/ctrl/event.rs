@@ -316,6 +316,8 @@ pub enum Event {
     /// The NDN probe protocol (directd's own): `NDN-PEER-ADDED <ip>`,
     /// `NDN-PEER-REMOVED <ip> reason=<timeout|group-removed>`, `NDN-ROUTES <ip> n=<count>`.
     Ndn(crate::probe::Event),
+    /// The automatic mode (directd's own): see [`AutoEvent`].
+    Auto(AutoEvent),
 }
 
 /// SSID bytes in the escaped form of hostap's `wpa_ssid_txt()`/`printf_encode()`:
@@ -696,6 +698,7 @@ impl Event {
                 crate::probe::Event::PeerRemoved { ip, reason } => write!(f, "NDN-PEER-REMOVED {ip} reason={reason}"),
                 crate::probe::Event::Routes { ip, n } => write!(f, "NDN-ROUTES {ip} n={n}"),
             },
+            Event::Auto(e) => write!(f, "{e}"),
         }
     }
 }
@@ -712,8 +715,10 @@ impl Event {
     }
 }
 
+mod auto;
 mod go_neg;
 mod parse;
+pub use auto::{AutoEvent, AutoFailure};
 pub use parse::{EventParseError, ssid_from_txt, strip_frame};
 
 #[cfg(test)]

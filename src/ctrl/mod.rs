@@ -54,7 +54,7 @@ pub mod status;
 /// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
 pub use crate::ieee80211::MacAddr;
 pub use event::{
-    DeviceFound, Event, EventParseError, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
+    AutoEvent, AutoFailure, DeviceFound, Event, EventParseError, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
     InvitationReceived, MsgLevel, ProvDiscDetails, ProvDiscPeer, WpsMethodText, frame, strip_frame,
 };
 pub use pin::{Pin, PinError};

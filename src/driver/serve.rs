@@ -25,6 +25,8 @@ enum Stop {
     Signal(&'static str),
     Terminate,
     DeviceGone,
+    /// The agent asked to stop with a failure (the automatic mode's `--once`).
+    Failed(String),
 }
 
 /// A request from one of our sockets, parsed and triaged.
@@ -69,6 +71,8 @@ struct World {
     dhcp_tx: mpsc::UnboundedSender<(String, crate::dhcp::Message)>,
     /// `--ndn`: the forwarder and the probe protocol (they follow the groups' addresses).
     ndn: Option<super::ndn::Ndn>,
+    /// The agent asked to stop with this failure.
+    stop: Option<String>,
 }
 
 impl World {
@@ -133,6 +137,10 @@ impl World {
                         };
                         n.group_addressed(&ifname, role, own_ip, prefix_len, go_ip);
                     }
+                }
+                Output::Stop { error } => {
+                    warn!("{error}");
+                    self.stop.get_or_insert(error);
                 }
                 Output::GroupGone { ifname } => {
                     debug!(%ifname, "group gone");
@@ -277,6 +285,12 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         anyhow::bail!("{} cannot run P2P: it lacks {}", wiphy.name, missing.join(", "));
     }
     info!(wiphy = %wiphy.name, "wiphy supports P2P-device, P2P-GO, P2P-client and remain-on-channel");
+    if let Some(f) = cfg.auto.as_ref().and_then(|a| a.freq) {
+        crate::agent::auto::check_freq(&wiphy, f).map_err(anyhow::Error::msg)?;
+    }
+    if let Some(a) = &cfg.auto {
+        info!(peer = %a.peer, window_s = a.window.as_secs(), freq = ?a.freq, local_address = ?a.local_address, once = a.once, "automatic mode");
+    }
 
     // The control socket first: a second daemon on the same device stops here, before it
     // touches the kernel.
@@ -326,6 +340,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         dhcp: HashMap::new(),
         dhcp_tx,
         ndn,
+        stop: None,
     };
 
     // The agent's start-up operations (frame registrations on the P2P device) go out
@@ -335,6 +350,9 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
     let stop = loop {
+        if let Some(error) = world.stop.take() {
+            break Stop::Failed(error);
+        }
         let wake = agent.poll_timeout().map(tokio::time::Instant::from_std);
         tokio::select! {
             _ = sigterm.recv() => break Stop::Signal("SIGTERM"),
@@ -371,7 +389,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     match stop {
         Stop::Signal(s) => info!("{s}: shutting down"),
         Stop::Terminate => info!("TERMINATE: shutting down"),
-        Stop::DeviceGone => {}
+        Stop::DeviceGone | Stop::Failed(_) => {}
     }
     world.feed(&mut agent, Input::Shutdown).await;
     if let Some(n) = world.ndn.take() {
@@ -388,6 +406,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     info!("stopped; nothing left behind");
     match stop {
         Stop::DeviceGone => anyhow::bail!("the P2P device went away"),
+        Stop::Failed(error) => anyhow::bail!(error),
         _ => Ok(()),
     }
 }

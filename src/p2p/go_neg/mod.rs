@@ -379,6 +379,11 @@ impl GoNegotiator {
         self.authorization(peer).is_some()
     }
 
+    /// Whether `peer` is rejected (`P2P_REJECT`).
+    pub fn is_rejected(&self, peer: MacAddr) -> bool {
+        self.rejected.contains(&peer)
+    }
+
     /// The next output to perform.
     pub fn poll_output(&mut self) -> Option<Output> {
         self.outputs.pop_front()
