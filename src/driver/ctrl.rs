@@ -450,6 +450,21 @@ impl CtrlServer {
         })
     }
 
+    /// Removes the group sockets (`<prefix><N>`) a killed daemon left in `dir` that nobody
+    /// serves any more, so the directory lists only live interfaces (wpa_cli without `-i`
+    /// takes the first socket it finds). Live ones and other files are left alone.
+    pub fn remove_stale_group_sockets(dir: &Path, prefix: &str) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let is_group = name.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if is_group && let Err(err) = Self::remove_if_stale(&e.path()) {
+                tracing::debug!(path = %e.path().display(), "group socket kept: {err}");
+            }
+        }
+    }
+
     /// `path` exists: remove it if it is a socket nobody listens on (connect gives
     /// ECONNREFUSED), as wpa_supplicant does; fail if a daemon answers.
     fn remove_if_stale(path: &Path) -> Result<(), CtrlError> {

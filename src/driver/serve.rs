@@ -296,6 +296,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     // touches the kernel.
     let mut ctrl = CtrlServer::bind_with_group(&cfg.ctrl_dir, &cfg.p2p_dev_name(), cfg.ctrl_group)
         .with_context(|| format!("cannot serve the control socket in {}", cfg.ctrl_dir.display()))?;
+    CtrlServer::remove_stale_group_sockets(&cfg.ctrl_dir, &format!("p2p-{}-", cfg.base_name()));
     device::clean_stale(&nl, &cfg, &wiphy).await?;
     let dev = device::create(&nl, &cfg, &wiphy, &ifaces).await?;
     info!(socket = %cfg.ctrl_dir.join(&dev.name).display(), "serving the control interface");

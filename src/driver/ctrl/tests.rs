@@ -567,3 +567,22 @@ async fn a_hundred_stuck_monitors_and_ten_thousand_requests() {
     assert_eq!(srv.attached_count(), 0, "every monitor that never reads was detached");
     drop(stuck);
 }
+
+#[test]
+fn stale_group_sockets_of_a_killed_daemon_are_removed_and_live_ones_kept() {
+    let d = TempDir::new();
+    std::fs::create_dir_all(&d.0).unwrap();
+    // A socket nobody serves (its owner was killed), one still served, a file that is no
+    // socket, and names that are not our groups.
+    drop(StdUnixDatagram::bind(d.0.join("p2p-wlan0-0")).unwrap());
+    let live = StdUnixDatagram::bind(d.0.join("p2p-wlan0-1")).unwrap();
+    std::fs::write(d.0.join("p2p-wlan0-2"), b"not a socket").unwrap();
+    drop(StdUnixDatagram::bind(d.0.join("p2p-wlan1-0")).unwrap());
+    drop(StdUnixDatagram::bind(d.0.join("p2p-wlan0-x")).unwrap());
+    CtrlServer::remove_stale_group_sockets(&d.0, "p2p-wlan0-");
+    assert!(!d.0.join("p2p-wlan0-0").exists(), "the stale group socket is gone");
+    for kept in ["p2p-wlan0-1", "p2p-wlan0-2", "p2p-wlan1-0", "p2p-wlan0-x"] {
+        assert!(d.0.join(kept).exists(), "{kept} kept");
+    }
+    drop(live);
+}
