@@ -374,7 +374,10 @@ remove_groups() {
   local _rr=$1 _rst _rif _rm; shift
   for _rst in "$@"; do
     _rif=$(echo "$_rst" | awk '{print $2}')
-    _rm=$(event_mark "$_rr")
+    # From the group's own P2P-GROUP-STARTED on: its end may have come already (the
+    # other side removed the group first).
+    _rm=$(grep -n -F -- "$_rst" "$ART/events-$_rr.log" 2>/dev/null | tail -n 1 | cut -d: -f1)
+    _rm=${_rm:-$(event_mark "$_rr")}
     cli "$_rr" p2p_group_remove "$_rif" >/dev/null
     wait_event_since "$_rr" "$_rm" "^P2P-GROUP-REMOVED $_rif " 15 >/dev/null || fail "radio $_rr: no P2P-GROUP-REMOVED $_rif"
   done

@@ -163,6 +163,10 @@ impl GoNegotiator {
             Err(status) => {
                 self.answer_failure(sa, freq, req.dialog_token, tb, status, Some(&connect))?;
                 self.fail(sa, FailureReason::Status(status));
+                // The authorisation stays: if our Response was lost the peer repeats its
+                // Request, and must get the same answer, not status 1 (seen under load:
+                // wpa_supplicant then waited for us instead of reporting status 9).
+                self.authorized.push(connect);
                 return Ok(());
             }
         };
