@@ -63,7 +63,7 @@ impl Agent {
     /// `P2P_CONNECT <addr> <method> join`.
     pub(super) fn connect(&mut self, now: Instant, token: ReplyToken, p: CtrlConnect) -> Option<Reply> {
         // `auto`: join the peer's group if it runs one, else negotiate.
-        let join = p.join || (p.auto && self.peers().find(&p.peer).is_some_and(|x| x.group.is_some()));
+        let join = p.join || (p.auto && self.knows_group(p.peer));
         if !join {
             return Some(self.negotiate(now, token, p));
         }
@@ -79,7 +79,7 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        if self.peers().find(&p.peer).is_none_or(|x| x.group.is_none()) {
+        if !self.knows_group(p.peer) {
             // A GO known only from its invitation: its channel is scanned first; any
             // other GO not seen yet is searched for on every channel.
             if self.inv.invited_by(now, p.peer).is_some() {

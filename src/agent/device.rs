@@ -182,17 +182,7 @@ impl Agent {
             }
             (Pending::DiscScanResults, Ok(OpReply::ScanResults(results))) => {
                 debug!(count = results.len(), "scan results");
-                for bss in &results {
-                    let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
-                    let sighting = BssSighting {
-                        bssid: MacAddr(bss.bssid),
-                        freq: bss.freq,
-                        ies,
-                        signal_dbm: bss.signal_dbm().map(|d| d as i32),
-                        age: bss.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
-                    };
-                    let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
-                }
+                self.feed_scan_results(now, &results);
                 DiscInput::ScanDone
             }
             (Pending::DiscScanResults, other) => {
@@ -202,6 +192,22 @@ impl Agent {
             _ => return,
         };
         let _ = self.disc_input(now, input);
+    }
+
+    /// Scanned BSSs into the peer table (through the discovery machine, which reports the
+    /// new peers; the caller drains it).
+    pub(super) fn feed_scan_results<'a>(&mut self, now: Instant, results: impl IntoIterator<Item = &'a nl80211::Bss>) {
+        for bss in results {
+            let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
+            let sighting = BssSighting {
+                bssid: MacAddr(bss.bssid),
+                freq: bss.freq,
+                ies,
+                signal_dbm: bss.signal_dbm().map(|d| d as i32),
+                age: bss.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
+            };
+            let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
+        }
     }
 
     /// A scan on the P2P device ended: its results, then the machine goes on.

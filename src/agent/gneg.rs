@@ -84,7 +84,6 @@ pub(super) struct JoinWait {
 
 /// The pause before scanning again for the negotiated GO when the radio was busy.
 pub const GO_RESCAN_BUSY: Duration = Duration::from_millis(100);
-const EBUSY: i32 = 16;
 
 /// The RSN element (whole) among a BSS's IEs.
 fn rsn_element(ies: &[u8]) -> Option<Vec<u8>> {
@@ -376,7 +375,7 @@ impl Agent {
             // mac80211 refuses a scan while a remain-on-channel runs (the Confirm's wait):
             // joining now would leave the kernel's connect scan waiting for a scan end
             // that never comes, so the scan is tried again shortly.
-            (false, Err(e)) if e.errno == Some(EBUSY) && now < w.deadline => {
+            (false, Err(e)) if e.is_busy() && now < w.deadline => {
                 debug!("the radio is busy; scanning for the negotiated GO again shortly");
                 if let Some(w) = &mut self.gneg.join_wait {
                     w.rescan_at = Some(now + GO_RESCAN_BUSY);

@@ -25,9 +25,7 @@ use super::owner::GoIn;
 use super::{Agent, Group, Op, OpError, OpReply, Pending, ReplyToken};
 use crate::ctrl::{ConnectParams as CtrlConnect, Event, InvitationReceived, InviteParams, MacAddr, Reply};
 use crate::eapol::SeededRandom;
-use crate::p2p::discovery::Input as DiscInput;
 use crate::p2p::invitation::{self, Input as InvInput, Invite, Inviter, Local, Output as InvOutput, Received, TxId};
-use crate::p2p::peers::BssSighting;
 use crate::p2p::wire::{Channel, GroupId, P2pStatus, consts::COUNTRY_GLOBAL};
 
 /// Invitations answered that are remembered for a later `P2P_CONNECT ... join`.
@@ -39,7 +37,6 @@ const JOIN_SCAN_WINDOW: Duration = Duration::from_secs(5);
 /// The pause before scanning again when the radio was busy (a Response's wait, a
 /// listen being cancelled) or the group was not seen yet.
 const RESCAN_AFTER: Duration = Duration::from_millis(100);
-const EBUSY: i32 = 16;
 
 /// A `P2P_CONNECT ... join` to an invited group, waiting for the BSS to show in a scan.
 struct JoinScan {
@@ -329,7 +326,7 @@ impl Agent {
     }
 
     /// Whether the peer table knows `addr` as a GO.
-    fn knows_group(&self, addr: MacAddr) -> bool {
+    pub(super) fn knows_group(&self, addr: MacAddr) -> bool {
         self.peers().find(&addr).is_some_and(|x| x.group.is_some())
     }
 
@@ -359,17 +356,7 @@ impl Agent {
         match (results, result) {
             (false, Ok(_)) => {}
             (true, Ok(OpReply::ScanResults(bss))) => {
-                for b in &bss {
-                    let ies = if b.ies.is_empty() { b.beacon_ies.as_deref().unwrap_or(&[]) } else { &b.ies };
-                    let sighting = BssSighting {
-                        bssid: MacAddr(b.bssid),
-                        freq: b.freq,
-                        ies,
-                        signal_dbm: b.signal_dbm().map(|d| d as i32),
-                        age: b.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
-                    };
-                    let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
-                }
+                self.feed_scan_results(now, &bss);
                 self.drain_disc(now);
                 let found = self.inv.join_scan.as_ref().is_some_and(|j| self.knows_group(j.connect.peer));
                 if found {
@@ -378,7 +365,7 @@ impl Agent {
                     self.rescan_or_give_up(now);
                 }
             }
-            (false, Err(e)) if e.errno == Some(EBUSY) => {
+            (false, Err(e)) if e.is_busy() => {
                 debug!("the radio is busy; scanning for the invited group again shortly");
                 self.rescan_or_give_up(now);
             }

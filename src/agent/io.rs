@@ -160,6 +160,14 @@ impl fmt::Display for OpError {
 
 impl std::error::Error for OpError {}
 
+impl OpError {
+    /// The kernel refused because the radio is busy (EBUSY): mac80211 refuses a scan
+    /// while a remain-on-channel (a listen, or a frame's off-channel wait) runs.
+    pub fn is_busy(&self) -> bool {
+        self.errno == Some(16)
+    }
+}
+
 /// A kernel event, as the agent uses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kernel {

@@ -11,14 +11,11 @@ use tracing::{debug, info, warn};
 
 use super::{Agent, Op, OpError, OpReply, Pending};
 use crate::ctrl::{ConnectParams as CtrlConnect, Event, Reply};
-use crate::p2p::discovery::Input as DiscInput;
-use crate::p2p::peers::BssSighting;
 
 /// Scans before the search gives up (wpa_supplicant: 10).
 pub const JOIN_SCAN_ATTEMPTS: u32 = 10;
 /// The pause between two scans (wpa_supplicant: 1 s).
 pub const JOIN_SCAN_PAUSE: Duration = Duration::from_secs(1);
-const EBUSY: i32 = 16;
 /// How much older than the scan a result may be and still count as seen by it.
 const STALE_SLACK: Duration = Duration::from_millis(100);
 
@@ -107,7 +104,7 @@ impl Agent {
         }
         match (results, result) {
             (false, Ok(_)) => {}
-            (false, Err(e)) if e.errno == Some(EBUSY) => {
+            (false, Err(e)) if e.is_busy() => {
                 debug!("the radio is busy; the join scan comes a little later");
                 self.join_scan_finished(now);
             }
@@ -119,19 +116,9 @@ impl Agent {
             (true, Ok(OpReply::ScanResults(results))) => {
                 let since = self.p2p.join_search.as_ref().map_or(Duration::ZERO, |s| now.saturating_duration_since(s.scan_started));
                 let fresh = results.iter().filter(|b| b.seen_ms_ago.is_none_or(|ms| Duration::from_millis(ms.into()) <= since + STALE_SLACK));
-                for bss in fresh {
-                    let ies = if bss.ies.is_empty() { bss.beacon_ies.as_deref().unwrap_or(&[]) } else { &bss.ies };
-                    let sighting = BssSighting {
-                        bssid: crate::ctrl::MacAddr(bss.bssid),
-                        freq: bss.freq,
-                        ies,
-                        signal_dbm: bss.signal_dbm().map(|d| d as i32),
-                        age: bss.seen_ms_ago.map(|ms| Duration::from_millis(ms.into())),
-                    };
-                    let _ = self.p2p.disc.handle_input(now, DiscInput::ScanResult(sighting));
-                }
+                self.feed_scan_results(now, fresh);
                 self.drain_disc(now);
-                let found = self.p2p.join_search.as_ref().is_some_and(|s| self.peers().find(&s.params.peer).is_some_and(|x| x.group.is_some()));
+                let found = self.p2p.join_search.as_ref().is_some_and(|s| self.knows_group(s.params.peer));
                 if found && let Some(s) = self.p2p.join_search.take() {
                     info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");
                     if let Some(r) = self.join_known(now, None, s.params) {
