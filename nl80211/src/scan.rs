@@ -202,6 +202,12 @@ impl ScanRequest {
     }
 }
 
+/// `NL80211_CMD_ABORT_SCAN` on `target`: the running scan ends at once with a
+/// `SCAN_ABORTED` event (`ENOENT` when none runs).
+pub fn abort_scan_request(target: IfTarget) -> Message {
+    Message::new(Command::AbortScan).with(target.attr())
+}
+
 /// `NL80211_CMD_GET_SCAN` dump request for `target`.
 pub fn get_scan_dump_request(target: IfTarget) -> Message {
     Message::new(Command::GetScan).with(target.attr())

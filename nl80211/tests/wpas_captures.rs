@@ -196,3 +196,13 @@ fn scan_results_carry_the_peers_p2p_ie() {
         assert!(found.signal_mbm.is_some());
     }
 }
+
+/// No capture holds an ABORT_SCAN (wpa_supplicant sent none in those runs): the bytes
+/// from nl80211.h instead, command 114 and the wdev (attribute 153, u64).
+#[test]
+fn abort_scan_request_bytes() {
+    let m = scan::abort_scan_request(IfTarget::Wdev(0x1_0000_0002));
+    let p = m.encode_payload();
+    assert_eq!(p[0], 114);
+    assert_eq!(hex::encode(&p[4..]), "0c0099000200000001000000");
+}

@@ -140,6 +140,9 @@ impl Agent {
                     let req = super::discovery_scan_request(&self.wiphy, freqs, ies);
                     self.op(Op::TriggerScan { wdev, req }, Pending::DiscScan);
                 }
+                DiscOutput::AbortScan => {
+                    self.op_logged(Op::AbortScan { wdev }, "aborting the discovery scan", tracing::Level::DEBUG);
+                }
                 DiscOutput::SendFrame { freq, frame, no_ack, wait } => {
                     let tx = FrameTx {
                         freq: Some(freq),

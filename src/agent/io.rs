@@ -107,6 +107,8 @@ pub enum Op {
     TriggerScan { wdev: u64, req: ScanRequest },
     /// Dump the scan results. Reply: [`OpReply::ScanResults`].
     GetScan { wdev: u64 },
+    /// ABORT_SCAN on the P2P device: the running scan ends with a `ScanDone { aborted }`.
+    AbortScan { wdev: u64 },
     Connect { ifindex: u32, params: ConnectParams },
     Disconnect { ifindex: u32, reason: u16 },
     NewKey { ifindex: u32, key: NewKey },

@@ -231,6 +231,16 @@ impl KernelSim {
                 done
             }
             Op::GetScan { .. } => Ok(OpReply::ScanResults(self.scan_results.clone())),
+            // mac80211: the running scan ends now as aborted (its end event goes), ENOENT
+            // when none runs.
+            Op::AbortScan { wdev } => {
+                if self.scan.take().is_none() {
+                    return Err(OpError { errno: Some(2), message: "No such file or directory".into() });
+                }
+                self.timers.retain(|(_, k)| !matches!(k.event, KernelEvent::ScanDone { .. }));
+                self.later(now, Some(wdev), None, KernelEvent::ScanDone { aborted: true });
+                done
+            }
             Op::Connect { ifindex, params } => {
                 let own = self.iface_mut(ifindex)?.addr;
                 let (Some(bssid), Some(freq)) = (params.bssid, params.freq) else {

@@ -91,11 +91,20 @@ impl World {
     /// Feeds one input, then performs every output, feeding operation results back in
     /// order, until the agent has nothing more to do.
     async fn feed(&mut self, agent: &mut Agent, input: Input) {
-        agent.handle_input(Instant::now(), input);
+        let start = Instant::now();
+        let what = input_kind(&input);
+        agent.handle_input(start, input);
+        let decided = start.elapsed().as_millis();
+        // The kernel operations this input led to, with how long each took: logged when the
+        // whole took long (a peer waits only ~100 ms for some answers).
+        let mut ops: Vec<(&'static str, u128)> = Vec::new();
         while let Some(out) = agent.poll_output() {
             match out {
                 Output::Op { token, op } => {
+                    let name = op_kind(&op);
+                    let t = Instant::now();
                     let result = self.perform(op).await;
+                    ops.push((name, t.elapsed().as_millis()));
                     agent.handle_input(Instant::now(), Input::OpDone { token, result });
                 }
                 Output::Reply { token, reply } => match self.repliers.remove(&token) {
@@ -150,6 +159,10 @@ impl World {
                 }
             }
         }
+        let took = start.elapsed();
+        if took >= SLOW_INPUT {
+            info!(input = what, ms = took.as_millis(), decided_ms = decided, ?ops, "slow to handle");
+        }
     }
 
     /// One operation.
@@ -188,6 +201,7 @@ impl World {
                 done(nl.request(nl80211::frame::register_frame_request(target, frame_type, &match_bytes)).await)
             }
             Op::TriggerScan { wdev, req } => done(nl.request(nl80211::scan::trigger_scan_request(IfTarget::Wdev(wdev), &req)).await),
+            Op::AbortScan { wdev } => done(nl.request(nl80211::scan::abort_scan_request(IfTarget::Wdev(wdev))).await),
             Op::GetScan { wdev } => nl
                 .dump(nl80211::scan::get_scan_dump_request(IfTarget::Wdev(wdev)))
                 .await
@@ -409,5 +423,61 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
         Stop::DeviceGone => anyhow::bail!("the P2P device went away"),
         Stop::Failed(error) => anyhow::bail!(error),
         _ => Ok(()),
+    }
+}
+
+/// How long one input, with the operations it led to, may take before it is logged.
+const SLOW_INPUT: std::time::Duration = std::time::Duration::from_millis(60);
+
+/// A short name of an input for the slow-input log line.
+fn input_kind(input: &Input) -> &'static str {
+    use crate::agent::KernelEvent as K;
+    match input {
+        Input::Ctrl { .. } => "control request",
+        Input::Kernel(k) => match &k.event {
+            K::Frame { .. } => "frame",
+            K::TxStatus { .. } => "tx status",
+            K::Eapol { .. } => "eapol",
+            K::ScanDone { .. } => "scan done",
+            K::Mlme(_) => "mlme event",
+            K::StopAp => "stop ap",
+            K::Roc(_) => "remain-on-channel event",
+            K::Other(_) => "other nl80211 event",
+        },
+        Input::OpDone { .. } => "operation result",
+        Input::Dhcp { .. } => "dhcp",
+        Input::Timeout => "timer",
+        Input::Shutdown => "shutdown",
+    }
+}
+
+/// A short name of an operation for the slow-input log line.
+fn op_kind(op: &Op) -> &'static str {
+    match op {
+        Op::NewInterface { .. } => "new_interface",
+        Op::DelInterface { .. } => "del_interface",
+        Op::LinkUp { .. } => "link_up",
+        Op::AddAddress { .. } => "add_address",
+        Op::DelAddress { .. } => "del_address",
+        Op::RegisterFrame { .. } => "register_frame",
+        Op::TriggerScan { .. } => "trigger_scan",
+        Op::GetScan { .. } => "get_scan",
+        Op::AbortScan { .. } => "abort_scan",
+        Op::Connect { .. } => "connect",
+        Op::Disconnect { .. } => "disconnect",
+        Op::NewKey { .. } => "new_key",
+        Op::SetDefaultKey { .. } => "set_default_key",
+        Op::Authorize { .. } => "authorize",
+        Op::NewStation { .. } => "new_station",
+        Op::DelStation { .. } => "del_station",
+        Op::SendFrame { .. } => "frame",
+        Op::SendEapol { .. } => "eapol",
+        Op::StartAp { .. } => "start_ap",
+        Op::StopAp { .. } => "stop_ap",
+        Op::SetBeacon { .. } => "set_beacon",
+        Op::RemainOnChannel { .. } => "remain_on_channel",
+        Op::CancelRemainOnChannel { .. } => "cancel_remain_on_channel",
+        Op::FrameWaitCancel { .. } => "frame_wait_cancel",
+        Op::DhcpOpen { .. } => "dhcp_open",
     }
 }

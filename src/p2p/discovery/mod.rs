@@ -187,6 +187,11 @@ pub enum Output {
     /// frequencies and these extra IEs; answer with [`Input::ScanRefused`], or the results
     /// and [`Input::ScanDone`].
     Scan { freqs: Vec<u32>, ies: Vec<u8> },
+    /// `NL80211_CMD_ABORT_SCAN`: the find stopped while its scan ran; the scan's end
+    /// ([`Input::ScanDone`]) follows at once, with no results to read. Stopping the find
+    /// for a negotiation or a join frees the radio now rather than after the dwell on
+    /// every channel (hostap aborts its P2P scan the same way).
+    AbortScan,
     /// `NL80211_CMD_FRAME` (offchannel TX allowed, no CCK rate).
     SendFrame { freq: u32, frame: Vec<u8>, no_ack: bool, wait: Duration },
     Event(Event),
@@ -533,6 +538,9 @@ impl Discovery {
     fn stop(&mut self) {
         let was_finding = matches!(self.state, State::Find(_));
         self.drop_roc();
+        if was_finding && self.scan_running {
+            self.outputs.push_back(Output::AbortScan);
+        }
         self.set_state(State::Idle);
         if was_finding {
             tracing::info!("find stopped");

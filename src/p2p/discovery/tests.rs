@@ -430,6 +430,28 @@ fn listen_chains_rocs_up_to_the_radios_maximum() {
 }
 
 #[test]
+fn stop_aborts_the_running_scan_and_a_new_find_waits_for_its_end() {
+    let t0 = Instant::now();
+    let mut d = machine(t0, r0(), "a", T0_SEED);
+    d.handle_input(t0, Input::Find(Find::default())).expect("find");
+    assert_eq!(scans(&drain(&mut d)).len(), 1, "the first search runs");
+    d.handle_input(t0, Input::Stop).expect("stop");
+    let out = drain(&mut d);
+    assert!(out.contains(&Output::AbortScan), "{out:?}");
+    assert!(out.contains(&Output::Event(Event::FindStopped)), "{out:?}");
+    // A find at once waits for the aborted scan's end before it scans again.
+    d.handle_input(t0, Input::Find(Find::default())).expect("find again");
+    assert!(scans(&drain(&mut d)).is_empty(), "no scan while the old one ends");
+    d.handle_input(t0, Input::ScanDone).expect("the aborted scan ends");
+    assert_eq!(scans(&drain(&mut d)).len(), 1, "then the search");
+    // Stopped after its scan ended: nothing to abort.
+    d.handle_input(t0, Input::ScanDone).expect("ok");
+    drain(&mut d);
+    d.handle_input(t0, Input::Stop).expect("stop");
+    assert!(!drain(&mut d).contains(&Output::AbortScan));
+}
+
+#[test]
 fn stop_cancels_the_roc_and_reports_find_stopped_once() {
     let t0 = Instant::now();
     let mut d = machine(t0, r0(), "a", T0_SEED);
@@ -668,6 +690,12 @@ mod air {
                             self.at(self.now + DWELL * i as u32 + Duration::from_millis(5), Ev::Probe { dev, freq: *f });
                         }
                         self.at(self.now + DWELL * freqs.len() as u32, Ev::ScanEnd { dev });
+                    }
+                    Output::AbortScan => {
+                        // The scan ends now, with no more probes and no results.
+                        self.queue.retain(|_, ev| !matches!(ev, Ev::Probe { dev: d, .. } | Ev::ScanEnd { dev: d } if *d == dev));
+                        self.results[dev].clear();
+                        self.at(self.now, Ev::ScanEnd { dev });
                     }
                     Output::SendFrame { freq, frame, .. } => {
                         // A probe response: into the scan results of its receiver.
