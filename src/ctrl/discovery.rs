@@ -143,6 +143,34 @@ impl FindParams {
     }
 }
 
+impl From<&PdPeer> for ProvDiscPeer {
+    fn from(p: &PdPeer) -> Self {
+        ProvDiscPeer {
+            p2p_dev_addr: p.p2p_dev_addr,
+            pri_dev_type: p.pri_dev_type,
+            name: p.name.clone(),
+            config_methods: p.config_methods,
+            dev_capab: p.dev_capab,
+            group_capab: p.group_capab,
+            group: p.group.clone(),
+        }
+    }
+}
+
+/// The event for a provision discovery request we accepted, as wpa_supplicant words it;
+/// `None` for a refused one. [`PdMethod::ShowPin`] needs the PIN we show (the GO generates
+/// it, and arms its registrar with it when the user confirms, or at once): without
+/// `pin_to_show` it gives `None` too.
+pub fn pd_request_event(answer: &PdAnswer, pin_to_show: Option<Pin>) -> Option<Event> {
+    let peer = answer.peer_addr;
+    let details = ProvDiscPeer::from(&answer.peer);
+    match answer.decision.ok()? {
+        PdMethod::PushButton => Some(Event::ProvDiscPbcReq { peer, details }),
+        PdMethod::EnterPin => Some(Event::ProvDiscEnterPin { peer, details: ProvDiscDetails::Request(details) }),
+        PdMethod::ShowPin => Some(Event::ProvDiscShowPin { peer, pin: pin_to_show?, details: ProvDiscDetails::Request(details) }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,30 +265,3 @@ mod tests {
     }
 }
 
-impl From<&PdPeer> for ProvDiscPeer {
-    fn from(p: &PdPeer) -> Self {
-        ProvDiscPeer {
-            p2p_dev_addr: p.p2p_dev_addr,
-            pri_dev_type: p.pri_dev_type,
-            name: p.name.clone(),
-            config_methods: p.config_methods,
-            dev_capab: p.dev_capab,
-            group_capab: p.group_capab,
-            group: p.group.clone(),
-        }
-    }
-}
-
-/// The event for a provision discovery request we accepted, as wpa_supplicant words it;
-/// `None` for a refused one. [`PdMethod::ShowPin`] needs the PIN we show (the GO generates
-/// it, and arms its registrar with it when the user confirms, or at once): without
-/// `pin_to_show` it gives `None` too.
-pub fn pd_request_event(answer: &PdAnswer, pin_to_show: Option<Pin>) -> Option<Event> {
-    let peer = answer.peer_addr;
-    let details = ProvDiscPeer::from(&answer.peer);
-    match answer.decision.ok()? {
-        PdMethod::PushButton => Some(Event::ProvDiscPbcReq { peer, details }),
-        PdMethod::EnterPin => Some(Event::ProvDiscEnterPin { peer, details: ProvDiscDetails::Request(details) }),
-        PdMethod::ShowPin => Some(Event::ProvDiscShowPin { peer, pin: pin_to_show?, details: ProvDiscDetails::Request(details) }),
-    }
-}

@@ -445,11 +445,11 @@ mod tests {
             "P2P-DEVICE-FOUND 06:00:00:00:00:00 p2p_dev_addr=42:00:00:00:00:00 pri_dev_type=1-0050F204-1 \
              name='wpas-0' config_methods=0x188 dev_capab=0x25 group_capab=0x9 new=1"
         );
-        let go: MacAddr = "42:00:00:00:00:00".parse().unwrap();
+        let go: MacAddr = "42:00:00:00:00:00".parse().expect("mac");
         let peer = peers.get(&go).expect("kept in the table");
         let g = peer.group.as_ref().expect("its group");
         assert_eq!(g.ssid, b"DIRECT-q6");
-        assert_eq!(g.bssid, "06:00:00:00:00:00".parse::<MacAddr>().unwrap());
+        assert_eq!(g.bssid, "06:00:00:00:00:00".parse::<MacAddr>().expect("mac"));
         assert_eq!(g.rsne.as_ref().map(|r| r[0]), Some(48), "the RSN element is kept whole");
         assert_eq!(peers.find(&g.bssid).map(|p| p.dev_addr), Some(go), "found by BSSID too");
     }
@@ -471,7 +471,7 @@ mod tests {
             let bss = BssSighting { bssid: *bssid, freq: 2437, ies, signal_dbm: None, age: None };
             assert!(peers.on_bss(now, bss).is_none(), "a beacon alone does not name the GO");
         }
-        let go: MacAddr = "42:00:00:00:00:00".parse().unwrap();
+        let go: MacAddr = "42:00:00:00:00:00".parse().expect("mac");
         assert!(peers.get(&go).is_some_and(|p| !p.reported), "known by its Device ID, not reported");
         let reports: Vec<bool> = go_probe_responses()
             .iter()
