@@ -482,6 +482,11 @@ impl KernelSim {
     }
 
     /// The interface named `name`, if the agent created it.
+    /// Whether a scan runs on the P2P device now.
+    pub fn scanning(&self) -> bool {
+        self.scan.is_some()
+    }
+
     pub fn iface_addr(&self, name: &str) -> Option<MacAddr> {
         self.ifaces.iter().find(|i| i.name == name).map(|i| i.addr)
     }

@@ -231,3 +231,41 @@ fn a_rejected_peer_gets_status_11_and_cancel_stops_a_negotiation() {
     assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc freq=5180")), "FAIL-CHANNEL-UNSUPPORTED\n");
     assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} 1234567 keypad")), "FAIL-INVALID-PIN\n");
 }
+
+/// P2P_CONNECT while the find's scan runs: the scan is aborted and the Request goes out
+/// without waiting for the scan's dwell on every channel (hostap aborts its P2P scan too;
+/// in the TCG guest the wait was 820 ms, and the scan's results were still being read when
+/// the peer's Response came).
+#[test]
+fn connect_during_the_find_scan_aborts_the_scan() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 51);
+    let b = sim.add_node("wlan1", 52);
+    meet(&mut sim, a, b);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(
+        sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc go_intent=0 auth")),
+        "OK\n"
+    );
+    assert!(
+        sim.run_until(Duration::from_secs(5), |s| s.node(a).kernel.scanning()),
+        "a's find scans"
+    );
+    let before = sim.node(a).kernel.ops.len();
+    assert_eq!(
+        sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc go_intent=15")),
+        "OK\n"
+    );
+    assert!(
+        !sim.node(a).kernel.scanning(),
+        "the scan ended with the find"
+    );
+    let ops = &sim.node(a).kernel.ops[before..];
+    let abort = ops.iter().position(|o| matches!(o, Op::AbortScan { .. }));
+    let request = ops.iter().position(|o| matches!(o, Op::SendFrame { .. }));
+    assert!(
+        matches!((abort, request), (Some(x), Some(y)) if x < y),
+        "ABORT_SCAN, then the Request at once: {ops:?}"
+    );
+    formed(&mut sim, a, b, WpsMethodText::Pbc);
+}
