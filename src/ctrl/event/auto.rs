@@ -84,9 +84,39 @@ mod tests {
                 AutoEvent::Failed { reason: AutoFailure::NegotiationFailed, peer, retry_in_secs: None },
                 "P2P-AUTO-FAILED reason=negotiation-failed peer=02:00:00:00:01:00",
             ),
+            (
+                AutoEvent::Failed { reason: AutoFailure::FormationFailed, peer, retry_in_secs: Some(0) },
+                "P2P-AUTO-FAILED reason=formation-failed peer=02:00:00:00:01:00 retry_in=0",
+            ),
+            (
+                AutoEvent::Connected { ifname: "p2p-p2p0-3".into(), role: GroupRole::Client, peer },
+                "P2P-AUTO-CONNECTED p2p-p2p0-3 role=client peer=02:00:00:00:01:00",
+            ),
         ];
         for (e, text) in cases {
-            assert_eq!(super::super::Event::Auto(e).to_string(), text);
+            let ev = super::super::Event::Auto(e);
+            assert_eq!(ev.to_string(), text);
+            assert_eq!(super::super::Event::parse(text), Ok(ev), "{text}");
+        }
+    }
+
+    #[test]
+    fn malformed_texts_are_errors() {
+        use super::super::{Event, EventParseError};
+        for (text, field) in [
+            ("P2P-AUTO-SEARCH peer=02:00:00:00:01:00 window=x attempt=1", "window"),
+            ("P2P-AUTO-SEARCH window=120 attempt=1", "peer"),
+            ("P2P-AUTO-CONNECTED role=GO peer=02:00:00:00:01:00", "ifname"),
+            ("P2P-AUTO-CONNECTED p2p-wlan0-0 role=AP peer=02:00:00:00:01:00", "role"),
+            ("P2P-AUTO-LINK-LOST p2p-wlan0-0 peer=02:00:00:00:01", "peer"),
+            ("P2P-AUTO-FAILED reason=bored peer=02:00:00:00:01:00", "reason"),
+            ("P2P-AUTO-FAILED reason=peer-not-found peer=02:00:00:00:01:00 retry_in=-1", "retry_in"),
+        ] {
+            let event = text.split(' ').next().unwrap_or_default();
+            match Event::parse(text) {
+                Err(EventParseError::Field { event: e, field: f }) => assert_eq!((e, f), (event, field), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
         }
     }
 }

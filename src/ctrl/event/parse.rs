@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 use super::{
-    DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
+    AutoEvent, AutoFailure, DeviceFound, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole,
     InvitationReceived, ProvDiscDetails, ProvDiscPeer, WpsMethodText,
 };
 use crate::ctrl::pin::Pin;
@@ -559,8 +559,50 @@ impl Event {
                     _ => Ndn::Routes { ip, n: f.num("n")? },
                 })
             }
+            "P2P-AUTO-SEARCH" | "P2P-AUTO-CONNECTED" | "P2P-AUTO-LINK-LOST" | "P2P-AUTO-FAILED" => {
+                Event::Auto(parse_auto(name, body)?)
+            }
             other => return Err(EventParseError::Unknown(other.to_owned())),
         };
         Ok(ev)
     }
+}
+
+/// The automatic mode's events (directd's own: [`AutoEvent`]).
+fn parse_auto(name: &str, body: &str) -> Result<AutoEvent, EventParseError> {
+    let f = match name {
+        "P2P-AUTO-SEARCH" => Fields::new("P2P-AUTO-SEARCH", body)?,
+        "P2P-AUTO-CONNECTED" => Fields::new("P2P-AUTO-CONNECTED", body)?,
+        "P2P-AUTO-LINK-LOST" => Fields::new("P2P-AUTO-LINK-LOST", body)?,
+        _ => Fields::new("P2P-AUTO-FAILED", body)?,
+    };
+    let ifname = || f.pos.first().map(|s| (*s).to_owned()).ok_or_else(|| f.err("ifname"));
+    Ok(match name {
+        "P2P-AUTO-SEARCH" => {
+            AutoEvent::Search { peer: f.mac("peer")?, window_secs: f.num("window")?, attempt: f.num("attempt")? }
+        }
+        "P2P-AUTO-CONNECTED" => AutoEvent::Connected {
+            ifname: ifname()?,
+            role: match f.get("role")? {
+                "GO" => GroupRole::Go,
+                "client" => GroupRole::Client,
+                _ => return Err(f.err("role")),
+            },
+            peer: f.mac("peer")?,
+        },
+        "P2P-AUTO-LINK-LOST" => AutoEvent::LinkLost { ifname: ifname()?, peer: f.mac("peer")? },
+        _ => AutoEvent::Failed {
+            reason: match f.get("reason")? {
+                "peer-not-found" => AutoFailure::PeerNotFound,
+                "negotiation-failed" => AutoFailure::NegotiationFailed,
+                "formation-failed" => AutoFailure::FormationFailed,
+                _ => return Err(f.err("reason")),
+            },
+            peer: f.mac("peer")?,
+            retry_in_secs: match f.kv.get("retry_in") {
+                None => None,
+                Some(v) => Some(v.parse().map_err(|_| f.err("retry_in"))?),
+            },
+        },
+    })
 }
