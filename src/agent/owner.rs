@@ -17,8 +17,8 @@ use zeroize::Zeroizing;
 
 use super::{Agent, Group, GroupRoleKind, KernelEvent, Op, OpError, OpReply, Output, Pending, ReplyToken, SOCIAL_FREQS, identity, prefix_mask};
 use crate::ctrl::{
-    Event, GroupAddParams, GroupCredential, GroupRemovalReason, GroupRole, MacAddr, Passphrase, Reply, Request, Status,
-    WpaState, WpsPinRequest, WpsPinTarget,
+    Event, GroupAddParams, GroupCredential, GroupRemovalReason, GroupRole, MacAddr, Passphrase, Reply, Request, StaInfo, StaP2p, StaQuery, Status,
+    WpaState, WpsPinRequest, WpsPinTarget, sta_reply,
 };
 use crate::eapol::SeededRandom;
 use crate::group::client::JoinTarget;
@@ -622,6 +622,20 @@ impl Agent {
                 Some(Group::Owner(o)) => Reply::Passphrase(Passphrase::new(o.go.passphrase())),
                 _ => Reply::Fail,
             },
+            Request::StaFirst | Request::StaNext(_) | Request::Sta(_) => {
+                let query = match req {
+                    Request::StaNext(a) => StaQuery::Next(a),
+                    Request::Sta(a) => StaQuery::Addr(a),
+                    _ => StaQuery::First,
+                };
+                match self.groups.get(ifname) {
+                    Some(Group::Owner(o)) => {
+                        let list: Vec<StaInfo> = o.go.station_reports().iter().map(|r| sta_info(now, r)).collect();
+                        sta_reply(&list, query)
+                    }
+                    _ => Reply::Fail,
+                }
+            }
             other => {
                 warn!(command = other.command_name(), "not supported on a GO group interface");
                 Reply::Fail
@@ -784,5 +798,40 @@ fn beacon_data(t: &BeaconTemplate) -> BeaconData {
         ie: Some(t.beacon_ies.clone()),
         ie_probe_resp: Some(t.probe_resp_ies.clone()),
         ie_assoc_resp: Some(t.assoc_resp_ies.clone()),
+    }
+}
+
+/// A station of our group as the station list shows it (hostap's flags for a P2P client
+/// of a GO without HT/WMM: `[AUTH][ASSOC]`, `[AUTHORIZED]` once the handshake is done,
+/// `[SHORT_PREAMBLE]` from its capability, `[WPS]` while it enrolls).
+fn sta_info(now: Instant, r: &crate::group::go::StationReport) -> StaInfo {
+    let q = &r.request;
+    let mut flags = vec!["AUTH", "ASSOC"];
+    if r.authorized {
+        flags.push("AUTHORIZED");
+    }
+    if q.capability & crate::ieee80211::CapabilityInfo::SHORT_PREAMBLE.bits() != 0 {
+        flags.push("SHORT_PREAMBLE");
+    }
+    if r.wps {
+        flags.push("WPS");
+    }
+    let p2p = (q.p2p_capab.is_some() || r.p2p.is_some()).then(|| StaP2p {
+        capab: q.p2p_capab,
+        pri_dev_type: r.p2p.as_ref().map(|c| c.desc.primary_type),
+        device_name: r.p2p.as_ref().map(|c| String::from_utf8_lossy(&c.desc.name).into_owned()).unwrap_or_default(),
+        device_addr: r.p2p.as_ref().map(|c| c.device_addr),
+        config_methods: r.p2p.as_ref().map_or(0, |c| c.desc.config_methods.bits()),
+    });
+    StaInfo {
+        addr: r.addr,
+        flags,
+        aid: r.aid,
+        capability: q.capability,
+        listen_interval: q.listen_interval,
+        supported_rates: q.rates.clone(),
+        timeout_next: "NULLFUNC POLL",
+        p2p,
+        connected_time: Some(now.saturating_duration_since(q.at).as_secs()),
     }
 }

@@ -89,6 +89,21 @@ fn a_directd_client_joins_a_directd_go_by_pbc() {
     let s = sim.ctrl(go, CtrlSocket::Group(gif.clone()), "STATUS");
     assert!(s.contains("mode=P2P GO\n") && s.contains("num_sta=1\n"), "{s}");
     assert!(sim.ctrl(go, DEV, "STATUS").starts_with("wpa_state=COMPLETED\n"));
+    // The GO's station list (wpa_cli all_sta): the client by its interface address, with
+    // the P2P device address of its association request's P2P IE (what the p2plink hook
+    // greps), then an empty reply after the last station.
+    let client_if = sim.node(client).kernel.iface_addr(&cif).expect("the client's interface address");
+    let all = sim.ctrl(go, CtrlSocket::Group(gif.clone()), "STA-FIRST");
+    assert!(all.starts_with(&format!("{client_if}\nflags=[AUTH][ASSOC][AUTHORIZED]")), "{all}");
+    assert!(all.contains(&format!("\np2p_device_addr={client_addr}\n")), "{all}");
+    assert!(all.contains("\naid=1\n") && all.contains("\np2p_device_name=") && all.contains("\np2p_dev_capab=0x"), "{all}");
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), &format!("STA {client_if}")), all);
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), &format!("STA-NEXT {client_if}")), "");
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), &format!("STA {client_addr}")), "FAIL\n");
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), &format!("STA-NEXT {client_addr}")), "FAIL\n");
+    // Not a GO: FAIL, as wpa_supplicant on a station or P2P device interface.
+    assert_eq!(sim.ctrl(client, CtrlSocket::Group(cif.clone()), "STA-FIRST"), "FAIL\n");
+    assert_eq!(sim.ctrl(go, DEV, "STA-FIRST"), "FAIL\n");
     // A second group is refused while one runs.
     assert_eq!(sim.ctrl(client, DEV, "P2P_GROUP_ADD"), "FAIL\n");
     // The client leaves: the GO sees the station go.

@@ -4,7 +4,7 @@
 //!   GO intent 15 vs 0), events of radio R recorded as `IFNAME<TAB>TEXT`;
 //! - `testdata/hwsim-pin-events-R.log` and `testdata/replies/*.txt`: the scenario
 //!   `testdata/hwsim-capture.sh` (provision discovery with each method, PIN group formation,
-//!   removal, flush) and the byte-exact replies `wpa_cli` printed.
+//!   the GO's station list, removal, flush) and the byte-exact replies `wpa_cli` printed.
 //!
 //! Each expected line is built here as a typed value with the field values seen in the
 //! capture, formatted, and looked up as an exact line of the capture.
@@ -438,4 +438,52 @@ fn every_known_captured_event_round_trips() {
     }
     // 53 lines of the four captures are of kinds Event models.
     assert_eq!(known, 53);
+}
+
+/// `wpa_cli all_sta` on a wpa_supplicant GO with one wpa_supplicant client (the PIN run:
+/// STA-FIRST, then STA-NEXT of that station, which is an empty reply). directd writes a
+/// subset of the lines (no RSN, WPS, traffic or HT lines): each of ours must be a line of
+/// wpa_supplicant's reply, in its order; `flags=` is checked with the capture's flags
+/// (directd's groups run without WMM and HT, so it never reports those two).
+#[test]
+fn station_list_lines_are_wpa_supplicants() {
+    use super::sta::{StaInfo, StaP2p, StaQuery, sta_reply};
+    let captured = include_str!("testdata/replies/all-sta-go.txt");
+    let sta = StaInfo {
+        addr: mac("46:00:00:00:01:00"),
+        flags: vec!["AUTH", "ASSOC", "AUTHORIZED", "WMM", "HT"],
+        aid: 1,
+        capability: 0x11,
+        listen_interval: 5,
+        supported_rates: vec![0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c],
+        timeout_next: "NULLFUNC POLL",
+        p2p: Some(StaP2p {
+            capab: Some((0x27, 0x00)),
+            pri_dev_type: Some(WFA_PC),
+            device_name: "wpas-1".into(),
+            device_addr: Some(mac(DEV1)),
+            config_methods: 0x188,
+        }),
+        connected_time: Some(1),
+    };
+    let ours = sta.to_text();
+    let mut theirs = captured.lines();
+    for line in ours.lines() {
+        assert!(
+            theirs.any(|l| l == line),
+            "{line:?} is not in the capture after the previous line:\n{captured}"
+        );
+    }
+    assert_eq!(ours.lines().count(), 14, "{ours}");
+    assert!(
+        ours.starts_with("46:00:00:00:01:00\nflags=[AUTH][ASSOC][AUTHORIZED][WMM][HT]\naid=1\n"),
+        "{ours}"
+    );
+    // The last station's STA-NEXT: an empty reply (wpa_cli's all_sta then stops).
+    let stations = [sta.clone()];
+    assert_eq!(
+        sta_reply(&stations, StaQuery::Next(sta.addr)).to_text(),
+        include_str!("testdata/replies/sta-next-last-go.txt")
+    );
+    assert_eq!(sta_reply(&stations, StaQuery::First).to_text(), ours);
 }

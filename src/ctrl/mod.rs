@@ -49,6 +49,7 @@ pub mod pin;
 pub mod monitors;
 pub mod reply;
 pub mod request;
+pub mod sta;
 pub mod status;
 
 /// MAC addresses are the crate-wide [`crate::ieee80211::MacAddr`] (text form `xx:xx:..`, lowercase).
@@ -65,4 +66,5 @@ pub use request::{
     ProvDiscUse, Request, WpsPinRequest, WpsPinTarget, check_connect,
 };
 pub use monitors::ClientAddr;
+pub use sta::{StaInfo, StaP2p, StaQuery, sta_reply};
 pub use status::{GroupLink, Status, WpaState};

@@ -68,6 +68,12 @@ pub enum Request {
     WpsPin(WpsPinRequest),
     /// `WPS_CANCEL`: disarm WPS_PBC / WPS_PIN.
     WpsCancel,
+    /// `STA-FIRST`: the GO's first station (`wpa_cli all_sta` starts with it).
+    StaFirst,
+    /// `STA-NEXT <addr>`: the station after `<addr>` (empty reply after the last one).
+    StaNext(MacAddr),
+    /// `STA <addr>`: one station of the GO.
+    Sta(MacAddr),
     /// `NDN_PEERS`: the probe protocol's peers (with `--ndn`).
     NdnPeers,
     /// `NDN_FIB`: the NDN forwarder's FIB (with `--ndn`).
@@ -216,6 +222,9 @@ impl Request {
             "WPS_PBC" => parse_wps_pbc(args)?,
             "WPS_PIN" => Request::WpsPin(parse_wps_pin(args)?),
             "WPS_CANCEL" => args.none("WPS_CANCEL", Request::WpsCancel)?,
+            "STA-FIRST" => args.none("STA-FIRST", Request::StaFirst)?,
+            "STA-NEXT" => Request::StaNext(one_mac("STA-NEXT", &args)?),
+            "STA" => Request::Sta(one_mac("STA", &args)?),
             "NDN_PEERS" => args.none("NDN_PEERS", Request::NdnPeers)?,
             "NDN_FIB" => args.none("NDN_FIB", Request::NdnFib)?,
             _ => Request::Unknown {
@@ -256,6 +265,9 @@ impl Request {
             Request::WpsPbc { .. } => "WPS_PBC",
             Request::WpsPin(_) => "WPS_PIN",
             Request::WpsCancel => "WPS_CANCEL",
+            Request::StaFirst => "STA-FIRST",
+            Request::StaNext(_) => "STA-NEXT",
+            Request::Sta(_) => "STA",
             Request::NdnPeers => "NDN_PEERS",
             Request::NdnFib => "NDN_FIB",
             Request::Unknown { command } => command,
@@ -291,6 +303,15 @@ fn mac(command: &'static str, s: &str) -> Result<MacAddr> {
         command,
         value: s.to_owned(),
     })
+}
+
+/// Exactly one argument, a MAC address (`STA <addr>`, `STA-NEXT <addr>`).
+fn one_mac(command: &'static str, args: &Args<'_>) -> Result<MacAddr> {
+    match args.words.as_slice() {
+        [] => Err(ParseError::Missing { command, what: "<addr>" }),
+        [a] => mac(command, a),
+        [_, extra, ..] => Err(unexpected(command, extra)),
+    }
 }
 
 fn number<T: std::str::FromStr>(command: &'static str, what: &'static str, s: &str) -> Result<T> {

@@ -642,3 +642,19 @@ fn connect_method_to_negotiation_method() {
         WpsMethod::PinKeypad
     );
 }
+
+#[test]
+fn station_queries() {
+    // wpa_cli's all_sta sends STA-FIRST, then STA-NEXT <the address of the last reply>;
+    // sta <addr> sends STA <addr> (hostap wpa_cli.c, hostapd_cli.c).
+    assert_eq!(p("STA-FIRST"), Request::StaFirst);
+    assert_eq!(p("sta-first"), Request::StaFirst);
+    assert_eq!(p("STA-NEXT 00:11:22:33:44:55"), Request::StaNext(A));
+    assert_eq!(p("STA 00:11:22:33:44:55\n"), Request::Sta(A));
+    assert_eq!(err("STA-FIRST 00:11:22:33:44:55"), ParseError::Unexpected { command: "STA-FIRST", arg: A.to_string() });
+    // `wpa_cli all_sta` after an empty reply sends `STA-NEXT ` with no address: FAIL ends it.
+    assert_eq!(err("STA-NEXT "), ParseError::Missing { command: "STA-NEXT", what: "<addr>" });
+    assert_eq!(err("STA 00:11:22:33:44"), ParseError::Mac { command: "STA", value: "00:11:22:33:44".into() });
+    assert_eq!(err("STA 00:11:22:33:44:55 eapol").reply(), "FAIL\n");
+    assert_eq!(p("STA-NEXT 00:11:22:33:44:55").command_name(), "STA-NEXT");
+}

@@ -1,7 +1,7 @@
 # Captures real wpa_supplicant control-interface text (the host's Debian wpasupplicant) for
 # the ctrl formatter tests: discovery, provision discovery (display/keypad/pbc), a PIN group
 # formation, WPS_PIN on the GO, group removal on both sides, flush; and the replies to
-# STATUS, P2P_PEER, P2P_CONNECT ... pin auth, WPS_PIN get, P2P_GET_PASSPHRASE.
+# STATUS, P2P_PEER, P2P_CONNECT ... pin auth, WPS_PIN get, P2P_GET_PASSPHRASE, ALL_STA / STA.
 # Run: HWTESTS_CACHE=/work/main/target/hwtests-cache hwtests/run src/ctrl/testdata/hwsim-capture.sh
 # The events land in target/hwtests/hwsim-capture/events-R.log, replies in reply-*.txt.
 # radios: 2
@@ -43,6 +43,15 @@ wait_event 0 "^AP-STA-CONNECTED" 20 >/dev/null || fail "no AP-STA-CONNECTED on r
 cli_if 0 "$goif" wps_pin get > "$ART/reply-wps-pin-get-go.txt"
 cli_if 0 "$goif" p2p_get_passphrase > "$ART/reply-p2p-get-passphrase-go.txt"
 cli_if 0 "$goif" status > "$ART/reply-status-go.txt"
+# The GO's station list (wpa_cli all_sta: STA-FIRST, STA-NEXT) and one station by address.
+cli_if 0 "$goif" all_sta > "$ART/reply-all-sta-go.txt"
+sta=$(head -n 1 "$ART/reply-all-sta-go.txt")
+cli_if 0 "$goif" sta "$sta" > "$ART/reply-sta-go.txt"
+cli_if 0 "$goif" raw STA-NEXT "$sta" > "$ART/reply-sta-next-last-go.txt"
+# What wpa_cli without -i picks (the first entry of the directory that is not p2p-dev-*,
+# in readdir order) while the group runs.
+ls -f /run/wpas-r0 > "$ART/readdir-order-0.txt"
+wpa_cli -p /run/wpas-r0 status > "$ART/reply-status-default-0.txt"
 cli_if 1 "$clif" status > "$ART/reply-status-client.txt"
 
 # The client leaves, then the GO ends its group.

@@ -43,6 +43,7 @@ mod templates;
 
 use self::registration::{Armed, PinLockout};
 pub use self::registration::{DEFAULT_WPS_LOCKOUT, LOCK_AFTER_FAILURES, LOCK_FOREVER_AFTER};
+pub use self::station::{AssocRequestInfo, StationReport};
 use self::station::{Phase, StaState, Station};
 pub use self::templates::{CONFIG_METHODS, PRIMARY_DEVICE_TYPE};
 
@@ -335,6 +336,12 @@ impl Go {
     /// The clients that finished the handshake: (interface address, P2P device address, IP).
     pub fn clients(&self) -> Vec<(MacAddr, Option<MacAddr>, Option<Ipv4Addr>)> {
         self.stations.values().filter_map(|s| s.connected().map(|(dev, ip)| (s.addr, dev, ip))).collect()
+    }
+
+    /// Every associated station (WPS, handshake and connected), in address order, for the
+    /// station list (`STA-FIRST`, `STA-NEXT`, `STA`).
+    pub fn station_reports(&self) -> Vec<StationReport> {
+        self.stations.values().filter_map(|s| s.report()).collect()
     }
 
     /// Whether PIN enrollees are locked out after wrong PINs (STATUS, tests).

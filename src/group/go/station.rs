@@ -39,6 +39,8 @@ pub(super) enum StaState {
 
 pub(super) struct Associated {
     pub aid: u16,
+    /// What the association request said, for the station list (`STA-FIRST`, `STA`).
+    pub request: AssocRequestInfo,
     /// From the association request's P2P IE: for Group Info and the events.
     pub p2p: Option<ClientInfo>,
     /// Whether `p2p` fits a Group Info descriptor (at most 255 bytes): a client whose
@@ -46,6 +48,33 @@ pub(super) struct Associated {
     /// response.
     pub listed: bool,
     pub phase: Phase,
+}
+
+/// What a station's association request said that the station list reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssocRequestInfo {
+    pub capability: u16,
+    pub listen_interval: u16,
+    /// Supported and extended supported rates as sent (basic bit kept).
+    pub rates: Vec<u8>,
+    /// The P2P IE's Capability attribute: (device, group) bitmaps.
+    pub p2p_capab: Option<(u8, u8)>,
+    /// When it associated.
+    pub at: Instant,
+}
+
+/// One associated station, as the station list reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationReport {
+    pub addr: MacAddr,
+    pub aid: u16,
+    pub request: AssocRequestInfo,
+    /// The P2P IE's Device Info (device address, config methods, device type, name).
+    pub p2p: Option<ClientInfo>,
+    /// Associated with a WSC IE (for WPS), not RSN.
+    pub wps: bool,
+    /// The 4-way handshake is done: the port is open.
+    pub authorized: bool,
 }
 
 /// Where an associated station is.
@@ -99,6 +128,20 @@ impl Station {
             Phase::Connected { .. } if a.listed => a.p2p.as_ref(),
             _ => None,
         }
+    }
+
+    /// The station list's entry of an associated station.
+    pub fn report(&self) -> Option<StationReport> {
+        let a = self.associated()?;
+        let wps = matches!(a.phase, Phase::WpsPending { .. } | Phase::Wps(_) | Phase::WpsEnded { .. });
+        Some(StationReport {
+            addr: self.addr,
+            aid: a.aid,
+            request: a.request.clone(),
+            p2p: a.p2p.clone(),
+            wps,
+            authorized: matches!(a.phase, Phase::Connected { .. }),
+        })
     }
 
     pub fn p2p_dev_addr(&self) -> Option<MacAddr> {
@@ -222,8 +265,10 @@ impl Go {
             }
         }
         resp_ies.extend(empty_p2p_ie());
-        let p2p = match P2pIe::from_ies(ies) {
-            Ok(Some(ie)) => ie.device_info().map(|di| ClientInfo {
+        let p2p_ie = P2pIe::from_ies(ies).ok().flatten();
+        let p2p_capab = p2p_ie.as_ref().and_then(|ie| ie.capability()).map(|c| (c.device.bits(), c.group.bits()));
+        let p2p = match p2p_ie {
+            Some(ie) => ie.device_info().map(|di| ClientInfo {
                 device_addr: di.device_addr,
                 interface_addr: sa,
                 device_capability: ie.capability().map(|c| c.device).unwrap_or(DeviceCapability::empty()),
@@ -239,10 +284,16 @@ impl Go {
             fits
         });
         let rates: Vec<u8> = supported_rates(ies).iter().map(|r| r.units_500kbps()).collect();
+        let raw_rates = [ElementId::SUPPORTED_RATES, ElementId::EXT_SUPPORTED_RATES]
+            .into_iter()
+            .filter_map(|id| Elements::find(ies, id))
+            .flat_map(|e| e.data.iter().copied())
+            .collect();
+        let request = AssocRequestInfo { capability, listen_interval, rates: raw_rates, p2p_capab, at: now };
         let params = StationParams { addr: sa, aid, capability, listen_interval, rates };
         tracing::info!(sta = %sa, aid, wps = wps_assoc, p2p_dev = ?p2p.as_ref().map(|p| p.device_addr), "associated");
         if let Some(s) = self.stations.get_mut(&sa) {
-            s.state = StaState::Associated(Associated { aid, p2p, listed, phase });
+            s.state = StaState::Associated(Associated { aid, request, p2p, listed, phase });
         }
         self.push(GoOutput::NewStation(params));
         self.reply(sa, resp(StatusCode::SUCCESS, aid, resp_ies));
