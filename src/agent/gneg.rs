@@ -58,6 +58,9 @@ pub(super) struct Negotiation {
     tx: Vec<(u64, TxId)>,
     /// Cookie of the negotiator's listen (remain-on-channel).
     roc: Option<u64>,
+    /// Cookie of the last frame sent, whose off-channel wait on the peer's channel may
+    /// still run: cancelled before a listen, else the kernel queues the listen behind it.
+    wait: Option<u64>,
     /// The PIN for each connection asked for or authorised (`None`: push button).
     pins: HashMap<MacAddr, Option<wps::pin::Pin>>,
     /// Listen frequencies of peers that sent us a Request (they may not be in the peer
@@ -104,6 +107,7 @@ impl Negotiation {
             neg: GoNegotiator::new(local, Box::new(SeededRandom::new(seed))),
             tx: Vec::new(),
             roc: None,
+            wait: None,
             pins: HashMap::new(),
             heard: HashMap::new(),
             join_wait: None,
@@ -225,6 +229,14 @@ impl Agent {
                     self.op(Op::SendFrame { target: IfTarget::Wdev(wdev), tx: frame }, Pending::GoNegTx { id: tx.id });
                 }
                 NegOutput::Listen { freq, duration } => {
+                    // The last frame's wait on the peer's channel ends first, as
+                    // wpa_supplicant's send_action_done before p2p_listen_in_find: mac80211
+                    // starts a remain-on-channel only after a running wait, so two
+                    // initiators sending at once would each stay on the other's channel and
+                    // never hear the other's Request.
+                    if let Some(cookie) = self.gneg.wait.take() {
+                        self.op_logged(Op::FrameWaitCancel { target: IfTarget::Wdev(wdev), cookie }, "ending the wait of the last negotiation frame", tracing::Level::DEBUG);
+                    }
                     let duration_ms = u32::try_from(duration.as_millis()).unwrap_or(u32::MAX);
                     self.op(Op::RemainOnChannel { wdev, freq, duration_ms }, Pending::GoNegRoc);
                 }
@@ -241,7 +253,10 @@ impl Agent {
     /// The cookie of a negotiation frame, or its refusal (reported as not ACKed).
     pub(super) fn gneg_tx_done(&mut self, now: Instant, id: TxId, result: Result<OpReply, OpError>) {
         match result {
-            Ok(OpReply::Cookie(Some(cookie))) => self.gneg.tx.push((cookie, id)),
+            Ok(OpReply::Cookie(Some(cookie))) => {
+                self.gneg.tx.push((cookie, id));
+                self.gneg.wait = Some(cookie);
+            }
             other => {
                 debug!(?other, "GO negotiation frame not sent");
                 self.gneg_input(now, NegInput::TxStatus { id, acked: false });

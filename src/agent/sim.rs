@@ -116,8 +116,9 @@ pub struct KernelSim {
     next_cookie: u64,
     scan: Option<Scan>,
     scan_results: Vec<Bss>,
-    /// Remain-on-channel: (cookie, freq, until).
-    roc: Option<(u64, u32, Instant)>,
+    /// Remain-on-channel: (cookie, freq, start, until). As mac80211, one asked for while a
+    /// frame's wait runs on another channel starts when that wait ends (or is cancelled).
+    roc: Option<(u64, u32, Instant, Instant)>,
     /// The channel a frame sent with a wait keeps the P2P device on: (freq, until).
     tx_wait: Option<(u32, Instant)>,
     /// Kernel events due later.
@@ -203,7 +204,7 @@ impl KernelSim {
             Op::TriggerScan { req, .. } => {
                 // mac80211 refuses a scan while a remain-on-channel runs, the off-channel
                 // wait of a frame sent with one included.
-                let roc = self.roc.is_some_and(|(_, _, until)| now < until) || self.tx_wait.is_some_and(|(_, until)| now < until);
+                let roc = self.roc.is_some_and(|(_, _, _, until)| now < until) || self.tx_wait.is_some_and(|(_, until)| now < until);
                 if self.scan.is_some() || roc {
                     self.refused_scans.push(self.ops.len() - 1);
                     return Err(OpError { errno: Some(16), message: "Device or resource busy".into() });
@@ -316,10 +317,14 @@ impl KernelSim {
             }
             Op::RemainOnChannel { wdev, freq, duration_ms } => {
                 let cookie = self.cookie();
-                let until = now + Duration::from_millis(duration_ms.into());
-                self.roc = Some((cookie, freq, until));
+                let start = match self.tx_wait {
+                    Some((f, end)) if f != freq && now < end => end,
+                    _ => now,
+                };
+                let until = start + Duration::from_millis(duration_ms.into());
+                self.roc = Some((cookie, freq, start, until));
                 let roc = |started| KernelEvent::Roc(RocEvent { started, cookie, freq: Some(freq), duration_ms: started.then_some(duration_ms) });
-                self.later(now, Some(wdev), None, roc(true));
+                self.later(start, Some(wdev), None, roc(true));
                 self.later(until, Some(wdev), None, roc(false));
                 Ok(OpReply::Cookie(Some(cookie)))
             }
@@ -335,6 +340,19 @@ impl KernelSim {
             }
             Op::FrameWaitCancel { .. } => {
                 self.tx_wait = None;
+                // A remain-on-channel queued behind the wait starts now.
+                if let Some((cookie, freq, start, until)) = self.roc
+                    && start > now
+                {
+                    let wdev = self.timers.iter().find(|(_, k)| matches!(&k.event, KernelEvent::Roc(r) if r.cookie == cookie)).and_then(|(_, k)| k.wdev);
+                    self.timers.retain(|(_, k)| !matches!(&k.event, KernelEvent::Roc(r) if r.cookie == cookie));
+                    let d = until - start;
+                    let duration_ms = u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+                    self.roc = Some((cookie, freq, now, now + d));
+                    let roc = |started| KernelEvent::Roc(RocEvent { started, cookie, freq: Some(freq), duration_ms: started.then_some(duration_ms) });
+                    self.later(now, wdev, None, roc(true));
+                    self.later(now + d, wdev, None, roc(false));
+                }
                 done
             }
             Op::DhcpOpen { .. } => done,
@@ -345,7 +363,7 @@ impl KernelSim {
     /// group there.
     fn device_listens(&self, now: Instant, freq: u32) -> bool {
         self.scan.as_ref().is_some_and(|s| s.freqs.contains(&freq) && now <= s.until)
-            || self.roc.is_some_and(|(_, f, until)| f == freq && now <= until)
+            || self.roc.is_some_and(|(_, f, start, until)| f == freq && start <= now && now <= until)
             || self.tx_wait.is_some_and(|(f, until)| f == freq && now <= until)
             || self.ifaces.iter().any(|i| i.ap_freq == Some(freq))
     }
@@ -465,7 +483,7 @@ impl KernelSim {
                     }
                 }
                 KernelEvent::Roc(r) if !r.started => {
-                    if self.roc.is_some_and(|(c, _, _)| c == r.cookie) {
+                    if self.roc.is_some_and(|(c, _, _, _)| c == r.cookie) {
                         self.roc = None;
                     }
                     out.push(k);

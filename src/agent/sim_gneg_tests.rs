@@ -171,6 +171,34 @@ fn equal_intents_the_tie_breaker_picks_exactly_one_go() {
     }
 }
 
+/// The p2plink hook at both ends: each found the other, stopped its find and sent
+/// `P2P_CONNECT <other> pbc auto` at the same instant (neither runs a group, so both
+/// negotiate). Each sends its Requests on the other's listen channel; they meet only if
+/// each listens on its own channel between Requests, which the kernel (as this sim)
+/// starts only after the last Request's off-channel wait: that wait is cancelled first.
+#[test]
+fn both_sides_connecting_at_once_meet_and_form_one_group() {
+    for seed in 0..4u64 {
+        let mut sim = Sim::new();
+        let a = sim.add_node("wlan0", 90 + seed);
+        let b = sim.add_node("wlan1", 95 + seed);
+        meet(&mut sim, a, b);
+        let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+        assert_eq!(sim.ctrl(a, DEV, "P2P_STOP_FIND"), "OK\n");
+        assert_eq!(sim.ctrl(b, DEV, "P2P_STOP_FIND"), "OK\n");
+        assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc auto")), "OK\n");
+        assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc auto")), "OK\n");
+        let t0 = sim.now;
+        let up = sim.run_until(Duration::from_secs(20), |s| group_started(s, a).is_some() && group_started(s, b).is_some());
+        assert!(up, "seed {seed}:\na {:#?}\nb {:#?}", events_text(&sim, a), events_text(&sim, b));
+        assert!(sim.now - t0 < Duration::from_secs(10), "seed {seed}: took {:?}", sim.now - t0);
+        let (ra, rb) = (group_started(&sim, a).unwrap().1, group_started(&sim, b).unwrap().1);
+        assert_ne!(ra, rb, "exactly one GO (seed {seed})");
+        let (go, client) = if ra == GroupRole::Go { (a, b) } else { (b, a) };
+        formed(&mut sim, go, client, WpsMethodText::Pbc);
+    }
+}
+
 #[test]
 fn both_intents_15_fail_with_status_9_and_leave_nothing_behind() {
     let mut sim = Sim::new();
