@@ -388,7 +388,12 @@ impl Agent {
             }
             let since = a.since;
             let fresh = |p: &crate::p2p::peers::Peer| since.is_some_and(|t| p.last_seen >= t);
-            let found = a.link.searching() && self.peers().find(&peer).is_some_and(|p| p.is_reachable() && p.listen_freq.is_some() && fresh(p));
+            // A peer whose Request we are answering is in the table now too (completed from
+            // that Request): it is negotiating already, not found.
+            let busy = self.gneg.neg.active_peer() == Some(peer);
+            let found = a.link.searching()
+                && !busy
+                && self.peers().find(&peer).is_some_and(|p| p.is_reachable() && p.listen_freq.is_some() && fresh(p));
             match (found, &mut self.auto) {
                 (true, Some(a)) => a.link.handle(now, Seen::PeerFound),
                 _ => return,

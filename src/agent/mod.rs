@@ -487,7 +487,12 @@ impl Agent {
         match msg {
             Some(P2pMessage::GoNegRequest(r)) => {
                 self.auto_screen_request(now, m.header.addr2);
-                return self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel));
+                self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel));
+                // Then the peer table learns the sender (reported if it was new or known
+                // only from its probe requests); after the negotiator, so that the
+                // automatic mode sees the peer ask before it sees it found.
+                let _ = self.disc_input(now, crate::p2p::discovery::Input::GoNegRequest { sa: m.header.addr2, request: &r });
+                return;
             }
             Some(P2pMessage::GoNegResponse(_) | P2pMessage::GoNegConfirmation(_)) => return self.gneg_frame(now, m.header.addr2, freq, body, None),
             Some(P2pMessage::InvitationRequest(_) | P2pMessage::InvitationResponse(_)) => return self.inv_frame(now, m.header.addr2, freq, body),

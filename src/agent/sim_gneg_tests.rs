@@ -199,6 +199,36 @@ fn both_sides_connecting_at_once_meet_and_form_one_group() {
     }
 }
 
+/// A listener known to its peer only by that peer's probe requests gets the peer's GO
+/// Negotiation Request: as hostap's p2p_add_dev_info(), the peer is completed from the
+/// request and reported, so `wpa_cli p2p_peers discovered` (which leaves out
+/// `[PROBE_REQ_ONLY]`) lists it and the p2plink hook at that end goes on to connect.
+#[test]
+fn a_go_negotiation_request_completes_and_reports_a_probe_request_only_peer() {
+    let mut sim = Sim::new();
+    let l = sim.add_node("wlan0", 81);
+    let f = sim.add_node("wlan1", 82);
+    let (la, fa) = (addr(&sim, l), addr(&sim, f));
+    assert_eq!(sim.ctrl(l, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(f, DEV, "P2P_FIND"), "OK\n");
+    let found = |s: &Sim, by: NodeId, whom: MacAddr| s.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom));
+    assert!(sim.run_until(Duration::from_secs(10), |s| found(s, f, la)));
+    assert!(sim.ctrl(l, DEV, &format!("P2P_PEER {fa}")).contains("\nflags=[PROBE_REQ_ONLY]\n"));
+    assert_eq!(sim.ctrl(f, DEV, "P2P_STOP_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(f, DEV, &format!("P2P_CONNECT {la} pbc auto")), "OK\n");
+    let asked = sim.run_until(Duration::from_secs(10), |s| s.node(l).saw(|e| matches!(e, Event::GoNegRequest { src, .. } if *src == fa)));
+    assert!(asked, "{:#?}", events_text(&sim, l));
+    assert!(found(&sim, l, fa), "reported: {:#?}", events_text(&sim, l));
+    let text = events_text(&sim, l);
+    let dev_found = text.iter().position(|t| t.starts_with(&format!("P2P-DEVICE-FOUND {fa} ")) && t.ends_with(" new=1")).expect("P2P-DEVICE-FOUND new=1");
+    assert!(text[dev_found].contains(" name='sim-wlan1' "), "{}", text[dev_found]);
+    let peer = sim.ctrl(l, DEV, &format!("P2P_PEER {fa}"));
+    assert!(!peer.contains("PROBE_REQ_ONLY") && peer.contains("\ndevice_name=sim-wlan1\n"), "{peer}");
+    // The listener's user (the hook) now connects too: the group forms.
+    assert_eq!(sim.ctrl(l, DEV, &format!("P2P_CONNECT {fa} pbc auto")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(20), |s| group_started(s, l).is_some() && group_started(s, f).is_some()));
+}
+
 #[test]
 fn both_intents_15_fail_with_status_9_and_leave_nothing_behind() {
     let mut sim = Sim::new();

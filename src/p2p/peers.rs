@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use crate::ieee80211::ie::{ElementId, Elements};
 use crate::ieee80211::MacAddr;
 use crate::p2p::wire::types::freq_of;
-use crate::p2p::wire::{DeviceType, GroupCapability, P2pIe};
+use crate::p2p::wire::{Capability, DeviceInfo, DeviceType, GroupCapability, P2pIe};
 
 /// A peer not seen for this long is dropped (hostap `P2P_PEER_EXPIRATION_AGE`).
 pub const PEER_EXPIRY: Duration = Duration::from_secs(60);
@@ -334,6 +334,36 @@ impl Peers {
         wsc.apply_strings(&mut peer);
         tracing::debug!(peer = %sa, name = %peer.name, "new peer from its probe request (PROBE_REQ_ONLY)");
         self.peers.insert(sa, peer);
+    }
+
+    /// Takes in a GO Negotiation Request from `sa` (its Device Info, Capability and Listen
+    /// Channel), as hostap's `p2p_add_dev_info()`: a peer we did not know, or knew only
+    /// from its Probe Requests, is completed from the request and reported
+    /// (`P2P-DEVICE-FOUND`), so that `p2p_peers discovered` lists a peer that found us and
+    /// asks to connect before we found it; a peer already reported is only marked seen.
+    pub fn on_go_neg_request(&mut self, now: Instant, sa: MacAddr, info: &DeviceInfo, cap: &Capability, listen_freq: Option<u32>) -> Option<Found> {
+        let peer = self.peers.entry(sa).or_insert_with(|| {
+            let mut p = Peer::new(sa, now);
+            p.probe_req_only = true;
+            p
+        });
+        peer.last_seen = peer.last_seen.max(now);
+        if !peer.probe_req_only && peer.reported {
+            return None;
+        }
+        peer.name = info.desc.name_lossy().into_owned();
+        peer.pri_dev_type = info.desc.primary_type;
+        peer.config_methods = info.desc.config_methods.bits();
+        peer.dev_capab = cap.device.bits();
+        peer.group_capab = cap.group.bits();
+        if listen_freq.is_some() {
+            peer.listen_freq = listen_freq;
+        }
+        tracing::debug!(peer = %sa, name = %peer.name, "peer completed from its GO Negotiation Request");
+        peer.probe_req_only = false;
+        let new = !peer.reported;
+        peer.reported = true;
+        Some(peer.found(sa, new))
     }
 
     /// Drops peers not seen for [`PEER_EXPIRY`]; returns the addresses of those that had

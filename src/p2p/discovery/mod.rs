@@ -149,6 +149,9 @@ pub enum Input<'a> {
     ScanDone,
     /// A Probe Request received on the P2P device (whole frame), on `freq`.
     ProbeRequest { frame: &'a [u8], freq: u32, signal_dbm: Option<i32> },
+    /// A GO Negotiation Request from `sa`: completes (and reports) a peer known only from
+    /// its probe requests, or not at all.
+    GoNegRequest { sa: MacAddr, request: &'a crate::p2p::wire::GoNegRequest },
 }
 
 /// A command the machine refuses (the control reply is `FAIL`).
@@ -404,6 +407,12 @@ impl Discovery {
                 self.after_scan(now);
             }
             Input::ProbeRequest { frame, freq, signal_dbm } => self.on_probe_request(now, frame, freq, signal_dbm),
+            Input::GoNegRequest { sa, request } => {
+                let listen = request.listen_channel.freq_mhz();
+                if let Some(found) = self.peers.on_go_neg_request(now, sa, &request.device_info, &request.capability, listen) {
+                    self.report(found);
+                }
+            }
         }
         Ok(())
     }
