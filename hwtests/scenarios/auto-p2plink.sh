@@ -156,12 +156,15 @@ stop_daemon 0 || fail "directd r0 did not stop"
 stop_daemon 1 || fail "directd r1 did not stop"
 rm -f /run/p2plink-r0/* /run/p2plink-r1/*
 mark=$(event_mark 0)
-# r1's kernel still lists leg a's group for 30 s when r1 was its client; wpa_supplicant's
-# `p2p_connect ... auto` would take r0 for a GO from that entry and try to join a group
-# that is gone ("Peer was found running GO in older scan"). A scan with the flush flag
-# drops it (a device running the hook again within 30 s of a link's end would see the same).
-on 1 ip link set wlan1 up && on 1 iw dev wlan1 scan flush freq 2412 > /dev/null \
-  && on 1 ip link set wlan1 down || fail "flushing r1's scan results"
+# Each radio's kernel still lists leg a's group for 30 s: `p2p_connect ... auto` would
+# take the other end for a GO from that entry and try to join a group that is gone
+# (wpa_supplicant: "Peer was found running GO in older scan"; directd's discovery reports
+# the old GO from the scan results too). A scan with the flush flag drops it (a device
+# running the hook again within 30 s of a link's end would see the same).
+for r in 0 1; do
+  on $r ip link set wlan$r up && on $r iw dev wlan$r scan flush freq 2412 > /dev/null \
+    && on $r ip link set wlan$r down || fail "flushing r$r's scan results"
+done
 end_directd 0 || fail "directd r0 did not start again"
 end_wpas 1 || fail "wpa_supplicant r1 did not start"
 leg directd_wpas
