@@ -13,6 +13,9 @@ pub const IFNAME_MAX: usize = 15;
 /// Default directory of the control sockets.
 pub const DEFAULT_CTRL_DIR: &str = "/run/directd";
 
+/// Default directory of the state file (`persistent.conf`: the stored persistent groups).
+pub const DEFAULT_STATE_DIR: &str = "/var/lib/directd";
+
 /// Which wireless device to run the P2P device on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -51,6 +54,8 @@ pub struct RunConfig {
     /// group interfaces `p2p-<name>-<N>`, as on devices whose scripts expect wpa_supplicant
     /// with a `p2p0` interface; `None`: `p2p-dev-<ifname>` and `p2p-<ifname>-<N>`.
     pub p2p_name: Option<String>,
+    /// `--state-dir` (config `state_dir`): where `persistent.conf` lives.
+    pub state_dir: PathBuf,
 }
 
 /// The automatic mode's settings (issue #14; the option names of the ifupdown hook
@@ -127,6 +132,8 @@ pub enum ConfigError {
     BadCtrlGroup(String),
     #[error("control directory must be an absolute path, not {0:?}")]
     BadCtrlDir(PathBuf),
+    #[error("state directory must be an absolute path, not {0:?}")]
+    BadStateDir(PathBuf),
     #[error("invalid peer MAC {0:?}: expected the peer's P2P device address, e.g. 02:00:00:00:01:00")]
     BadPeerMac(String),
     #[error("invalid discovery window {0:?}: whole seconds, 1 to 3600")]
@@ -198,6 +205,8 @@ pub struct RawConfig {
     pub once: Option<String>,
     /// `p2p_name=` / `--p2p-name`.
     pub p2p_name: Option<String>,
+    /// `state_dir=` / `--state-dir`.
+    pub state_dir: Option<PathBuf>,
 }
 
 impl RawConfig {
@@ -254,6 +263,7 @@ impl RawConfig {
                 "p2p_local_netmask" => raw.local_netmask = Some(value.to_owned()),
                 "p2p_once" => raw.once = Some(value.to_owned()),
                 "p2p_name" => raw.p2p_name = Some(value.to_owned()),
+                "state_dir" => raw.state_dir = Some(PathBuf::from(value)),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -286,6 +296,7 @@ impl RawConfig {
             local_netmask: over.local_netmask.or(self.local_netmask),
             once: over.once.or(self.once),
             p2p_name: over.p2p_name.or(self.p2p_name),
+            state_dir: over.state_dir.or(self.state_dir),
         }
     }
 
@@ -303,6 +314,10 @@ impl RawConfig {
         let ctrl_dir = self.ctrl_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_CTRL_DIR));
         if !ctrl_dir.is_absolute() {
             return Err(ConfigError::BadCtrlDir(ctrl_dir));
+        }
+        let state_dir = self.state_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_STATE_DIR));
+        if !state_dir.is_absolute() {
+            return Err(ConfigError::BadStateDir(state_dir));
         }
         let device_name = self.device_name.unwrap_or_else(default_device_name);
         if device_name.is_empty() || device_name.len() > 32 {
@@ -373,7 +388,7 @@ impl RawConfig {
                 }
             }
         };
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name })
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name, state_dir })
     }
 }
 
@@ -566,6 +581,11 @@ impl RunConfig {
         }
     }
 
+    /// The state file: the stored persistent groups.
+    pub fn persistent_file(&self) -> PathBuf {
+        self.state_dir.join("persistent.conf")
+    }
+
     /// `p2p-dev-<base>`, cut to the kernel's limit as wpa_supplicant does.
     pub fn p2p_dev_name(&self) -> String {
         if let Some(n) = &self.p2p_name {
@@ -593,6 +613,7 @@ mod tests {
         let cfg = raw(Some("wlan0"), None).validate().unwrap();
         assert_eq!(cfg.target, Target::Ifname("wlan0".into()));
         assert_eq!(cfg.ctrl_dir, PathBuf::from("/run/directd"));
+        assert_eq!(cfg.persistent_file(), PathBuf::from("/var/lib/directd/persistent.conf"));
     }
 
     #[test]
@@ -808,5 +829,11 @@ mod tests {
         assert!(err.1.contains("colour"), "{err:?}");
         let rel = RawConfig { ctrl_dir: Some("run".into()), ..raw(Some("wlan0"), None) };
         assert!(matches!(rel.validate(), Err(ConfigError::BadCtrlDir(_))));
+        let rel = RawConfig { state_dir: Some("var".into()), ..raw(Some("wlan0"), None) };
+        assert!(matches!(rel.validate(), Err(ConfigError::BadStateDir(_))));
+        let file = RawConfig::parse("ifname=wlan0\nstate_dir=/tmp/s\n").unwrap();
+        let merged = file.clone().merge(RawConfig { state_dir: Some("/tmp/t".into()), ..Default::default() });
+        assert_eq!(file.validate().unwrap().persistent_file(), PathBuf::from("/tmp/s/persistent.conf"));
+        assert_eq!(merged.validate().unwrap().state_dir, PathBuf::from("/tmp/t"));
     }
 }

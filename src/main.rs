@@ -105,11 +105,15 @@ struct RunArgs {
     /// interfaces are then p2p-<name>-<N> [default: p2p-dev-<ifname>, p2p-<ifname>-<N>].
     #[arg(long, value_name = "NAME")]
     p2p_name: Option<String>,
+    /// Directory of the state file persistent.conf, the stored persistent groups (config
+    /// `state_dir`) [default: /var/lib/directd].
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
     /// Config file of key=value lines (ifname, phy, ctrl_dir or ctrl_interface,
     /// ctrl_interface_group, device_name, address, go_address, p2p_passphrase_len, ndn,
     /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds,
     /// p2p_peer_mac, p2p_discover_window, p2p_freq, p2p_local_address, p2p_local_netmask,
-    /// p2p_once, p2p_name); flags win.
+    /// p2p_once, p2p_name, state_dir); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -147,6 +151,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         local_netmask: args.local_netmask,
         once: args.once.then(|| "yes".to_owned()),
         p2p_name: args.p2p_name,
+        state_dir: args.state_dir,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)

@@ -9,13 +9,16 @@ use nl80211::key::NewKey;
 use nl80211::{AuthType, Command, IfType, KeyBytes, KeyType};
 use tracing::{debug, info, warn};
 
-use super::owner::{StartKind, Starting};
+use super::owner::{PersistentStart, StartKind, Starting};
 use super::{Agent, Group, GroupRoleKind, KernelEvent, Op, OpError, OpReply, Output, Pending, ReplyToken, identity, prefix_mask};
 use crate::ctrl::{
     ConnectMethod, ConnectParams as CtrlConnect, Event, GroupCredential, GroupIp, GroupRemovalReason, GroupRole, MacAddr, Reply,
     Status, WpaState,
 };
 use crate::eapol::SeededRandom;
+use crate::eapol::crypto::{Pmk, psk_from_passphrase};
+use crate::p2p::persistent::{StoredGroup, StoredKey, StoredRole};
+use crate::p2p::wire::GroupCapability;
 use crate::group::client::{Client, ClientConfig, ClientEvent, ClientInput, ClientOutput, JoinTarget};
 
 /// How long a join waits for the answer to the provision discovery it sends first.
@@ -40,6 +43,8 @@ pub(super) struct ClientGroup {
     pub ip: Option<GroupIp>,
     /// The DHCP client, when the GO allocated no address and none is configured.
     pub dhcp: Option<DhcpClient>,
+    /// A persistent group: stored (again) when it is up.
+    pub persistent: bool,
 }
 
 impl ClientGroup {
@@ -187,8 +192,18 @@ impl Agent {
                 None => return Some(Reply::Fail),
             },
         };
+        // Stored when it is up if we asked for it and the GO offers persistence (as
+        // wpa_supplicant, which reads the GO's Group Capability).
+        let persistent = match p.persistent {
+            Some(_) if peer.group_capab & GroupCapability::PERSISTENT_GROUP.bits() == 0 => {
+                info!(go = %peer.dev_addr, "P2P_CONNECT join persistent: the GO does not offer a persistent group; joining a temporary one");
+                None
+            }
+            Some(_) => self.may_store("P2P_CONNECT join persistent").then_some(PersistentStart::New),
+            None => None,
+        };
         self.stop_find(now);
-        self.start_group_with(token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply }, None);
+        self.start_group_with(token, IfType::P2pClient, StartKind::Join { target, password: Box::new(password), reply }, None, persistent);
         None
     }
 
@@ -201,9 +216,10 @@ impl Agent {
         password: wps::pin::DevicePassword,
         reply: Reply,
     ) {
-        let Starting { ifname, ifindex, addr, token, neg, .. } = s;
+        let Starting { ifname, ifindex, addr, token, neg, persistent, .. } = s;
         let Some(ifindex) = ifindex else { return };
-        info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, "joining group");
+        info!(%ifname, go = %target.go_dev_addr, bssid = %target.bssid, freq = target.freq, persistent = persistent.is_some(), "joining group");
+        let ssid = target.ssid.clone();
         let enrollee = identity::enrollee_config(&self.cfg.device_name, self.dev.addr, addr.0, password);
         let cfg = ClientConfig {
             target,
@@ -213,11 +229,35 @@ impl Agent {
             request_ip: self.cfg.static_address.is_none(),
             // A GO that negotiation just formed may not beacon yet (and a user-space GO
             // answers probes late under load): keep trying through its formation time.
-            assoc_attempts: if neg.is_some() { super::gneg::NEG_ASSOC_ATTEMPTS } else { crate::group::client::ASSOC_ATTEMPTS },
+            assoc_attempts: if neg.is_some() || matches!(persistent, Some(PersistentStart::Stored { .. })) {
+                super::gneg::NEG_ASSOC_ATTEMPTS
+            } else {
+                crate::group::client::ASSOC_ATTEMPTS
+            },
         };
         let rng = self.rng.clone();
-        let client = Client::new(cfg, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed())), now);
-        self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None })));
+        let eapol_rng = Box::new(SeededRandom::new(self.seed()));
+        let client = match &persistent {
+            // A stored group: its key is known, no WPS.
+            Some(PersistentStart::Stored { key, .. }) => {
+                let psk = match key {
+                    StoredKey::Psk(k) => Pmk::from_bytes(**k),
+                    StoredKey::Passphrase(p) => match psk_from_passphrase(p, &ssid) {
+                        Ok(k) => k,
+                        Err(e) => {
+                            warn!("the stored passphrase is unusable: {e}");
+                            self.op_logged(Op::DelInterface { target: nl80211::IfTarget::Ifindex(ifindex) }, "removing the group interface", tracing::Level::DEBUG);
+                            self.emit(Event::GroupFormationFailure { reason: None });
+                            return;
+                        }
+                    },
+                };
+                Client::with_psk(cfg, psk, Box::new(move || rng()), eapol_rng, now)
+            }
+            _ => Client::new(cfg, Box::new(move || rng()), eapol_rng, now),
+        };
+        let persistent = persistent.is_some();
+        self.groups.insert(ifname.clone(), Group::Client(Box::new(ClientGroup { ifindex, addr, client, ip: None, dhcp: None, persistent })));
         self.drain_client(now, &ifname);
         if let Some(token) = token {
             self.reply(token, reply);
@@ -369,6 +409,16 @@ impl Agent {
                 let ifindex = c.ifindex;
                 let ip = ip.map(|a| GroupIp { ip_addr: a.ip, ip_mask: a.netmask, go_ip_addr: a.go_ip });
                 c.ip = ip;
+                let persistent = c.persistent
+                    && self
+                        .store_group(StoredGroup {
+                            ssid: ssid.clone(),
+                            go_dev_addr,
+                            key: StoredKey::Psk(zeroize::Zeroizing::new(psk)),
+                            role: StoredRole::Client,
+                            clients: Vec::new(),
+                        })
+                        .is_some();
                 // Addressing: a configured address wins; else the GO's allocation in
                 // message 3; else DHCP.
                 if let Some((addr, prefix)) = static_address {
@@ -400,7 +450,7 @@ impl Agent {
                     freq,
                     credential: Some(GroupCredential::Psk(psk)),
                     go_dev_addr,
-                    persistent: false,
+                    persistent,
                     ip,
                 });
             }

@@ -16,7 +16,7 @@ use nl80211::frame::FrameTx;
 use nl80211::{BandId, IfTarget, IfType, Wiphy};
 use tracing::{debug, info, warn};
 
-use super::owner::{OwnerStep, StartKind};
+use super::owner::{OwnerStep, PersistentStart, StartKind};
 use super::{Agent, Group, Op, OpError, OpReply, Pending, ReplyToken};
 use crate::ctrl::{ConnectMethod, ConnectParams as CtrlConnect, Event, MacAddr, Reply};
 use crate::eapol::SeededRandom;
@@ -49,6 +49,14 @@ pub(super) struct NegGroup {
     pub pin: Option<wps::pin::Pin>,
     /// 15 s plus the peer's configuration timeout.
     pub formation_timeout: Duration,
+}
+
+impl Agent {
+    /// A negotiated group is stored if the negotiation made it persistent (as GO: we
+    /// asked for it; as client: the GO said so) and storing is allowed.
+    fn neg_persistent(&self, persistent: bool) -> Option<PersistentStart> {
+        (persistent && self.may_store("negotiated persistent group")).then_some(PersistentStart::New)
+    }
 }
 
 /// The negotiator and the kernel handles of its frames and listens.
@@ -339,7 +347,8 @@ impl Agent {
                 };
                 info!(peer = %s.peer_dev, freq = s.freq, "forming the group as GO");
                 let kind = StartKind::Owner { freq: s.freq, step: OwnerStep::Interface };
-                self.start_group_with(None, IfType::P2pGo, kind, Some(neg));
+                let persistent = self.neg_persistent(s.persistent);
+                self.start_group_with(None, IfType::P2pGo, kind, Some(neg), persistent);
             }
             Role::Client => {
                 info!(go = %s.peer_dev, bssid = %s.peer_iface, freq = s.freq, "looking for the negotiated GO's BSS");
@@ -433,7 +442,8 @@ impl Agent {
         let rsne = Some(rsne.unwrap_or_else(crate::group::client::own_rsne));
         let target = JoinTarget { go_dev_addr: s.peer_dev, bssid: s.peer_iface, ssid: s.ssid, freq: s.freq, rsne };
         let kind = StartKind::Join { target, password: Box::new(password), reply: Reply::Ok };
-        self.start_group_with(None, IfType::P2pClient, kind, Some(neg));
+        let persistent = self.neg_persistent(s.persistent);
+        self.start_group_with(None, IfType::P2pClient, kind, Some(neg), persistent);
     }
 
     /// `P2P_CONNECT <addr> <method> ...` without `join`: negotiate (or authorise with
@@ -456,8 +466,9 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Reply::Fail;
         }
-        if p.persistent.is_some() {
-            warn!("P2P_CONNECT: persistent groups are not supported; negotiating a temporary group");
+        if let Some(crate::ctrl::Persistent::Id(id)) = p.persistent {
+            warn!(id, "P2P_CONNECT persistent=<id> is not supported: re-invoke a stored group with P2P_INVITE persistent=<id>");
+            return Reply::Fail;
         }
         let (pin, reply) = match &p.method {
             ConnectMethod::Pbc => (None, Reply::Ok),
@@ -475,7 +486,7 @@ impl Agent {
             method: p.method.wps_method(),
             go_intent: p.go_intent.unwrap_or(DEFAULT_GO_INTENT),
             forced_freq: p.freq,
-            persistent: false,
+            persistent: p.persistent.is_some(),
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);

@@ -18,13 +18,15 @@
 use std::time::{Duration, Instant};
 
 use nl80211::frame::FrameTx;
-use nl80211::IfTarget;
+use nl80211::{IfTarget, IfType};
 use tracing::{debug, info, warn};
 
-use super::owner::GoIn;
+use super::owner::{GoIn, OwnerStep, PersistentStart, StartKind};
 use super::{Agent, Group, Op, OpError, OpReply, Pending, ReplyToken};
 use crate::ctrl::{ConnectParams as CtrlConnect, Event, InvitationReceived, InviteParams, MacAddr, Reply};
 use crate::eapol::SeededRandom;
+use crate::group::client::JoinTarget;
+use crate::p2p::persistent::{StoredGroup, StoredRole};
 use crate::p2p::invitation::{self, Input as InvInput, Invite, Inviter, Local, Output as InvOutput, Received, TxId};
 use crate::p2p::wire::{Channel, GroupId, P2pStatus, consts::COUNTRY_GLOBAL};
 
@@ -48,6 +50,15 @@ struct JoinScan {
     rescan_at: Option<Instant>,
 }
 
+/// A re-invocation of a stored group we sent (`P2P_INVITE persistent=<id>`): the group
+/// starts when the peer accepts.
+struct Reinvoke {
+    peer: MacAddr,
+    group: StoredGroup,
+    /// As GO: the channel we offered.
+    freq: Option<u32>,
+}
+
 /// The invitation machine and the kernel handles of its frames and listens.
 pub(super) struct Invitations {
     pub inv: Inviter,
@@ -62,6 +73,8 @@ pub(super) struct Invitations {
     /// `P2P_CONNECT <go> ... join auth`: the join to start when that GO's (or
     /// inviter's) invitation comes.
     auth_join: Option<CtrlConnect>,
+    /// The re-invocation we sent, until its result.
+    reinvoke: Option<Reinvoke>,
 }
 
 impl Invitations {
@@ -73,6 +86,7 @@ impl Invitations {
             received: Vec::new(),
             join_scan: None,
             auth_join: None,
+            reinvoke: None,
         }
     }
 
@@ -103,17 +117,110 @@ pub(super) fn local_for(neg: &crate::p2p::go_neg::Local) -> Local {
         listen_channel: neg.listen_channel,
         config_timeout: neg.config_timeout,
         max_requests: invitation::DEFAULT_MAX_REQUESTS,
+        stored: Vec::new(),
+        group_iface_addr: neg.interface_addr,
     }
 }
 
 impl Agent {
+    /// What we are for invitations now: our channels and the groups we have stored.
+    fn inv_local(&self) -> Local {
+        let mut local = local_for(&self.gneg_local());
+        local.stored = self.stored_groups().iter().map(|g| GroupId { device_addr: g.go_dev_addr, ssid: g.ssid.clone() }).collect();
+        local
+    }
+
+    /// `P2P_INVITE persistent=<id> [peer=<addr>] [freq=<MHz>]`: re-invoke a stored group
+    /// with the peer (by default, as its client, the GO). Whoever was GO is GO again.
+    fn reinvoke(&mut self, now: Instant, id: u32, peer: Option<MacAddr>, freq: Option<u32>) -> Reply {
+        let Some(g) = self.stored(id).cloned() else {
+            warn!(id, "P2P_INVITE persistent=: no such stored group");
+            return Reply::Fail;
+        };
+        if !self.admit_group("P2P_INVITE persistent=") {
+            return Reply::Fail;
+        }
+        let as_go = g.role == StoredRole::Go;
+        let peer = match (peer, as_go) {
+            (Some(p), _) => p,
+            (None, false) => g.go_dev_addr,
+            (None, true) => match g.clients.first() {
+                Some(c) => *c,
+                None => {
+                    warn!(id, "P2P_INVITE persistent=: peer= is needed (the group has no stored client)");
+                    return Reply::Fail;
+                }
+            },
+        };
+        let Some(listen_freq) = self.peers().find(&peer).filter(|x| x.is_reachable()).and_then(|x| x.listen_freq) else {
+            warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
+            return Reply::Fail;
+        };
+        let op_freq = if as_go {
+            match self.pick_go_freq(freq) {
+                Ok(f) => Some(f),
+                Err(r) => return r,
+            }
+        } else {
+            freq
+        };
+        let invite = Invite {
+            peer,
+            group: GroupId { device_addr: g.go_dev_addr, ssid: g.ssid.clone() },
+            bssid: as_go.then(|| super::gneg::group_iface_addr(self.dev.addr)),
+            op_channel: op_freq.and_then(|f| Channel::from_freq(COUNTRY_GLOBAL, f)),
+            persistent: true,
+            active_go: false,
+        };
+        info!(id, %peer, listen_freq, as_go, ?op_freq, "re-invoking the stored persistent group");
+        self.stop_find(now);
+        let local = self.inv_local();
+        self.inv.inv.set_local(local);
+        self.inv.reinvoke = Some(Reinvoke { peer, group: g, freq: op_freq });
+        self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
+        Reply::Ok
+    }
+
+    /// Starts a stored group re-invoked by an invitation (ours or the peer's): as GO on
+    /// `freq` with the BSSID the invitation named, or as client of the GO at `bssid` on
+    /// `freq` with the stored key (no WPS).
+    fn start_stored(&mut self, now: Instant, g: StoredGroup, freq: Option<u32>, bssid: Option<MacAddr>) {
+        if !self.admit_group("persistent group") {
+            self.emit(Event::GroupFormationFailure { reason: None });
+            return;
+        }
+        self.stop_find(now);
+        let ssid = g.ssid.clone();
+        match g.role {
+            StoredRole::Go => {
+                let Some(freq) = freq else {
+                    warn!("the re-invoked group has no operating channel");
+                    self.emit(Event::GroupFormationFailure { reason: None });
+                    return;
+                };
+                let persistent = PersistentStart::Stored { ssid, key: g.key, iface_addr: Some(super::gneg::group_iface_addr(self.dev.addr)) };
+                let kind = StartKind::Owner { freq, step: OwnerStep::Interface };
+                self.start_group_with(None, IfType::P2pGo, kind, None, Some(persistent));
+            }
+            StoredRole::Client => {
+                let (Some(freq), Some(bssid)) = (freq, bssid) else {
+                    warn!(?freq, ?bssid, "the GO did not say where the re-invoked group runs");
+                    self.emit(Event::GroupFormationFailure { reason: None });
+                    return;
+                };
+                let target = JoinTarget { go_dev_addr: g.go_dev_addr, bssid, ssid: ssid.clone(), freq, rsne: Some(crate::group::client::own_rsne()) };
+                let persistent = PersistentStart::Stored { ssid, key: g.key, iface_addr: None };
+                // The password is not used: the stored key replaces WPS.
+                let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
+                self.start_group_with(None, IfType::P2pClient, kind, None, Some(persistent));
+            }
+        }
+    }
+
     /// `P2P_INVITE`.
     pub(super) fn invite(&mut self, now: Instant, p: InviteParams) -> Reply {
         let (ifname, peer) = match p {
-            InviteParams::Persistent { id, .. } => {
-                warn!(id, "P2P_INVITE persistent=: no persistent group is stored (not supported yet)");
-                return Reply::Fail;
-            }
+            InviteParams::Persistent { id, peer, freq } => return self.reinvoke(now, id, peer, freq),
             InviteParams::Group { ifname, peer, .. } => (ifname, peer),
         };
         let (ssid, bssid, freq) = match self.groups.get(&ifname) {
@@ -143,8 +250,9 @@ impl Agent {
         // The invitee's user joins by push button.
         self.go_input(now, &ifname, GoIn::WpsPbc);
         self.stop_find(now);
-        let local = local_for(&self.gneg_local());
+        let local = self.inv_local();
         self.inv.inv.set_local(local);
+        self.inv.reinvoke = None;
         self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
         Reply::Ok
     }
@@ -188,9 +296,32 @@ impl Agent {
 
     fn on_inv_event(&mut self, now: Instant, e: invitation::Event) {
         match e {
-            invitation::Event::Result { result, .. } => {
+            invitation::Event::Result { result, peer, op_freq } => {
                 let status = invitation::Event::status_code(&result);
-                self.emit(Event::InvitationResult { status, bssid: result.ok().flatten(), ssid: None, go_dev_addr: None });
+                let bssid = result.ok().flatten();
+                self.emit(Event::InvitationResult { status, bssid, ssid: None, go_dev_addr: None });
+                if let Some(r) = self.inv.reinvoke.take_if(|r| r.peer == peer) {
+                    if status == 0 {
+                        // As GO on the channel we offered (the peer may not name one);
+                        // as client where the GO said.
+                        let freq = if r.group.role == StoredRole::Go { r.freq.or(op_freq) } else { op_freq.or(r.freq) };
+                        info!(%peer, ?freq, ?bssid, "the peer accepted the re-invocation: starting the stored group");
+                        self.start_stored(now, r.group, freq, bssid);
+                    } else {
+                        info!(%peer, status, "the peer refused the re-invocation");
+                    }
+                }
+            }
+            invitation::Event::Received(r) if r.persistent && r.status == P2pStatus::SUCCESS => {
+                let Some(id) = self.stored_id(r.go_dev_addr, &r.ssid) else {
+                    return warn!(sa = %r.sa, "accepted a re-invocation of a group no longer stored");
+                };
+                let Some(g) = self.stored(id).cloned() else { return };
+                // wpa_supplicant 2.10 (persistent_reconnect=1): accepted and started; the
+                // frequency is named when we are to be the GO.
+                let freq = r.op_freq.filter(|_| g.role == StoredRole::Go);
+                self.emit(Event::InvitationAccepted(InvitationReceived::Persistent { sa: r.sa, id, freq }));
+                self.start_stored(now, g, r.op_freq, r.bssid);
             }
             invitation::Event::Received(r) => {
                 let what = InvitationReceived::UnknownNetwork { sa: r.sa, go_dev_addr: r.go_dev_addr, bssid: r.bssid };
@@ -271,8 +402,12 @@ impl Agent {
     pub(super) fn inv_frame(&mut self, now: Instant, sa: MacAddr, freq: Option<u32>, body: Vec<u8>) {
         let freq = freq.or_else(|| self.p2p.disc.listening(now)).unwrap_or_else(|| self.p2p.disc.listen_freq());
         if self.inv.inv.active_peer().is_none() {
-            // Answers use our current channels.
-            let local = local_for(&self.gneg_local());
+            // Answers use our current channels and stored groups.
+            let local = self.inv_local();
+            self.inv.inv.set_local(local);
+        } else {
+            let mut local = self.inv.inv.local().clone();
+            local.stored = self.inv_local().stored;
             self.inv.inv.set_local(local);
         }
         self.inv_input(now, InvInput::Frame { sa, freq, body });

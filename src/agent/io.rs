@@ -76,6 +76,9 @@ pub enum Output {
     GroupAddressed { ifname: String, ifindex: u32, role: GroupRoleKind, own_ip: Ipv4Addr, prefix_len: u8, go_ip: Ipv4Addr },
     /// A group (and its interface) is gone.
     GroupGone { ifname: String },
+    /// Write the state file (the stored persistent groups) with this text, atomically,
+    /// mode 0600.
+    SaveStore(super::StoreText),
     /// The daemon is to stop with this failure (the automatic mode's `--once`).
     Stop { error: String },
 }

@@ -27,6 +27,7 @@ mod invite;
 pub mod identity;
 pub mod io;
 mod owner;
+mod persist;
 pub mod sim;
 #[cfg(test)]
 mod sim_discovery_tests;
@@ -36,6 +37,8 @@ mod sim_auto_tests;
 mod sim_gneg_tests;
 #[cfg(test)]
 mod sim_invite_tests;
+#[cfg(test)]
+mod sim_persist_tests;
 #[cfg(test)]
 mod sim_tests;
 
@@ -47,6 +50,7 @@ use nl80211::scan::ScanRequest;
 use nl80211::{BandId, IfTarget, Wiphy};
 use tracing::{debug, info, warn};
 
+pub use persist::{MAX_STORED_CLIENTS, StoreText};
 pub use io::{CtrlSocket, GroupRoleKind, Input, Kernel, KernelEvent, Op, OpError, OpReply, OpToken, Output, ReplyToken};
 
 use crate::config::RunConfig;
@@ -159,6 +163,8 @@ pub struct Agent {
     out: VecDeque<Output>,
     /// The automatic mode (`--peer-mac`), if configured.
     auto: Option<auto::Auto>,
+    /// The stored persistent groups.
+    persist: persist::Persist,
 }
 
 impl Agent {
@@ -196,6 +202,7 @@ impl Agent {
             pending: HashMap::new(),
             out: VecDeque::new(),
             auto: None,
+            persist: persist::Persist::default(),
         };
         agent.auto = agent.cfg.auto.clone().map(auto::Auto::new);
         agent.register_device_frames();
@@ -358,6 +365,9 @@ impl Agent {
             Request::Set { field, value } if field == "device_name" => self.set_device_name(&value),
             Request::Get { field } if field == "device_name" => Reply::Text(self.cfg.device_name.clone()),
             Request::P2pInvite(p) => self.invite(now, p),
+            Request::ListNetworks => self.list_networks(),
+            Request::RemoveNetwork(id) => self.remove_network(id),
+            Request::GetNetwork { id, field } => self.get_network(id, &field),
             other => {
                 warn!(command = other.command_name(), "not supported yet");
                 Reply::Fail

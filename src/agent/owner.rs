@@ -20,7 +20,9 @@ use crate::ctrl::{
     Event, GroupAddParams, GroupCredential, GroupRemovalReason, GroupRole, MacAddr, Passphrase, Reply, Request, StaInfo, StaP2p, StaQuery, Status,
     WpaState, WpsPinRequest, WpsPinTarget, sta_reply,
 };
+use crate::ctrl::Persistent;
 use crate::eapol::SeededRandom;
+use crate::p2p::persistent::{StoredKey, StoredRole};
 use crate::group::client::JoinTarget;
 use crate::group::go::{BeaconTemplate, Go, GoConfig, GoEvent, GoInput, GoOutput, random_chars, random_ssid};
 
@@ -64,6 +66,17 @@ pub(super) struct Starting {
     pub kind: StartKind,
     /// What GO negotiation settled, for a group it formed.
     pub neg: Option<super::gneg::NegGroup>,
+    /// A persistent group: to store once it runs, or a stored one re-invoked.
+    pub persistent: Option<PersistentStart>,
+}
+
+/// What a group's setup does about persistence.
+pub(super) enum PersistentStart {
+    /// Store the group once it runs (`persistent`).
+    New,
+    /// Re-invoke a stored group with its SSID and key (a GO's key is its passphrase);
+    /// `iface_addr`: the group interface's address (the BSSID an invitation named).
+    Stored { ssid: Vec<u8>, key: StoredKey, iface_addr: Option<MacAddr> },
 }
 
 /// What the setup is for, and how far it got.
@@ -97,6 +110,8 @@ pub(super) struct OwnerGroup {
     pub ip: (Ipv4Addr, u8),
     /// A group GO negotiation formed, until the peer's registration succeeds.
     pub formation: Option<Formation>,
+    /// A stored persistent group: its clients are remembered as they join.
+    pub persistent: bool,
 }
 
 /// The formation of a negotiated group we own: the peer must register before `deadline`;
@@ -136,18 +151,28 @@ pub(super) enum GoIn<'a> {
 impl Agent {
     /// Creates the next group interface `p2p-<ifname>-<N>` (owned by our socket, so the
     /// kernel removes it if we die); the setup goes on in [`Agent::setup_step`].
-    pub(super) fn start_group(&mut self, _now: Instant, token: ReplyToken, iftype: IfType, kind: StartKind) {
-        self.start_group_with(Some(token), iftype, kind, None);
+    pub(super) fn start_group(&mut self, _now: Instant, token: ReplyToken, iftype: IfType, kind: StartKind, persistent: Option<PersistentStart>) {
+        self.start_group_with(Some(token), iftype, kind, None, persistent);
     }
 
     /// [`Agent::start_group`] for a group GO negotiation formed (nothing to answer, the
     /// interface address the negotiation announced).
-    pub(super) fn start_group_with(&mut self, token: Option<ReplyToken>, iftype: IfType, kind: StartKind, neg: Option<super::gneg::NegGroup>) {
+    pub(super) fn start_group_with(
+        &mut self,
+        token: Option<ReplyToken>,
+        iftype: IfType,
+        kind: StartKind,
+        neg: Option<super::gneg::NegGroup>,
+        persistent: Option<PersistentStart>,
+    ) {
         let ifname = self.next_group_ifname();
-        let mac = neg.as_ref().map(|n| n.iface_addr);
+        let mac = neg.as_ref().map(|n| n.iface_addr).or(match &persistent {
+            Some(PersistentStart::Stored { iface_addr, .. }) => *iface_addr,
+            _ => None,
+        });
         self.groups.insert(
             ifname.clone(),
-            Group::Starting(Starting { ifname: ifname.clone(), ifindex: None, addr: MacAddr([0; 6]), token, kind, neg }),
+            Group::Starting(Starting { ifname: ifname.clone(), ifindex: None, addr: MacAddr([0; 6]), token, kind, neg, persistent }),
         );
         self.op(Op::NewInterface { wiphy: self.dev.wiphy, name: ifname.clone(), iftype, mac }, Pending::Setup { ifname });
     }
@@ -200,11 +225,17 @@ impl Agent {
                     (OwnerStep::RegisterFrame(i), Ok(_)) if i + 1 < GO_FRAME_TYPES.len() => self.register_go_frame(ifname, ifindex, i + 1),
                     (OwnerStep::RegisterFrame(_), Ok(_)) => {
                         let mut rng = SeededRandom::new(self.seed());
-                        let ssid = match &s.neg {
-                            Some(n) => n.ssid.clone(),
-                            None => random_ssid(&mut rng),
+                        let (ssid, passphrase) = match (&s.persistent, &s.neg) {
+                            (Some(PersistentStart::Stored { ssid, key: StoredKey::Passphrase(p), .. }), _) => (ssid.clone(), p.clone()),
+                            (Some(PersistentStart::Stored { .. }), _) => {
+                                return self.setup_failed(s, "the stored group has a PSK, not a passphrase: it cannot be restarted as GO".to_owned());
+                            }
+                            (_, Some(n)) => (n.ssid.clone(), Zeroizing::new(random_chars(&mut rng, self.cfg.passphrase_len))),
+                            (_, None) => {
+                                let ssid = random_ssid(&mut rng);
+                                (ssid, Zeroizing::new(random_chars(&mut rng, self.cfg.passphrase_len)))
+                            }
                         };
-                        let passphrase = Zeroizing::new(random_chars(&mut rng, self.cfg.passphrase_len));
                         let (go_ip, prefix) = self.cfg.go_address;
                         // The DHCP server first: its pool also serves the handshake's IP
                         // allocation.
@@ -234,6 +265,7 @@ impl Agent {
                             freq,
                             ip: Some((go_ip, prefix_mask(prefix))),
                             wps_lockout: self.cfg.wps_lockout,
+                            persistent: s.persistent.is_some(),
                         };
                         let rng = self.rng.clone();
                         let go = match Go::new(cfg, Box::new(server.clone()), Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
@@ -328,21 +360,35 @@ impl Agent {
         if !self.admit_group("P2P_GROUP_ADD") {
             return Some(Reply::Fail);
         }
-        if p.persistent.is_some() {
-            warn!("P2P_GROUP_ADD: persistent groups are not supported; starting a temporary group");
-        }
+        let persistent = match p.persistent {
+            None => None,
+            Some(Persistent::New) => self.may_store("P2P_GROUP_ADD persistent").then_some(PersistentStart::New),
+            Some(Persistent::Id(id)) => {
+                let Some(g) = self.stored(id) else {
+                    warn!(id, "P2P_GROUP_ADD persistent=: no such stored group");
+                    return Some(Reply::Fail);
+                };
+                if g.role == StoredRole::Client {
+                    // wpa_supplicant would rejoin the GO; we restart only groups we own.
+                    warn!(id, "P2P_GROUP_ADD persistent=: we were a client of that group (re-invoke it with P2P_INVITE persistent=)");
+                    return Some(Reply::Fail);
+                }
+                info!(id, ssid = %String::from_utf8_lossy(&g.ssid), "restarting the stored persistent group as GO");
+                Some(PersistentStart::Stored { ssid: g.ssid.clone(), key: g.key.clone(), iface_addr: None })
+            }
+        };
         let freq = match self.pick_go_freq(p.freq) {
             Ok(f) => f,
             Err(r) => return Some(r),
         };
         self.stop_find(now);
-        self.start_group(now, token, IfType::P2pGo, StartKind::Owner { freq, step: OwnerStep::Interface });
+        self.start_group(now, token, IfType::P2pGo, StartKind::Owner { freq, step: OwnerStep::Interface }, persistent);
         None
     }
 
     /// The channel for a new group: the one asked for if the radio may start a BSS there,
     /// else a social channel.
-    fn pick_go_freq(&self, asked: Option<u32>) -> Result<u32, Reply> {
+    pub(super) fn pick_go_freq(&self, asked: Option<u32>) -> Result<u32, Reply> {
         let usable = |mhz: u32| {
             self.wiphy
                 .bands
@@ -373,11 +419,17 @@ impl Agent {
 
     /// The BSS runs: the event, the group key, the answer, the group's socket.
     fn owner_started(&mut self, now: Instant, s: Starting, go: Box<Go>, server: SharedServer) {
-        let Starting { ifname, ifindex, addr, token, neg, .. } = s;
+        let Starting { ifname, ifindex, addr, token, neg, persistent, .. } = s;
         let Some(ifindex) = ifindex else { return };
         let (go_ip, prefix) = self.cfg.go_address;
         let ssid = go.config().ssid.clone();
         let freq = go.config().freq;
+        // A new persistent group is stored now (a re-invoked one is already).
+        let persistent = match persistent {
+            Some(PersistentStart::New) => self.store_group(super::persist::go_group(&ssid, self.dev.addr, go.passphrase())).is_some(),
+            Some(PersistentStart::Stored { .. }) => true,
+            None => false,
+        };
         info!(%ifname, ssid = %String::from_utf8_lossy(&ssid), freq, "group started as GO");
         let started = Event::GroupStarted {
             ifname: ifname.clone(),
@@ -386,7 +438,7 @@ impl Agent {
             freq,
             credential: Some(GroupCredential::Passphrase(go.passphrase().to_owned())),
             go_dev_addr: self.dev.addr,
-            persistent: false,
+            persistent,
             ip: None,
         };
         // A negotiated group is started once its peer registered (wpa_supplicant's order:
@@ -398,7 +450,7 @@ impl Agent {
                 None
             }
         };
-        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix), formation }));
+        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix), formation, persistent }));
         self.drain_go(now, &ifname);
         if let Some(n) = neg {
             // The registrar is armed for exactly the negotiated peer and method.
@@ -540,7 +592,12 @@ impl Agent {
             self.emit(f.started);
         }
         match ev {
-            GoEvent::StaConnected { addr, p2p_dev_addr, ip } => self.emit(Event::ApStaConnected { addr, p2p_dev_addr, ip_addr: ip }),
+            GoEvent::StaConnected { addr, p2p_dev_addr, ip } => {
+                if let Some((dev, ssid)) = p2p_dev_addr.zip(self.owner_mut(ifname).filter(|o| o.persistent).map(|o| o.go.config().ssid.clone())) {
+                    self.store_client(&ssid, dev);
+                }
+                self.emit(Event::ApStaConnected { addr, p2p_dev_addr, ip_addr: ip })
+            }
             GoEvent::StaDisconnected { addr, p2p_dev_addr } => self.emit(Event::ApStaDisconnected { addr, p2p_dev_addr }),
             GoEvent::PbcActive => self.emit(Event::WpsPbcActive),
             GoEvent::WpsTimeout => self.emit(Event::WpsTimeout),

@@ -74,6 +74,12 @@ pub enum Request {
     StaNext(MacAddr),
     /// `STA <addr>`: one station of the GO.
     Sta(MacAddr),
+    /// `LIST_NETWORKS`: the stored persistent groups.
+    ListNetworks,
+    /// `REMOVE_NETWORK <id|all>`: forget a stored persistent group (`None`: all).
+    RemoveNetwork(Option<u32>),
+    /// `GET_NETWORK <id> <field>` (of a stored persistent group).
+    GetNetwork { id: u32, field: String },
     /// `NDN_PEERS`: the probe protocol's peers (with `--ndn`).
     NdnPeers,
     /// `NDN_FIB`: the NDN forwarder's FIB (with `--ndn`).
@@ -225,6 +231,18 @@ impl Request {
             "STA-FIRST" => args.none("STA-FIRST", Request::StaFirst)?,
             "STA-NEXT" => Request::StaNext(one_mac("STA-NEXT", &args)?),
             "STA" => Request::Sta(one_mac("STA", &args)?),
+            "LIST_NETWORKS" => Request::ListNetworks,
+            "REMOVE_NETWORK" => match args.words.as_slice() {
+                ["all"] => Request::RemoveNetwork(None),
+                [id] => Request::RemoveNetwork(Some(number("REMOVE_NETWORK", "id", id)?)),
+                [] => return Err(ParseError::Missing { command: "REMOVE_NETWORK", what: "<id|all>" }),
+                [_, extra, ..] => return Err(unexpected("REMOVE_NETWORK", extra)),
+            },
+            "GET_NETWORK" => match args.words.as_slice() {
+                [id, field] => Request::GetNetwork { id: number("GET_NETWORK", "id", id)?, field: (*field).to_owned() },
+                [_, _, extra, ..] => return Err(unexpected("GET_NETWORK", extra)),
+                _ => return Err(ParseError::Missing { command: "GET_NETWORK", what: "<id> <field>" }),
+            },
             "NDN_PEERS" => args.none("NDN_PEERS", Request::NdnPeers)?,
             "NDN_FIB" => args.none("NDN_FIB", Request::NdnFib)?,
             _ => Request::Unknown {
@@ -268,6 +286,9 @@ impl Request {
             Request::StaFirst => "STA-FIRST",
             Request::StaNext(_) => "STA-NEXT",
             Request::Sta(_) => "STA",
+            Request::ListNetworks => "LIST_NETWORKS",
+            Request::RemoveNetwork(_) => "REMOVE_NETWORK",
+            Request::GetNetwork { .. } => "GET_NETWORK",
             Request::NdnPeers => "NDN_PEERS",
             Request::NdnFib => "NDN_FIB",
             Request::Unknown { command } => command,

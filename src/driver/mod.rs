@@ -11,6 +11,7 @@ pub mod forwarder;
 pub mod ndn;
 mod phys;
 mod serve;
+pub mod state;
 
 use anyhow::Context;
 use nl80211::Nl80211;

@@ -147,6 +147,13 @@ impl World {
                         n.group_addressed(&ifname, role, own_ip, prefix_len, go_ip);
                     }
                 }
+                Output::SaveStore(text) => {
+                    let path = self.cfg.persistent_file();
+                    match super::state::save(&path, &text.0) {
+                        Ok(()) => debug!(path = %path.display(), "state file written"),
+                        Err(e) => warn!(path = %path.display(), "cannot write the state file: {e}"),
+                    }
+                }
                 Output::Stop { error } => {
                     warn!("{error}");
                     self.stop.get_or_insert(error);
@@ -333,6 +340,7 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
             return Err(e).context("the configured device name");
         }
     };
+    agent.load_store(super::state::load(&cfg.persistent_file()));
     let ndn = match &cfg.ndn {
         Some(n) => match super::ndn::start(n, super::ndn::to_ctrl(ctrl.event_sender())).await {
             Ok(ndn) => Some(ndn),

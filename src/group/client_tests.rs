@@ -241,3 +241,21 @@ fn an_association_the_kernel_never_reports_on_is_abandoned_and_tried_again() {
     assert_eq!(c.state_name(), "wps");
     assert!(c.poll_timeout().is_none_or(|t| t != retry + ASSOC_RESULT_TIMEOUT));
 }
+
+#[test]
+fn a_join_with_a_known_key_skips_wps_and_goes_to_the_handshake() {
+    let now = Instant::now();
+    let c0 = client(now);
+    let cfg = ClientConfig { enrollee: c0.cfg.enrollee.clone(), target: c0.cfg.target.clone(), own_addr: OWN, p2p_ie: vec![0xdd, 0], request_ip: true, assoc_attempts: ASSOC_ATTEMPTS };
+    let psk = psk_from_passphrase("abcdefgh", b"DIRECT-ab").unwrap();
+    let mut c = Client::with_psk(cfg, psk, Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([9; 32])), now);
+    let outs = drain(&mut c);
+    let [ClientOutput::Connect(a)] = outs.as_slice() else { panic!("{outs:?}") };
+    assert!(a.rsn && a.privacy, "{a:?}");
+    assert_eq!(&a.ies[..own_rsne().len()], &own_rsne()[..], "the RSN element first");
+    assert!(a.ies.ends_with(&[0xdd, 0]), "then our P2P IE, no WSC IE");
+    assert_eq!(c.state_name(), "rsn-associating");
+    c.handle_input(now, ClientInput::ConnectResult { status: 0 });
+    assert_eq!(c.state_name(), "4-way-handshake");
+    assert!(drain(&mut c).is_empty(), "the GO starts the handshake; nothing of WPS is sent");
+}

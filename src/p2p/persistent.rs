@@ -1,9 +1,6 @@
 //! Stored persistent groups: the text format of the state file and `LIST_NETWORKS`.
-//! Pure (no I/O): the driver reads and writes the file.
-//!
-//! UNFINISHED (issue #13 step 3): only the format is here; nothing stores groups yet,
-//! `LIST_NETWORKS`, `REMOVE_NETWORK`, `P2P_GROUP_ADD persistent[=<id>]` and the
-//! re-invocation are not wired in.
+//! Pure (no I/O): the driver reads and writes the file (`driver::state`), the agent
+//! decides what is stored (`agent::persist`).
 //!
 //! The file holds one `network={ ... }` block per group, as wpa_supplicant stores them
 //! (`wpas_p2p_store_persistent_group`, `p2p-flows.md` section 3): `ssid="..."`,

@@ -658,3 +658,14 @@ fn station_queries() {
     assert_eq!(err("STA 00:11:22:33:44:55 eapol").reply(), "FAIL\n");
     assert_eq!(p("STA-NEXT 00:11:22:33:44:55").command_name(), "STA-NEXT");
 }
+
+#[test]
+fn stored_network_commands() {
+    assert_eq!(p("LIST_NETWORKS"), Request::ListNetworks);
+    assert_eq!(p("remove_network 3"), Request::RemoveNetwork(Some(3)));
+    assert_eq!(p("REMOVE_NETWORK all"), Request::RemoveNetwork(None));
+    assert_eq!(p("GET_NETWORK 0 p2p_client_list"), Request::GetNetwork { id: 0, field: "p2p_client_list".into() });
+    for bad in ["REMOVE_NETWORK", "REMOVE_NETWORK x", "REMOVE_NETWORK -1", "REMOVE_NETWORK 1 2", "GET_NETWORK 0", "GET_NETWORK a ssid"] {
+        assert_eq!(Request::parse_str(bad).map_err(|e| e.reply()), Err("FAIL\n"), "{bad}");
+    }
+}

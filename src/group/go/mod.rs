@@ -102,6 +102,9 @@ pub struct GoConfig {
     /// How long the registrar refuses PIN enrollees after the third wrong PIN (it grows
     /// after that, as hostapd's AP PIN lockout); [`DEFAULT_WPS_LOCKOUT`] by default.
     pub wps_lockout: Duration,
+    /// A persistent group: its P2P IE says so (Group Capability bit 1), which is what
+    /// makes a joining wpa_supplicant store it.
+    pub persistent: bool,
 }
 
 impl std::fmt::Debug for GoConfig {
@@ -112,6 +115,7 @@ impl std::fmt::Debug for GoConfig {
             .field("freq", &self.freq)
             .field("ip", &self.ip)
             .field("wps_lockout", &self.wps_lockout)
+            .field("persistent", &self.persistent)
             .finish_non_exhaustive()
     }
 }

@@ -65,6 +65,10 @@ impl Go {
         if self.cfg.ip.is_some() {
             group |= GroupCapability::IP_ADDRESS_ALLOCATION;
         }
+        if self.cfg.persistent {
+            // We re-invoke stored groups without asking the user (persistent_reconnect=1).
+            group |= GroupCapability::PERSISTENT_GROUP | GroupCapability::PERSISTENT_RECONNECT;
+        }
         Capability { device: DeviceCapability::CONCURRENT_OPERATION | DeviceCapability::INVITATION_PROCEDURE, group }
     }
 

@@ -83,6 +83,7 @@ fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, rel
         freq: 2412,
         ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
         wps_lockout: DEFAULT_WPS_LOCKOUT,
+        persistent: false,
     };
     let mut seed = 0u64;
     let factory: WpsRngFactory = Box::new(move || {
@@ -597,7 +598,7 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
     let p = random_chars(&mut rng, 63);
     assert!(p.len() == 63 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     for (ssid, pass) in [(&b""[..], "12345678"), (&b"DIRECT-ab"[..], "short"), (&b"DIRECT-ab"[..], &"x".repeat(64)[..])] {
-        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT };
+        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
         let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
@@ -665,7 +666,7 @@ fn a_group_that_cannot_be_announced_is_refused_at_start() {
     let mut id = identity();
     // WSC attributes carry at most 65535 bytes.
     id.manufacturer = "m".repeat(70_000);
-    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT };
+    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
     let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
     assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }

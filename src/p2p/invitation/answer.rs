@@ -6,7 +6,7 @@ use std::fmt;
 use crate::ieee80211::MacAddr;
 use crate::p2p::go_neg::intersect;
 use crate::p2p::wire::{
-    self, ChannelList, ConfigTimeout, InvitationFlags, InvitationRequest, InvitationResponse,
+    self, Channel, ChannelList, GroupId, ConfigTimeout, InvitationFlags, InvitationRequest, InvitationResponse,
     P2pActionFrame, P2pStatus,
 };
 
@@ -19,6 +19,22 @@ pub struct OurDevice<'a> {
     pub channels: &'a ChannelList,
     /// GOs or inviters whose join invitation the user accepted in advance.
     pub authorized_joins: &'a [MacAddr],
+    /// The persistent groups we have stored (GO device address and SSID); a
+    /// re-invocation of one is accepted (as wpa_supplicant with `persistent_reconnect=1`).
+    pub stored: &'a [GroupId],
+    /// The interface address a group we re-invoke as GO will have (its BSSID).
+    pub group_iface_addr: MacAddr,
+}
+
+/// The operating channel of a stored group we re-invoke as GO: the inviter's choice if
+/// we share it, else a social channel we share (6, 1, 11), else any common one.
+fn go_channel(common: &ChannelList, asked: Option<Channel>) -> Option<Channel> {
+    if let Some(c) = asked.filter(|c| common.contains(c.op_class, c.channel)) {
+        return Some(c);
+    }
+    let freqs = common.freqs();
+    let f = [2437, 2412, 2462].into_iter().find(|f| freqs.contains(f)).or_else(|| freqs.first().copied())?;
+    Channel::from_freq(common.country, f)
 }
 
 /// An invitation we answered, as the user is told of it.
@@ -101,8 +117,7 @@ pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result
     let status = if common.is_none() {
         P2pStatus::FAIL_NO_COMMON_CHANNELS
     } else if persistent {
-        // No persistent group is stored (yet): whatever the peer re-invokes is unknown.
-        P2pStatus::FAIL_UNKNOWN_GROUP
+        if ours.stored.contains(&r.group_id) { P2pStatus::SUCCESS } else { P2pStatus::FAIL_UNKNOWN_GROUP }
     } else if ours
         .authorized_joins
         .iter()
@@ -113,20 +128,37 @@ pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result
         // The user is told and decides (`P2P_CONNECT <go> ... join`).
         P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE
     };
+    // Re-invoking a group we own: we say where it runs and its BSSID.
+    let as_go = status == P2pStatus::SUCCESS && persistent && go_dev_addr == ours.device_addr;
+    let mut op_channel = r.operating_channel;
+    let mut bssid = r.group_bssid;
+    let mut status = status;
+    if as_go {
+        op_channel = common.as_ref().and_then(|c| go_channel(c, r.operating_channel));
+        bssid = Some(ours.group_iface_addr);
+        if op_channel.is_none() {
+            status = P2pStatus::FAIL_NO_COMMON_CHANNELS;
+        }
+    }
     let channel_list = if status == P2pStatus::SUCCESS {
         common
     } else {
         None
     };
+    let mut resp = response(status, channel_list);
+    if as_go && status == P2pStatus::SUCCESS {
+        resp.operating_channel = op_channel;
+        resp.group_bssid = bssid;
+    }
     Ok(Answer {
         status,
-        response: response(status, channel_list),
+        response: resp,
         received: Some(Received {
             sa,
             go_dev_addr,
             ssid: r.group_id.ssid,
-            bssid: r.group_bssid,
-            op_freq: r.operating_channel.and_then(|c| c.freq_mhz()),
+            bssid,
+            op_freq: op_channel.and_then(|c| c.freq_mhz()),
             persistent,
             status,
         }),

@@ -76,6 +76,8 @@ fn node(device_addr: MacAddr, desc: DeviceDescription) -> Inviter {
             client_10ms: 20,
         },
         max_requests: DEFAULT_MAX_REQUESTS,
+        stored: Vec::new(),
+        group_iface_addr: MacAddr([0x06, 0, 0, 0, 0, 0x77]),
     };
     Inviter::new(local, Box::new(SeededRandom::new([1; 32])))
 }
@@ -214,6 +216,7 @@ fn as_inviting_go_we_send_wpa_supplicants_requests_and_take_its_answer() {
     assert_eq!(
         evs,
         vec![Event::Result {
+            op_freq: None,
             peer: r1(),
             result: Err(InviteFailure::Status(
                 P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE

@@ -28,8 +28,10 @@
 //!   `wpas_invitation_process`): an unreadable Request (missing Group ID or Channel List)
 //!   is status 4 (one whose P2P IE does not parse is dropped); no channel in common is 7; an invitation to join an active group is 0
 //!   only if the user authorised that GO or inviter in advance, else 1 (the user is
-//!   told and may join); a persistent re-invocation is 8 (unknown group) unless the
-//!   group is stored (no persistent groups are stored yet: always 8). The Response goes
+//!   told and may join); a persistent re-invocation is 0 for a group we have stored
+//!   (matched by GO device address and SSID; when we are its GO the Response names the
+//!   operating channel, the inviter's if we share it, and our group's BSSID), else 8
+//!   (unknown group). The Response goes
 //!   on the frequency the Request came on with a 50 ms wait; once its TX status is
 //!   known (ACKed or not, "assume received" as hostap) [`Event::Received`] is reported.
 
@@ -86,6 +88,11 @@ pub struct Local {
     pub config_timeout: ConfigTimeout,
     /// Requests sent before giving up.
     pub max_requests: u32,
+    /// The persistent groups we have stored (GO device address, SSID): their
+    /// re-invocation is accepted.
+    pub stored: Vec<GroupId>,
+    /// The interface address of a group we re-invoke as GO.
+    pub group_iface_addr: MacAddr,
 }
 
 /// An invitation the user asked for (`P2P_INVITE`).
@@ -182,6 +189,9 @@ pub enum Event {
         peer: MacAddr,
         /// `Ok`: status 0 (with the peer's Group BSSID, if it sent one).
         result: Result<Option<MacAddr>, InviteFailure>,
+        /// The Operating Channel of the peer's Response (MHz), if it sent one (where
+        /// the group it re-invokes as GO runs).
+        op_freq: Option<u32>,
     },
     /// A peer's Request was answered (`P2P-INVITATION-RECEIVED` / `-ACCEPTED`).
     Received(Received),
@@ -519,7 +529,7 @@ impl Inviter {
         let peer = att.invite.peer;
         if att.requests_sent >= self.local.max_requests {
             tracing::info!(%peer, requests = att.requests_sent, "peer never answered the Invitation Request");
-            self.finish(peer, Err(InviteFailure::Timeout));
+            self.finish(peer, Err(InviteFailure::Timeout), None);
             return;
         }
         att.dialog_token = self.next_dialog_token;
@@ -528,7 +538,7 @@ impl Inviter {
             Ok(f) => self.mgmt(&f, peer, peer),
             Err(e) => {
                 tracing::warn!(%peer, "cannot build the Invitation Request: {e}");
-                self.finish(peer, Err(InviteFailure::Timeout));
+                self.finish(peer, Err(InviteFailure::Timeout), None);
                 return;
             }
         };
@@ -581,10 +591,10 @@ impl Inviter {
         }
     }
 
-    fn finish(&mut self, peer: MacAddr, result: Result<Option<MacAddr>, InviteFailure>) {
+    fn finish(&mut self, peer: MacAddr, result: Result<Option<MacAddr>, InviteFailure>, op_freq: Option<u32>) {
         tracing::info!(%peer, status = Event::status_code(&result), "invitation ended");
         self.outputs
-            .push_back(Output::Event(Event::Result { peer, result }));
+            .push_back(Output::Event(Event::Result { peer, result, op_freq }));
         self.state = State::Idle;
     }
 
@@ -636,6 +646,8 @@ impl Inviter {
                     device_addr: self.local.device_addr,
                     channels: &self.local.channels,
                     authorized_joins: &self.authorized,
+                    stored: &self.local.stored,
+                    group_iface_addr: self.local.group_iface_addr,
                 };
                 let a = answer(&frame, sa, &ours)?;
                 tracing::info!(%sa, status = a.status.0, "Invitation Request answered");
@@ -684,7 +696,7 @@ impl Inviter {
                 } else {
                     Err(InviteFailure::Status(resp.status))
                 };
-                self.finish(sa, result);
+                self.finish(sa, result, resp.operating_channel.and_then(|c| c.freq_mhz()));
                 Ok(())
             }
             _ => Ok(()),

@@ -50,6 +50,8 @@ fn node(i: u8, chans: ChannelList) -> Inviter {
             client_10ms: 20,
         },
         max_requests: DEFAULT_MAX_REQUESTS,
+        stored: Vec::new(),
+        group_iface_addr: MacAddr([0x06, 0, 0, 0, 0, 0x77]),
     };
     Inviter::new(local, Box::new(SeededRandom::new([i; 32])))
 }
@@ -185,6 +187,7 @@ fn an_unheard_request_is_sent_again_after_a_listen_with_a_new_token_and_gives_up
     assert_eq!(
         evs,
         vec![Event::Result {
+            op_freq: None,
             peer: addr(1),
             result: Err(InviteFailure::Timeout)
         }]
@@ -253,6 +256,7 @@ fn a_join_invitation_not_authorised_is_answered_1_and_reported() {
     assert_eq!(
         a_ev,
         vec![Event::Result {
+            op_freq: None,
             peer: addr(1),
             result: Err(InviteFailure::Status(P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE))
         }]
@@ -283,6 +287,7 @@ fn an_authorised_join_invitation_is_accepted_once() {
     assert_eq!(
         a_ev,
         vec![Event::Result {
+            op_freq: None,
             peer: addr(1),
             result: Ok(None)
         }]
@@ -301,6 +306,7 @@ fn a_persistent_reinvocation_of_a_group_we_do_not_store_is_unknown_group() {
     assert_eq!(
         a_ev,
         vec![Event::Result {
+            op_freq: None,
             peer: addr(1),
             result: Err(InviteFailure::Status(P2pStatus::FAIL_UNKNOWN_GROUP))
         }]
@@ -321,6 +327,7 @@ fn no_channel_in_common_is_status_7() {
     assert_eq!(
         a_ev,
         vec![Event::Result {
+            op_freq: None,
             peer: addr(1),
             result: Err(InviteFailure::Status(P2pStatus::FAIL_NO_COMMON_CHANNELS))
         }]
@@ -388,7 +395,7 @@ fn a_response_with_another_token_or_from_another_peer_is_ignored() {
         assert_eq!(a.state_name(), "WAIT_RESPONSE");
     }
     a.handle_input(now, Input::Frame { sa: addr(1), freq: 2437, body: resp(token).to_bytes().unwrap() });
-    assert_eq!(events(&drain(&mut a)), vec![Event::Result { peer: addr(1), result: Ok(None) }]);
+    assert_eq!(events(&drain(&mut a)), vec![Event::Result { peer: addr(1), result: Ok(None), op_freq: None }]);
 }
 
 #[test]

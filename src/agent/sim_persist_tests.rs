@@ -1,0 +1,254 @@
+#![allow(clippy::unwrap_used)]
+//! Persistent groups between two directd agents on the simulated air (issue #13): each
+//! way of storing a group (`P2P_GROUP_ADD persistent` with a client joining
+//! `persistent`, a negotiation with `persistent`), `LIST_NETWORKS` / `GET_NETWORK` /
+//! `REMOVE_NETWORK`, the GO restarted with `P2P_GROUP_ADD persistent=<id>`, the
+//! re-invocation with `P2P_INVITE persistent=<id>` from either side (the group comes
+//! back with no WPS), status 8 for a group the invitee does not have, and a state file
+//! that could not be read: nothing stored, nothing written.
+
+use std::time::Duration;
+
+use super::sim::{NodeId, Sim};
+use super::{CtrlSocket, Op, Output};
+use crate::ctrl::{Event, GroupCredential, GroupRole, MacAddr};
+
+const DEV: CtrlSocket = CtrlSocket::Device;
+
+fn addr(sim: &Sim, n: NodeId) -> MacAddr {
+    sim.node(n).agent.device().addr
+}
+
+fn events_text(sim: &Sim, n: NodeId) -> Vec<String> {
+    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
+}
+
+/// The groups started after event index `from`: (ifname, role, ssid, freq, persistent).
+fn started_since(sim: &Sim, n: NodeId, from: usize) -> Vec<(String, GroupRole, Vec<u8>, u32, bool)> {
+    sim.node(n).events[from..]
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::GroupStarted { ifname, role, ssid, freq, persistent, .. } => Some((ifname.clone(), *role, ssid.clone(), *freq, *persistent)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn passphrase_since(sim: &Sim, n: NodeId, from: usize) -> Option<String> {
+    sim.node(n).events[from..].iter().find_map(|(_, e)| match e {
+        Event::GroupStarted { credential: Some(GroupCredential::Passphrase(p)), .. } => Some(p.clone()),
+        _ => None,
+    })
+}
+
+/// The texts the agent asked the driver to write to the state file.
+fn saved(sim: &Sim, n: NodeId) -> Vec<String> {
+    sim.node(n)
+        .other
+        .iter()
+        .filter_map(|o| match o {
+            Output::SaveStore(t) => Some(t.0.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn saw_wps(sim: &Sim, n: NodeId, from: usize) -> bool {
+    sim.node(n).events[from..].iter().any(|(_, e)| matches!(e, Event::WpsSuccess | Event::WpsRegSuccess { .. } | Event::WpsPbcActive))
+}
+
+fn meet(sim: &mut Sim, a: NodeId, b: NodeId) {
+    let (aa, ba) = (addr(sim, a), addr(sim, b));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    let found = |s: &Sim, by: NodeId, whom: MacAddr| s.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom));
+    assert!(sim.run_until(Duration::from_secs(20), |s| found(s, a, ba) && found(s, b, aa)), "both found each other");
+}
+
+/// Both sides end their group and wait for its removal.
+fn remove_both(sim: &mut Sim, a: NodeId, b: NodeId) {
+    for n in [a, b] {
+        let names: Vec<String> = sim.node(n).agent.group_ifnames().map(str::to_owned).collect();
+        for g in names {
+            sim.ctrl(n, DEV, &format!("P2P_GROUP_REMOVE {g}"));
+        }
+    }
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(a).agent.group_ifnames().count() + s.node(b).agent.group_ifnames().count() == 0));
+}
+
+/// a (GO, intent 15) and b negotiate a persistent group by push button; both store it.
+fn negotiated_persistent(seed: u64) -> (Sim, NodeId, NodeId, Vec<u8>) {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", seed);
+    let b = sim.add_node("wlan1", seed + 1);
+    meet(&mut sim, a, b);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc persistent go_intent=0 auth")), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent go_intent=15")), "OK\n");
+    let both = sim.run_until(Duration::from_secs(30), |s| !started_since(s, a, 0).is_empty() && !started_since(s, b, 0).is_empty());
+    assert!(both, "a: {:#?}\nb: {:#?}", events_text(&sim, a), events_text(&sim, b));
+    let (_, role, ssid, _, persistent) = started_since(&sim, a, 0).remove(0);
+    assert_eq!((role, persistent), (GroupRole::Go, true));
+    let (_, role, cssid, _, persistent) = started_since(&sim, b, 0).remove(0);
+    assert_eq!((role, persistent, &cssid), (GroupRole::Client, true, &ssid));
+    assert!(events_text(&sim, a).iter().any(|t| t.starts_with("P2P-GROUP-STARTED") && t.ends_with(" [PERSISTENT]")), "{:#?}", events_text(&sim, a));
+    let list = |s: &str, go: MacAddr| format!("network id / ssid / bssid / flags\n0\t{s}\t{go}\t[DISABLED][P2P-PERSISTENT]\n");
+    let s = String::from_utf8_lossy(&ssid).into_owned();
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), list(&s, aa));
+    assert_eq!(sim.ctrl(b, DEV, "LIST_NETWORKS"), list(&s, aa), "the client stores the GO's device address");
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(a).agent.stored_groups().first().is_some_and(|g| g.clients == vec![ba])));
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 p2p_client_list"), ba.to_string());
+    assert_eq!(sim.ctrl(b, DEV, "GET_NETWORK 0 mode"), "0");
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 mode"), "3");
+    // What was written reads back as what is listed; secrets only in the file.
+    let last = saved(&sim, a).pop().expect("the state file written");
+    assert_eq!(crate::p2p::persistent::Store::parse(&last).unwrap().groups, sim.node(a).agent.stored_groups());
+    assert!(last.contains(&format!("\tp2p_client_list={ba}\n")) && last.contains("\tmode=3\n"), "{last}");
+    assert!(saved(&sim, b).pop().unwrap().contains("\tmode=0\n\tdisabled=2\n"));
+    remove_both(&mut sim, a, b);
+    (sim, a, b, ssid)
+}
+
+#[test]
+fn a_negotiated_persistent_group_is_reinvoked_from_either_side_without_wps() {
+    let (mut sim, a, b, ssid) = negotiated_persistent(71);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    // a (the GO) re-invokes: b, listening, accepts on its own and joins with the key.
+    assert_eq!(sim.ctrl(b, DEV, "P2P_LISTEN"), "OK\n");
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    let ops_b = sim.node(b).kernel.ops.len();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let (_, role, gssid, freq, p) = started_since(&sim, a, ea).remove(0);
+    assert_eq!((role, &gssid, p), (GroupRole::Go, &ssid, true));
+    let (_, role, cssid, cfreq, p) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((role, &cssid, cfreq, p), (GroupRole::Client, &ssid, freq, true));
+    assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=0".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    assert!(events_text(&sim, b)[eb..].contains(&format!("P2P-INVITATION-ACCEPTED sa={aa} persistent=0")), "{:#?}", &events_text(&sim, b)[eb..]);
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+    let rsn_only = sim.node(b).kernel.ops[ops_b..].iter().filter_map(|o| match o { Op::Connect { params, .. } => Some(params.crypto.wpa_versions != 0), _ => None }).collect::<Vec<_>>();
+    assert!(!rsn_only.is_empty() && rsn_only.iter().all(|r| *r), "b associated with RSN only: {rsn_only:?}");
+    remove_both(&mut sim, a, b);
+
+    // b (the client) re-invokes toward its GO (peer= omitted: the GO): a, listening,
+    // accepts and runs the group again as GO.
+    assert_eq!(sim.ctrl(a, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(b, DEV, "P2P_INVITE persistent=0"), "OK\n");
+    let up = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let (_, role, gssid, _, _) = started_since(&sim, a, ea).remove(0);
+    let (_, crole, cssid, _, _) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((role, crole, &gssid, &cssid), (GroupRole::Go, GroupRole::Client, &ssid, &ssid));
+    assert!(events_text(&sim, a)[ea..].iter().any(|t| t.starts_with(&format!("P2P-INVITATION-ACCEPTED sa={ba} persistent=0 freq="))), "{:#?}", &events_text(&sim, a)[ea..]);
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+}
+
+#[test]
+fn a_group_the_invitee_forgot_is_refused_with_status_8() {
+    let (mut sim, a, b, _) = negotiated_persistent(73);
+    let ba = addr(&sim, b);
+    assert_eq!(sim.ctrl(b, DEV, "REMOVE_NETWORK 1"), "FAIL\n", "no such id");
+    assert_eq!(sim.ctrl(b, DEV, "REMOVE_NETWORK all"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "LIST_NETWORKS"), "network id / ssid / bssid / flags\n");
+    assert!(saved(&sim, b).pop().unwrap().lines().all(|l| l.starts_with('#')), "the file is emptied");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_LISTEN"), "OK\n");
+    let ea = sim.node(a).events.len();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::InvitationResult { .. }))));
+    assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=8".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    sim.run_for(Duration::from_secs(2));
+    assert_eq!(sim.node(a).agent.group_ifnames().count() + sim.node(b).agent.group_ifnames().count(), 0, "nothing started");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_INVITE persistent=5"), "FAIL\n", "an unknown id");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_INVITE persistent=0 peer=02:99:99:99:99:99"), "FAIL\n", "an unknown peer");
+}
+
+#[test]
+fn a_persistent_go_remembers_its_clients_and_restarts_with_the_same_credentials() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 75);
+    let b = sim.add_node("wlan1", 76);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent freq=2412"), "OK\n");
+    let (gif, _, ssid, _, p) = started_since(&sim, a, 0).remove(0);
+    assert!(p);
+    let pass = passphrase_since(&sim, a, 0).unwrap();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(20), |s| s.node(b).agent.peers().find(&aa).is_some_and(|p| p.group.is_some())));
+    assert_eq!(sim.ctrl(a, CtrlSocket::Group(gif.clone()), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc join persistent")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(30), |s| !started_since(s, b, 0).is_empty()), "{:#?}", events_text(&sim, b));
+    let (_, _, cssid, _, cp) = started_since(&sim, b, 0).remove(0);
+    assert_eq!((&cssid, cp), (&ssid, true), "the GO offers persistence: the client stores it");
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(a).agent.stored_groups()[0].clients == vec![ba]));
+    assert_eq!(sim.node(b).agent.stored_groups()[0].go_dev_addr, aa);
+    remove_both(&mut sim, a, b);
+    // The GO alone, from its store: same SSID and passphrase.
+    let ea = sim.node(a).events.len();
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent=0"), "OK\n");
+    let (_, role, ssid2, _, p) = started_since(&sim, a, ea).remove(0);
+    assert_eq!((role, &ssid2, p), (GroupRole::Go, &ssid, true));
+    assert_eq!(passphrase_since(&sim, a, ea).unwrap(), pass);
+    assert_eq!(sim.node(a).agent.stored_groups().len(), 1, "stored once");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent=3"), "FAIL\n");
+    // A client's stored group cannot be restarted as GO.
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "FAIL\n");
+}
+
+#[test]
+fn a_join_without_persistent_or_into_a_temporary_group_stores_nothing() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 77);
+    let b = sim.add_node("wlan1", 78);
+    let aa = addr(&sim, a);
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD freq=2412"), "OK\n");
+    let (gif, _, _, _, p) = started_since(&sim, a, 0).remove(0);
+    assert!(!p);
+    assert!(!events_text(&sim, a)[0].contains("[PERSISTENT]"));
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(20), |s| s.node(b).agent.peers().find(&aa).is_some_and(|p| p.group.is_some())));
+    assert_eq!(sim.ctrl(a, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc join persistent")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(30), |s| !started_since(s, b, 0).is_empty()));
+    assert!(!started_since(&sim, b, 0)[0].4, "the GO offered no persistence");
+    assert!(sim.node(a).agent.stored_groups().is_empty() && sim.node(b).agent.stored_groups().is_empty());
+    assert!(saved(&sim, a).is_empty() && saved(&sim, b).is_empty());
+}
+
+#[test]
+fn an_unreadable_state_file_is_never_written_and_nothing_is_stored() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 79);
+    sim.nodes[a.0].agent.load_store(Err("the state file /x/persistent.conf is corrupt: line 3: bad bssid".into()));
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), "network id / ssid / bssid / flags\n");
+    assert_eq!(sim.ctrl(a, DEV, "REMOVE_NETWORK all"), "FAIL\n", "the file is left as it is");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent freq=2412"), "OK\n", "the group still starts");
+    let (_, _, _, _, p) = started_since(&sim, a, 0).remove(0);
+    assert!(!p, "as a temporary group");
+    assert!(sim.node(a).agent.stored_groups().is_empty());
+    assert!(saved(&sim, a).is_empty(), "nothing written");
+}
+
+#[test]
+fn stored_groups_loaded_at_start_are_listed_and_restartable() {
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 81);
+    let me = addr(&sim, a);
+    let text = format!(
+        "network={{\n\tssid=\"DIRECT-zz\"\n\tbssid={me}\n\tpsk=\"secret-pass\"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tmode=3\n\tdisabled=2\n}}\n"
+    );
+    sim.nodes[a.0].agent.load_store(crate::p2p::persistent::Store::parse(&text).map_err(|e| e.to_string()));
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), format!("network id / ssid / bssid / flags\n0\tDIRECT-zz\t{me}\t[DISABLED][P2P-PERSISTENT]\n"));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent=0 freq=2462"), "OK\n");
+    let (_, _, ssid, freq, p) = started_since(&sim, a, 0).remove(0);
+    assert_eq!((ssid.as_slice(), freq, p), (&b"DIRECT-zz"[..], 2462, true));
+    assert_eq!(passphrase_since(&sim, a, 0).unwrap(), "secret-pass");
+    assert!(events_text(&sim, a)[0].ends_with("[PERSISTENT]"), "{}", events_text(&sim, a)[0]);
+}
