@@ -119,6 +119,7 @@ pub(super) fn local_for(neg: &crate::p2p::go_neg::Local) -> Local {
         max_requests: invitation::DEFAULT_MAX_REQUESTS,
         stored: Vec::new(),
         group_iface_addr: neg.interface_addr,
+        running: Vec::new(),
     }
 }
 
@@ -127,7 +128,23 @@ impl Agent {
     fn inv_local(&self) -> Local {
         let mut local = local_for(&self.gneg_local());
         local.stored = self.stored_groups().iter().map(|g| GroupId { device_addr: g.go_dev_addr, ssid: g.ssid.clone() }).collect();
+        local.running = self.running_stored();
         local
+    }
+
+    /// The stored groups we run as GO now, where and with which BSSID.
+    fn running_stored(&self) -> Vec<invitation::RunningGroup> {
+        self.groups
+            .values()
+            .filter_map(|g| match g {
+                Group::Owner(o) if o.persistent => Some(invitation::RunningGroup {
+                    group: GroupId { device_addr: self.dev.addr, ssid: super::owner::ssid(o).to_vec() },
+                    channel: Channel::from_freq(COUNTRY_GLOBAL, o.go.config().freq)?,
+                    bssid: o.addr,
+                }),
+                _ => None,
+            })
+            .collect()
     }
 
     /// `P2P_INVITE persistent=<id> [peer=<addr>] [freq=<MHz>]`: re-invoke a stored group
@@ -137,10 +154,12 @@ impl Agent {
             warn!(id, "P2P_INVITE persistent=: no such stored group");
             return Reply::Fail;
         };
-        if !self.admit_group("P2P_INVITE persistent=") {
+        let as_go = g.role == StoredRole::Go;
+        // The group runs already (we are its GO): the peer is invited into it.
+        let running = self.running_stored().into_iter().find(|r| as_go && r.group.ssid == g.ssid);
+        if running.is_none() && !self.admit_group("P2P_INVITE persistent=") {
             return Reply::Fail;
         }
-        let as_go = g.role == StoredRole::Go;
         let peer = match (peer, as_go) {
             (Some(p), _) => p,
             (None, false) => g.go_dev_addr,
@@ -156,27 +175,31 @@ impl Agent {
             warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
             return Reply::Fail;
         };
-        let op_freq = if as_go {
-            match self.pick_go_freq(freq) {
+        let op_freq = match (&running, as_go) {
+            (Some(r), _) => r.channel.freq_mhz(),
+            (None, true) => match self.pick_go_freq(freq) {
                 Ok(f) => Some(f),
                 Err(r) => return r,
-            }
-        } else {
-            freq
+            },
+            (None, false) => freq,
         };
         let invite = Invite {
             peer,
             group: GroupId { device_addr: g.go_dev_addr, ssid: g.ssid.clone() },
-            bssid: as_go.then(|| super::gneg::group_iface_addr(self.dev.addr)),
+            bssid: match &running {
+                Some(r) => Some(r.bssid),
+                None => as_go.then(|| super::gneg::group_iface_addr(self.dev.addr)),
+            },
             op_channel: op_freq.and_then(|f| Channel::from_freq(COUNTRY_GLOBAL, f)),
             persistent: true,
-            active_go: false,
+            active_go: running.is_some(),
         };
-        info!(id, %peer, listen_freq, as_go, ?op_freq, "re-invoking the stored persistent group");
+        info!(id, %peer, listen_freq, as_go, running = running.is_some(), ?op_freq, "re-invoking the stored persistent group");
         self.stop_find(now);
         let local = self.inv_local();
         self.inv.inv.set_local(local);
-        self.inv.reinvoke = Some(Reinvoke { peer, group: g, freq: op_freq });
+        // A running group has nothing to start when the peer accepts.
+        self.inv.reinvoke = running.is_none().then_some(Reinvoke { peer, group: g, freq: op_freq });
         self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
         Reply::Ok
     }
@@ -321,6 +344,9 @@ impl Agent {
                 // frequency is named when we are to be the GO.
                 let freq = r.op_freq.filter(|_| g.role == StoredRole::Go);
                 self.emit(Event::InvitationAccepted(InvitationReceived::Persistent { sa: r.sa, id, freq }));
+                if g.role == StoredRole::Go && self.running_stored().iter().any(|x| x.group.ssid == g.ssid) {
+                    return info!(sa = %r.sa, id, "the re-invoked group runs already: the peer joins it");
+                }
                 self.start_stored(now, g, r.op_freq, r.bssid);
             }
             invitation::Event::Received(r) => {
@@ -406,8 +432,10 @@ impl Agent {
             let local = self.inv_local();
             self.inv.inv.set_local(local);
         } else {
+            let now_local = self.inv_local();
             let mut local = self.inv.inv.local().clone();
-            local.stored = self.inv_local().stored;
+            local.stored = now_local.stored;
+            local.running = now_local.running;
             self.inv.inv.set_local(local);
         }
         self.inv_input(now, InvInput::Frame { sa, freq, body });

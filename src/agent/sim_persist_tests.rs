@@ -198,6 +198,23 @@ fn a_persistent_go_remembers_its_clients_and_restarts_with_the_same_credentials(
     assert_eq!(passphrase_since(&sim, a, ea).unwrap(), pass);
     assert_eq!(sim.node(a).agent.stored_groups().len(), 1, "stored once");
     assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent=3"), "FAIL\n");
+    // The running GO re-invokes its stored client (peer= omitted: the newest client),
+    // which joins the running group with its stored key: no WPS, no second group.
+    assert_eq!(sim.ctrl(b, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_STOP_FIND"), "OK\n");
+    let eb = sim.node(b).events.len();
+    assert_eq!(sim.ctrl(a, DEV, "P2P_INVITE persistent=0"), "OK\n");
+    let back = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(back, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let (_, role, cssid, _, _) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((role, &cssid), (GroupRole::Client, &ssid));
+    assert_eq!(started_since(&sim, a, ea).len(), 1, "the running group, no second one");
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+    assert!(events_text(&sim, b)[eb..].contains(&format!("P2P-INVITATION-ACCEPTED sa={aa} persistent=0")), "{:#?}", &events_text(&sim, b)[eb..]);
     // A client's stored group cannot be restarted as GO.
     assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "FAIL\n");
 }

@@ -24,6 +24,17 @@ pub struct OurDevice<'a> {
     pub stored: &'a [GroupId],
     /// The interface address a group we re-invoke as GO will have (its BSSID).
     pub group_iface_addr: MacAddr,
+    /// The stored groups we run as GO now: a re-invocation of one is answered with
+    /// where it runs (hostap: "the group is already running, accept").
+    pub running: &'a [RunningGroup],
+}
+
+/// A stored group we run as GO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningGroup {
+    pub group: GroupId,
+    pub channel: Channel,
+    pub bssid: MacAddr,
 }
 
 /// The operating channel of a stored group we re-invoke as GO: the inviter's choice if
@@ -133,7 +144,11 @@ pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result
     let mut op_channel = r.operating_channel;
     let mut bssid = r.group_bssid;
     let mut status = status;
-    if as_go {
+    let running = ours.running.iter().find(|g| as_go && g.group == r.group_id);
+    if let Some(g) = running {
+        op_channel = Some(g.channel);
+        bssid = Some(g.bssid);
+    } else if as_go {
         op_channel = common.as_ref().and_then(|c| go_channel(c, r.operating_channel));
         bssid = Some(ours.group_iface_addr);
         if op_channel.is_none() {

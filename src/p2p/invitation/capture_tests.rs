@@ -78,6 +78,7 @@ fn node(device_addr: MacAddr, desc: DeviceDescription) -> Inviter {
         max_requests: DEFAULT_MAX_REQUESTS,
         stored: Vec::new(),
         group_iface_addr: MacAddr([0x06, 0, 0, 0, 0, 0x77]),
+        running: Vec::new(),
     };
     Inviter::new(local, Box::new(SeededRandom::new([1; 32])))
 }

@@ -41,7 +41,7 @@ mod capture_tests;
 #[cfg(test)]
 mod tests;
 
-pub use answer::{Answer, OurDevice, Received, answer};
+pub use answer::{Answer, OurDevice, Received, RunningGroup, answer};
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -93,6 +93,8 @@ pub struct Local {
     pub stored: Vec<GroupId>,
     /// The interface address of a group we re-invoke as GO.
     pub group_iface_addr: MacAddr,
+    /// The stored groups we run as GO now.
+    pub running: Vec<RunningGroup>,
 }
 
 /// An invitation the user asked for (`P2P_INVITE`).
@@ -648,6 +650,7 @@ impl Inviter {
                     authorized_joins: &self.authorized,
                     stored: &self.local.stored,
                     group_iface_addr: self.local.group_iface_addr,
+                    running: &self.local.running,
                 };
                 let a = answer(&frame, sa, &ours)?;
                 tracing::info!(%sa, status = a.status.0, "Invitation Request answered");

@@ -52,6 +52,7 @@ fn node(i: u8, chans: ChannelList) -> Inviter {
         max_requests: DEFAULT_MAX_REQUESTS,
         stored: Vec::new(),
         group_iface_addr: MacAddr([0x06, 0, 0, 0, 0, 0x77]),
+        running: Vec::new(),
     };
     Inviter::new(local, Box::new(SeededRandom::new([i; 32])))
 }
