@@ -12,6 +12,9 @@
 #      the air since (the pcap has EAP-WSC frames only from the first join), ping works.
 #      (wpa_supplicant's own `p2p_group_add persistent=<client id>` cannot be used on
 #      hwsim: its scan of every channel with the P2P rate mask is refused, EINVAL.)
+#   4. a corrupt state file: directd starts, the error names the file and the line,
+#      nothing is stored (P2P_GROUP_ADD persistent runs a temporary group), the file is
+#      left as it was.
 # radios: 2
 # timeout: 240
 
@@ -100,3 +103,21 @@ sleep 1
 wsc=$(eap_packets_since "$t")
 [ "$wsc" = 0 ] || fail "$wsc EAP packets on the air after the restart: WPS ran again"
 log "no WPS after the restart"
+
+# 4. A corrupt state file: directd still starts, names the file and the line, stores
+# nothing (a persistent group runs as a temporary one) and leaves the file as it is.
+remove_groups 0 "$st2"
+stop_daemon 0 || fail "directd did not stop"
+sed -i 's/^\tmode=3$/\tmode=9/' "$STATE/persistent.conf"
+cp "$STATE/persistent.conf" "$ART/corrupt.conf"
+start_directd 0 --state-dir "$STATE" || fail "directd did not start with a corrupt state file"
+grep -q "the state file $STATE/persistent.conf is corrupt: line [0-9]*: mode must be 3 (GO) or 0 (client)" "$ART/directd-0.log" \
+  || fail "no clear error for the corrupt file: $(grep -i 'state file' "$ART/directd-0.log")"
+[ "$(cli 0 list_networks)" = "network id / ssid / bssid / flags" ] || fail "a corrupt store listed: $(cli 0 list_networks)"
+[ "$(cli 0 remove_network all)" = FAIL ] || fail "REMOVE_NETWORK all on a corrupt store"
+m0=$(event_mark 0)
+[ "$(cli 0 p2p_group_add persistent freq=2437)" = OK ] || fail "P2P_GROUP_ADD persistent with a corrupt store"
+st3=$(wait_event_since 0 "$m0" "^P2P-GROUP-STARTED .* GO " 20) || fail "no group with a corrupt store"
+case "$st3" in *PERSISTENT*) fail "stored although the file is corrupt: $st3" ;; esac
+cmp -s "$STATE/persistent.conf" "$ART/corrupt.conf" || fail "the corrupt state file was overwritten"
+log "corrupt state file reported and left alone"
