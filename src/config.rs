@@ -73,6 +73,9 @@ pub struct AutoConfig {
     pub local_address: Option<(Ipv4Addr, u8)>,
     /// `--once`: a failed attempt ends directd with a non-zero exit instead of a retry.
     pub once: bool,
+    /// `--persistent`: the negotiated group is stored as a persistent group, and later
+    /// attempts re-invoke it (no WPS) before negotiating anew.
+    pub persistent: bool,
 }
 
 /// Default of `--discover-window` (seconds), as the `p2plink` hook.
@@ -156,6 +159,8 @@ pub enum ConfigError {
     NetmaskWithoutAddress,
     #[error("invalid p2p_once {0:?}: yes or no")]
     BadOnce(String),
+    #[error("invalid p2p_persistent {0:?}: yes or no")]
+    BadPersistent(String),
     #[error("invalid P2P name {0:?}: 1 to 9 characters (its groups are p2p-<name>-<N>), no '/', ':' or white space, not the wireless interface's name")]
     BadP2pName(String),
     #[error("{path}:{line}: {msg}")]
@@ -205,6 +210,8 @@ pub struct RawConfig {
     pub once: Option<String>,
     /// `p2p_name=` / `--p2p-name`.
     pub p2p_name: Option<String>,
+    /// `p2p_persistent=yes` / `--persistent` (automatic mode).
+    pub persistent: Option<String>,
     /// `state_dir=` / `--state-dir`.
     pub state_dir: Option<PathBuf>,
 }
@@ -264,6 +271,7 @@ impl RawConfig {
                 "p2p_once" => raw.once = Some(value.to_owned()),
                 "p2p_name" => raw.p2p_name = Some(value.to_owned()),
                 "state_dir" => raw.state_dir = Some(PathBuf::from(value)),
+                "p2p_persistent" => raw.persistent = Some(value.to_owned()),
                 other => return Err((i + 1, format!("unknown setting {other:?}"))),
             }
         }
@@ -297,6 +305,7 @@ impl RawConfig {
             once: over.once.or(self.once),
             p2p_name: over.p2p_name.or(self.p2p_name),
             state_dir: over.state_dir.or(self.state_dir),
+            persistent: over.persistent.or(self.persistent),
         }
     }
 
@@ -330,6 +339,7 @@ impl RawConfig {
             self.local_address,
             self.local_netmask,
             self.once,
+            self.persistent,
         )?;
         // The automatic mode's local address is ours in either role: the fixed address
         // of a joined group and the GO's own (its allocation plan uses that subnet).
@@ -400,6 +410,7 @@ fn validate_auto(
     address: Option<String>,
     netmask: Option<String>,
     once: Option<String>,
+    persistent: Option<String>,
 ) -> Result<Option<AutoConfig>, ConfigError> {
     let Some(peer) = peer else {
         let stray = [
@@ -408,6 +419,7 @@ fn validate_auto(
             (address.is_some(), "p2p_local_address"),
             (netmask.is_some(), "p2p_local_netmask"),
             (once.is_some(), "p2p_once"),
+            (persistent.is_some(), "p2p_persistent"),
         ];
         return match stray.into_iter().find(|(set, _)| *set) {
             Some((_, what)) => Err(ConfigError::AutoOnly(what)),
@@ -442,7 +454,12 @@ fn validate_auto(
         Some("yes" | "1" | "true") => true,
         Some(other) => return Err(ConfigError::BadOnce(other.to_owned())),
     };
-    Ok(Some(AutoConfig { peer, window, freq, local_address, once }))
+    let persistent = match persistent.as_deref() {
+        None | Some("no" | "0" | "false") => false,
+        Some("yes" | "1" | "true") => true,
+        Some(other) => return Err(ConfigError::BadPersistent(other.to_owned())),
+    };
+    Ok(Some(AutoConfig { peer, window, freq, local_address, once, persistent }))
 }
 
 /// `10.0.0.1/24`, or `10.0.0.1` with the mask `255.255.255.0` (both: they must agree).
@@ -829,6 +846,9 @@ mod tests {
         assert!(err.1.contains("colour"), "{err:?}");
         let rel = RawConfig { ctrl_dir: Some("run".into()), ..raw(Some("wlan0"), None) };
         assert!(matches!(rel.validate(), Err(ConfigError::BadCtrlDir(_))));
+        let f = RawConfig::parse("ifname=wlan0\np2p_peer_mac=02:00:00:00:01:00\np2p_persistent=yes\n").unwrap().validate().unwrap();
+        assert!(f.auto.unwrap().persistent);
+        assert_eq!(RawConfig::parse("ifname=wlan0\np2p_persistent=yes\n").unwrap().validate().unwrap_err(), ConfigError::AutoOnly("p2p_persistent"));
         let rel = RawConfig { state_dir: Some("var".into()), ..raw(Some("wlan0"), None) };
         assert!(matches!(rel.validate(), Err(ConfigError::BadStateDir(_))));
         let file = RawConfig::parse("ifname=wlan0\nstate_dir=/tmp/s\n").unwrap();

@@ -101,6 +101,10 @@ struct RunArgs {
     /// instead of retrying (for scripts and ifup; config `p2p_once=yes`).
     #[arg(long)]
     once: bool,
+    /// Automatic mode: store the negotiated group as a persistent group and re-invoke it
+    /// (no WPS) on later attempts before negotiating anew (config `p2p_persistent=yes`).
+    #[arg(long)]
+    persistent: bool,
     /// Name of the P2P device and its control socket, e.g. p2p0 (config `p2p_name`); group
     /// interfaces are then p2p-<name>-<N> [default: p2p-dev-<ifname>, p2p-<ifname>-<N>].
     #[arg(long, value_name = "NAME")]
@@ -113,7 +117,7 @@ struct RunArgs {
     /// ctrl_interface_group, device_name, address, go_address, p2p_passphrase_len, ndn,
     /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds,
     /// p2p_peer_mac, p2p_discover_window, p2p_freq, p2p_local_address, p2p_local_netmask,
-    /// p2p_once, p2p_name, state_dir); flags win.
+    /// p2p_once, p2p_persistent, p2p_name, state_dir); flags win.
     #[arg(long, short = 'c')]
     config: Option<PathBuf>,
 }
@@ -150,6 +154,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         local_address: args.local_address,
         local_netmask: args.local_netmask,
         once: args.once.then(|| "yes".to_owned()),
+        persistent: args.persistent.then(|| "yes".to_owned()),
         p2p_name: args.p2p_name,
         state_dir: args.state_dir,
     };

@@ -30,6 +30,13 @@
 //!
 //! Any other device's GO Negotiation Request is refused (status 11, as after
 //! `P2P_REJECT`); our group's registrar is armed for the negotiated peer only.
+//!
+//! `--persistent`: the negotiation asks for a persistent group (stored on both sides),
+//! and the first try of each later attempt re-invokes the group stored with the peer
+//! (`P2P_INVITE persistent=`) instead of negotiating; its `P2P-INVITATION-RESULT` stands
+//! for the negotiation's outcome (a refusal: the next try negotiates), and the peer's
+//! accepted re-invocation (`P2P-INVITATION-ACCEPTED ... persistent=`) for a successful
+//! negotiation.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -171,6 +178,11 @@ impl AutoLink {
             State::Backoff { until } => Some(*until),
             _ => None,
         }
+    }
+
+    /// The attempt under way (1 for the first).
+    pub fn attempt(&self) -> u32 {
+        self.attempt
     }
 
     /// The first attempt starts (once).
@@ -332,11 +344,15 @@ pub(super) struct Auto {
     /// kernel's scan cache outlives a daemon, and a peer's entry from before its restart
     /// names a listen channel it may have left).
     since: Option<Instant>,
+    /// Our re-invocation of the stored group is out (its result is the negotiation's).
+    inviting: bool,
+    /// The attempt that re-invoked the stored group already (its next try negotiates).
+    reinvoked_in: Option<u32>,
 }
 
 impl Auto {
     pub fn new(cfg: AutoConfig) -> Auto {
-        Auto { link: AutoLink::new(cfg), seen: VecDeque::new(), since: None }
+        Auto { link: AutoLink::new(cfg), seen: VecDeque::new(), since: None, inviting: false, reinvoked_in: None }
     }
 
     /// One of the agent's events, as the machine sees it.
@@ -352,6 +368,13 @@ impl Auto {
             Event::GroupRemoved { ifname, .. } => Seen::GroupRemoved { ifname: ifname.clone() },
             Event::ApStaConnected { p2p_dev_addr: Some(d), .. } if *d == peer => Seen::PeerAssociated,
             Event::ApStaDisconnected { p2p_dev_addr: Some(d), .. } if *d == peer => Seen::PeerLeft,
+            // A re-invocation of the stored group stands for the negotiation: ours
+            // answered, or the peer's accepted.
+            Event::InvitationResult { status, .. } if self.inviting => {
+                self.inviting = false;
+                if *status == 0 { Seen::NegSuccess } else { Seen::NegFailure }
+            }
+            Event::InvitationAccepted(crate::ctrl::InvitationReceived::Persistent { sa, .. }) if *sa == peer => Seen::NegSuccess,
             _ => return,
         };
         self.seen.push_back(seen);
@@ -423,6 +446,7 @@ impl Agent {
                 }
             }
             Action::StopFind => self.stop_find(now),
+            Action::Connect if self.auto_reinvoke(now, &cfg) => {}
             Action::Connect | Action::ConnectAsked => {
                 if action == Action::ConnectAsked {
                     // negotiate() prefers the peer table's listen channel to the one the
@@ -432,7 +456,7 @@ impl Agent {
                 let p = ConnectParams {
                     peer: cfg.peer,
                     method: ConnectMethod::Pbc,
-                    persistent: None,
+                    persistent: cfg.persistent.then_some(crate::ctrl::Persistent::New),
                     join: false,
                     auth: false,
                     go_intent: Some(AUTO_GO_INTENT),
@@ -461,6 +485,29 @@ impl Agent {
         }
     }
 
+    /// `--persistent`: the first try of an attempt re-invokes the group stored with the
+    /// peer, if there is one (no WPS); `false`: negotiate.
+    fn auto_reinvoke(&mut self, now: Instant, cfg: &AutoConfig) -> bool {
+        let Some(a) = &self.auto else { return false };
+        let attempt = a.link.attempt();
+        if !cfg.persistent || a.reinvoked_in == Some(attempt) {
+            return false;
+        }
+        let Some(id) = self.stored_with(cfg.peer) else { return false };
+        if let Some(a) = &mut self.auto {
+            a.reinvoked_in = Some(attempt);
+        }
+        info!(peer = %cfg.peer, id, "automatic mode: re-invoking the group stored with the peer");
+        if self.reinvoke(now, id, Some(cfg.peer), cfg.freq) != Reply::Ok {
+            warn!(peer = %cfg.peer, "automatic mode: the re-invocation did not start; negotiating");
+            return false;
+        }
+        if let Some(a) = &mut self.auto {
+            a.inviting = true;
+        }
+        true
+    }
+
     /// The peer's Request is answered at once: push button, intent 7, `--freq`.
     fn auto_authorize(&mut self, now: Instant, cfg: &AutoConfig) {
         let connect = crate::p2p::go_neg::Connect {
@@ -468,7 +515,7 @@ impl Agent {
             method: crate::p2p::go_neg::WpsMethod::Pbc,
             go_intent: AUTO_GO_INTENT,
             forced_freq: cfg.freq,
-            persistent: false,
+            persistent: cfg.persistent,
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);
@@ -493,7 +540,7 @@ mod tests {
     use super::*;
 
     fn cfg(once: bool) -> AutoConfig {
-        AutoConfig { peer: MacAddr([2, 0, 0, 0, 1, 0]), window: Duration::from_secs(30), freq: None, local_address: None, once }
+        AutoConfig { peer: MacAddr([2, 0, 0, 0, 1, 0]), window: Duration::from_secs(30), freq: None, local_address: None, once, persistent: false }
     }
 
     fn drain(l: &mut AutoLink) -> Vec<Action> {

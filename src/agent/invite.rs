@@ -149,7 +149,7 @@ impl Agent {
 
     /// `P2P_INVITE persistent=<id> [peer=<addr>] [freq=<MHz>]`: re-invoke a stored group
     /// with the peer (by default, as its client, the GO). Whoever was GO is GO again.
-    fn reinvoke(&mut self, now: Instant, id: u32, peer: Option<MacAddr>, freq: Option<u32>) -> Reply {
+    pub(super) fn reinvoke(&mut self, now: Instant, id: u32, peer: Option<MacAddr>, freq: Option<u32>) -> Reply {
         let Some(g) = self.stored(id).cloned() else {
             warn!(id, "P2P_INVITE persistent=: no such stored group");
             return Reply::Fail;
@@ -202,6 +202,26 @@ impl Agent {
         self.inv.reinvoke = running.is_none().then_some(Reinvoke { peer, group: g, freq: op_freq });
         self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
         Reply::Ok
+    }
+
+    /// Whether a group with this SSID runs or is being set up (re-invoked by the peer's
+    /// invitation and ours at once, it is started once).
+    pub(super) fn has_group_ssid(&self, ssid: &[u8]) -> bool {
+        self.groups.values().any(|g| match g {
+            Group::Owner(o) => super::owner::ssid(o) == ssid,
+            Group::Client(c) => c.client.target().ssid == ssid,
+            Group::Starting(s) => matches!(&s.persistent, Some(PersistentStart::Stored { ssid: x, .. }) if x == ssid),
+        })
+    }
+
+    /// The stored group shared with `peer`: one we own with the peer among its clients,
+    /// or one the peer owns.
+    pub(super) fn stored_with(&self, peer: MacAddr) -> Option<u32> {
+        let i = self.stored_groups().iter().rposition(|g| match g.role {
+            StoredRole::Go => g.clients.contains(&peer),
+            StoredRole::Client => g.go_dev_addr == peer,
+        })?;
+        u32::try_from(i).ok()
     }
 
     /// Starts a stored group re-invoked by an invitation (ours or the peer's): as GO on
@@ -324,7 +344,9 @@ impl Agent {
                 let bssid = result.ok().flatten();
                 self.emit(Event::InvitationResult { status, bssid, ssid: None, go_dev_addr: None });
                 if let Some(r) = self.inv.reinvoke.take_if(|r| r.peer == peer) {
-                    if status == 0 {
+                    if status == 0 && self.has_group_ssid(&r.group.ssid) {
+                        info!(%peer, "the re-invoked group is starting already (the peer invited us too)");
+                    } else if status == 0 {
                         // As GO on the channel we offered (the peer may not name one);
                         // as client where the GO said.
                         let freq = if r.group.role == StoredRole::Go { r.freq.or(op_freq) } else { op_freq.or(r.freq) };
@@ -344,7 +366,7 @@ impl Agent {
                 // frequency is named when we are to be the GO.
                 let freq = r.op_freq.filter(|_| g.role == StoredRole::Go);
                 self.emit(Event::InvitationAccepted(InvitationReceived::Persistent { sa: r.sa, id, freq }));
-                if g.role == StoredRole::Go && self.running_stored().iter().any(|x| x.group.ssid == g.ssid) {
+                if self.has_group_ssid(&g.ssid) {
                     return info!(sa = %r.sa, id, "the re-invoked group runs already: the peer joins it");
                 }
                 self.start_stored(now, g, r.op_freq, r.bssid);

@@ -245,3 +245,39 @@ fn p2p_name_names_the_group_interfaces() {
     assert!(sim.node(b).kernel.iface_names().contains(&ifname), "{:?}", sim.node(b).kernel.iface_names());
     assert!(sim.node(b).ctrl_sockets.contains(&ifname));
 }
+
+#[test]
+fn with_persistent_the_link_comes_back_by_reinvocation_without_wps() {
+    let persistent_node = |sim: &mut Sim, name: &str, seed: u64, peer: usize, local: &str| {
+        let n = sim.add_node_with(name, seed, |r| {
+            r.peer_mac = Some(sim_addr(peer).to_string());
+            r.local_address = Some(local.to_owned());
+            r.persistent = Some("yes".into());
+        });
+        assert_eq!(sim.ctrl(n, DEV, "PING"), "PONG\n");
+        n
+    };
+    let mut sim = Sim::new();
+    let a = persistent_node(&mut sim, "wlan0", 111, 1, "10.7.0.1/24");
+    let b = persistent_node(&mut sim, "wlan1", 112, 0, "10.7.0.2/24");
+    run_to_link(&mut sim, a, b, 1, Duration::from_secs(60));
+    for n in [a, b] {
+        assert_eq!(sim.node(n).agent.stored_groups().len(), 1, "the negotiated group is stored: {:#?}", texts(&sim, n));
+    }
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    let (ifname, _) = connected(&sim, a).last().unwrap().clone();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_GROUP_REMOVE {ifname}")), "OK\n");
+    run_to_link(&mut sim, a, b, 2, Duration::from_secs(90));
+    let since = |n: NodeId, from: usize| texts(&sim, n)[from..].to_vec();
+    let (ta, tb) = (since(a, ea), since(b, eb));
+    for t in [&ta, &tb] {
+        assert!(!t.iter().any(|l| l.starts_with("P2P-GO-NEG-") || l.starts_with("WPS-")), "no negotiation, no WPS: {t:#?}");
+    }
+    let reinvoked = |t: &[String]| t.iter().any(|l| l.starts_with("P2P-INVITATION-RESULT status=0"));
+    let accepted = |t: &[String]| t.iter().any(|l| l.starts_with("P2P-INVITATION-ACCEPTED sa=") && l.contains(" persistent=0"));
+    assert!((reinvoked(&ta) && accepted(&tb)) || (reinvoked(&tb) && accepted(&ta)), "A {ta:#?}\nB {tb:#?}");
+    assert_addresses(&sim, a, b);
+    for n in [a, b] {
+        assert_eq!(sim.node(n).agent.stored_groups().len(), 1, "still one stored group");
+    }
+}

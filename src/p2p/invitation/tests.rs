@@ -414,3 +414,35 @@ fn garbage_is_dropped_without_an_answer() {
     let resp = InvitationResponse::parse_bytes(&body(&txs[0])).unwrap();
     assert_eq!(resp.status, P2pStatus::FAIL_INVALID_PARAMS);
 }
+
+#[test]
+fn a_stored_group_is_accepted_and_as_its_go_we_say_where_it_runs() {
+    // b stores a group b owns (GO device address b); a, its old client, re-invokes it
+    // with no channel preference: b answers 0 with a channel both have and b's BSSID.
+    let mut a = node(0, channels(&[1, 6, 11]));
+    let mut b = node(1, channels(&[1, 11]));
+    let group = GroupId { device_addr: addr(1), ssid: b"DIRECT-pq".to_vec() };
+    let mut local = b.local().clone();
+    local.stored = vec![group.clone()];
+    b.set_local(local.clone());
+    let invite = Invite { peer: addr(1), group: group.clone(), bssid: None, op_channel: None, persistent: true, active_go: false };
+    let (a_ev, b_ev, resp) = exchange(&mut a, &mut b, invite.clone());
+    let resp = resp.unwrap();
+    assert_eq!((resp.status, resp.operating_channel, resp.group_bssid), (P2pStatus::SUCCESS, Some(ch(1)), Some(local.group_iface_addr)));
+    assert_eq!(a_ev, vec![Event::Result { peer: addr(1), result: Ok(Some(local.group_iface_addr)), op_freq: Some(2412) }]);
+    assert!(matches!(&b_ev[..], [Event::Received(r)] if r.persistent && r.status == P2pStatus::SUCCESS && r.op_freq == Some(2412) && r.ssid == group.ssid));
+    // The inviter's channel is kept when b has it.
+    let (_, _, resp) = exchange(&mut a, &mut b, Invite { op_channel: Some(ch(11)), ..invite.clone() });
+    assert_eq!(resp.unwrap().operating_channel, Some(ch(11)));
+    // Running already: where it runs, whatever the inviter asked.
+    local.running = vec![RunningGroup { group: group.clone(), channel: ch(6), bssid: MacAddr([0x02, 9, 9, 9, 9, 9]) }];
+    b.set_local(local);
+    let (_, b_ev, resp) = exchange(&mut a, &mut b, Invite { op_channel: Some(ch(11)), ..invite.clone() });
+    let resp = resp.unwrap();
+    assert_eq!((resp.status, resp.operating_channel, resp.group_bssid), (P2pStatus::SUCCESS, Some(ch(6)), Some(MacAddr([0x02, 9, 9, 9, 9, 9]))));
+    assert!(matches!(&b_ev[..], [Event::Received(r)] if r.op_freq == Some(2437)));
+    // Another SSID of the same GO is not stored: 8.
+    let other = Invite { group: GroupId { device_addr: addr(1), ssid: b"DIRECT-zz".to_vec() }, ..invite };
+    let (_, _, resp) = exchange(&mut a, &mut b, other);
+    assert_eq!(resp.unwrap().status, P2pStatus::FAIL_UNKNOWN_GROUP);
+}
