@@ -31,6 +31,10 @@ fuzz_target!(|data: &[u8]| {
         listen_channel: ch(6),
         config_timeout: ConfigTimeout { go_10ms: 100, client_10ms: 20 },
         max_requests: 3,
+        // A stored group, so a re-invocation of it takes the accept path too.
+        stored: vec![GroupId { device_addr: MacAddr([0x02, 0, 0, 0, 1, 0]), ssid: b"DIRECT-st".to_vec() }],
+        group_iface_addr: MacAddr([0x46, 0, 0, 0, 0, 0]),
+        running: Vec::new(),
     };
     let peer = MacAddr([0x02, 0, 0, 0, 1, 0]);
     let mut m = Inviter::new(local, Box::new(SeededRandom::new([7; 32])));
