@@ -201,20 +201,7 @@ impl Client {
         eapol_rng: Box<dyn RandomSource + Send>,
         now: Instant,
     ) -> Client {
-        let mut c = Client {
-            cfg,
-            state: State::WpsAssociating,
-            out: VecDeque::new(),
-            deadline: now + JOIN_TIMEOUT,
-            last_assoc: None,
-            assoc_failures: 0,
-            assoc_retry_at: None,
-            assoc_result_by: None,
-            plaintext_eapol: false,
-            wps_rng,
-            m2d_count: 0,
-            eapol_rng: Some(eapol_rng),
-        };
+        let mut c = Client::starting(cfg, State::WpsAssociating, wps_rng, eapol_rng, now);
         c.connect_wps(now);
         c
     }
@@ -222,9 +209,18 @@ impl Client {
     /// Starts a join with the group's key known already (a stored persistent group
     /// re-invoked): no WPS, the first output is the RSN association.
     pub fn with_psk(cfg: ClientConfig, psk: Pmk, wps_rng: WpsRngFactory, eapol_rng: Box<dyn RandomSource + Send>, now: Instant) -> Client {
-        let mut c = Client {
+        let mut c = Client::starting(cfg, State::RsnAssociating { psk: Box::new(psk) }, wps_rng, eapol_rng, now);
+        let mut ies = own_rsne();
+        ies.extend_from_slice(&c.cfg.p2p_ie);
+        c.connect(now, ies, true);
+        c
+    }
+
+    /// A join in `state` with nothing sent yet; the callers send its first association.
+    fn starting(cfg: ClientConfig, state: State, wps_rng: WpsRngFactory, eapol_rng: Box<dyn RandomSource + Send>, now: Instant) -> Client {
+        Client {
             cfg,
-            state: State::RsnAssociating { psk: Box::new(psk) },
+            state,
             out: VecDeque::new(),
             deadline: now + JOIN_TIMEOUT,
             last_assoc: None,
@@ -235,11 +231,7 @@ impl Client {
             wps_rng,
             m2d_count: 0,
             eapol_rng: Some(eapol_rng),
-        };
-        let mut ies = own_rsne();
-        ies.extend_from_slice(&c.cfg.p2p_ie);
-        c.connect(now, ies, true);
-        c
+        }
     }
 
     pub fn target(&self) -> &JoinTarget {
