@@ -250,7 +250,12 @@ impl Agent {
                         };
                         let rng = self.rng.clone();
                         let go = match Go::new(cfg, *server, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
-                            Ok(g) => Box::new(g),
+                            Ok(mut g) => {
+                                if s.neg.is_some() {
+                                    g.start_forming();
+                                }
+                                Box::new(g)
+                            }
                             Err(e) => {
                                 self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
                                 return self.setup_failed(s, format!("group settings: {e}"));
@@ -566,8 +571,10 @@ impl Agent {
 
     fn on_go_event(&mut self, ifname: &str, ev: GoEvent) {
         if let GoEvent::RegSuccess { .. } = &ev
-            && let Some(f) = self.owner_mut(ifname).and_then(|o| o.formation.take())
+            && let Some(o) = self.owner_mut(ifname)
+            && let Some(f) = o.formation.take()
         {
+            o.go.formation_over();
             info!(%ifname, peer = %f.peer_dev, "group formation succeeded");
             self.emit(Event::GroupFormationSuccess);
             self.emit(f.started);

@@ -264,6 +264,8 @@ pub struct Go<P: IpPool> {
     /// PBC enrollees seen by probe requests and M1s (lent to each registrar input).
     pbc_monitor: PbcMonitor,
     overlap_reported: bool,
+    /// Provisioning the negotiated peer (the Group Formation bit of our P2P IE).
+    group_formation: bool,
     /// Wrong PINs so far and whether PIN enrollees are locked out.
     pin_lockout: PinLockout,
     pool: P,
@@ -318,6 +320,7 @@ impl<P: IpPool> Go<P> {
             armed: None,
             pbc_monitor: PbcMonitor::default(),
             overlap_reported: false,
+            group_formation: false,
             pin_lockout,
             pool,
             wps_rng,
@@ -331,6 +334,22 @@ impl<P: IpPool> Go<P> {
 
     pub fn config(&self) -> &GoConfig {
         &self.cfg
+    }
+
+    /// A group formed by GO negotiation: our P2P IE carries the Group Formation bit until
+    /// [`Go::formation_over`] (P2P spec 4.1.4; hostap sets it the same way), so that other
+    /// devices do not try to join while the negotiated peer is provisioned. Call it before
+    /// the first beacon is taken.
+    pub fn start_forming(&mut self) {
+        self.group_formation = true;
+    }
+
+    /// The negotiated peer registered (or the formation ended): the bit goes, in the
+    /// beacon too.
+    pub fn formation_over(&mut self) {
+        if std::mem::take(&mut self.group_formation) {
+            self.update_beacon();
+        }
     }
 
     /// The group's address pool, for its owner's other users (the agent's DHCP server).

@@ -69,6 +69,9 @@ impl<P: IpPool> Go<P> {
             // We re-invoke stored groups without asking the user (persistent_reconnect=1).
             group |= GroupCapability::PERSISTENT_GROUP | GroupCapability::PERSISTENT_RECONNECT;
         }
+        if self.group_formation {
+            group |= GroupCapability::GROUP_FORMATION;
+        }
         Capability { device: DeviceCapability::CONCURRENT_OPERATION | DeviceCapability::INVITATION_PROCEDURE, group }
     }
 

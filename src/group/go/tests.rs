@@ -892,3 +892,31 @@ fn the_lock_leaves_push_button_alone_and_pbc_is_single_use_and_time_limited() {
     assert_eq!(go.wps_state(), None);
     assert!(!beacon_wsc(&go).selected_registrar.is_selected());
 }
+
+/// The Group Capability our beacon's P2P IE announces.
+fn beacon_group_capab(go: &Go<TestPool>) -> GroupCapability {
+    let beacon = go.beacon().unwrap();
+    let ie = crate::p2p::wire::P2pIe::from_ies(&beacon.tail).unwrap().expect("a P2P IE in the beacon");
+    match ie.get(crate::p2p::wire::AttributeId::CAPABILITY) {
+        Some(crate::p2p::wire::Attribute::Capability(c)) => c.group,
+        other => panic!("no P2P Capability: {other:?}"),
+    }
+}
+
+/// A negotiated group announces Group Formation while its peer is provisioned, as hostap's
+/// GO does, and drops it (with a new beacon) when the formation is over.
+#[test]
+fn group_formation_is_announced_until_the_formation_is_over() {
+    let mut go = go_with(b"DIRECT-gf", "secret-pass", Box::new(SeededRandom::new([4; 32])), Default::default());
+    assert!(!beacon_group_capab(&go).contains(GroupCapability::GROUP_FORMATION), "an autonomous group is not forming");
+    go.start_forming();
+    drain(&mut go);
+    let c = beacon_group_capab(&go);
+    assert!(c.contains(GroupCapability::GROUP_FORMATION | GroupCapability::GROUP_OWNER), "{c:?}");
+    go.formation_over();
+    let outs = drain(&mut go);
+    assert!(matches!(outs[..], [GoOutput::SetBeacon(_)]), "{outs:?}");
+    assert!(!beacon_group_capab(&go).contains(GroupCapability::GROUP_FORMATION));
+    go.formation_over();
+    assert!(drain(&mut go).is_empty(), "once is enough");
+}
