@@ -1,5 +1,5 @@
 //! Invitation on the P2P device: `P2P_INVITE group=<ifname> peer=<addr>` from a GO we
-//! run, the peers' Invitation Requests (answered, then `P2P-INVITATION-RECEIVED`), and
+//! run or a group we are a client of, the peers' Invitation Requests (answered, then `P2P-INVITATION-RECEIVED`), and
 //! the `P2P_CONNECT <go> ... join` that follows an invitation from a GO we have not
 //! discovered. The machine ([`crate::p2p::invitation`]) is fed and drained here only, as
 //! `gneg.rs` does for GO negotiation: its frames go out with `CMD_FRAME` on the
@@ -266,10 +266,17 @@ impl Agent {
             InviteParams::Persistent { id, peer, freq } => return self.reinvoke(now, id, peer, freq),
             InviteParams::Group { ifname, peer, .. } => (ifname, peer),
         };
-        let (ssid, bssid, freq) = match self.groups.get(&ifname) {
-            Some(Group::Owner(o)) => (super::owner::ssid(o).to_vec(), o.addr, o.go.config().freq),
+        // As GO: our group, our BSSID. As a client (wpa_supplicant's client role): the
+        // GO's device address in the P2P Group ID, its BSSID and channel, the invitee
+        // joins the GO; nothing is sent to the GO (its user arms WPS for the invitee).
+        let (go_dev_addr, ssid, bssid, freq, active_go) = match self.groups.get(&ifname) {
+            Some(Group::Owner(o)) => (self.dev.addr, super::owner::ssid(o).to_vec(), o.addr, o.go.config().freq, true),
+            Some(Group::Client(c)) if c.client.is_up() => {
+                let t = c.client.target();
+                (t.go_dev_addr, t.ssid.clone(), t.bssid, t.freq, false)
+            }
             Some(Group::Client(_)) => {
-                warn!(%ifname, "P2P_INVITE from a client of the group is not supported yet");
+                warn!(%ifname, "P2P_INVITE: not connected to the group's GO yet");
                 return Reply::Fail;
             }
             _ => {
@@ -283,15 +290,17 @@ impl Agent {
         };
         let invite = Invite {
             peer,
-            group: GroupId { device_addr: self.dev.addr, ssid },
+            group: GroupId { device_addr: go_dev_addr, ssid },
             bssid: Some(bssid),
             op_channel: Channel::from_freq(COUNTRY_GLOBAL, freq),
             persistent: false,
-            active_go: true,
+            active_go,
         };
-        info!(%ifname, %peer, listen_freq, "inviting the peer into our group");
-        // The invitee's user joins by push button.
-        self.go_input(now, &ifname, GoIn::WpsPbc);
+        info!(%ifname, %peer, listen_freq, go = %go_dev_addr, as_go = active_go, "inviting the peer into the group");
+        if active_go {
+            // The invitee's user joins by push button.
+            self.go_input(now, &ifname, GoIn::WpsPbc);
+        }
         self.stop_find(now);
         let local = self.inv_local();
         self.inv.inv.set_local(local);
