@@ -3,7 +3,8 @@
 # address and SSID; Group BSSID; the GO's channel), not the inviting client; nothing is
 # sent to the GO, whose user arms WPS for the invitee. One wpa_supplicant GO (r0), two
 # legs into its group, figures side by side (seconds from P2P_INVITE to the result and
-# to the invitee's P2P-GROUP-STARTED):
+# to the invitee's P2P-GROUP-STARTED; the finds are social-channel ones, as the hostap
+# test's):
 #   1. directd (r1) joins the GO by PBC and invites wpa_supplicant (r2): r2 reports
 #      P2P-INVITATION-RECEIVED sa=<directd> go_dev_addr=<GO> bssid=<GO iface>
 #      unknown-network, directd P2P-INVITATION-RESULT status=1; the GO's user runs
@@ -24,7 +25,7 @@ cli_invites() {
   local i=$1 iif=$2 c=$3 leg=$4 ia ca t st
   ia=$(dev_addr "$i"); ca=$(dev_addr "$c")
   [ "$(cli "$c" p2p_listen)" = OK ] || fail "$leg: p2p_listen on r$c"
-  find_go "$i" "$ca" 40 >&2 || fail "$leg: r$i did not find r$c"
+  find_go "$i" "$ca" 40 type=social >&2 || fail "$leg: r$i did not find r$c"
   [ "$(cli "$c" p2p_listen)" = OK ] || fail "$leg: p2p_listen on r$c (again)"
   t=$(now)
   [ "$(cli "$i" p2p_invite "group=$iif" "peer=$ca")" = OK ] || fail "$leg: P2P_INVITE on r$i"
@@ -49,9 +50,10 @@ gif=$(start_go 0 wpas 2437) || fail "wpa_supplicant GO did not start"
 ga=$(dev_addr 0); gaddr=$(on 0 cat "/sys/class/net/$gif/address")
 start_directd 1 || fail "directd 1 did not start"
 start_wpas 2 || fail "wpa_supplicant 2 did not start"
+start_directd 3 || fail "directd 3 did not start"
 
 # directd joins the GO by push button.
-find_go 1 "$ga" 40 || fail "directd did not find the GO"
+find_go 1 "$ga" 40 type=social || fail "directd did not find the GO"
 [ "$(cli_if 0 "$gif" wps_pbc)" = OK ] || fail "wps_pbc on the GO"
 [ "$(cli 1 p2p_connect "$ga" pbc join)" = OK ] || fail "p2p_connect join on directd"
 st1=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 60) || fail "directd did not join the GO"
@@ -68,7 +70,6 @@ ip1=$(echo "$st1" | sed -n 's/.* ip_addr=\([0-9.]*\).*/\1/p')
 [ -n "$ip1" ] && ping_reach 2 "$ip1" || fail "leg 1: ping r2 -> directd ($ip1) through the GO"
 
 # Leg 2: wpa_supplicant, a client, invites directd.
-start_directd 3 || fail "directd 3 did not start"
 cif2=$(echo "$st2" | awk '{print $2}')
 st3=$(cli_invites 2 "$cif2" 3 wpas_client) || exit 1
 log "r3: $st3"

@@ -75,6 +75,12 @@ pub(super) struct Invitations {
     auth_join: Option<CtrlConnect>,
     /// The re-invocation we sent, until its result.
     reinvoke: Option<Reinvoke>,
+    /// The invitee and the stored group our last invitation named (a re-invocation, or
+    /// an invitation into a group of ours that is stored): if the invitee answers that
+    /// it does not know the group (status 8), it is dropped from the group's client
+    /// list, or, if it was the group's GO, the group is forgotten (wpa_supplicant's
+    /// `wpas_remove_persistent_peer`).
+    stored_invite: Option<(MacAddr, GroupId)>,
 }
 
 impl Invitations {
@@ -87,6 +93,7 @@ impl Invitations {
             join_scan: None,
             auth_join: None,
             reinvoke: None,
+            stored_invite: None,
         }
     }
 
@@ -199,6 +206,7 @@ impl Agent {
         let local = self.inv_local();
         self.inv.inv.set_local(local);
         // A running group has nothing to start when the peer accepts.
+        self.inv.stored_invite = Some((peer, invite.group.clone()));
         self.inv.reinvoke = running.is_none().then_some(Reinvoke { peer, group: g, freq: op_freq });
         self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
         Reply::Ok
@@ -217,11 +225,11 @@ impl Agent {
     /// The stored group shared with `peer`: one we own with the peer among its clients,
     /// or one the peer owns.
     pub(super) fn stored_with(&self, peer: MacAddr) -> Option<u32> {
-        let i = self.stored_groups().iter().rposition(|g| match g.role {
+        let (id, _) = self.stored_with_ids().rev().find(|(_, g)| match g.role {
             StoredRole::Go => g.clients.contains(&peer),
             StoredRole::Client => g.go_dev_addr == peer,
         })?;
-        u32::try_from(i).ok()
+        Some(id)
     }
 
     /// Starts a stored group re-invoked by an invitation (ours or the peer's): as GO on
@@ -288,6 +296,10 @@ impl Agent {
             warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
             return Reply::Fail;
         };
+        // A stored group of ours that runs: a client that forgot it is dropped from its
+        // list (wpa_supplicant: only as GO of a persistent group).
+        let stored = active_go && self.stored_id(go_dev_addr, &ssid).is_some();
+        self.inv.stored_invite = stored.then(|| (peer, GroupId { device_addr: go_dev_addr, ssid: ssid.clone() }));
         let invite = Invite {
             peer,
             group: GroupId { device_addr: go_dev_addr, ssid },
@@ -352,6 +364,11 @@ impl Agent {
                 let status = invitation::Event::status_code(&result);
                 let bssid = result.ok().flatten();
                 self.emit(Event::InvitationResult { status, bssid, ssid: None, go_dev_addr: None });
+                if let Some((_, group)) = self.inv.stored_invite.take_if(|(p, _)| *p == peer)
+                    && status == i32::from(P2pStatus::FAIL_UNKNOWN_GROUP.0)
+                {
+                    self.forget_peer_of(peer, &group);
+                }
                 if let Some(r) = self.inv.reinvoke.take_if(|r| r.peer == peer) {
                     if status == 0 && self.has_group_ssid(&r.group.ssid) {
                         info!(%peer, "the re-invoked group is starting already (the peer invited us too)");
