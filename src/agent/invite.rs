@@ -270,9 +270,9 @@ impl Agent {
 
     /// `P2P_INVITE`.
     pub(super) fn invite(&mut self, now: Instant, p: InviteParams) -> Reply {
-        let (ifname, peer) = match p {
+        let (ifname, peer, go_named) = match p {
             InviteParams::Persistent { id, peer, freq } => return self.reinvoke(now, id, peer, freq),
-            InviteParams::Group { ifname, peer, .. } => (ifname, peer),
+            InviteParams::Group { ifname, peer, go_dev_addr } => (ifname, peer, go_dev_addr),
         };
         // As GO: our group, our BSSID. As a client (wpa_supplicant's client role): the
         // GO's device address in the P2P Group ID, its BSSID and channel, the invitee
@@ -292,6 +292,8 @@ impl Agent {
                 return Reply::Fail;
             }
         };
+        // `go_dev_addr=` names the GO in the P2P Group ID instead (wpa_supplicant).
+        let go_dev_addr = go_named.unwrap_or(go_dev_addr);
         let Some(listen_freq) = self.peers().find(&peer).filter(|x| x.is_reachable()).and_then(|x| x.listen_freq) else {
             warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
             return Reply::Fail;

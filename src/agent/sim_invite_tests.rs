@@ -170,3 +170,15 @@ fn a_client_invites_a_peer_which_joins_the_go() {
     assert_eq!((ssid, freq), (go_ssid, 2412));
     assert!(group_started(&sim, b, GroupRole::Client).is_some() && !sim.node(b).saw(|e| matches!(e, Event::GroupRemoved { .. })), "b stayed in the group");
 }
+
+#[test]
+fn go_dev_addr_names_another_go_in_the_group_id() {
+    // wpa_supplicant's `P2P_INVITE group=<if> peer=<addr> go_dev_addr=<addr>`.
+    let (mut sim, a, b, gif) = go_and_listener(49);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    let bssid = sim.node(a).kernel.iface_addr(&gif).unwrap();
+    let other: MacAddr = "02:12:34:56:78:9a".parse().unwrap();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE group={gif} peer={ba} go_dev_addr={other}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(b).saw(|e| matches!(e, Event::InvitationReceived(_)))));
+    assert!(events_text(&sim, b).contains(&format!("P2P-INVITATION-RECEIVED sa={aa} go_dev_addr={other} bssid={bssid} unknown-network")), "{:#?}", events_text(&sim, b));
+}
