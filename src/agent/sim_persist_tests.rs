@@ -269,3 +269,39 @@ fn stored_groups_loaded_at_start_are_listed_and_restartable() {
     assert_eq!(passphrase_since(&sim, a, 0).unwrap(), "secret-pass");
     assert!(events_text(&sim, a)[0].ends_with("[PERSISTENT]"), "{}", events_text(&sim, a)[0]);
 }
+
+#[test]
+fn crossing_reinvocations_settle_on_the_lower_address_and_the_higher_one_yields() {
+    // Both ends re-invoke the stored group with each other at the same moment: the
+    // higher device address yields (its invitation ends, the peer's is accepted), the
+    // lower one's goes on and succeeds; one group, no failure on either side.
+    let (mut sim, a, b, ssid) = negotiated_persistent(75);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE persistent=0 peer={aa}")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(10), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    sim.run_for(Duration::from_secs(2));
+    let (lo, hi, lo_addr) = if aa < ba { (a, b, aa) } else { (b, a, ba) };
+    let (el, eh) = if lo == a { (ea, eb) } else { (eb, ea) };
+    let (tl, th) = (events_text(&sim, lo)[el..].to_vec(), events_text(&sim, hi)[eh..].to_vec());
+    let results = |t: &[String]| t.iter().filter(|l| l.starts_with("P2P-INVITATION-RESULT")).cloned().collect::<Vec<_>>();
+    let accepted = |t: &[String]| t.iter().filter(|l| l.starts_with("P2P-INVITATION-ACCEPTED")).cloned().collect::<Vec<_>>();
+    assert_eq!(results(&tl), ["P2P-INVITATION-RESULT status=0"], "the lower address's invitation succeeds: {tl:#?}");
+    assert!(accepted(&tl).is_empty(), "{tl:#?}");
+    assert!(results(&th).is_empty(), "the higher address's invitation yields, with no result: {th:#?}");
+    assert_eq!(accepted(&th).len(), 1, "{th:#?}");
+    assert!(accepted(&th)[0].starts_with(&format!("P2P-INVITATION-ACCEPTED sa={lo_addr} persistent=0")), "{th:#?}");
+    for (n, from) in [(a, ea), (b, eb)] {
+        let started = started_since(&sim, n, from);
+        assert_eq!(started.len(), 1, "one group: {:#?}", events_text(&sim, n));
+        assert_eq!((&started[0].2, started[0].4), (&ssid, true));
+    }
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+}
