@@ -540,6 +540,7 @@ impl Agent {
             go_intent: AUTO_GO_INTENT,
             forced_freq: cfg.freq,
             persistent: cfg.persistent,
+            ssid: None,
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);

@@ -305,3 +305,35 @@ fn crossing_reinvocations_settle_on_the_lower_address_and_the_higher_one_yields(
     }
     assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
 }
+
+#[test]
+fn p2p_connect_persistent_id_negotiates_and_as_go_runs_the_stored_group() {
+    // wpa_supplicant 2.10's P2P_CONNECT ... persistent=<id>: the id must name a stored
+    // group we own (else FAIL); a negotiation follows (WPS as usual), and if we become GO
+    // the group is that stored one: its SSID and passphrase.
+    let (mut sim, a, b, ssid) = negotiated_persistent(77);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    let stored_pass = match &sim.node(a).agent.stored_groups()[0].key {
+        crate::p2p::persistent::StoredKey::Passphrase(p) => p.to_string(),
+        _ => panic!("a GO stores its passphrase"),
+    };
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent=1")), "FAIL\n", "no such id");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc persistent=0")), "FAIL\n", "b's group 0 is a client one");
+    meet(&mut sim, a, b);
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc go_intent=0 auth")), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent=0 go_intent=15")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let ta = events_text(&sim, a)[ea..].to_vec();
+    assert!(ta.iter().any(|l| l.starts_with("P2P-GO-NEG-SUCCESS role=GO")), "negotiated: {ta:#?}");
+    let (_, role, gssid, _, p) = started_since(&sim, a, ea).remove(0);
+    assert_eq!((role, &gssid, p), (GroupRole::Go, &ssid, true), "the stored group's SSID");
+    assert_eq!(passphrase_since(&sim, a, ea), Some(stored_pass), "the stored group's passphrase");
+    let (_, crole, cssid, _, _) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((crole, &cssid), (GroupRole::Client, &ssid));
+    assert!(saw_wps(&sim, a, ea), "provisioned by WPS, as a negotiation is");
+    assert_eq!(sim.node(a).agent.stored_groups().len(), 1, "still the one stored group");
+}
