@@ -36,7 +36,10 @@
 //! (`P2P_INVITE persistent=`) instead of negotiating; its `P2P-INVITATION-RESULT` stands
 //! for the negotiation's outcome (a refusal: the next try negotiates), and the peer's
 //! accepted re-invocation (`P2P-INVITATION-ACCEPTED ... persistent=`) for a successful
-//! negotiation.
+//! negotiation. So that two directd do not re-invoke at once, the end with the higher
+//! device address waits [`REINVOKE_YIELD`] for the peer's re-invocation before its own
+//! (and a crossing that happens anyway is settled by the invitation machine: the higher
+//! address yields).
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -54,6 +57,13 @@ pub const BACKOFF_SECS: [u64; 6] = [10, 20, 40, 80, 160, 300];
 /// client whose GO never started (the GO's side of the negotiation failed: its Confirm
 /// came too late) would otherwise go on associating to nothing.
 pub const FORMING_LIMIT: Duration = Duration::from_secs(30);
+/// `--persistent`, both ends directd: each would re-invoke the stored group as soon as it
+/// finds the other, and their Invitation Requests would cross. The end with the higher P2P
+/// device address (the one that yields in GO negotiation's collision rule and in crossing
+/// invitations) leaves the first re-invocation of an attempt to the peer for this long
+/// after its search starts (its find's listens answer the peer's Request), and re-invokes
+/// itself only after.
+pub const REINVOKE_YIELD: Duration = Duration::from_secs(15);
 /// The GO intent of the automatic mode: either side may become GO (the tie breaker
 /// decides between two directd).
 pub const AUTO_GO_INTENT: u8 = 7;
@@ -348,11 +358,14 @@ pub(super) struct Auto {
     inviting: bool,
     /// The attempt that re-invoked the stored group already (its next try negotiates).
     reinvoked_in: Option<u32>,
+    /// `--persistent` with the higher device address: until then the peer, when found,
+    /// is left to re-invoke the stored group (see [`REINVOKE_YIELD`]).
+    yield_until: Option<Instant>,
 }
 
 impl Auto {
     pub fn new(cfg: AutoConfig) -> Auto {
-        Auto { link: AutoLink::new(cfg), seen: VecDeque::new(), since: None, inviting: false, reinvoked_in: None }
+        Auto { link: AutoLink::new(cfg), seen: VecDeque::new(), since: None, inviting: false, reinvoked_in: None, yield_until: None }
     }
 
     /// One of the agent's events, as the machine sees it.
@@ -374,7 +387,11 @@ impl Auto {
                 self.inviting = false;
                 if *status == 0 { Seen::NegSuccess } else { Seen::NegFailure }
             }
-            Event::InvitationAccepted(crate::ctrl::InvitationReceived::Persistent { sa, .. }) if *sa == peer => Seen::NegSuccess,
+            Event::InvitationAccepted(crate::ctrl::InvitationReceived::Persistent { sa, .. }) if *sa == peer => {
+                // Ours, if out, yielded to it.
+                self.inviting = false;
+                Seen::NegSuccess
+            }
             _ => return,
         };
         self.seen.push_back(seen);
@@ -384,7 +401,7 @@ impl Auto {
         match self.link.state {
             // The first input starts it: the driver feeds one at start.
             State::Start => None,
-            _ => self.link.poll_timeout(),
+            _ => [self.link.poll_timeout(), self.yield_until.filter(|_| self.link.searching())].into_iter().flatten().min(),
         }
     }
 }
@@ -414,8 +431,10 @@ impl Agent {
             // A peer whose Request we are answering is in the table now too (completed from
             // that Request): it is negotiating already, not found.
             let busy = self.gneg.neg.active_peer() == Some(peer);
+            let yielding = a.yield_until.is_some_and(|t| now < t);
             let found = a.link.searching()
                 && !busy
+                && !yielding
                 && self.peers().find(&peer).is_some_and(|p| p.is_reachable() && p.listen_freq.is_some() && fresh(p));
             match (found, &mut self.auto) {
                 (true, Some(a)) => a.link.handle(now, Seen::PeerFound),
@@ -431,8 +450,13 @@ impl Agent {
         match action {
             Action::Search => {
                 self.flush(now);
+                let yields = cfg.persistent && self.dev.addr > cfg.peer && self.stored_with(cfg.peer).is_some();
                 if let Some(a) = &mut self.auto {
                     a.since = Some(now);
+                    a.yield_until = (yields && a.reinvoked_in != Some(a.link.attempt())).then(|| now + REINVOKE_YIELD);
+                    if a.yield_until.is_some() {
+                        info!(peer = %cfg.peer, secs = REINVOKE_YIELD.as_secs(), "automatic mode: the peer (lower address) re-invokes the stored group; ours waits");
+                    }
                 }
                 self.auto_authorize(now, &cfg);
                 if self.find(now, &crate::ctrl::FindParams::default()) != Reply::Ok {
@@ -516,6 +540,7 @@ impl Agent {
             go_intent: AUTO_GO_INTENT,
             forced_freq: cfg.freq,
             persistent: cfg.persistent,
+            ssid: None,
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);

@@ -21,6 +21,7 @@ use super::{Agent, Group, Op, OpError, OpReply, Pending, ReplyToken};
 use crate::ctrl::{ConnectMethod, ConnectParams as CtrlConnect, Event, MacAddr, Reply};
 use crate::eapol::SeededRandom;
 use crate::group::client::JoinTarget;
+use crate::p2p::persistent::StoredRole;
 use crate::p2p::go_neg::{
     self, Connect, GoNegotiator, Input as NegInput, Local, Output as NegOutput, Role, TxId, WpsMethod,
 };
@@ -74,6 +75,9 @@ pub(super) struct Negotiation {
     /// Listen frequencies of peers that sent us a Request (they may not be in the peer
     /// table when we only listened).
     heard: HashMap<MacAddr, u32>,
+    /// `P2P_CONNECT ... persistent=<id>`: the stored GO group to run if we become GO, by
+    /// peer.
+    stored_ids: HashMap<MacAddr, u32>,
     /// A client's join waiting for the GO's BSS to show in a scan.
     pub join_wait: Option<JoinWait>,
 }
@@ -118,6 +122,7 @@ impl Negotiation {
             wait: None,
             pins: HashMap::new(),
             heard: HashMap::new(),
+            stored_ids: HashMap::new(),
             join_wait: None,
         }
     }
@@ -347,7 +352,14 @@ impl Agent {
                 };
                 info!(peer = %s.peer_dev, freq = s.freq, "forming the group as GO");
                 let kind = StartKind::Owner { freq: s.freq, step: OwnerStep::Interface };
-                let persistent = self.neg_persistent(s.persistent);
+                let stored = self.gneg.stored_ids.remove(&s.peer_dev).and_then(|id| self.stored(id).cloned()).filter(|g| g.role == StoredRole::Go && g.ssid == s.ssid);
+                let persistent = match stored {
+                    Some(g) if s.persistent => {
+                        info!(ssid = %String::from_utf8_lossy(&g.ssid), "the negotiated group is the stored one (persistent=<id>)");
+                        Some(PersistentStart::Stored { ssid: g.ssid, key: g.key, iface_addr: None })
+                    }
+                    _ => self.neg_persistent(s.persistent),
+                };
                 self.start_group_with(None, IfType::P2pGo, kind, Some(neg), persistent);
             }
             Role::Client => {
@@ -453,10 +465,12 @@ impl Agent {
         let listen_freq = peer.and_then(|x| x.listen_freq).or_else(|| self.gneg.heard.get(&p.peer).copied());
         let dev_addr = peer.map_or(p.peer, |x| x.dev_addr);
         let supported = channel_list(&self.wiphy).freqs();
+        // persistent=<id> must name a stored group we own (wpa_supplicant 2.10: FAIL else).
+        let persistent_go_ids: Vec<u32> = self.stored_groups().iter().enumerate().filter(|(_, g)| g.role == StoredRole::Go).filter_map(|(i, _)| u32::try_from(i).ok()).collect();
         let cx = crate::ctrl::ConnectContext {
             supported_freqs: &supported,
             unavailable_freqs: &[],
-            persistent_go_ids: &[],
+            persistent_go_ids: &persistent_go_ids,
             peer_known: peer.is_some() || self.gneg.heard.contains_key(&p.peer),
         };
         if let Err(r) = crate::ctrl::check_connect(&p, &cx) {
@@ -466,10 +480,23 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Reply::Fail;
         }
-        if let Some(crate::ctrl::Persistent::Id(id)) = p.persistent {
-            warn!(id, "P2P_CONNECT persistent=<id> is not supported: re-invoke a stored group with P2P_INVITE persistent=<id>");
-            return Reply::Fail;
-        }
+        // persistent=<id>: if we become GO, the group is that stored one (its SSID named in
+        // the negotiation, its passphrase given by WPS), as wpa_supplicant's
+        // p2p_persistent_id; as client, a new group is stored as with `persistent`.
+        let stored = match p.persistent {
+            Some(crate::ctrl::Persistent::Id(id)) => self.stored(id).map(|g| (id, g.ssid.clone())),
+            _ => None,
+        };
+        let stored_ssid = match &stored {
+            Some((id, ssid)) => match go_neg::GoSsid::new(ssid) {
+                Some(s) => Some(s),
+                None => {
+                    warn!(id, "P2P_CONNECT persistent=: the stored group's SSID is unusable");
+                    return Reply::Fail;
+                }
+            },
+            None => None,
+        };
         let (pin, reply) = match &p.method {
             ConnectMethod::Pbc => (None, Reply::Ok),
             ConnectMethod::PinGenerate => match self.generate_pin() {
@@ -487,10 +514,15 @@ impl Agent {
             go_intent: p.go_intent.unwrap_or(DEFAULT_GO_INTENT),
             forced_freq: p.freq,
             persistent: p.persistent.is_some(),
+            ssid: stored_ssid,
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);
         self.gneg.pins.insert(dev_addr, pin);
+        match stored {
+            Some((id, _)) => self.gneg.stored_ids.insert(dev_addr, id),
+            None => self.gneg.stored_ids.remove(&dev_addr),
+        };
         if p.auth {
             info!(peer = %dev_addr, method = ?connect.method, intent = connect.go_intent, "GO negotiation authorised");
             self.gneg_input(now, NegInput::Authorize(connect));

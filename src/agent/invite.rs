@@ -81,6 +81,9 @@ pub(super) struct Invitations {
     /// list, or, if it was the group's GO, the group is forgotten (wpa_supplicant's
     /// `wpas_remove_persistent_peer`).
     stored_invite: Option<(MacAddr, GroupId)>,
+    /// The last Request we sent, and its cookie once known (its wait may have to end).
+    last_request: Option<TxId>,
+    wait: Option<u64>,
 }
 
 impl Invitations {
@@ -94,6 +97,8 @@ impl Invitations {
             auth_join: None,
             reinvoke: None,
             stored_invite: None,
+            last_request: None,
+            wait: None,
         }
     }
 
@@ -336,6 +341,10 @@ impl Agent {
                     if let Some(cookie) = self.inv.roc.take() {
                         self.op_logged(Op::CancelRemainOnChannel { wdev, cookie }, "ending the invitation listen", tracing::Level::DEBUG);
                     }
+                    if tx.kind == invitation::FrameType::Request {
+                        self.inv.last_request = Some(tx.id);
+                        self.inv.wait = None;
+                    }
                     let frame = FrameTx {
                         freq: Some(tx.freq),
                         wait_ms: Some(tx.wait_ms),
@@ -355,6 +364,11 @@ impl Agent {
                         self.op_logged(Op::CancelRemainOnChannel { wdev, cookie }, "ending the invitation listen", tracing::Level::DEBUG);
                     }
                 }
+                InvOutput::EndWait => {
+                    if let Some(cookie) = self.inv.wait.take() {
+                        self.op_logged(Op::FrameWaitCancel { target: IfTarget::Wdev(wdev), cookie }, "ending the wait of our last Invitation Request", tracing::Level::DEBUG);
+                    }
+                }
                 InvOutput::Event(e) => self.on_inv_event(now, e),
             }
         }
@@ -362,6 +376,12 @@ impl Agent {
 
     fn on_inv_event(&mut self, now: Instant, e: invitation::Event) {
         match e {
+            invitation::Event::Yielded { peer } => {
+                // The peer's re-invocation (answered 0) starts the group instead.
+                if self.inv.reinvoke.take_if(|r| r.peer == peer).is_some() {
+                    info!(%peer, "our re-invocation yields to the peer's");
+                }
+            }
             invitation::Event::Result { result, peer, op_freq } => {
                 let status = invitation::Event::status_code(&result);
                 let bssid = result.ok().flatten();
@@ -435,7 +455,12 @@ impl Agent {
     /// The cookie of an invitation frame, or its refusal (reported as not ACKed).
     pub(super) fn inv_tx_done(&mut self, now: Instant, id: TxId, result: Result<OpReply, OpError>) {
         match result {
-            Ok(OpReply::Cookie(Some(cookie))) => self.inv.tx.push((cookie, id)),
+            Ok(OpReply::Cookie(Some(cookie))) => {
+                if self.inv.last_request == Some(id) {
+                    self.inv.wait = Some(cookie);
+                }
+                self.inv.tx.push((cookie, id));
+            }
             other => {
                 debug!(?other, "invitation frame not sent");
                 self.inv_input(now, InvInput::TxStatus { id, acked: false });

@@ -414,6 +414,7 @@ impl Agent {
             go_intent: NDN_AUTO_GO_INTENT,
             forced_freq: None,
             persistent: false,
+            ssid: None,
         };
         let local = self.gneg_local();
         self.gneg.neg.set_local(local);

@@ -382,3 +382,71 @@ fn a_persistent_go_lists_its_clients_newest_first_and_drops_one_that_forgot() {
     assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 p2p_client_list"), ba.to_string());
     assert_eq!(sim.node(a).agent.stored_groups()[0].ssid, ssid, "the group stays");
 }
+
+#[test]
+fn crossing_reinvocations_settle_on_the_lower_address_and_the_higher_one_yields() {
+    // Both ends re-invoke the stored group with each other at the same moment: the
+    // higher device address yields (its invitation ends, the peer's is accepted), the
+    // lower one's goes on and succeeds; one group, no failure on either side.
+    let (mut sim, a, b, ssid) = negotiated_persistent(75);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE persistent=0 peer={aa}")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(10), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    sim.run_for(Duration::from_secs(2));
+    let (lo, hi, lo_addr) = if aa < ba { (a, b, aa) } else { (b, a, ba) };
+    let (el, eh) = if lo == a { (ea, eb) } else { (eb, ea) };
+    let (tl, th) = (events_text(&sim, lo)[el..].to_vec(), events_text(&sim, hi)[eh..].to_vec());
+    let results = |t: &[String]| t.iter().filter(|l| l.starts_with("P2P-INVITATION-RESULT")).cloned().collect::<Vec<_>>();
+    let accepted = |t: &[String]| t.iter().filter(|l| l.starts_with("P2P-INVITATION-ACCEPTED")).cloned().collect::<Vec<_>>();
+    assert_eq!(results(&tl), ["P2P-INVITATION-RESULT status=0"], "the lower address's invitation succeeds: {tl:#?}");
+    assert!(accepted(&tl).is_empty(), "{tl:#?}");
+    assert!(results(&th).is_empty(), "the higher address's invitation yields, with no result: {th:#?}");
+    assert_eq!(accepted(&th).len(), 1, "{th:#?}");
+    assert!(accepted(&th)[0].starts_with(&format!("P2P-INVITATION-ACCEPTED sa={lo_addr} persistent=0")), "{th:#?}");
+    for (n, from) in [(a, ea), (b, eb)] {
+        let started = started_since(&sim, n, from);
+        assert_eq!(started.len(), 1, "one group: {:#?}", events_text(&sim, n));
+        assert_eq!((&started[0].2, started[0].4), (&ssid, true));
+    }
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+}
+
+#[test]
+fn p2p_connect_persistent_id_negotiates_and_as_go_runs_the_stored_group() {
+    // wpa_supplicant 2.10's P2P_CONNECT ... persistent=<id>: the id must name a stored
+    // group we own (else FAIL); a negotiation follows (WPS as usual), and if we become GO
+    // the group is that stored one: its SSID and passphrase.
+    let (mut sim, a, b, ssid) = negotiated_persistent(77);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    let stored_pass = match &sim.node(a).agent.stored_groups()[0].key {
+        crate::p2p::persistent::StoredKey::Passphrase(p) => p.to_string(),
+        _ => panic!("a GO stores its passphrase"),
+    };
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent=1")), "FAIL\n", "no such id");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc persistent=0")), "FAIL\n", "b's group 0 is a client one");
+    meet(&mut sim, a, b);
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc go_intent=0 auth")), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent=0 go_intent=15")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let ta = events_text(&sim, a)[ea..].to_vec();
+    assert!(ta.iter().any(|l| l.starts_with("P2P-GO-NEG-SUCCESS role=GO")), "negotiated: {ta:#?}");
+    let (_, role, gssid, _, p) = started_since(&sim, a, ea).remove(0);
+    assert_eq!((role, &gssid, p), (GroupRole::Go, &ssid, true), "the stored group's SSID");
+    assert_eq!(passphrase_since(&sim, a, ea), Some(stored_pass), "the stored group's passphrase");
+    let (_, crole, cssid, _, _) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((crole, &cssid), (GroupRole::Client, &ssid));
+    assert!(saw_wps(&sim, a, ea), "provisioned by WPS, as a negotiation is");
+    assert_eq!(sim.node(a).agent.stored_groups().len(), 1, "still the one stored group");
+}

@@ -96,6 +96,36 @@ pub struct Connect {
     pub forced_freq: Option<u32>,
     /// `persistent`: ask for a persistent group.
     pub persistent: bool,
+    /// `persistent=<id>`: the SSID of that stored group, named as the group's if we become
+    /// GO (hostap `p2p_connect`'s `force_ssid`); else a new random one.
+    pub ssid: Option<GoSsid>,
+}
+
+/// An SSID of at most 32 octets, kept by value (a [`Connect`] is copied around).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct GoSsid {
+    len: u8,
+    bytes: [u8; 32],
+}
+
+impl GoSsid {
+    /// `None` when longer than 32 octets or empty.
+    pub fn new(ssid: &[u8]) -> Option<GoSsid> {
+        let len = u8::try_from(ssid.len()).ok().filter(|l| (1..=32).contains(l))?;
+        let mut bytes = [0; 32];
+        bytes[..ssid.len()].copy_from_slice(ssid);
+        Some(GoSsid { len, bytes })
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl std::fmt::Debug for GoSsid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self.as_slice()))
+    }
 }
 
 /// Transmission handle: [`Input::TxStatus`] names the frame it reports on.

@@ -185,7 +185,10 @@ impl GoNegotiator {
         };
         let go = role == Some(Role::Go);
         let ssid = match (role, &resp.group_id) {
-            (Some(Role::Go), _) => crate::group::go::random_ssid(self.rng.as_mut()),
+            (Some(Role::Go), _) => match c.ssid {
+                Some(s) => s.as_slice().to_vec(),
+                None => crate::group::go::random_ssid(self.rng.as_mut()),
+            },
             (_, Some(g)) => g.ssid.clone(),
             _ => Vec::new(),
         };

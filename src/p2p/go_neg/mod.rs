@@ -66,8 +66,8 @@ mod responder;
 mod tests;
 
 pub use api::{
-    Connect, Event, FailureReason, FrameType, Input, Local, Output, Role, Success, Tx, TxId,
-    WpsMethod,
+    Connect, Event, FailureReason, FrameType, GoSsid, Input, Local, Output, Role, Success, Tx,
+    TxId, WpsMethod,
 };
 pub use channels::{country_compatible, intersect, offered, select_operating};
 

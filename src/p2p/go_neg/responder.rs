@@ -172,7 +172,10 @@ impl GoNegotiator {
         };
         let go = role == Role::Go;
         let ssid = if go {
-            crate::group::go::random_ssid(self.rng.as_mut())
+            match connect.ssid {
+                Some(s) => s.as_slice().to_vec(),
+                None => crate::group::go::random_ssid(self.rng.as_mut()),
+            }
         } else {
             Vec::new()
         };

@@ -34,6 +34,15 @@
 //!   (unknown group). The Response goes
 //!   on the frequency the Request came on with a 50 ms wait; once its TX status is
 //!   known (ACKed or not, "assume received" as hostap) [`Event::Received`] is reported.
+//! - **Crossing re-invocations** (both ends re-invoke the same stored group with each
+//!   other at once; hostap has no rule for it, and two directd each waiting on the other's
+//!   channel for 500 ms after every Request lost each other's Responses for half a minute):
+//!   as in GO negotiation's collision rule, the higher P2P device address yields. Its
+//!   invitation ends ([`Event::Yielded`], no result), the wait of its last Request ends
+//!   ([`Output::EndWait`]) so that its Response goes out at once, and the peer's Request
+//!   is answered as usual (0: the group starts). The lower address keeps inviting and
+//!   answers the peer's Request 1 ("wait for mine", what wpa_supplicant's inviter takes as
+//!   the peer about to invite), telling its user nothing.
 
 mod answer;
 #[cfg(test)]
@@ -197,6 +206,12 @@ pub enum Event {
     },
     /// A peer's Request was answered (`P2P-INVITATION-RECEIVED` / `-ACCEPTED`).
     Received(Received),
+    /// The peer re-invokes the group we were re-invoking with it, and our address is the
+    /// higher: our invitation ended (no result); the peer's is accepted instead.
+    Yielded {
+        /// The peer.
+        peer: MacAddr,
+    },
 }
 
 impl Event {
@@ -224,6 +239,9 @@ pub enum Output {
     },
     /// End the listen started with [`Output::Listen`].
     StopListen,
+    /// End the wait of our last Request on the peer's channel now (the Response to the
+    /// peer's crossing Request must not queue behind it).
+    EndWait,
     /// Tell the user.
     Event(Event),
 }
@@ -634,6 +652,18 @@ impl Inviter {
         }
     }
 
+    /// Whether the peer's Request, answered `a`, re-invokes the very group our running
+    /// invitation re-invokes with that peer (both ends invited at once).
+    fn crossing(&self, sa: MacAddr, a: &Answer) -> bool {
+        let (Some(att), Some(r)) = (self.state.attempt(), a.received.as_ref()) else { return false };
+        att.invite.peer == sa
+            && att.invite.persistent
+            && r.persistent
+            && a.status == P2pStatus::SUCCESS
+            && att.invite.group.device_addr == r.go_dev_addr
+            && att.invite.group.ssid == r.ssid
+    }
+
     fn on_frame(
         &mut self,
         _now: Instant,
@@ -652,7 +682,33 @@ impl Inviter {
                     group_iface_addr: self.local.group_iface_addr,
                     running: &self.local.running,
                 };
-                let a = answer(&frame, sa, &ours)?;
+                let mut a = answer(&frame, sa, &ours)?;
+                if self.crossing(sa, &a) {
+                    if self.local.device_addr > sa {
+                        // The higher address yields: its own invitation ends, the
+                        // peer's is answered (and its group started) as usual.
+                        tracing::info!(%sa, "the peer re-invokes the same group: our invitation yields to its (higher address yields)");
+                        if self.state.is_listening() {
+                            self.outputs.push_back(Output::StopListen);
+                        }
+                        self.outputs.push_back(Output::EndWait);
+                        self.outputs.push_back(Output::Event(Event::Yielded { peer: sa }));
+                        self.state = State::Idle;
+                    } else {
+                        // The lower address keeps inviting: the peer is asked to wait for
+                        // our Request (status 1, which wpa_supplicant's inviter takes as
+                        // "the peer will invite"), and the user is not told.
+                        tracing::info!(%sa, "the peer re-invokes the same group: ours goes on (lower address); answered 1");
+                        a.status = P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE;
+                        a.response = InvitationResponse {
+                            dialog_token: frame.dialog_token,
+                            status: a.status,
+                            config_timeout: ConfigTimeout { go_10ms: 0, client_10ms: 0 },
+                            ..Default::default()
+                        };
+                        a.received = None;
+                    }
+                }
                 tracing::info!(%sa, status = a.status.0, "Invitation Request answered");
                 let response = match a.response.to_frame() {
                     Ok(f) => self.mgmt(&f, sa, self.local.device_addr),

@@ -446,3 +446,54 @@ fn a_stored_group_is_accepted_and_as_its_go_we_say_where_it_runs() {
     let (_, _, resp) = exchange(&mut a, &mut b, other);
     assert_eq!(resp.unwrap().status, P2pStatus::FAIL_UNKNOWN_GROUP);
 }
+
+#[test]
+fn crossing_reinvocations_the_higher_address_yields_and_the_lower_one_goes_on() {
+    // a (lower address, the group's GO) and b (higher, its client) re-invoke the group
+    // they store with each other at the same moment; each hears the other's Request.
+    let now = Instant::now();
+    let group = GroupId { device_addr: addr(0), ssid: b"DIRECT-xy".to_vec() };
+    let mut a = node(0, channels(&[1, 6, 11]));
+    let mut b = node(1, channels(&[1, 6, 11]));
+    for m in [&mut a, &mut b] {
+        let mut l = m.local().clone();
+        l.stored = vec![group.clone()];
+        m.set_local(l);
+    }
+    let to_b = Invite { peer: addr(1), group: group.clone(), bssid: Some(MacAddr([0x46, 0, 0, 0, 0, 0])), op_channel: Some(ch(6)), persistent: true, active_go: false };
+    let to_a = Invite { peer: addr(0), group: group.clone(), bssid: None, op_channel: None, persistent: true, active_go: false };
+    let req_a = start(&mut a, now, to_b);
+    let req_b = start(&mut b, now, to_a.clone());
+    // b hears a's Request: its own invitation ends (the wait of its Request first), and
+    // a's is answered 0.
+    let b_outs = deliver(&mut a, &mut b, now, vec![req_a]);
+    assert!(matches!(&b_outs[..], [Output::EndWait, Output::Event(Event::Yielded { peer }), Output::Send(tx)] if *peer == addr(0) && tx.kind == FrameType::Response), "{b_outs:?}");
+    assert_eq!(b.active_peer(), None);
+    let resp_b = sent(&b_outs);
+    assert_eq!(InvitationResponse::parse_bytes(&body(&resp_b[0])).unwrap().status, P2pStatus::SUCCESS);
+    // a hears b's Request: answered 1, nothing told, a's invitation goes on.
+    let a_outs = deliver(&mut b, &mut a, now, vec![req_b]);
+    let resp_a = sent(&a_outs);
+    assert_eq!(resp_a.len(), 1);
+    assert_eq!(InvitationResponse::parse_bytes(&body(&resp_a[0])).unwrap().status, P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE);
+    assert!(events(&a_outs).is_empty(), "{a_outs:?}");
+    assert_eq!(a.active_peer(), Some(addr(1)));
+    // b's Response ends a's invitation with 0; b tells its user of the accepted one.
+    let a_outs = deliver(&mut b, &mut a, now, resp_b);
+    assert_eq!(events(&a_outs), vec![Event::Result { peer: addr(1), result: Ok(None), op_freq: None }]);
+    assert!(matches!(&events(&drain(&mut b))[..], [Event::Received(r)] if r.persistent && r.status == P2pStatus::SUCCESS && r.sa == addr(0)));
+    // a's Response (1) reaches b, which has no invitation out: ignored.
+    deliver(&mut a, &mut b, now, resp_a);
+    assert!(drain(&mut b).is_empty());
+    // Not a crossing: another group, or an invitation to a third device, is answered as
+    // usual (the invitation goes on).
+    let mut c = node(2, channels(&[1, 6, 11]));
+    let mut l = c.local().clone();
+    l.stored = vec![group.clone()];
+    c.set_local(l);
+    let _ = start(&mut b, now, Invite { peer: addr(2), ..to_a });
+    let req_c = start(&mut c, now, Invite { peer: addr(1), group: GroupId { device_addr: addr(0), ssid: b"DIRECT-other".to_vec() }, bssid: None, op_channel: None, persistent: true, active_go: false });
+    let b_outs = deliver(&mut c, &mut b, now, vec![req_c]);
+    assert!(matches!(&b_outs[..], [Output::Send(tx)] if tx.kind == FrameType::Response), "{b_outs:?}");
+    assert_eq!(b.active_peer(), Some(addr(2)));
+}

@@ -111,6 +111,7 @@ fn request_retry_timing() {
         go_intent: 7,
         forced_freq: None,
         persistent: false,
+        ssid: None,
     };
     n.handle_input(
         t0,
@@ -190,6 +191,7 @@ fn waiting_for_a_not_ready_peer_alternates_idle_and_listen() {
                 go_intent: 7,
                 forced_freq: None,
                 persistent: false,
+                ssid: None,
             },
             peer_listen_freq: 2462,
             tie_breaker: None,

@@ -179,6 +179,7 @@ impl Sim {
             go_intent,
             forced_freq: None,
             persistent: false,
+            ssid: None,
         }
     }
 

@@ -5,10 +5,10 @@
 # P2P-INVITATION-ACCEPTED ... persistent=0 on the other), with no negotiation and no EAP
 # packet (WPS) on the air since, the same SSID and addresses, ping. Figure: seconds from
 # the removal to ping.
-# NOT IN THE SUITE (hwtests/pending/; run it by path): it failed 1 of 6 runs in a
-# fresh-clone .ci/run, when both ends re-invoked at the same time: the crossing Invitation
-# Requests both ended with P2P-INVITATION-RESULT status=-1 and the link came back only by a
-# new negotiation 43 s later. To fix: crossing re-invocations (one side should yield).
+# Both ends would re-invoke at once (they lose the link together); the higher address (r1)
+# leaves it to r0 (REINVOKE_YIELD), so no Invitation Requests cross (they did before: both
+# ended with P2P-INVITATION-RESULT status=-1 and the link came back only by a new
+# negotiation 43 s later, 1 run in 6).
 # radios: 2
 # timeout: 240
 
