@@ -815,3 +815,38 @@ fn sim_wiphy(index: u32) -> nl80211::Wiphy {
         ..Default::default()
     }
 }
+
+// ---- helpers the scenario tests share ----
+
+/// A node's P2P device address.
+pub fn addr(sim: &Sim, n: NodeId) -> MacAddr {
+    sim.node(n).agent.device().addr
+}
+
+/// A node's events as wpa_supplicant's text, in order.
+pub fn events_text(sim: &Sim, n: NodeId) -> Vec<String> {
+    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
+}
+
+/// Whether `by` reported `whom` with `P2P-DEVICE-FOUND`.
+pub fn found(sim: &Sim, by: NodeId, whom: MacAddr) -> bool {
+    sim.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom))
+}
+
+/// `p2p_state=` of a node's `STATUS`.
+pub fn p2p_state(sim: &mut Sim, n: NodeId) -> String {
+    let s = sim.ctrl(n, CtrlSocket::Device, "STATUS");
+    s.lines().find_map(|l| l.strip_prefix("p2p_state=")).unwrap_or("(none)").to_owned()
+}
+
+/// Both nodes `P2P_FIND` until each reported the other (at most 20 s of simulated time);
+/// the seconds it took.
+pub fn meet(sim: &mut Sim, a: NodeId, b: NodeId) -> f64 {
+    let (aa, ba) = (addr(sim, a), addr(sim, b));
+    let t0 = sim.now;
+    assert_eq!(sim.ctrl(a, CtrlSocket::Device, "P2P_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(b, CtrlSocket::Device, "P2P_FIND"), "OK\n");
+    let met = sim.run_until(Duration::from_secs(20), |s| found(s, a, ba) && found(s, b, aa));
+    assert!(met, "both found each other: {:?} / {:?}", sim.node(a).events, sim.node(b).events);
+    (sim.now - t0).as_secs_f64()
+}

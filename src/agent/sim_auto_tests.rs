@@ -7,7 +7,7 @@
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use super::sim::{NodeId, Sim};
+use super::sim::{NodeId, Sim, events_text};
 use super::{CtrlSocket, Op, Output};
 use crate::ctrl::{AutoEvent, AutoFailure, Event, GroupRole, MacAddr};
 
@@ -50,14 +50,10 @@ fn connected(sim: &Sim, n: NodeId) -> Vec<(String, GroupRole)> {
         .collect()
 }
 
-fn texts(sim: &Sim, n: NodeId) -> Vec<String> {
-    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
-}
-
 /// Runs until both have reported `count` links; returns the roles of the last.
 fn run_to_link(sim: &mut Sim, a: NodeId, b: NodeId, count: usize, limit: Duration) -> (GroupRole, GroupRole) {
     let ok = sim.run_until(limit, |s| connected(s, a).len() >= count && connected(s, b).len() >= count);
-    assert!(ok, "linked {count}x:\nA {:#?}\nB {:#?}", texts(sim, a), texts(sim, b));
+    assert!(ok, "linked {count}x:\nA {:#?}\nB {:#?}", events_text(sim, a), events_text(sim, b));
     let (ra, rb) = (connected(sim, a).last().unwrap().1, connected(sim, b).last().unwrap().1);
     assert_ne!(ra, rb, "one GO, one client");
     (ra, rb)
@@ -74,7 +70,7 @@ fn group_ip(sim: &Sim, n: NodeId) -> (Ipv4Addr, u8) {
             Op::AddAddress { ip, prefix_len, .. } => Some((*ip, *prefix_len)),
             _ => None,
         })
-        .unwrap_or_else(|| panic!("no address on node {n:?}'s group: {:#?}", texts(sim, n)))
+        .unwrap_or_else(|| panic!("no address on node {n:?}'s group: {:#?}", events_text(sim, n)))
 }
 
 fn assert_addresses(sim: &Sim, a: NodeId, b: NodeId) {
@@ -93,7 +89,7 @@ fn two_agents_started_together_converge_on_one_group_with_their_addresses() {
     assert_addresses(&sim, a, b);
     // One negotiation only: each side succeeded once, nobody failed.
     for n in [a, b] {
-        let t = texts(&sim, n);
+        let t = events_text(&sim, n);
         assert_eq!(t.iter().filter(|l| l.starts_with("P2P-GO-NEG-SUCCESS")).count(), 1, "{t:#?}");
         assert!(!t.iter().any(|l| l.starts_with("P2P-GO-NEG-FAILURE") || l.starts_with("P2P-AUTO-FAILED")), "{t:#?}");
         assert!(t[0].starts_with("P2P-AUTO-SEARCH peer=") && t[0].ends_with(" window=120 attempt=1"), "{t:#?}");
@@ -137,7 +133,7 @@ fn a_peer_that_comes_after_the_window_connects_on_the_retry() {
     sim.run_for(Duration::from_secs(6));
     let peer = sim_addr(1);
     assert_eq!(autos(&sim, a).last(), Some(&AutoEvent::Failed { reason: AutoFailure::PeerNotFound, peer, retry_in_secs: Some(10) }));
-    assert!(texts(&sim, a).contains(&"P2P-AUTO-FAILED reason=peer-not-found peer=42:00:00:00:01:00 retry_in=10".to_owned()));
+    assert!(events_text(&sim, a).contains(&"P2P-AUTO-FAILED reason=peer-not-found peer=42:00:00:00:01:00 retry_in=10".to_owned()));
     // Between attempts it listens: the late peer finds it and its Request is answered.
     let s = sim.ctrl(a, DEV, "STATUS");
     assert!(s.contains("p2p_state=LISTEN_ONLY\n"), "{s}");
@@ -165,11 +161,11 @@ fn once_stops_the_daemon_when_the_window_ends() {
         _ => None,
     });
     assert_eq!(stop.as_deref(), Some("automatic mode: no link with 42:00:00:00:01:00 (peer-not-found)"));
-    assert!(texts(&sim, a).contains(&"P2P-AUTO-FAILED reason=peer-not-found peer=42:00:00:00:01:00".to_owned()));
+    assert!(events_text(&sim, a).contains(&"P2P-AUTO-FAILED reason=peer-not-found peer=42:00:00:00:01:00".to_owned()));
     // Nothing more happens.
     let n = sim.node(a).events.len();
     sim.run_for(Duration::from_secs(30));
-    assert_eq!(sim.node(a).events.len(), n, "{:#?}", texts(&sim, a));
+    assert_eq!(sim.node(a).events.len(), n, "{:#?}", events_text(&sim, a));
 }
 
 #[test]
@@ -185,8 +181,8 @@ fn a_stranger_is_refused_and_the_peer_connects() {
     assert!(found);
     assert_eq!(sim.ctrl(c, DEV, &format!("P2P_CONNECT {aa} pbc")), "OK\n");
     let refused = sim.run_until(Duration::from_secs(20), |s| s.node(c).saw(|e| matches!(e, Event::GoNegFailure { .. })));
-    assert!(refused, "{:#?}", texts(&sim, c));
-    assert!(texts(&sim, c).contains(&"P2P-GO-NEG-FAILURE status=11".to_owned()), "{:#?}", texts(&sim, c));
+    assert!(refused, "{:#?}", events_text(&sim, c));
+    assert!(events_text(&sim, c).contains(&"P2P-GO-NEG-FAILURE status=11".to_owned()), "{:#?}", events_text(&sim, c));
     assert!(!sim.node(a).saw(|e| matches!(e, Event::GoNegSuccess { .. } | Event::GroupStarted { .. })));
     // The stranger's attempt did not disturb the search for the peer: it comes, they link.
     // Node 1 was added as a plain agent; the configured peer is played by it through
@@ -196,7 +192,7 @@ fn a_stranger_is_refused_and_the_peer_connects() {
     assert!(seen);
     assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc go_intent=7")), "OK\n");
     let up = sim.run_until(Duration::from_secs(60), |s| !connected(s, a).is_empty());
-    assert!(up, "A {:#?}\nB {:#?}", texts(&sim, a), texts(&sim, b));
+    assert!(up, "A {:#?}\nB {:#?}", events_text(&sim, a), events_text(&sim, b));
     assert!(sim.node(b).saw(|e| matches!(e, Event::GroupStarted { .. })));
     let (ip, prefix) = group_ip(&sim, a);
     assert_eq!((ip, prefix), ("10.7.0.1".parse().unwrap(), 24));
@@ -221,7 +217,7 @@ fn the_link_comes_back_after_either_side_removes_its_group() {
         assert!(
             autos(&sim, other).iter().filter(|e| matches!(e, AutoEvent::LinkLost { .. })).count() == round - 1,
             "the other side saw the link go: {:#?}",
-            texts(&sim, other)
+            events_text(&sim, other)
         );
         assert_addresses(&sim, a, b);
     }
@@ -262,13 +258,13 @@ fn with_persistent_the_link_comes_back_by_reinvocation_without_wps() {
     let b = persistent_node(&mut sim, "wlan1", 112, 0, "10.7.0.2/24");
     run_to_link(&mut sim, a, b, 1, Duration::from_secs(60));
     for n in [a, b] {
-        assert_eq!(sim.node(n).agent.stored_groups().len(), 1, "the negotiated group is stored: {:#?}", texts(&sim, n));
+        assert_eq!(sim.node(n).agent.stored_groups().len(), 1, "the negotiated group is stored: {:#?}", events_text(&sim, n));
     }
     let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
     let (ifname, _) = connected(&sim, a).last().unwrap().clone();
     assert_eq!(sim.ctrl(a, DEV, &format!("P2P_GROUP_REMOVE {ifname}")), "OK\n");
     run_to_link(&mut sim, a, b, 2, Duration::from_secs(90));
-    let since = |n: NodeId, from: usize| texts(&sim, n)[from..].to_vec();
+    let since = |n: NodeId, from: usize| events_text(&sim, n)[from..].to_vec();
     let (ta, tb) = (since(a, ea), since(b, eb));
     for t in [&ta, &tb] {
         assert!(!t.iter().any(|l| l.starts_with("P2P-GO-NEG-") || l.starts_with("WPS-")), "no negotiation, no WPS: {t:#?}");

@@ -7,37 +7,14 @@
 use std::time::Duration;
 
 use super::CtrlSocket;
-use super::sim::{NodeId, Sim};
+use super::sim::{Sim, addr, found, meet, p2p_state};
 use crate::ctrl::{Event, MacAddr};
 use crate::ieee80211::ie::{ElementId, Elements};
 use crate::ieee80211::{MgmtBody, MgmtRepr};
 
 const DEV: CtrlSocket = CtrlSocket::Device;
 
-fn addr(sim: &Sim, n: NodeId) -> MacAddr {
-    sim.node(n).agent.device().addr
-}
-
-fn found(sim: &Sim, by: NodeId, whom: MacAddr) -> bool {
-    sim.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom))
-}
-
-fn p2p_state(sim: &mut Sim, n: NodeId) -> String {
-    let s = sim.ctrl(n, DEV, "STATUS");
-    s.lines().find_map(|l| l.strip_prefix("p2p_state=")).unwrap_or("(none)").to_owned()
-}
-
 /// Both find; returns once each has found the other (virtual time, seconds).
-fn meet(sim: &mut Sim, a: NodeId, b: NodeId) -> f64 {
-    let (aa, ba) = (addr(sim, a), addr(sim, b));
-    let t0 = sim.now;
-    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
-    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
-    let met = sim.run_until(Duration::from_secs(20), |s| found(s, a, ba) && found(s, b, aa));
-    assert!(met, "both found each other: {:?} / {:?}", sim.node(a).events, sim.node(b).events);
-    (sim.now - t0).as_secs_f64()
-}
-
 #[test]
 fn two_directd_agents_find_each_other_both_ways() {
     let mut times = vec![];

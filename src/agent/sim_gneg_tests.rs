@@ -7,29 +7,12 @@
 use std::time::Duration;
 
 use super::{CtrlSocket, Op};
-use super::sim::{NodeId, Sim};
+use super::sim::{NodeId, Sim, addr, events_text, meet, p2p_state};
 use crate::ctrl::{Event, GroupRole, MacAddr, WpsMethodText};
 
 const DEV: CtrlSocket = CtrlSocket::Device;
 
-fn addr(sim: &Sim, n: NodeId) -> MacAddr {
-    sim.node(n).agent.device().addr
-}
-
-fn p2p_state(sim: &mut Sim, n: NodeId) -> String {
-    let s = sim.ctrl(n, DEV, "STATUS");
-    s.lines().find_map(|l| l.strip_prefix("p2p_state=")).unwrap_or("(none)").to_owned()
-}
-
 /// Both find until each has found the other; both keep searching.
-fn meet(sim: &mut Sim, a: NodeId, b: NodeId) {
-    let (aa, ba) = (addr(sim, a), addr(sim, b));
-    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
-    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
-    let found = |s: &Sim, by: NodeId, whom: MacAddr| s.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom));
-    assert!(sim.run_until(Duration::from_secs(20), |s| found(s, a, ba) && found(s, b, aa)), "both found each other");
-}
-
 fn group_started(sim: &Sim, n: NodeId) -> Option<(String, GroupRole, u32, Vec<u8>)> {
     sim.node(n).events.iter().find_map(|(_, e)| match e {
         Event::GroupStarted { ifname, role, freq, ssid, .. } => Some((ifname.clone(), *role, *freq, ssid.clone())),
@@ -42,10 +25,6 @@ fn neg_success(sim: &Sim, n: NodeId) -> Option<(GroupRole, WpsMethodText, MacAdd
         Event::GoNegSuccess { role, wps_method, peer_dev, .. } => Some((*role, *wps_method, *peer_dev)),
         _ => None,
     })
-}
-
-fn events_text(sim: &Sim, n: NodeId) -> Vec<String> {
-    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
 }
 
 /// Index of the first event whose text starts with `prefix`.

@@ -9,19 +9,11 @@
 
 use std::time::Duration;
 
-use super::sim::{NodeId, Sim};
+use super::sim::{NodeId, Sim, addr, events_text};
 use super::{CtrlSocket, Op};
 use crate::ctrl::{Event, GroupRole, InvitationReceived, MacAddr};
 
 const DEV: CtrlSocket = CtrlSocket::Device;
-
-fn addr(sim: &Sim, n: NodeId) -> MacAddr {
-    sim.node(n).agent.device().addr
-}
-
-fn events_text(sim: &Sim, n: NodeId) -> Vec<String> {
-    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
-}
 
 fn group_started(sim: &Sim, n: NodeId, role: GroupRole) -> Option<(String, Vec<u8>, u32)> {
     sim.node(n).events.iter().find_map(|(_, e)| match e {

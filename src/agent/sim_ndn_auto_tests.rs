@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::sim::{NodeId, Sim};
+use super::sim::{NodeId, Sim, events_text};
 use crate::ctrl::{Event, GroupRole, MacAddr};
 
 fn ndn_node(sim: &mut Sim, name: &str, seed: u64, device_name: &str, max_peers: Option<usize>) -> NodeId {
@@ -29,10 +29,6 @@ fn in_group(sim: &Sim, n: NodeId) -> Option<(GroupRole, MacAddr)> {
     now
 }
 
-fn texts(sim: &Sim, n: NodeId) -> Vec<String> {
-    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
-}
-
 #[test]
 fn three_ndn_devices_end_in_one_group_and_a_stranger_is_left_alone() {
     let mut sim = Sim::new();
@@ -47,13 +43,13 @@ fn three_ndn_devices_end_in_one_group_and_a_stranger_is_left_alone() {
         gs.len() == 3 && gs.iter().filter(|(r, _)| *r == GroupRole::Go).count() == 1 && gs.iter().all(|(_, go)| *go == gs[0].1)
     };
     let ok = sim.run_until(Duration::from_secs(240), one_group);
-    assert!(ok, "one group of three:\nA {:#?}\nB {:#?}\nC {:#?}", texts(&sim, a), texts(&sim, b), texts(&sim, c));
-    assert_eq!(in_group(&sim, x), None, "the device without the prefix: {:#?}", texts(&sim, x));
+    assert!(ok, "one group of three:\nA {:#?}\nB {:#?}\nC {:#?}", events_text(&sim, a), events_text(&sim, b), events_text(&sim, c));
+    assert_eq!(in_group(&sim, x), None, "the device without the prefix: {:#?}", events_text(&sim, x));
     // Nobody asked the stranger to negotiate: it saw no request.
-    assert!(!texts(&sim, x).iter().any(|t| t.starts_with("P2P-GO-NEG-REQUEST") || t.starts_with("P2P-PROV-DISC")), "{:#?}", texts(&sim, x));
+    assert!(!events_text(&sim, x).iter().any(|t| t.starts_with("P2P-GO-NEG-REQUEST") || t.starts_with("P2P-PROV-DISC")), "{:#?}", events_text(&sim, x));
     // Settled: the group stays as it is.
     sim.run_for(Duration::from_secs(90));
-    assert!(one_group(&sim), "the group did not hold:\nA {:#?}", texts(&sim, a));
+    assert!(one_group(&sim), "the group did not hold:\nA {:#?}", events_text(&sim, a));
 }
 
 #[test]
@@ -64,8 +60,8 @@ fn a_full_group_lets_no_more_peers_in() {
     let c = ndn_node(&mut sim, "wlan2", 3, "ndn-c", Some(1));
     let nodes = [a, b, c];
     let pair = |s: &Sim| nodes.iter().filter(|n| in_group(s, **n).is_some()).count() == 2;
-    assert!(sim.run_until(Duration::from_secs(120), pair), "a pair:\nA {:#?}\nB {:#?}\nC {:#?}", texts(&sim, a), texts(&sim, b), texts(&sim, c));
+    assert!(sim.run_until(Duration::from_secs(120), pair), "a pair:\nA {:#?}\nB {:#?}\nC {:#?}", events_text(&sim, a), events_text(&sim, b), events_text(&sim, c));
     sim.run_for(Duration::from_secs(150));
     let grouped: Vec<_> = nodes.iter().filter_map(|n| in_group(&sim, *n)).collect();
-    assert_eq!(grouped.len(), 2, "max peers 1: the third stays out:\nA {:#?}\nB {:#?}\nC {:#?}", texts(&sim, a), texts(&sim, b), texts(&sim, c));
+    assert_eq!(grouped.len(), 2, "max peers 1: the third stays out:\nA {:#?}\nB {:#?}\nC {:#?}", events_text(&sim, a), events_text(&sim, b), events_text(&sim, c));
 }

@@ -9,19 +9,11 @@
 
 use std::time::Duration;
 
-use super::sim::{NodeId, Sim};
+use super::sim::{NodeId, Sim, addr, events_text, meet};
 use super::{CtrlSocket, Op, Output};
 use crate::ctrl::{Event, GroupCredential, GroupRole, MacAddr};
 
 const DEV: CtrlSocket = CtrlSocket::Device;
-
-fn addr(sim: &Sim, n: NodeId) -> MacAddr {
-    sim.node(n).agent.device().addr
-}
-
-fn events_text(sim: &Sim, n: NodeId) -> Vec<String> {
-    sim.node(n).events.iter().map(|(_, e)| e.to_string()).collect()
-}
 
 /// The groups started after event index `from`: (ifname, role, ssid, freq, persistent).
 fn started_since(sim: &Sim, n: NodeId, from: usize) -> Vec<(String, GroupRole, Vec<u8>, u32, bool)> {
@@ -55,14 +47,6 @@ fn saved(sim: &Sim, n: NodeId) -> Vec<String> {
 
 fn saw_wps(sim: &Sim, n: NodeId, from: usize) -> bool {
     sim.node(n).events[from..].iter().any(|(_, e)| matches!(e, Event::WpsSuccess | Event::WpsRegSuccess { .. } | Event::WpsPbcActive))
-}
-
-fn meet(sim: &mut Sim, a: NodeId, b: NodeId) {
-    let (aa, ba) = (addr(sim, a), addr(sim, b));
-    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
-    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
-    let found = |s: &Sim, by: NodeId, whom: MacAddr| s.node(by).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom));
-    assert!(sim.run_until(Duration::from_secs(20), |s| found(s, a, ba) && found(s, b, aa)), "both found each other");
 }
 
 /// Both sides end their group and wait for its removal.
