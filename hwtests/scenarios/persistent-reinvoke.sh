@@ -10,6 +10,10 @@
 #      (`p2p_invite persistent=<its id> peer=<directd>`): directd accepts (it has the
 #      group: P2P-INVITATION-ACCEPTED sa=<wpas> persistent=0 freq=<f>), runs it as GO
 #      again, same SSID, ping works.
+#   3b. directd `SET persistent_reconnect 0`: wpa_supplicant's re-invocation is answered 1
+#      (P2P-INVITATION-RESULT status=1 there), directd reports P2P-INVITATION-RECEIVED
+#      sa=<wpas> persistent=0 freq=<f> and starts nothing; its user's `P2P_INVITE
+#      persistent=0 peer=<wpas> freq=<f>` is accepted by wpa_supplicant (its p2p_auth_invite).
 #   Each re-invocation: no EAP packet (WPS) on the air (air.pcap) after the invitation.
 #   4. the reference: a wpa_supplicant pair (r2 GO, r3) forms a persistent group the same
 #      way and r2 re-invokes it. Figures: seconds from the invitation to each side's
@@ -98,6 +102,31 @@ m0=$(event_mark 0); m1=$(event_mark 1); t=$(now)
 wait_event_since 0 "$m0" "^P2P-INVITATION-ACCEPTED sa=$w persistent=0 freq=[0-9]+$" 30 >/dev/null \
   || fail "directd: no P2P-INVITATION-ACCEPTED: $(events 0 | grep INVITATION)"
 gst=$(reinvoked wpas_invites_directd "$t" 0 "$m0" 1 "$m1" "$ssid") || exit 1
+remove_groups 0 "$gst"
+wait_event_since 1 "$m1" "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "wpa_supplicant did not see the group end (3)"
+
+# 3b. directd with persistent_reconnect=0 (hostap's
+#     test_persistent_group_without_persistent_reconnect, directd the one asked):
+#     wpa_supplicant's re-invocation is answered 1 and reported, nothing starts; directd's
+#     user re-invokes it on the reported channel, wpa_supplicant accepts (it waits for that).
+[ "$(cli 0 set persistent_reconnect 0)" = OK ] || fail "SET persistent_reconnect 0"
+# (wpa_supplicant still knows directd's listen channel from leg 3.)
+[ "$(cli 0 p2p_listen)" = OK ] || fail "P2P_LISTEN on directd (3b)"
+m0=$(event_mark 0); m1=$(event_mark 1)
+[ "$(wpas_p2p 1 p2p_invite "persistent=$wid" "peer=$d")" = OK ] || fail "3b: wpa_supplicant p2p_invite persistent=$wid"
+rcv=$(wait_event_since 0 "$m0" "^P2P-INVITATION-RECEIVED sa=$w persistent=0 freq=[0-9]+$" 30) \
+  || fail "3b: directd did not report the invitation: $(events 0 | grep INVITATION)"
+wait_event_since 1 "$m1" "^P2P-INVITATION-RESULT status=1" 10 >/dev/null || fail "3b: wpa_supplicant: $(events 1 | grep INVITATION)"
+wait_event_since 0 "$m0" "^P2P-GROUP-STARTED " 1 >/dev/null && fail "3b: directd started the group without its user"
+f=${rcv##*freq=}
+[ "$(cli 1 p2p_listen)" = OK ] || fail "3b: p2p_listen on wpa_supplicant"
+seen 0 "$w" || fail "3b: directd did not find wpa_supplicant again"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "3b: p2p_listen on wpa_supplicant (again)"
+t=$(now)
+[ "$(cli 0 p2p_invite persistent=0 "peer=$w" "freq=$f")" = OK ] || fail "3b: P2P_INVITE persistent=0 freq=$f"
+wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=0" 30 >/dev/null || fail "3b: directd: $(events 0 | grep INVITATION)"
+gst=$(reinvoked no_persistent_reconnect "$t" 0 "$m0" 1 "$m1" "$ssid") || exit 1
+echo "$gst" | grep -q " freq=$f " || fail "3b: the group is not on the reported channel $f: $gst"
 remove_groups 0 "$gst"
 
 # 4. The reference: a wpa_supplicant pair.
