@@ -95,6 +95,8 @@ pub struct NdnConfig {
     /// Unix socket for local NDN applications (NFD's path by default).
     pub socket: PathBuf,
     pub probe: crate::probe::ProbeConfig,
+    /// `--ndn-auto`: NDN peers found and connected on their own, or None.
+    pub auto: Option<crate::agent::ndn_auto::NdnAutoConfig>,
 }
 
 /// Where NDN applications look first (NFD's socket).
@@ -134,6 +136,18 @@ pub enum ConfigError {
     BadProbeFormat(String),
     #[error("{0} needs ndn (--ndn or ndn=yes)")]
     NdnOnly(&'static str),
+    #[error("invalid ndn_auto {0:?}: yes or no")]
+    BadNdnAuto(String),
+    #[error("{0} is a setting of --ndn-auto (ndn_auto=yes)")]
+    NdnAutoOnly(&'static str),
+    #[error("invalid NDN discovery interval {0:?}: whole seconds, 5 to 3600")]
+    BadNdnDiscoveryInterval(String),
+    #[error("invalid NDN peer prefix {0:?}: 1 to 32 bytes of a device name")]
+    BadNdnPeerPrefix(String),
+    #[error("invalid NDN max peers {0:?}: 1 to 10")]
+    BadNdnMaxPeers(String),
+    #[error("--ndn-auto and the automatic mode (--peer-mac) both decide whom to connect to: give one of them")]
+    NdnAutoWithPeerMac,
     #[error("invalid WPS lockout {0:?}: whole seconds, 1 to 86400")]
     BadWpsLockout(String),
     #[error("unknown control group {0:?}: a group name from /etc/group or a numeric gid")]
@@ -199,6 +213,14 @@ pub struct RawConfig {
     pub probe_timeouts: Option<String>,
     /// `probe_format=` / `--probe-format` (spec or app).
     pub probe_format: Option<String>,
+    /// `ndn_auto=yes` / `--ndn-auto`.
+    pub ndn_auto: Option<String>,
+    /// `ndn_discovery_interval=` / `--ndn-discovery-interval` (seconds).
+    pub ndn_discovery_interval: Option<String>,
+    /// `ndn_peer_prefix=` / `--ndn-peer-prefix`.
+    pub ndn_peer_prefix: Option<String>,
+    /// `ndn_max_peers=` / `--ndn-max-peers`.
+    pub ndn_max_peers: Option<String>,
     /// `wps_lockout_seconds=` / `--wps-lockout-seconds`.
     pub wps_lockout: Option<String>,
     /// `ctrl_interface_group=` (or `GROUP=` in `ctrl_interface=`) / `--ctrl-group`.
@@ -271,6 +293,10 @@ impl RawConfig {
                 "probe_interval" => raw.probe_interval = Some(value.to_owned()),
                 "probe_timeouts" => raw.probe_timeouts = Some(value.to_owned()),
                 "probe_format" => raw.probe_format = Some(value.to_owned()),
+                "ndn_auto" => raw.ndn_auto = Some(value.to_owned()),
+                "ndn_discovery_interval" => raw.ndn_discovery_interval = Some(value.to_owned()),
+                "ndn_peer_prefix" => raw.ndn_peer_prefix = Some(value.to_owned()),
+                "ndn_max_peers" => raw.ndn_max_peers = Some(value.to_owned()),
                 "p2p_peer_mac" => raw.peer_mac = Some(value.to_owned()),
                 "p2p_discover_window" => raw.discover_window = Some(value.to_owned()),
                 "p2p_freq" => raw.freq = Some(value.to_owned()),
@@ -304,6 +330,10 @@ impl RawConfig {
             probe_interval: over.probe_interval.or(self.probe_interval),
             probe_timeouts: over.probe_timeouts.or(self.probe_timeouts),
             probe_format: over.probe_format.or(self.probe_format),
+            ndn_auto: over.ndn_auto.or(self.ndn_auto),
+            ndn_discovery_interval: over.ndn_discovery_interval.or(self.ndn_discovery_interval),
+            ndn_peer_prefix: over.ndn_peer_prefix.or(self.ndn_peer_prefix),
+            ndn_max_peers: over.ndn_max_peers.or(self.ndn_max_peers),
             wps_lockout: over.wps_lockout.or(self.wps_lockout),
             ctrl_group: over.ctrl_group.or(self.ctrl_group),
             peer_mac: over.peer_mac.or(self.peer_mac),
@@ -380,7 +410,11 @@ impl RawConfig {
                 _ => return Err(ConfigError::BadPassphraseLen(l)),
             },
         };
-        let ndn = validate_ndn(self.ndn, self.ndn_socket, self.probe_interval, self.probe_timeouts, self.probe_format)?;
+        let ndn_auto = validate_ndn_auto(self.ndn_auto, self.ndn_discovery_interval, self.ndn_peer_prefix, self.ndn_max_peers)?;
+        if ndn_auto.is_some() && auto.is_some() {
+            return Err(ConfigError::NdnAutoWithPeerMac);
+        }
+        let ndn = validate_ndn(self.ndn, self.ndn_socket, self.probe_interval, self.probe_timeouts, self.probe_format, ndn_auto)?;
         let wps_lockout = match self.wps_lockout {
             None => std::time::Duration::from_secs(DEFAULT_WPS_LOCKOUT_SECS),
             Some(l) => match l.parse::<u64>() {
@@ -519,6 +553,7 @@ fn validate_ndn(
     interval: Option<String>,
     timeouts: Option<String>,
     format: Option<String>,
+    auto: Option<crate::agent::ndn_auto::NdnAutoConfig>,
 ) -> Result<Option<NdnConfig>, ConfigError> {
     let on = match ndn.as_deref() {
         None | Some("no" | "0" | "false") => false,
@@ -531,6 +566,7 @@ fn validate_ndn(
             (interval.is_some(), "probe_interval"),
             (timeouts.is_some(), "probe_timeouts"),
             (format.is_some(), "probe_format"),
+            (auto.is_some(), "ndn_auto"),
         ];
         return match stray.into_iter().find(|(set, _)| *set) {
             Some((_, what)) => Err(ConfigError::NdnOnly(what)),
@@ -560,7 +596,53 @@ fn validate_ndn(
     if let Some(f) = format {
         probe.format = f.parse().map_err(|_| ConfigError::BadProbeFormat(f))?;
     }
-    Ok(Some(NdnConfig { socket, probe }))
+    Ok(Some(NdnConfig { socket, probe, auto }))
+}
+
+/// The `--ndn-auto` settings: all of them only with `ndn_auto=yes` (which needs `ndn=yes`,
+/// checked by [`validate_ndn`]).
+fn validate_ndn_auto(
+    on: Option<String>,
+    interval: Option<String>,
+    prefix: Option<String>,
+    max_peers: Option<String>,
+) -> Result<Option<crate::agent::ndn_auto::NdnAutoConfig>, ConfigError> {
+    let on = match on.as_deref() {
+        None | Some("no" | "0" | "false") => false,
+        Some("yes" | "1" | "true") => true,
+        Some(other) => return Err(ConfigError::BadNdnAuto(other.to_owned())),
+    };
+    if !on {
+        let stray = [
+            (interval.is_some(), "ndn_discovery_interval"),
+            (prefix.is_some(), "ndn_peer_prefix"),
+            (max_peers.is_some(), "ndn_max_peers"),
+        ];
+        return match stray.into_iter().find(|(set, _)| *set) {
+            Some((_, what)) => Err(ConfigError::NdnAutoOnly(what)),
+            None => Ok(None),
+        };
+    }
+    let mut c = crate::agent::ndn_auto::NdnAutoConfig::default();
+    if let Some(i) = interval {
+        c.interval = match i.parse::<u64>() {
+            Ok(s) if (5..=3600).contains(&s) => std::time::Duration::from_secs(s),
+            _ => return Err(ConfigError::BadNdnDiscoveryInterval(i)),
+        };
+    }
+    if let Some(p) = prefix {
+        if p.is_empty() || p.len() > 32 {
+            return Err(ConfigError::BadNdnPeerPrefix(p));
+        }
+        c.prefix = p;
+    }
+    if let Some(m) = max_peers {
+        c.max_peers = match m.parse::<usize>() {
+            Ok(n) if (1..=10).contains(&n) => n,
+            _ => return Err(ConfigError::BadNdnMaxPeers(m)),
+        };
+    }
+    Ok(Some(c))
 }
 
 fn valid_ifname(name: String) -> Result<String, ConfigError> {
@@ -669,6 +751,34 @@ mod tests {
         assert_eq!(merged.target, Target::Phy("phy3".into()));
         assert_eq!(merged.device_name, "box");
         assert_eq!(merged.ctrl_dir, PathBuf::from("/run/x"));
+    }
+
+    #[test]
+    fn ndn_auto_settings_are_checked_and_need_ndn() {
+        use crate::agent::ndn_auto::{DEFAULT_DISCOVERY_INTERVAL, DEFAULT_MAX_PEERS, DEFAULT_PEER_PREFIX};
+        let file = RawConfig::parse("ifname=wlan0\nndn=yes\nndn_auto=yes\nndn_discovery_interval=12\nndn_peer_prefix=lab-\nndn_max_peers=2\n").unwrap();
+        let a = file.validate().unwrap().ndn.unwrap().auto.unwrap();
+        assert_eq!((a.interval, a.prefix.as_str(), a.max_peers), (std::time::Duration::from_secs(12), "lab-", 2));
+        let on = || RawConfig { ndn: Some("yes".into()), ndn_auto: Some("yes".into()), ..raw(Some("wlan0"), None) };
+        let d = on().validate().unwrap().ndn.unwrap().auto.unwrap();
+        assert_eq!((d.interval, d.prefix.as_str(), d.max_peers), (DEFAULT_DISCOVERY_INTERVAL, DEFAULT_PEER_PREFIX, DEFAULT_MAX_PEERS));
+        assert_eq!(RawConfig { ndn: Some("yes".into()), ..raw(Some("wlan0"), None) }.validate().unwrap().ndn.unwrap().auto, None);
+        // Without ndn, or its settings without ndn_auto.
+        assert_eq!(RawConfig { ndn_auto: Some("yes".into()), ..raw(Some("wlan0"), None) }.validate().unwrap_err(), ConfigError::NdnOnly("ndn_auto"));
+        let stray = RawConfig { ndn: Some("yes".into()), ndn_max_peers: Some("3".into()), ..raw(Some("wlan0"), None) }.validate();
+        assert_eq!(stray.unwrap_err(), ConfigError::NdnAutoOnly("ndn_max_peers"));
+        for bad in ["4", "3601", "ten", "2.5"] {
+            assert!(matches!(RawConfig { ndn_discovery_interval: Some(bad.into()), ..on() }.validate(), Err(ConfigError::BadNdnDiscoveryInterval(_))), "{bad}");
+        }
+        for bad in ["", "a-very-long-prefix-of-thirty-three"] {
+            assert!(matches!(RawConfig { ndn_peer_prefix: Some(bad.into()), ..on() }.validate(), Err(ConfigError::BadNdnPeerPrefix(_))), "{bad:?}");
+        }
+        for bad in ["0", "11", "many"] {
+            assert!(matches!(RawConfig { ndn_max_peers: Some(bad.into()), ..on() }.validate(), Err(ConfigError::BadNdnMaxPeers(_))), "{bad}");
+        }
+        assert!(matches!(RawConfig { ndn_auto: Some("maybe".into()), ..on() }.validate(), Err(ConfigError::BadNdnAuto(_))));
+        let both = RawConfig { peer_mac: Some("02:00:00:00:01:00".into()), ..on() }.validate();
+        assert_eq!(both.unwrap_err(), ConfigError::NdnAutoWithPeerMac);
     }
 
     #[test]

@@ -66,6 +66,21 @@ struct RunArgs {
     /// decimal count) [default: spec]; both are accepted on receive.
     #[arg(long, value_name = "spec|app")]
     probe_format: Option<String>,
+    /// Find and connect NDN peers on their own (the NDN app's aggressive mode): while in no
+    /// group, look for devices named with --ndn-peer-prefix every --ndn-discovery-interval
+    /// and connect by push button (join a GO, else negotiate); a GO of ours lets up to
+    /// --ndn-max-peers of them in (config `ndn_auto=yes`; needs --ndn).
+    #[arg(long)]
+    ndn_auto: bool,
+    /// Seconds between discovery rounds of --ndn-auto [default: 30].
+    #[arg(long, value_name = "SECONDS")]
+    ndn_discovery_interval: Option<String>,
+    /// Device-name prefix of the peers --ndn-auto connects to [default: ndn-].
+    #[arg(long, value_name = "PREFIX")]
+    ndn_peer_prefix: Option<String>,
+    /// Clients a group of ours takes in --ndn-auto [default: 5].
+    #[arg(long, value_name = "N")]
+    ndn_max_peers: Option<String>,
     /// Seconds a group we own refuses PIN enrollees after the third wrong PIN; the lock
     /// doubles every third wrong PIN after that, and holds until the group ends after ten
     /// in a row (hostapd's rule) [default: 60].
@@ -115,7 +130,8 @@ struct RunArgs {
     state_dir: Option<PathBuf>,
     /// Config file of key=value lines (ifname, phy, ctrl_dir or ctrl_interface,
     /// ctrl_interface_group, device_name, address, go_address, p2p_passphrase_len, ndn,
-    /// ndn_socket, probe_interval, probe_timeouts, probe_format, wps_lockout_seconds,
+    /// ndn_socket, probe_interval, probe_timeouts, probe_format, ndn_auto,
+    /// ndn_discovery_interval, ndn_peer_prefix, ndn_max_peers, wps_lockout_seconds,
     /// p2p_peer_mac, p2p_discover_window, p2p_freq, p2p_local_address, p2p_local_netmask,
     /// p2p_once, p2p_persistent, p2p_name, state_dir); flags win.
     #[arg(long, short = 'c')]
@@ -146,6 +162,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         probe_interval: args.probe_interval,
         probe_timeouts: args.probe_timeouts,
         probe_format: args.probe_format,
+        ndn_auto: args.ndn_auto.then(|| "yes".to_owned()),
+        ndn_discovery_interval: args.ndn_discovery_interval,
+        ndn_peer_prefix: args.ndn_peer_prefix,
+        ndn_max_peers: args.ndn_max_peers,
         wps_lockout: args.wps_lockout_seconds,
         ctrl_group: args.ctrl_group,
         peer_mac: args.peer_mac,

@@ -27,7 +27,7 @@ use zeroize::Zeroizing;
 
 const BSSID: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
 
-fn go() -> Go {
+fn go() -> Go<Server> {
     let cfg = GoConfig {
         bssid: BSSID,
         identity: GoIdentity {
@@ -51,11 +51,11 @@ fn go() -> Go {
         Box::new(wps::rng::SeededRng::new(seed))
     });
     let pool = Server::new(ServerConfig::default()).expect("default DHCP config");
-    Go::new(cfg, Box::new(pool), wps_rng, Box::new(SeededRandom::new([9; 32]))).expect("valid group")
+    Go::new(cfg, pool, wps_rng, Box::new(SeededRandom::new([9; 32]))).expect("valid group")
 }
 
 /// The machine and its clock (time never goes back between inputs).
-static GO: Mutex<Option<(Go, Instant)>> = Mutex::new(None);
+static GO: Mutex<Option<(Go<Server>, Instant)>> = Mutex::new(None);
 
 fuzz_target!(|data: &[u8]| {
     let Some((&arm, mut rest)) = data.split_first() else { return };

@@ -1,6 +1,7 @@
 # Bad input gets clear errors and never takes the daemon down: a missing interface, a bad
 # config file, a second daemon on the same device, unknown and malformed commands, an
-# oversized request, and bad GO requests (channel, second group, PINs).
+# oversized request, bad GO requests (channel, second group, PINs) and bad invitations
+# (hostap's test_p2p_invite_invalid).
 # radios: 1
 # timeout: 200
 
@@ -51,6 +52,13 @@ goif=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 20 | awk '{print $2}') || fail "
 r=$(cli 0 p2p_group_add); case "$r" in FAIL*) ;; *) fail "a second P2P_GROUP_ADD got '$r'" ;; esac
 for bad in 12345678 1234567 abcdefgh; do
   r=$(cli_if 0 "$goif" wps_pin any "$bad"); case "$r" in FAIL*) ;; *) fail "WPS_PIN any $bad got '$r'" ;; esac
+done
+# P2P_INVITE: hostap's test_p2p_invite_invalid list, an unknown peer into our group, a
+# stored id that does not exist, freq=0.
+for args in "foo=bar" "persistent=123 peer=foo" "persistent=123" "group=foo" "group=foo peer=foo" \
+    "group=foo peer=00:11:22:33:44:55 go_dev_addr=foo" "group=$goif peer=02:00:00:00:0a:00" "persistent=0 freq=0"; do
+  # shellcheck disable=SC2086
+  r=$(cli 0 p2p_invite $args); case "$r" in FAIL*) ;; *) fail "P2P_INVITE $args got '$r'" ;; esac
 done
 r=$(cli 0 p2p_group_remove p2p-nonexistent-0); case "$r" in FAIL*) ;; *) fail "P2P_GROUP_REMOVE of no group got '$r'" ;; esac
 [ "$(cli 0 p2p_group_remove "$goif")" = OK ] || fail "P2P_GROUP_REMOVE"

@@ -4,10 +4,14 @@
 #      wpa_supplicant (r1) joins by PBC and stores the group too (it reads the persistent
 #      bit of the GO's group capability); directd lists it (LIST_NETWORKS) with the
 #      client in its p2p_client_list; the state file is mode 0600.
-#   2. the group is removed; directd is stopped with TERM and started again, then killed
-#      with -9 and started again: the group is still listed each time.
-#   3. `P2P_GROUP_ADD persistent=0`: the same SSID and passphrase; directd re-invokes its
-#      stored client (`P2P_INVITE persistent=0`), which accepts on its own
+#      The state file holds one older group already, in the format written before ids
+#      were (no `#directd:id=` line): it is listed as 0, the new group gets 1.
+#   2. the group is removed, and the older one (`REMOVE_NETWORK 0`): the new group keeps
+#      id 1 (ids are stable, as wpa_supplicant's); directd is stopped with TERM and
+#      started again, then killed with -9 and started again: the group is still listed
+#      as 1 each time.
+#   3. `P2P_GROUP_ADD persistent=1`: the same SSID and passphrase; directd re-invokes its
+#      stored client (`P2P_INVITE persistent=1`), which accepts on its own
 #      (persistent_reconnect=1) and reconnects with its stored key: no WPS exchange on
 #      the air since (the pcap has EAP-WSC frames only from the first join), ping works.
 #      (wpa_supplicant's own `p2p_group_add persistent=<client id>` cannot be used on
@@ -31,10 +35,14 @@ eap_packets_since() {
   tcpdump -r "$ART/air.pcap" -tt -n 2>/dev/null | awk -v t="$1" '$1 > t' | grep -c 'EAP packet'
 }
 
+mkdir -m 700 -p "$STATE"
+printf 'network={\n\tssid="DIRECT-old"\n\tbssid=02:11:22:33:44:55\n\tpsk="older-pass"\n\tmode=3\n\tdisabled=2\n}\n' > "$STATE/persistent.conf"
+chmod 600 "$STATE/persistent.conf"
 start_directd 0 --state-dir "$STATE" || fail "directd did not start"
 start_wpas 1 "persistent_reconnect=1" || fail "wpa_supplicant did not start"
 da=$(dev_addr 0); wa=$(dev_addr 1)
-[ "$(cli 0 list_networks)" = "network id / ssid / bssid / flags" ] || fail "an empty store lists only the header: $(cli 0 list_networks)"
+[ "$(cli 0 list_networks | tail -n 1)" = "$(printf '0\tDIRECT-old\t02:11:22:33:44:55\t[DISABLED][P2P-PERSISTENT]')" ] \
+  || fail "the older file's group is not listed as 0: $(cli 0 list_networks)"
 
 # 1. The persistent group and its first client (WPS).
 [ "$(cli 0 p2p_group_add persistent freq=2437)" = OK ] || fail "P2P_GROUP_ADD persistent"
@@ -52,10 +60,10 @@ cst=$(wait_event 1 "^P2P-GROUP-STARTED .* client ssid=\"$ssid\" .*\[PERSISTENT\]
 wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$wa" 15 >/dev/null || fail "the GO did not report the client"
 wid=$(wpas_p2p 1 list_networks | awk -F'\t' -v s="$ssid" '$2 == s && /P2P-PERSISTENT/ {print $1; exit}')
 [ -n "$wid" ] || fail "wpa_supplicant did not store the group: $(wpas_p2p 1 list_networks)"
-[ "$(cli 0 list_networks | tail -n 1)" = "$(printf '0\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$da")" ] \
+[ "$(cli 0 list_networks | tail -n 1)" = "$(printf '1\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$da")" ] \
   || fail "LIST_NETWORKS: $(cli 0 list_networks)"
-n=0; until [ "$(cli 0 get_network 0 p2p_client_list)" = "$wa" ]; do
-  [ $n -ge 30 ] && fail "p2p_client_list: $(cli 0 get_network 0 p2p_client_list)"
+n=0; until [ "$(cli 0 get_network 1 p2p_client_list)" = "$wa" ]; do
+  [ $n -ge 30 ] && fail "p2p_client_list: $(cli 0 get_network 1 p2p_client_list)"
   sleep 0.1; n=$((n + 1))
 done
 [ "$(stat -c %a "$STATE/persistent.conf")" = 600 ] || fail "state file mode $(stat -c %a "$STATE/persistent.conf")"
@@ -68,21 +76,26 @@ log "first join: $wsc_first EAP packets (WPS)"
 remove_groups 0 "$st"
 wait_event 1 "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "the client did not see the group end"
 [ "$(cli 0 remove_network 7)" = FAIL ] || fail "REMOVE_NETWORK of an unknown id"
+[ "$(cli 0 remove_network 0)" = OK ] || fail "REMOVE_NETWORK 0 (the older group)"
+[ "$(cli 0 list_networks | tail -n 1)" = "$(printf '1\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$da")" ] \
+  || fail "REMOVE_NETWORK 0 renumbered the group: $(cli 0 list_networks)"
+grep -q "^	#directd:id=1$" "$STATE/persistent.conf" || fail "the state file lacks the id: $(grep -v psk "$STATE/persistent.conf")"
 for sig in TERM KILL; do
   stop_daemon 0 "$sig" || fail "directd did not stop on $sig"
   start_directd 0 --state-dir "$STATE" || fail "directd did not start again after $sig"
-  [ "$(cli 0 list_networks | tail -n 1)" = "$(printf '0\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$da")" ] \
+  [ "$(cli 0 list_networks | tail -n 1)" = "$(printf '1\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$da")" ] \
     || fail "after $sig the group is not listed: $(cli 0 list_networks)"
   log "after $sig: still stored"
 done
-[ "$(cli 0 get_network 0 p2p_client_list)" = "$wa" ] || fail "the client list after the restarts"
+[ "$(cli 0 list_networks | wc -l)" = 2 ] || fail "after the restarts: $(cli 0 list_networks)"
+[ "$(cli 0 get_network 1 p2p_client_list)" = "$wa" ] || fail "the client list after the restarts"
 
-# 3. The GO again from the store; it re-invokes its stored client (`P2P_INVITE
-# persistent=0`, peer= omitted: the newest of its p2p_client_list), which accepts on its
+# 3. The GO again from the store (id 1); it re-invokes its stored client (`P2P_INVITE
+# persistent=1`, peer= omitted: the newest of its p2p_client_list), which accepts on its
 # own and comes back into the running group with its stored key alone.
 m0=$(event_mark 0); m1=$(event_mark 1)
 t=$(now)
-[ "$(cli 0 p2p_group_add persistent=0 freq=2437)" = OK ] || fail "P2P_GROUP_ADD persistent=0"
+[ "$(cli 0 p2p_group_add persistent=1 freq=2437)" = OK ] || fail "P2P_GROUP_ADD persistent=1"
 st2=$(wait_event_since 0 "$m0" "^P2P-GROUP-STARTED .* GO ssid=\"$ssid\" freq=2437 passphrase=\"$pass\" go_dev_addr=$da \[PERSISTENT\]$" 20) \
   || fail "the restarted group differs: $(events 0 | grep GROUP-STARTED)"
 figure go_restart_seconds "$(since "$t")"
@@ -90,7 +103,7 @@ figure go_restart_seconds "$(since "$t")"
 find_go 0 "$wa" 30 || fail "directd did not find wpa_supplicant after its restart"
 [ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (again)"
 t=$(now)
-[ "$(cli 0 p2p_invite persistent=0)" = OK ] || fail "P2P_INVITE persistent=0"
+[ "$(cli 0 p2p_invite persistent=1)" = OK ] || fail "P2P_INVITE persistent=1"
 wait_event_since 1 "$m1" "^P2P-INVITATION-ACCEPTED sa=$da persistent=$wid" 30 >/dev/null \
   || fail "wpa_supplicant did not accept the re-invocation: $(events 1 | grep INVITATION)"
 cst2=$(wait_event_since 1 "$m1" "^P2P-GROUP-STARTED .* client ssid=\"$ssid\" freq=2437 .*\[PERSISTENT\]" 40) \

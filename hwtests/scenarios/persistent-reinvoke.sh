@@ -15,6 +15,10 @@
 #      sa=<wpas> persistent=0 freq=<f> and starts nothing; its user's `P2P_INVITE
 #      persistent=0 peer=<wpas> freq=<f>` is accepted by wpa_supplicant (its p2p_auth_invite).
 #   Each re-invocation: no EAP packet (WPS) on the air (air.pcap) after the invitation.
+#   3c. wpa_supplicant forgets the group (remove_network); directd re-invokes it:
+#      P2P-INVITATION-RESULT status=8, and directd drops wpa_supplicant from the group's
+#      p2p_client_list (GET_NETWORK 0 p2p_client_list is FAIL, the state file has none),
+#      the group stays (hostap's test_persistent_group_peer_dropped2).
 #   4. the reference: a wpa_supplicant pair (r2 GO, r3) forms a persistent group the same
 #      way and r2 re-invokes it. Figures: seconds from the invitation to each side's
 #      P2P-GROUP-STARTED.
@@ -128,6 +132,23 @@ wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=0" 30 >/dev/null || fail
 gst=$(reinvoked no_persistent_reconnect "$t" 0 "$m0" 1 "$m1" "$ssid") || exit 1
 echo "$gst" | grep -q " freq=$f " || fail "3b: the group is not on the reported channel $f: $gst"
 remove_groups 0 "$gst"
+wait_event_since 1 "$m1" "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "wpa_supplicant did not see the group end (3b)"
+
+# 3c. wpa_supplicant forgets the group; directd re-invokes it: status 8, and wpa_supplicant
+# leaves the group's p2p_client_list (the group itself stays).
+[ "$(cli 0 get_network 0 p2p_client_list)" = "$w" ] || fail "p2p_client_list before: $(cli 0 get_network 0 p2p_client_list)"
+[ "$(wpas_p2p 1 remove_network "$wid")" = OK ] || fail "wpa_supplicant remove_network $wid"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3c)"
+seen 0 "$w" || fail "directd did not find wpa_supplicant again (3c)"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3c, again)"
+m0=$(event_mark 0)
+[ "$(cli 0 p2p_invite persistent=0 "peer=$w")" = OK ] || fail "P2P_INVITE persistent=0 (3c)"
+wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=8( |$)" 30 >/dev/null || fail "3c: no status 8: $(events 0 | grep INVITATION)"
+[ "$(cli 0 get_network 0 p2p_client_list)" = FAIL ] || fail "3c: still listed: $(cli 0 get_network 0 p2p_client_list)"
+[ "$(cli 0 list_networks | tail -n 1)" = "$(printf '0\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$d")" ] \
+  || fail "3c: the group itself must stay: $(cli 0 list_networks)"
+grep -q p2p_client_list /run/state-r0/persistent.conf && fail "3c: the state file still has a client list"
+log "3c: status 8, the client dropped from p2p_client_list"
 
 # 4. The reference: a wpa_supplicant pair.
 start_wpas 2 "persistent_reconnect=1" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \

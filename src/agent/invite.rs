@@ -1,5 +1,5 @@
 //! Invitation on the P2P device: `P2P_INVITE group=<ifname> peer=<addr>` from a GO we
-//! run, the peers' Invitation Requests (answered, then `P2P-INVITATION-RECEIVED`), and
+//! run or a group we are a client of, the peers' Invitation Requests (answered, then `P2P-INVITATION-RECEIVED`), and
 //! the `P2P_CONNECT <go> ... join` that follows an invitation from a GO we have not
 //! discovered. The machine ([`crate::p2p::invitation`]) is fed and drained here only, as
 //! `gneg.rs` does for GO negotiation: its frames go out with `CMD_FRAME` on the
@@ -77,6 +77,12 @@ pub(super) struct Invitations {
     reinvoke: Option<Reinvoke>,
     /// `SET persistent_reconnect 0|1` (config `persistent_reconnect`).
     pub persistent_reconnect: bool,
+    /// The invitee and the stored group our last invitation named (a re-invocation, or
+    /// an invitation into a group of ours that is stored): if the invitee answers that
+    /// it does not know the group (status 8), it is dropped from the group's client
+    /// list, or, if it was the group's GO, the group is forgotten (wpa_supplicant's
+    /// `wpas_remove_persistent_peer`).
+    stored_invite: Option<(MacAddr, GroupId)>,
     /// The last Request we sent, and its cookie once known (its wait may have to end).
     last_request: Option<TxId>,
     wait: Option<u64>,
@@ -93,6 +99,7 @@ impl Invitations {
             auth_join: None,
             reinvoke: None,
             persistent_reconnect: true,
+            stored_invite: None,
             last_request: None,
             wait: None,
         }
@@ -228,6 +235,7 @@ impl Agent {
         let local = self.inv_local();
         self.inv.inv.set_local(local);
         // A running group has nothing to start when the peer accepts.
+        self.inv.stored_invite = Some((peer, invite.group.clone()));
         self.inv.reinvoke = running.is_none().then_some(Reinvoke { peer, group: g, freq: op_freq });
         self.inv_input(now, InvInput::Invite { invite, peer_listen_freq: listen_freq });
         Reply::Ok
@@ -246,11 +254,11 @@ impl Agent {
     /// The stored group shared with `peer`: one we own with the peer among its clients,
     /// or one the peer owns.
     pub(super) fn stored_with(&self, peer: MacAddr) -> Option<u32> {
-        let i = self.stored_groups().iter().rposition(|g| match g.role {
+        let (id, _) = self.stored_with_ids().rev().find(|(_, g)| match g.role {
             StoredRole::Go => g.clients.contains(&peer),
             StoredRole::Client => g.go_dev_addr == peer,
         })?;
-        u32::try_from(i).ok()
+        Some(id)
     }
 
     /// Starts a stored group re-invoked by an invitation (ours or the peer's): as GO on
@@ -306,14 +314,21 @@ impl Agent {
 
     /// `P2P_INVITE`.
     pub(super) fn invite(&mut self, now: Instant, p: InviteParams) -> Reply {
-        let (ifname, peer) = match p {
+        let (ifname, peer, go_named) = match p {
             InviteParams::Persistent { id, peer, freq } => return self.reinvoke(now, id, peer, freq),
-            InviteParams::Group { ifname, peer, .. } => (ifname, peer),
+            InviteParams::Group { ifname, peer, go_dev_addr } => (ifname, peer, go_dev_addr),
         };
-        let (ssid, bssid, freq) = match self.groups.get(&ifname) {
-            Some(Group::Owner(o)) => (super::owner::ssid(o).to_vec(), o.addr, o.go.config().freq),
+        // As GO: our group, our BSSID. As a client (wpa_supplicant's client role): the
+        // GO's device address in the P2P Group ID, its BSSID and channel, the invitee
+        // joins the GO; nothing is sent to the GO (its user arms WPS for the invitee).
+        let (go_dev_addr, ssid, bssid, freq, active_go) = match self.groups.get(&ifname) {
+            Some(Group::Owner(o)) => (self.dev.addr, super::owner::ssid(o).to_vec(), o.addr, o.go.config().freq, true),
+            Some(Group::Client(c)) if c.client.is_up() => {
+                let t = c.client.target();
+                (t.go_dev_addr, t.ssid.clone(), t.bssid, t.freq, false)
+            }
             Some(Group::Client(_)) => {
-                warn!(%ifname, "P2P_INVITE from a client of the group is not supported yet");
+                warn!(%ifname, "P2P_INVITE: not connected to the group's GO yet");
                 return Reply::Fail;
             }
             _ => {
@@ -321,21 +336,29 @@ impl Agent {
                 return Reply::Fail;
             }
         };
+        // `go_dev_addr=` names the GO in the P2P Group ID instead (wpa_supplicant).
+        let go_dev_addr = go_named.unwrap_or(go_dev_addr);
         let Some(listen_freq) = self.peers().find(&peer).filter(|x| x.is_reachable()).and_then(|x| x.listen_freq) else {
             warn!(%peer, "P2P_INVITE: the peer's listen channel is unknown (run P2P_FIND first)");
             return Reply::Fail;
         };
+        // A stored group of ours that runs: a client that forgot it is dropped from its
+        // list (wpa_supplicant: only as GO of a persistent group).
+        let stored = active_go && self.stored_id(go_dev_addr, &ssid).is_some();
+        self.inv.stored_invite = stored.then(|| (peer, GroupId { device_addr: go_dev_addr, ssid: ssid.clone() }));
         let invite = Invite {
             peer,
-            group: GroupId { device_addr: self.dev.addr, ssid },
+            group: GroupId { device_addr: go_dev_addr, ssid },
             bssid: Some(bssid),
             op_channel: Channel::from_freq(COUNTRY_GLOBAL, freq),
             persistent: false,
-            active_go: true,
+            active_go,
         };
-        info!(%ifname, %peer, listen_freq, "inviting the peer into our group");
-        // The invitee's user joins by push button.
-        self.go_input(now, &ifname, GoIn::WpsPbc);
+        info!(%ifname, %peer, listen_freq, go = %go_dev_addr, as_go = active_go, "inviting the peer into the group");
+        if active_go {
+            // The invitee's user joins by push button.
+            self.go_input(now, &ifname, GoIn::WpsPbc);
+        }
         self.stop_find(now);
         let local = self.inv_local();
         self.inv.inv.set_local(local);
@@ -402,6 +425,11 @@ impl Agent {
                 let status = invitation::Event::status_code(&result);
                 let bssid = result.ok().flatten();
                 self.emit(Event::InvitationResult { status, bssid, ssid: None, go_dev_addr: None });
+                if let Some((_, group)) = self.inv.stored_invite.take_if(|(p, _)| *p == peer)
+                    && status == i32::from(P2pStatus::FAIL_UNKNOWN_GROUP.0)
+                {
+                    self.forget_peer_of(peer, &group);
+                }
                 if let Some(r) = self.inv.reinvoke.take_if(|r| r.peer == peer) {
                     if status == 0 && self.has_group_ssid(&r.group.ssid) {
                         info!(%peer, "the re-invoked group is starting already (the peer invited us too)");

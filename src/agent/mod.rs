@@ -19,6 +19,7 @@
 //! - the peers seen ([`Peers`]).
 
 pub mod auto;
+pub mod ndn_auto;
 mod client;
 mod device;
 mod gneg;
@@ -33,6 +34,8 @@ pub mod sim;
 mod sim_discovery_tests;
 #[cfg(test)]
 mod sim_auto_tests;
+#[cfg(test)]
+mod sim_ndn_auto_tests;
 #[cfg(test)]
 mod sim_gneg_tests;
 #[cfg(test)]
@@ -163,6 +166,8 @@ pub struct Agent {
     out: VecDeque<Output>,
     /// The automatic mode (`--peer-mac`), if configured.
     auto: Option<auto::Auto>,
+    /// `--ndn-auto`, if configured.
+    ndn_auto: Option<ndn_auto::NdnAutoDriver>,
     /// The stored persistent groups.
     persist: persist::Persist,
 }
@@ -202,10 +207,12 @@ impl Agent {
             pending: HashMap::new(),
             out: VecDeque::new(),
             auto: None,
+            ndn_auto: None,
             persist: persist::Persist::default(),
         };
         agent.auto = agent.cfg.auto.clone().map(auto::Auto::new);
         agent.inv.persistent_reconnect = agent.cfg.persistent_reconnect;
+        agent.ndn_auto = agent.cfg.ndn.as_ref().and_then(|n| n.auto.clone()).map(ndn_auto::NdnAutoDriver::new);
         agent.register_device_frames();
         Ok(agent)
     }
@@ -228,7 +235,8 @@ impl Agent {
     /// When [`Input::Timeout`] is due.
     pub fn poll_timeout(&self) -> Option<Instant> {
         let auto = self.auto.as_ref().and_then(auto::Auto::poll_timeout);
-        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout(), self.inv.poll_timeout(), auto].into_iter().flatten().min();
+        let ndn_auto = self.ndn_auto.as_ref().and_then(ndn_auto::NdnAutoDriver::poll_timeout);
+        let find = [self.p2p.poll_timeout(), self.gneg.poll_timeout(), self.inv.poll_timeout(), auto, ndn_auto].into_iter().flatten().min();
         let groups = self.groups.values().filter_map(|g| match g {
             Group::Starting(_) => None,
             Group::Client(c) => c.poll_timeout(),
@@ -257,6 +265,7 @@ impl Agent {
             Input::Shutdown => {
                 // Leaving is no link loss to repair.
                 self.auto = None;
+                self.ndn_auto = None;
                 let names: Vec<String> = self.groups.keys().cloned().collect();
                 for ifname in names {
                     self.remove_group(now, &ifname, GroupRemovalReason::Requested);
@@ -264,6 +273,7 @@ impl Agent {
             }
         }
         self.auto_drive(now);
+        self.ndn_auto_drive(now);
     }
 
     // ---- outputs ----
@@ -289,6 +299,9 @@ impl Agent {
         info!(event = %event.redacted(), "event");
         if let Some(a) = &mut self.auto {
             a.observe(&event);
+        }
+        if let Some(n) = &mut self.ndn_auto {
+            n.observe(&event);
         }
         self.out.push_back(Output::Event(event));
     }
@@ -500,6 +513,7 @@ impl Agent {
         match msg {
             Some(P2pMessage::GoNegRequest(r)) => {
                 self.auto_screen_request(now, m.header.addr2);
+                self.ndn_auto_screen_request(now, m.header.addr2, &r.device_info.desc.name);
                 self.gneg_frame(now, m.header.addr2, freq, body, Some(r.listen_channel));
                 // Then the peer table learns the sender (reported if it was new or known
                 // only from its probe requests); after the negotiator, so that the

@@ -4,7 +4,6 @@
 //! its DHCP server, and ending the group.
 
 use std::net::Ipv4Addr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use nl80211::ap::{ApSettings, BeaconData, ChanDef, Crypto};
@@ -33,27 +32,9 @@ const GO_FRAME_TYPES: [u16; 6] = [0x00b0, 0x0000, 0x0020, 0x00a0, 0x00c0, 0x0040
 pub(super) const PD_FRAME_TYPE: u16 = 0x00d0;
 pub(super) const PD_MATCH: [u8; 6] = [0x04, 0x09, 0x50, 0x6f, 0x9a, 0x09];
 
-/// The GO's DHCP server, shared with the GO machine as its address pool (the IP-allocation
-/// KDE and DHCP hand out the same bindings, so one address never goes to two stations).
-#[derive(Clone)]
-pub(super) struct SharedServer(Arc<Mutex<crate::dhcp::Server>>);
-
-impl SharedServer {
-    fn lock(&self) -> std::sync::MutexGuard<'_, crate::dhcp::Server> {
-        // Only the agent's thread holds it, one call at a time; a panic cannot leave a
-        // half-made binding behind.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl crate::group::go::IpPool for SharedServer {
-    fn allocate(&mut self, now: Instant, sta: MacAddr) -> Option<Ipv4Addr> {
-        self.lock().allocate_reserved(now, sta)
-    }
-    fn release(&mut self, sta: MacAddr) {
-        self.lock().release(sta);
-    }
-}
+/// Our GO machine: its address pool is the group's DHCP server, so the handshake's IP
+/// allocation and DHCP hand out the same bindings.
+pub(super) type OwnerGo = Go<crate::dhcp::Server>;
 
 /// A group being set up.
 pub(super) struct Starting {
@@ -94,19 +75,19 @@ pub(super) enum OwnerStep {
     /// Registering `GO_FRAME_TYPES[i]`.
     RegisterFrame(usize),
     /// The DHCP socket.
-    DhcpOpen { ssid: Vec<u8>, passphrase: Zeroizing<String>, server: SharedServer },
+    DhcpOpen { ssid: Vec<u8>, passphrase: Zeroizing<String>, server: Box<crate::dhcp::Server> },
     /// START_AP.
-    StartAp { go: Box<Go>, server: SharedServer },
+    StartAp { go: Box<OwnerGo> },
     /// The GO's own address.
-    Address { go: Box<Go>, server: SharedServer },
+    Address { go: Box<OwnerGo> },
 }
 
 /// A group we own.
 pub(super) struct OwnerGroup {
     pub ifindex: u32,
     pub addr: MacAddr,
-    pub go: Box<Go>,
-    pub dhcp: SharedServer,
+    /// The GO machine, owning the DHCP server.
+    pub go: Box<OwnerGo>,
     pub ip: (Ipv4Addr, u8),
     /// A group GO negotiation formed, until the peer's registration succeeds.
     pub formation: Option<Formation>,
@@ -124,7 +105,7 @@ pub(super) struct Formation {
 
 impl OwnerGroup {
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.go.poll_timeout(), self.dhcp.lock().poll_timeout(), self.formation.as_ref().map(|f| f.deadline)].into_iter().flatten().min()
+        [self.go.poll_timeout(), self.go.pool().poll_timeout(), self.formation.as_ref().map(|f| f.deadline)].into_iter().flatten().min()
     }
 }
 
@@ -250,7 +231,7 @@ impl Agent {
                             Op::DhcpOpen { ifname: ifname.to_owned(), port: crate::dhcp::wire::SERVER_PORT },
                             Pending::Setup { ifname: ifname.to_owned() },
                         );
-                        OwnerStep::DhcpOpen { ssid, passphrase, server: SharedServer(Arc::new(Mutex::new(server))) }
+                        OwnerStep::DhcpOpen { ssid, passphrase, server: Box::new(server) }
                     }
                     (OwnerStep::DhcpOpen { .. }, Err(e)) => {
                         return self.setup_failed(s, format!("cannot start the DHCP server: {e}"));
@@ -268,8 +249,13 @@ impl Agent {
                             persistent: s.persistent.is_some(),
                         };
                         let rng = self.rng.clone();
-                        let go = match Go::new(cfg, Box::new(server.clone()), Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
-                            Ok(g) => Box::new(g),
+                        let go = match Go::new(cfg, *server, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {
+                            Ok(mut g) => {
+                                if s.neg.is_some() {
+                                    g.start_forming();
+                                }
+                                Box::new(g)
+                            }
                             Err(e) => {
                                 self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
                                 return self.setup_failed(s, format!("group settings: {e}"));
@@ -305,24 +291,24 @@ impl Agent {
                             inactivity_timeout: None,
                         };
                         self.op(Op::StartAp { ifindex, settings: Box::new(settings) }, Pending::Setup { ifname: ifname.to_owned() });
-                        OwnerStep::StartAp { go, server }
+                        OwnerStep::StartAp { go }
                     }
                     (OwnerStep::StartAp { .. }, Err(e)) => {
                         self.out.push_back(Output::DhcpClose { ifname: ifname.to_owned() });
                         return self.setup_failed(s, format!("START_AP on {freq} MHz failed: {e}"));
                     }
-                    (OwnerStep::StartAp { go, server }, Ok(_)) => {
+                    (OwnerStep::StartAp { go }, Ok(_)) => {
                         let (go_ip, prefix) = self.cfg.go_address;
                         self.op(Op::AddAddress { ifindex, ip: go_ip, prefix_len: prefix }, Pending::Setup { ifname: ifname.to_owned() });
-                        OwnerStep::Address { go, server }
+                        OwnerStep::Address { go }
                     }
-                    (OwnerStep::Address { go, server }, result) => {
+                    (OwnerStep::Address { go }, result) => {
                         let (go_ip, prefix) = self.cfg.go_address;
                         match result {
                             Ok(_) => info!(ip = %go_ip, prefix, "address configured"),
                             Err(e) => warn!("cannot set the GO address: {e}"),
                         }
-                        return self.owner_started(now, s, go, server);
+                        return self.owner_started(now, s, go);
                     }
                 };
                 s.kind = StartKind::Owner { freq, step: next };
@@ -418,7 +404,7 @@ impl Agent {
     }
 
     /// The BSS runs: the event, the group key, the answer, the group's socket.
-    fn owner_started(&mut self, now: Instant, s: Starting, go: Box<Go>, server: SharedServer) {
+    fn owner_started(&mut self, now: Instant, s: Starting, go: Box<OwnerGo>) {
         let Starting { ifname, ifindex, addr, token, neg, persistent, .. } = s;
         let Some(ifindex) = ifindex else { return };
         let (go_ip, prefix) = self.cfg.go_address;
@@ -450,7 +436,7 @@ impl Agent {
                 None
             }
         };
-        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, dhcp: server, ip: (go_ip, prefix), formation, persistent }));
+        self.groups.insert(ifname.clone(), Group::Owner(OwnerGroup { ifindex, addr, go, ip: (go_ip, prefix), formation, persistent }));
         self.drain_go(now, &ifname);
         if let Some(n) = neg {
             // The registrar is armed for exactly the negotiated peer and method.
@@ -585,8 +571,10 @@ impl Agent {
 
     fn on_go_event(&mut self, ifname: &str, ev: GoEvent) {
         if let GoEvent::RegSuccess { .. } = &ev
-            && let Some(f) = self.owner_mut(ifname).and_then(|o| o.formation.take())
+            && let Some(o) = self.owner_mut(ifname)
+            && let Some(f) = o.formation.take()
         {
+            o.go.formation_over();
             info!(%ifname, peer = %f.peer_dev, "group formation succeeded");
             self.emit(Event::GroupFormationSuccess);
             self.emit(f.started);
@@ -622,7 +610,7 @@ impl Agent {
         }
         self.go_input(now, ifname, GoIn::Timeout);
         if let Some(o) = self.owner_mut(ifname) {
-            o.dhcp.lock().handle_timeout(now);
+            o.go.pool_mut().handle_timeout(now);
         }
         self.drain_group_dhcp(now, ifname);
     }
@@ -806,7 +794,7 @@ impl Agent {
             Some(Group::Owner(o)) => {
                 let mut outs = Vec::new();
                 {
-                    let mut s = o.dhcp.lock();
+                    let s = o.go.pool_mut();
                     while let Some(x) = s.poll_output() {
                         outs.push(x);
                     }
@@ -837,7 +825,7 @@ impl Agent {
                 }
             }
             Some(Group::Owner(o)) => {
-                if let Err(e) = o.dhcp.lock().handle_input(now, msg) {
+                if let Err(e) = o.go.pool_mut().handle_input(now, msg) {
                     debug!("dhcp server: {e}");
                 }
             }

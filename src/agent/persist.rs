@@ -3,9 +3,9 @@
 //! `REMOVE_NETWORK`, `GET_NETWORK`).
 //!
 //! The driver reads the state file at start ([`Agent::load_store`]) and writes it when
-//! asked ([`Output::SaveStore`], atomically). The network id of a group is its position
-//! in the store (as after a wpa_supplicant restart): removing a group renumbers the
-//! ones after it. A state file that could not be read is never overwritten: storing is
+//! asked ([`Output::SaveStore`], atomically). Network ids are stable (a new group gets
+//! one past the highest in use; removing one renumbers none; the file carries them
+//! across restarts: [`crate::p2p::persistent`]). A state file that could not be read is never overwritten: storing is
 //! refused (a warning names the file and why) and the groups formed meanwhile are
 //! temporary ones.
 
@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 use super::{Agent, Output};
 use crate::ctrl::{MacAddr, Reply};
 use crate::p2p::persistent::{Store, StoredGroup, StoredKey, StoredRole};
+use crate::p2p::wire::GroupId;
 
 /// How many clients a stored GO group remembers (wpa_supplicant: `P2P_MAX_STORED_CLIENTS`).
 pub const MAX_STORED_CLIENTS: usize = 100;
@@ -44,7 +45,7 @@ impl Agent {
     pub fn load_store(&mut self, loaded: Result<Store, String>) {
         match loaded {
             Ok(store) => {
-                info!(groups = store.groups.len(), "stored persistent groups loaded");
+                info!(groups = store.groups().len(), "stored persistent groups loaded");
                 self.persist = Persist { store, frozen: None };
             }
             Err(why) => {
@@ -56,7 +57,12 @@ impl Agent {
 
     /// The stored groups (for tests and the status).
     pub fn stored_groups(&self) -> &[StoredGroup] {
-        &self.persist.store.groups
+        self.persist.store.groups()
+    }
+
+    /// The stored groups with their network ids.
+    pub fn stored_with_ids(&self) -> impl DoubleEndedIterator<Item = (u32, &StoredGroup)> {
+        self.persist.store.iter()
     }
 
     fn save_store(&mut self) {
@@ -81,34 +87,31 @@ impl Agent {
         if !self.may_store("group") {
             return None;
         }
-        let groups = &mut self.persist.store.groups;
-        let id = match groups.iter().position(|x| x.go_dev_addr == g.go_dev_addr && x.ssid == g.ssid) {
-            Some(i) => {
-                let old = std::mem::replace(&mut groups[i], g);
+        let store = &mut self.persist.store;
+        let id = match store.id_of(|x| x.go_dev_addr == g.go_dev_addr && x.ssid == g.ssid) {
+            Some(id) => {
+                let slot = store.get_mut(id)?;
+                let old = std::mem::replace(slot, g);
                 // A GO's list of clients outlives a restart of the group.
-                if groups[i].clients.is_empty() {
-                    groups[i].clients = old.clients;
+                if slot.clients.is_empty() {
+                    slot.clients = old.clients;
                 }
-                i
+                id
             }
-            None => {
-                groups.push(g);
-                groups.len() - 1
-            }
+            None => store.insert(g),
         };
-        let g = &groups[id];
+        let g = store.get(id)?;
         info!(id, ssid = %String::from_utf8_lossy(&g.ssid), go = %g.go_dev_addr, role = ?g.role, "persistent group stored");
         self.save_store();
-        u32::try_from(id).ok()
+        Some(id)
     }
 
     /// A client (its P2P device address) joined the stored GO group `ssid` of ours:
     /// newest first in its `p2p_client_list`.
     pub(super) fn store_client(&mut self, ssid: &[u8], client: MacAddr) {
         let me = self.dev.addr;
-        let Some(g) = self.persist.store.groups.iter_mut().find(|g| g.go_dev_addr == me && g.ssid == ssid && g.role == StoredRole::Go) else {
-            return;
-        };
+        let Some(id) = self.persist.store.id_of(|g| g.go_dev_addr == me && g.ssid == ssid && g.role == StoredRole::Go) else { return };
+        let Some(g) = self.persist.store.get_mut(id) else { return };
         if g.clients.first() == Some(&client) {
             return;
         }
@@ -119,15 +122,36 @@ impl Agent {
         self.save_store();
     }
 
+    /// `peer` answered our invitation into the stored group `group` with status 8
+    /// (unknown group: it forgot it), as wpa_supplicant's `wpas_remove_persistent_peer`:
+    /// as GO, the peer leaves the group's `p2p_client_list`; as a client, if the peer is
+    /// the group's GO, the group is forgotten (it cannot be re-invoked any more).
+    pub(super) fn forget_peer_of(&mut self, peer: MacAddr, group: &GroupId) {
+        let Some(id) = self.stored_id(group.device_addr, &group.ssid) else { return };
+        if self.persist.frozen.is_some() {
+            return;
+        }
+        let Some(g) = self.persist.store.get_mut(id) else { return };
+        if g.clients.contains(&peer) {
+            g.clients.retain(|c| *c != peer);
+            info!(id, %peer, "the peer forgot the group: removed from its p2p_client_list");
+        } else if g.role == StoredRole::Client && g.go_dev_addr == peer {
+            self.persist.store.remove(id);
+            info!(id, go = %peer, "the group's GO forgot it: stored persistent group removed");
+        } else {
+            return;
+        }
+        self.save_store();
+    }
+
     /// The stored group with this network id.
     pub(super) fn stored(&self, id: u32) -> Option<&StoredGroup> {
-        self.persist.store.groups.get(usize::try_from(id).ok()?)
+        self.persist.store.get(id)
     }
 
     /// The network id of the stored group (GO device address, SSID).
     pub(super) fn stored_id(&self, go_dev_addr: MacAddr, ssid: &[u8]) -> Option<u32> {
-        let i = self.persist.store.groups.iter().position(|g| g.go_dev_addr == go_dev_addr && g.ssid == ssid)?;
-        u32::try_from(i).ok()
+        self.persist.store.id_of(|g| g.go_dev_addr == go_dev_addr && g.ssid == ssid)
     }
 
     /// `LIST_NETWORKS`.
@@ -144,15 +168,14 @@ impl Agent {
         }
         match id {
             None => {
-                info!(groups = self.persist.store.groups.len(), "every stored persistent group removed");
-                self.persist.store.groups.clear();
+                info!(groups = self.persist.store.groups().len(), "every stored persistent group removed");
+                self.persist.store.clear();
             }
             Some(id) => {
-                let Some(i) = usize::try_from(id).ok().filter(|i| *i < self.persist.store.groups.len()) else {
+                let Some(g) = self.persist.store.remove(id) else {
                     warn!(id, "REMOVE_NETWORK: no such network");
                     return Reply::Fail;
                 };
-                let g = self.persist.store.groups.remove(i);
                 info!(id, ssid = %String::from_utf8_lossy(&g.ssid), "stored persistent group removed");
             }
         }

@@ -123,3 +123,62 @@ fn an_invitation_authorised_in_advance_is_accepted_and_joined_at_once() {
     assert!(!sim.node(b).saw(|e| matches!(e, Event::InvitationReceived(_))));
     assert!(events_text(&sim, a).contains(&"P2P-INVITATION-RESULT status=0".to_owned()), "{:#?}", events_text(&sim, a));
 }
+
+#[test]
+fn a_client_invites_a_peer_which_joins_the_go() {
+    // hostap's test_p2p_cli_invite, by push button: the Request names the GO (P2P Group
+    // ID, Group BSSID, its channel), not the inviting client; the GO's user arms WPS.
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 51);
+    let b = sim.add_node("wlan1", 52);
+    let c = sim.add_node("wlan2", 53);
+    let (aa, ba, ca) = (addr(&sim, a), addr(&sim, b), addr(&sim, c));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD freq=2412"), "OK\n");
+    let (agif, _, _) = group_started(&sim, a, GroupRole::Go).expect("a runs a group");
+    let abssid = sim.node(a).kernel.iface_addr(&agif).unwrap();
+    assert_eq!(sim.ctrl(c, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    let found = |s: &Sim, whom: MacAddr| s.node(b).saw(|e| matches!(e, Event::DeviceFound(d) if d.p2p_dev_addr == whom));
+    assert!(sim.run_until(Duration::from_secs(30), |s| found(s, aa) && found(s, ca)), "b found a and c: {:#?}", events_text(&sim, b));
+    assert_eq!(sim.ctrl(b, DEV, "P2P_STOP_FIND"), "OK\n");
+    assert_eq!(sim.ctrl(a, CtrlSocket::Group(agif.clone()), "WPS_PBC"), "OK\n");
+    let reply = sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc join"));
+    assert!(reply == "OK\n" || reply == "(no reply yet)", "{reply}");
+    assert!(sim.run_until(Duration::from_secs(30), |s| group_started(s, b, GroupRole::Client).is_some()), "b joined a");
+    let (bgif, _, _) = group_started(&sim, b, GroupRole::Client).unwrap();
+    // Before the client is connected, and for an unknown peer: FAIL.
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE group={bgif} peer=02:11:22:33:44:55")), "FAIL\n");
+    assert_eq!(sim.ctrl(c, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE group={bgif} peer={ca}")), "OK\n");
+    let told = sim.run_until(Duration::from_secs(10), |s| {
+        s.node(c).saw(|e| matches!(e, Event::InvitationReceived(_))) && s.node(b).saw(|e| matches!(e, Event::InvitationResult { .. }))
+    });
+    assert!(told, "b: {:#?}\nc: {:#?}", events_text(&sim, b), events_text(&sim, c));
+    assert!(events_text(&sim, c).contains(&format!("P2P-INVITATION-RECEIVED sa={ba} go_dev_addr={aa} bssid={abssid} unknown-network")), "{:#?}", events_text(&sim, c));
+    assert!(events_text(&sim, b).contains(&"P2P-INVITATION-RESULT status=1".to_owned()), "{:#?}", events_text(&sim, b));
+    // The inviting client armed nothing on the GO: a's user does, for c.
+    assert_eq!(sim.ctrl(a, CtrlSocket::Group(agif.clone()), "WPS_PBC"), "OK\n");
+    let reply = sim.ctrl(c, DEV, &format!("P2P_CONNECT {aa} pbc join"));
+    assert!(reply == "OK\n" || reply == "(no reply yet)", "{reply}");
+    let joined = sim.run_until(Duration::from_secs(30), |s| {
+        group_started(s, c, GroupRole::Client).is_some()
+            && s.node(a).saw(|e| matches!(e, Event::ApStaConnected { p2p_dev_addr: Some(x), .. } if *x == ca))
+    });
+    assert!(joined, "a: {:#?}\nc: {:#?}", events_text(&sim, a), events_text(&sim, c));
+    let (_, ssid, freq) = group_started(&sim, c, GroupRole::Client).unwrap();
+    let (_, go_ssid, _) = group_started(&sim, a, GroupRole::Go).unwrap();
+    assert_eq!((ssid, freq), (go_ssid, 2412));
+    assert!(group_started(&sim, b, GroupRole::Client).is_some() && !sim.node(b).saw(|e| matches!(e, Event::GroupRemoved { .. })), "b stayed in the group");
+}
+
+#[test]
+fn go_dev_addr_names_another_go_in_the_group_id() {
+    // wpa_supplicant's `P2P_INVITE group=<if> peer=<addr> go_dev_addr=<addr>`.
+    let (mut sim, a, b, gif) = go_and_listener(49);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    let bssid = sim.node(a).kernel.iface_addr(&gif).unwrap();
+    let other: MacAddr = "02:12:34:56:78:9a".parse().unwrap();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE group={gif} peer={ba} go_dev_addr={other}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(b).saw(|e| matches!(e, Event::InvitationReceived(_)))));
+    assert!(events_text(&sim, b).contains(&format!("P2P-INVITATION-RECEIVED sa={aa} go_dev_addr={other} bssid={bssid} unknown-network")), "{:#?}", events_text(&sim, b));
+}

@@ -102,7 +102,7 @@ fn negotiated_persistent(seed: u64) -> (Sim, NodeId, NodeId, Vec<u8>) {
     assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 mode"), "3");
     // What was written reads back as what is listed; secrets only in the file.
     let last = saved(&sim, a).pop().expect("the state file written");
-    assert_eq!(crate::p2p::persistent::Store::parse(&last).unwrap().groups, sim.node(a).agent.stored_groups());
+    assert_eq!(crate::p2p::persistent::Store::parse(&last).unwrap().groups(), sim.node(a).agent.stored_groups());
     assert!(last.contains(&format!("\tp2p_client_list={ba}\n")) && last.contains("\tmode=3\n"), "{last}");
     assert!(saved(&sim, b).pop().unwrap().contains("\tmode=0\n\tdisabled=2\n"));
     remove_both(&mut sim, a, b);
@@ -164,6 +164,12 @@ fn a_group_the_invitee_forgot_is_refused_with_status_8() {
     assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
     assert!(sim.run_until(Duration::from_secs(10), |s| s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::InvitationResult { .. }))));
     assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=8".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    // hostap's test_persistent_group_peer_dropped2: the GO drops the client that forgot
+    // the group from its p2p_client_list (wpa_supplicant answers FAIL for an empty one);
+    // the group itself stays.
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 p2p_client_list"), "FAIL\n");
+    assert_eq!(sim.node(a).agent.stored_groups().len(), 1);
+    assert!(!saved(&sim, a).pop().unwrap().contains("p2p_client_list"), "written without it");
     sim.run_for(Duration::from_secs(2));
     assert_eq!(sim.node(a).agent.group_ifnames().count() + sim.node(b).agent.group_ifnames().count(), 0, "nothing started");
     assert_eq!(sim.ctrl(a, DEV, "P2P_INVITE persistent=5"), "FAIL\n", "an unknown id");
@@ -268,6 +274,113 @@ fn stored_groups_loaded_at_start_are_listed_and_restartable() {
     assert_eq!((ssid.as_slice(), freq, p), (&b"DIRECT-zz"[..], 2462, true));
     assert_eq!(passphrase_since(&sim, a, 0).unwrap(), "secret-pass");
     assert!(events_text(&sim, a)[0].ends_with("[PERSISTENT]"), "{}", events_text(&sim, a)[0]);
+}
+
+#[test]
+fn network_ids_stay_across_remove_network_and_a_restart() {
+    // wpa_supplicant's ids do not change when another network is removed; a new one is
+    // one past the highest in use. A file of the format before ids were written numbers
+    // its blocks by position.
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 83);
+    let me = addr(&sim, a);
+    let block = |ssid: &str| {
+        format!("network={{\n\tssid=\"{ssid}\"\n\tbssid={me}\n\tpsk=\"secret-pass\"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tmode=3\n\tdisabled=2\n}}\n")
+    };
+    let text = format!("{}{}", block("DIRECT-z0"), block("DIRECT-z1"));
+    sim.nodes[a.0].agent.load_store(crate::p2p::persistent::Store::parse(&text).map_err(|e| e.to_string()));
+    let line = |id: u32, ssid: &str| format!("{id}\t{ssid}\t{me}\t[DISABLED][P2P-PERSISTENT]\n");
+    let head = "network id / ssid / bssid / flags\n";
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), format!("{head}{}{}", line(0, "DIRECT-z0"), line(1, "DIRECT-z1")));
+    assert_eq!(sim.ctrl(a, DEV, "REMOVE_NETWORK 0"), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), format!("{head}{}", line(1, "DIRECT-z1")), "id 1 is still 1");
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 ssid"), "FAIL\n");
+    assert_eq!(sim.ctrl(a, DEV, "REMOVE_NETWORK 0"), "FAIL\n");
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 1 ssid"), "\"DIRECT-z1\"");
+    // A new group: one past the highest id in use.
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent freq=2412"), "OK\n");
+    let (gif, _, ssid, _, _) = started_since(&sim, a, 0).remove(0);
+    let ssid = String::from_utf8(ssid).unwrap();
+    assert_eq!(sim.ctrl(a, DEV, "LIST_NETWORKS"), format!("{head}{}{}", line(1, "DIRECT-z1"), line(2, &ssid)));
+    sim.ctrl(a, DEV, &format!("P2P_GROUP_REMOVE {gif}"));
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(a).agent.group_ifnames().count() == 0));
+    // A restart: the file written last gives the same ids, and they start groups.
+    let last = saved(&sim, a).pop().expect("the state file written");
+    let b = sim.add_node("wlan1", 84);
+    sim.nodes[b.0].agent.load_store(crate::p2p::persistent::Store::parse(&last).map_err(|e| e.to_string()));
+    assert_eq!(sim.ctrl(b, DEV, "LIST_NETWORKS"), format!("{head}{}{}", line(1, "DIRECT-z1"), line(2, &ssid)));
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0 freq=2412"), "FAIL\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=2 freq=2412"), "OK\n");
+    let (_, _, restarted, _, p) = started_since(&sim, b, 0).remove(0);
+    assert_eq!((String::from_utf8(restarted).unwrap(), p), (ssid, true));
+}
+
+#[test]
+fn a_client_whose_go_forgot_the_group_forgets_it_too() {
+    // hostap's test_persistent_group_peer_dropped: the client re-invokes, the GO
+    // answers status 8, the client's stored group is removed; a new group still forms.
+    let (mut sim, a, b, _) = negotiated_persistent(87);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(a, DEV, "REMOVE_NETWORK all"), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    let eb = sim.node(b).events.len();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_INVITE persistent=0"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(b).events[eb..].iter().any(|(_, e)| matches!(e, Event::InvitationResult { .. }))));
+    assert!(events_text(&sim, b)[eb..].contains(&"P2P-INVITATION-RESULT status=8".to_owned()), "{:#?}", &events_text(&sim, b)[eb..]);
+    assert_eq!(sim.ctrl(b, DEV, "LIST_NETWORKS"), "network id / ssid / bssid / flags\n");
+    assert!(saved(&sim, b).pop().unwrap().lines().all(|l| l.starts_with('#')), "the file is emptied");
+    // A new persistent group forms by negotiation, and gets id 0 on both sides again.
+    meet(&mut sim, a, b);
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_CONNECT {aa} pbc persistent go_intent=0 auth")), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_CONNECT {ba} pbc persistent go_intent=15")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(30), |s| !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty()));
+    assert!(sim.ctrl(b, DEV, "LIST_NETWORKS").contains("\n0\t"), "{}", sim.ctrl(b, DEV, "LIST_NETWORKS"));
+}
+
+#[test]
+fn a_persistent_go_lists_its_clients_newest_first_and_drops_one_that_forgot() {
+    // hostap's test_persistent_go_client_list: two clients join, `GET_NETWORK <id>
+    // p2p_client_list` is "<newest> <older>"; one forgets the group, the GO re-invokes
+    // it, status 8: only the other is left.
+    let mut sim = Sim::new();
+    let a = sim.add_node("wlan0", 89);
+    let b = sim.add_node("wlan1", 90);
+    let c = sim.add_node("wlan2", 91);
+    let (aa, ba, ca) = (addr(&sim, a), addr(&sim, b), addr(&sim, c));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent freq=2412"), "OK\n");
+    let (gif, _, ssid, _, _) = started_since(&sim, a, 0).remove(0);
+    for (n, na) in [(b, ba), (c, ca)] {
+        assert_eq!(sim.ctrl(n, DEV, "P2P_FIND"), "OK\n");
+        assert!(sim.run_until(Duration::from_secs(20), |s| s.node(n).agent.peers().find(&aa).is_some_and(|p| p.group.is_some())));
+        assert_eq!(sim.ctrl(n, DEV, "P2P_STOP_FIND"), "OK\n");
+        assert_eq!(sim.ctrl(a, CtrlSocket::Group(gif.clone()), "WPS_PBC"), "OK\n");
+        assert_eq!(sim.ctrl(n, DEV, &format!("P2P_CONNECT {aa} pbc join persistent")), "OK\n");
+        assert!(sim.run_until(Duration::from_secs(30), |s| !started_since(s, n, 0).is_empty()), "{:#?}", events_text(&sim, n));
+        assert!(sim.run_until(Duration::from_secs(5), |s| s.node(a).agent.stored_groups()[0].clients.first() == Some(&na)));
+    }
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 p2p_client_list"), format!("{ca} {ba}"));
+    assert!(saved(&sim, a).pop().unwrap().contains(&format!("\tp2p_client_list={ca} {ba}\n")));
+    // c forgets the group; the GO, still running it, re-invokes c: status 8.
+    for n in [b, c] {
+        let names: Vec<String> = sim.node(n).agent.group_ifnames().map(str::to_owned).collect();
+        for g in names {
+            sim.ctrl(n, DEV, &format!("P2P_GROUP_REMOVE {g}"));
+        }
+    }
+    assert_eq!(sim.ctrl(c, DEV, "REMOVE_NETWORK all"), "OK\n");
+    assert_eq!(sim.ctrl(c, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(a, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    assert_eq!(sim.ctrl(a, DEV, "P2P_STOP_FIND"), "OK\n");
+    let ea = sim.node(a).events.len();
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ca}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::InvitationResult { .. }))));
+    assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=8".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    assert_eq!(sim.ctrl(a, DEV, "GET_NETWORK 0 p2p_client_list"), ba.to_string());
+    assert_eq!(sim.node(a).agent.stored_groups()[0].ssid, ssid, "the group stays");
 }
 
 #[test]

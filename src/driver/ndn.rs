@@ -394,6 +394,7 @@ mod tests {
         NdnConfig {
             socket: std::env::temp_dir().join(format!("directd-ndn-{tag}-{}.sock", std::process::id())),
             probe: ProbeConfig { interval: Duration::from_millis(500), port, ..ProbeConfig::default() },
+            auto: None,
         }
     }
 

@@ -62,7 +62,7 @@ mod tests {
         save(&path, text).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
-        assert_eq!(load(&path).unwrap().groups.len(), 1);
+        assert_eq!(load(&path).unwrap().groups().len(), 1);
         assert!(!dir.join("sub").join(".persistent.conf.tmp").exists());
         fs::write(&path, "network={\n\tmode=9\n").unwrap();
         let e = load(&path).unwrap_err();

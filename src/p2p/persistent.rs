@@ -7,9 +7,17 @@
 //! `bssid=<GO P2P device address>`, `psk="<passphrase>"` or `psk=<64 hex>`,
 //! `proto=RSN`, `key_mgmt=WPA-PSK`, `pairwise=CCMP`, `mode=3` (we were GO) or `mode=0`
 //! (client), `disabled=2`, and for a GO `p2p_client_list=<addr> ...` (newest first).
-//! The network id is the block's position. Lines starting with `#` and blank lines are
-//! ignored; anything else unknown is an error naming its line (a corrupt file is
-//! reported, never silently rewritten).
+//! Lines starting with `#` and blank lines are ignored; anything else unknown is an error
+//! naming its line (a corrupt file is reported, never silently rewritten).
+//!
+//! Network ids are stable, as wpa_supplicant's are while it runs: a new group gets one
+//! past the highest id in use, and removing a group renumbers none of the others. So
+//! that they also survive a restart, each block carries its id on a line
+//! `#directd:id=<n>`: a comment to wpa_supplicant (which rejects unknown network fields,
+//! and numbers blocks by position when it reads a file), so the file stays one that
+//! wpa_supplicant reads. Blocks without that line (files written before it existed, or
+//! by wpa_supplicant) get ids after the highest one read, in file order: a file with
+//! no ids at all keeps the positions it was listed with before.
 
 use std::fmt;
 
@@ -65,10 +73,15 @@ pub struct ParseError {
     pub what: String,
 }
 
-/// The stored groups; the network id is the index.
+/// The line in a block that carries its network id.
+const ID_LINE: &str = "#directd:id=";
+
+/// The stored groups, in the file's order, with their network ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Store {
-    pub groups: Vec<StoredGroup>,
+    groups: Vec<StoredGroup>,
+    /// The network id of each group (same order; no two equal).
+    ids: Vec<u32>,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -110,6 +123,7 @@ fn parse_ssid(v: &str) -> Option<Vec<u8>> {
 #[derive(Default)]
 struct Partial {
     start: usize,
+    id: Option<u32>,
     ssid: Option<Vec<u8>>,
     bssid: Option<MacAddr>,
     key: Option<StoredKey>,
@@ -119,14 +133,81 @@ struct Partial {
 }
 
 impl Store {
+    /// The groups with network ids 0, 1, ... in this order.
+    pub fn from_groups(groups: Vec<StoredGroup>) -> Store {
+        let ids = (0..groups.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+        Store { groups, ids }
+    }
+
+    /// The groups, in the file's (and `LIST_NETWORKS`') order.
+    pub fn groups(&self) -> &[StoredGroup] {
+        &self.groups
+    }
+
+    /// The groups with their network ids.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (u32, &StoredGroup)> {
+        self.ids.iter().copied().zip(self.groups.iter())
+    }
+
+    /// The group with this network id.
+    pub fn get(&self, id: u32) -> Option<&StoredGroup> {
+        self.groups.get(self.ids.iter().position(|x| *x == id)?)
+    }
+
+    /// The group with this network id, to change.
+    pub fn get_mut(&mut self, id: u32) -> Option<&mut StoredGroup> {
+        self.groups.get_mut(self.ids.iter().position(|x| *x == id)?)
+    }
+
+    /// The network id of the first group `f` accepts.
+    pub fn id_of(&self, f: impl Fn(&StoredGroup) -> bool) -> Option<u32> {
+        self.iter().find(|(_, g)| f(g)).map(|(id, _)| id)
+    }
+
+    /// The id a new group gets: one past the highest in use (wpa_supplicant's
+    /// `wpa_config_add_network`), 0 in an empty store.
+    fn next_id(&self) -> u32 {
+        self.ids.iter().max().map_or(0, |m| m.saturating_add(1))
+    }
+
+    /// Adds a group at the end; its network id.
+    pub fn insert(&mut self, g: StoredGroup) -> u32 {
+        let id = self.next_id();
+        self.groups.push(g);
+        self.ids.push(id);
+        id
+    }
+
+    /// Removes the group with this network id; the others keep theirs.
+    pub fn remove(&mut self, id: u32) -> Option<StoredGroup> {
+        let i = self.ids.iter().position(|x| *x == id)?;
+        self.ids.remove(i);
+        Some(self.groups.remove(i))
+    }
+
+    /// Removes every group (the next one gets id 0).
+    pub fn clear(&mut self) {
+        self.groups.clear();
+        self.ids.clear();
+    }
+
     /// Reads a state file's text.
     pub fn parse(text: &str) -> Result<Store, ParseError> {
         let mut groups = Vec::new();
+        let mut ids: Vec<Option<u32>> = Vec::new();
         let mut cur: Option<Partial> = None;
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let err = |what: &str| ParseError { line, what: what.to_owned() };
             let l = raw.trim();
+            if let (Some(p), Some(v)) = (cur.as_mut(), l.strip_prefix(ID_LINE)) {
+                let id: u32 = v.parse().map_err(|_| err("bad network id"))?;
+                if ids.contains(&Some(id)) || p.id.is_some() {
+                    return Err(err("network id used twice"));
+                }
+                p.id = Some(id);
+                continue;
+            }
             if l.is_empty() || l.starts_with('#') {
                 continue;
             }
@@ -143,6 +224,7 @@ impl Store {
                 if !p.disabled2 {
                     return Err(at("not a persistent group (no disabled=2)"));
                 }
+                ids.push(p.id);
                 groups.push(StoredGroup {
                     ssid: p.ssid.ok_or_else(|| at("no ssid"))?,
                     go_dev_addr: p.bssid.ok_or_else(|| at("no bssid"))?,
@@ -187,19 +269,30 @@ impl Store {
         if let Some(p) = cur {
             return Err(ParseError { line: p.start, what: "block not closed".into() });
         }
-        Ok(Store { groups })
+        // Blocks without an id: after the highest one read, in file order.
+        let mut next = ids.iter().flatten().max().map_or(0, |m| m.saturating_add(1));
+        let ids = ids
+            .into_iter()
+            .map(|id| {
+                id.unwrap_or_else(|| {
+                    next = next.saturating_add(1);
+                    next - 1
+                })
+            })
+            .collect();
+        Ok(Store { groups, ids })
     }
 
     /// The state file's text (secrets included: the file is mode 0600).
     pub fn to_text(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::from("# directd persistent groups\n"));
-        for g in &self.groups {
+        for (id, g) in self.iter() {
             let key = match &g.key {
                 StoredKey::Passphrase(p) => format!("\"{}\"", p.as_str()),
                 StoredKey::Psk(k) => hex(&k[..]),
             };
             s.push_str(&format!(
-                "network={{\n\tssid={}\n\tbssid={}\n\tpsk={key}\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tmode={}\n\tdisabled=2\n",
+                "network={{\n\t{ID_LINE}{id}\n\tssid={}\n\tbssid={}\n\tpsk={key}\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tmode={}\n\tdisabled=2\n",
                 ssid_field(&g.ssid),
                 g.go_dev_addr,
                 if g.role == StoredRole::Go { 3 } else { 0 },
@@ -216,7 +309,7 @@ impl Store {
     /// `LIST_NETWORKS`: wpa_supplicant's header and one line per group.
     pub fn list_networks(&self) -> String {
         let mut s = String::from("network id / ssid / bssid / flags\n");
-        for (id, g) in self.groups.iter().enumerate() {
+        for (id, g) in self.iter() {
             s.push_str(&format!(
                 "{id}\t{}\t{}\t[DISABLED][P2P-PERSISTENT]\n",
                 String::from_utf8_lossy(&g.ssid),
@@ -233,24 +326,22 @@ mod tests {
     use super::*;
 
     fn sample() -> Store {
-        Store {
-            groups: vec![
-                StoredGroup {
-                    ssid: b"DIRECT-xy".to_vec(),
-                    go_dev_addr: "42:00:00:00:00:00".parse().unwrap(),
-                    key: StoredKey::Passphrase(Zeroizing::new("abcdefgh12".into())),
-                    role: StoredRole::Go,
-                    clients: vec!["42:00:00:00:01:00".parse().unwrap()],
-                },
-                StoredGroup {
-                    ssid: vec![b'D', 0xff, b'"'],
-                    go_dev_addr: "42:00:00:00:02:00".parse().unwrap(),
-                    key: StoredKey::Psk(Zeroizing::new([0xab; 32])),
-                    role: StoredRole::Client,
-                    clients: vec![],
-                },
-            ],
-        }
+        Store::from_groups(vec![
+            StoredGroup {
+                ssid: b"DIRECT-xy".to_vec(),
+                go_dev_addr: "42:00:00:00:00:00".parse().unwrap(),
+                key: StoredKey::Passphrase(Zeroizing::new("abcdefgh12".into())),
+                role: StoredRole::Go,
+                clients: vec!["42:00:00:00:01:00".parse().unwrap()],
+            },
+            StoredGroup {
+                ssid: vec![b'D', 0xff, b'"'],
+                go_dev_addr: "42:00:00:00:02:00".parse().unwrap(),
+                key: StoredKey::Psk(Zeroizing::new([0xab; 32])),
+                role: StoredRole::Client,
+                clients: vec![],
+            },
+        ])
     }
 
     #[test]
@@ -273,18 +364,59 @@ mod tests {
     fn a_corrupt_file_is_an_error_naming_the_line() {
         let good = sample().to_text();
         let cases = [
-            (good.replace("mode=3", "mode=7"), 9),
-            (good.replace("bssid=42:00:00:00:00:00", "bssid=zz"), 4),
+            (good.replace("mode=3", "mode=7"), 10),
+            (good.replace("bssid=42:00:00:00:00:00", "bssid=zz"), 5),
             (good.replace("disabled=2\n\tp2p", "p2p"), 2),
-            (good.replace("}\nnetwork={", "network={"), 12),
-            (format!("{}network={{\n", &*good), 23),
+            (good.replace("}\nnetwork={", "network={"), 13),
+            (format!("{}network={{\n", &*good), 25),
             ("garbage\n".to_owned(), 1),
-            (good.replace("psk=\"abcdefgh12\"", "psk=\"short\""), 5),
+            (good.replace("psk=\"abcdefgh12\"", "psk=\"short\""), 6),
         ];
         for (text, line) in cases {
             let e = Store::parse(&text).unwrap_err();
             assert_eq!(e.line, line, "{e} in\n{text}");
         }
         assert_eq!(Store::parse("# nothing\n\n").unwrap(), Store::default());
+    }
+
+    #[test]
+    fn network_ids_survive_removals_and_the_file() {
+        let [a, b] = <[StoredGroup; 2]>::try_from(sample().groups().to_vec()).unwrap();
+        let mut s = Store::default();
+        assert_eq!((s.insert(a.clone()), s.insert(b.clone()), s.insert(a.clone())), (0, 1, 2));
+        // As wpa_supplicant: removing one renumbers none; a new one gets one past the
+        // highest in use.
+        assert_eq!(s.remove(0), Some(a.clone()));
+        assert_eq!(s.remove(0), None);
+        assert_eq!(s.iter().map(|(id, _)| id).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(s.get(1), Some(&b));
+        assert_eq!(s.insert(b.clone()), 3);
+        assert!(s.list_networks().starts_with("network id / ssid / bssid / flags\n1\tD"), "{}", s.list_networks());
+        let text = s.to_text();
+        assert!(text.contains("network={\n\t#directd:id=1\n\tssid="), "{}", &*text);
+        assert_eq!(Store::parse(&text).unwrap(), s, "the ids come back from the file");
+        s.clear();
+        assert_eq!(s.insert(a), 0);
+    }
+
+    #[test]
+    fn a_file_without_ids_numbers_its_blocks_by_position() {
+        // The format before ids were written (and wpa_supplicant's): no `#directd:id=`
+        // line, the ids the blocks were listed with (their positions) stay theirs.
+        let old = sample().to_text().lines().filter(|l| !l.contains(ID_LINE)).collect::<Vec<_>>().join("\n");
+        let s = Store::parse(&old).unwrap();
+        assert_eq!(s, sample());
+        // Mixed: blocks without an id come after the highest one read.
+        let mixed = old.replacen("network={", "network={\n\t#directd:id=5", 1);
+        assert_eq!(Store::parse(&mixed).unwrap().iter().map(|(id, _)| id).collect::<Vec<_>>(), [5, 6]);
+        let mixed = old.replacen("}\nnetwork={", "}\nnetwork={\n\t#directd:id=0", 1);
+        assert_eq!(Store::parse(&mixed).unwrap().iter().map(|(id, _)| id).collect::<Vec<_>>(), [1, 0]);
+        // An id used twice, or not a number: the file is corrupt.
+        let twice = sample().to_text().replace("#directd:id=1", "#directd:id=0");
+        assert_eq!(Store::parse(&twice).unwrap_err().what, "network id used twice");
+        let bad = sample().to_text().replace("#directd:id=1", "#directd:id=x");
+        assert_eq!(Store::parse(&bad).unwrap_err().line, 15);
+        // A comment outside a block is only a comment.
+        assert_eq!(Store::parse("#directd:id=x\n").unwrap(), Store::default());
     }
 }

@@ -378,6 +378,18 @@ fn group_add_and_invite() {
         ParseError::Unexpected { .. }
     ));
     assert!(matches!(err("P2P_INVITE"), ParseError::Missing { .. }));
+    // hostap's test_p2p_invite_invalid (those the parser can tell; an unknown id or
+    // group is FAIL in the agent), and freq=0.
+    for bad in [
+        "P2P_INVITE foo=bar",
+        "P2P_INVITE persistent=123 peer=foo",
+        "P2P_INVITE group=foo",
+        "P2P_INVITE group=foo peer=foo",
+        "P2P_INVITE group=foo peer=00:11:22:33:44:55 go_dev_addr=foo",
+        "P2P_INVITE persistent=0 freq=0",
+    ] {
+        err(bad);
+    }
 }
 
 #[test]

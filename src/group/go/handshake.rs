@@ -4,12 +4,12 @@
 use std::time::Instant;
 
 use super::station::Phase;
-use super::{Go, GoEvent, GoOutput};
+use super::{Go, GoEvent, GoOutput, IpPool};
 use crate::eapol::wire::IpAllocation;
 use crate::eapol::{Authenticator, AuthenticatorConfig, AuthenticatorInput, AuthenticatorOutput};
 use crate::ieee80211::MacAddr;
 
-impl Go {
+impl<P: IpPool> Go<P> {
     /// Starts the handshake for an RSN station whose association response is out.
     pub(super) fn start_handshake(&mut self, now: Instant, sa: MacAddr, sta_rsne: Vec<u8>) {
         let ip_offer = match self.cfg.ip {

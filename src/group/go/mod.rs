@@ -54,8 +54,9 @@ pub const BEACON_INTERVAL: u16 = 100;
 pub type WpsRngFactory = Box<dyn FnMut() -> Box<dyn RandomSource + Send> + Send>;
 
 /// Addresses for the group's clients: the GO hands one out in message 3 of the 4-way
-/// handshake when a client asks. The group owns its pool; the driver's implementation is
-/// backed by the DHCP server's bindings, so one address never goes to two stations.
+/// handshake when a client asks. The group owns its pool (the agent's is the group's DHCP
+/// server itself, reached through [`Go::pool_mut`]), so the handshake's allocations and
+/// DHCP's bindings are one table and one address never goes to two stations.
 pub trait IpPool: Send {
     /// An address for `sta` (its current one if it has one); `None` if the pool is full.
     fn allocate(&mut self, now: Instant, sta: MacAddr) -> Option<Ipv4Addr>;
@@ -249,8 +250,8 @@ enum Timer {
     Authenticator(MacAddr),
 }
 
-/// The group-owner machine.
-pub struct Go {
+/// The group-owner machine, owning its address pool `P`.
+pub struct Go<P: IpPool> {
     cfg: GoConfig,
     pmk: Pmk,
     group_key: GroupKey,
@@ -263,9 +264,11 @@ pub struct Go {
     /// PBC enrollees seen by probe requests and M1s (lent to each registrar input).
     pbc_monitor: PbcMonitor,
     overlap_reported: bool,
+    /// Provisioning the negotiated peer (the Group Formation bit of our P2P IE).
+    group_formation: bool,
     /// Wrong PINs so far and whether PIN enrollees are locked out.
     pin_lockout: PinLockout,
-    pool: Box<dyn IpPool>,
+    pool: P,
     wps_rng: WpsRngFactory,
     rng: Box<dyn RandomSource + Send>,
     out: VecDeque<Queued>,
@@ -282,16 +285,16 @@ pub enum GoError {
     Template { what: &'static str, detail: String },
 }
 
-impl Go {
+impl<P: IpPool> Go<P> {
     /// A group ready to start: the first output installs the group key. The templates are
     /// built once here, so a configuration that cannot be announced (a device name too
     /// long for its attribute...) is refused now rather than at the first beacon.
     pub fn new(
         cfg: GoConfig,
-        pool: Box<dyn IpPool>,
+        pool: P,
         wps_rng: WpsRngFactory,
         mut rng: Box<dyn RandomSource + Send>,
-    ) -> Result<Go, GoError> {
+    ) -> Result<Self, GoError> {
         if cfg.ssid.is_empty() || cfg.ssid.len() > 32 {
             return Err(GoError::Ssid);
         }
@@ -317,6 +320,7 @@ impl Go {
             armed: None,
             pbc_monitor: PbcMonitor::default(),
             overlap_reported: false,
+            group_formation: false,
             pin_lockout,
             pool,
             wps_rng,
@@ -330,6 +334,31 @@ impl Go {
 
     pub fn config(&self) -> &GoConfig {
         &self.cfg
+    }
+
+    /// A group formed by GO negotiation: our P2P IE carries the Group Formation bit until
+    /// [`Go::formation_over`] (P2P spec 4.1.4; hostap sets it the same way), so that other
+    /// devices do not try to join while the negotiated peer is provisioned. Call it before
+    /// the first beacon is taken.
+    pub fn start_forming(&mut self) {
+        self.group_formation = true;
+    }
+
+    /// The negotiated peer registered (or the formation ended): the bit goes, in the
+    /// beacon too.
+    pub fn formation_over(&mut self) {
+        if std::mem::take(&mut self.group_formation) {
+            self.update_beacon();
+        }
+    }
+
+    /// The group's address pool, for its owner's other users (the agent's DHCP server).
+    pub fn pool_mut(&mut self) -> &mut P {
+        &mut self.pool
+    }
+
+    pub fn pool(&self) -> &P {
+        &self.pool
     }
 
     /// The group's passphrase (`P2P_GET_PASSPHRASE`).

@@ -12,7 +12,7 @@ use wps::registrar::{Registrar, RegistrarConfig, RegistrarEvent};
 use wps::session::{Failure, Input as WpsInput, Output as WpsOutput};
 
 use super::station::Phase;
-use super::{Go, GoEvent, GoOutput, eapol_pdu};
+use super::{Go, GoEvent, GoOutput, IpPool, eapol_pdu};
 use crate::eapol::wire::PacketType;
 use crate::ieee80211::MacAddr;
 
@@ -153,7 +153,7 @@ pub(super) struct Enrollment {
 /// WSC Configuration Error 18: device password authentication failure.
 const CONFIG_ERROR_DEV_PASSWORD_AUTH_FAILURE: u16 = 18;
 
-impl Go {
+impl<P: IpPool> Go<P> {
     /// `WPS_PBC`: accept one push-button enrollee during the walk time.
     pub(super) fn wps_pbc(&mut self, now: Instant) {
         self.armed = Some(Armed::Pbc { until: now + wps::pbc::PBC_WALK_TIME });

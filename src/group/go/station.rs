@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::templates::{assoc_resp_wsc_ie, empty_p2p_ie, rates};
 use super::registration::Enrollment;
-use super::{Go, GoEvent, GoOutput, StationParams};
+use super::{Go, GoEvent, GoOutput, IpPool, StationParams};
 use crate::eapol::Authenticator;
 use crate::eapol::wire::{AkmSuite, CipherSuite, RsnElement};
 use crate::ieee80211::ie::supported_rates;
@@ -149,7 +149,7 @@ impl Station {
     }
 }
 
-impl Go {
+impl<P: IpPool> Go<P> {
     pub(super) fn reply(&mut self, da: MacAddr, body: MgmtBody) {
         let frame = crate::ieee80211::MgmtRepr::new(da, self.cfg.bssid, self.cfg.bssid, body).to_vec();
         self.push(GoOutput::SendFrame { frame, no_ack: false });

@@ -4,7 +4,7 @@
 
 use wps::attr::{ConfigMethods, DevicePasswordId, DeviceType, ResponseType, RfBands, VERSION2, WfaSubelement, WpsState};
 
-use super::{Armed, BEACON_INTERVAL, BeaconTemplate, Go, GoError};
+use super::{Armed, BEACON_INTERVAL, BeaconTemplate, Go, GoError, IpPool};
 use crate::ieee80211::{BeaconRepr, CapabilityInfo, IeWriter, MacAddr, MgmtBody, MgmtRepr, Rate, VendorType};
 use crate::p2p::wire::{
     Attribute, Capability, ClientInfo, DeviceCapability, DeviceDescription, DeviceInfo, GroupCapability, P2pIe,
@@ -51,7 +51,7 @@ pub(super) fn assoc_resp_wsc_ie() -> Result<Vec<u8>, GoError> {
     Ok(wps::ie::build_wsc_ies(&wsc.emit().map_err(|e| template_error("association response WSC IE", e))?))
 }
 
-impl Go {
+impl<P: IpPool> Go<P> {
     pub(super) fn capability(&self) -> CapabilityInfo {
         let mut c = CapabilityInfo::ESS | CapabilityInfo::PRIVACY;
         if self.cfg.freq < 5000 {
@@ -68,6 +68,9 @@ impl Go {
         if self.cfg.persistent {
             // We re-invoke stored groups without asking the user (persistent_reconnect=1).
             group |= GroupCapability::PERSISTENT_GROUP | GroupCapability::PERSISTENT_RECONNECT;
+        }
+        if self.group_formation {
+            group |= GroupCapability::GROUP_FORMATION;
         }
         Capability { device: DeviceCapability::CONCURRENT_OPERATION | DeviceCapability::INVITATION_PROCEDURE, group }
     }

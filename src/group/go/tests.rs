@@ -74,7 +74,7 @@ fn identity() -> GoIdentity {
     }
 }
 
-fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>>) -> Go {
+fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, released: std::sync::Arc<std::sync::Mutex<Vec<MacAddr>>>) -> Go<TestPool> {
     let cfg = GoConfig {
         bssid: AP,
         identity: identity(),
@@ -91,10 +91,10 @@ fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, rel
         Box::new(wps::rng::SeededRng::new(seed))
     });
     let pool = TestPool { released, ..Default::default() };
-    Go::new(cfg, Box::new(pool), factory, rng).expect("valid group")
+    Go::new(cfg, pool, factory, rng).expect("valid group")
 }
 
-fn drain(go: &mut Go) -> Vec<GoOutput> {
+fn drain(go: &mut Go<TestPool>) -> Vec<GoOutput> {
     std::iter::from_fn(|| go.poll_output()).collect()
 }
 
@@ -243,11 +243,11 @@ fn client_named(now0: Instant, password: DevicePassword, name: &[u8]) -> Client 
 /// for the client (authentication + association from CONNECT), on virtual time. The GO's
 /// button is pressed `arm_after` the start (`None`: the test armed WPS itself). Returns the
 /// client's allocation (`None` if the join failed), the GO's events and the virtual time.
-fn join(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
+fn join(go: &mut Go<TestPool>, c: &mut Client, now0: Instant, arm_after: Option<Duration>) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     join_on_air(go, c, now0, arm_after, 0, false)
 }
 
-fn join_losing_msg4(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>, lose: u32) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
+fn join_losing_msg4(go: &mut Go<TestPool>, c: &mut Client, now0: Instant, arm_after: Option<Duration>, lose: u32) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     join_on_air(go, c, now0, arm_after, lose, false)
 }
 
@@ -255,7 +255,7 @@ fn join_losing_msg4(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Optio
 /// retransmits message 3, and after its retries starts over from message 1), and with
 /// `late_leave` the kernel's report of the client's own leave after WPS held back until
 /// the client has asked for its next association (seen on a loaded guest).
-fn join_on_air(go: &mut Go, c: &mut Client, now0: Instant, arm_after: Option<Duration>, mut lose: u32, late_leave: bool) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
+fn join_on_air(go: &mut Go<TestPool>, c: &mut Client, now0: Instant, arm_after: Option<Duration>, mut lose: u32, late_leave: bool) -> (Option<IpAllocation>, Vec<GoEvent>, Duration) {
     // The first report of a disconnection (ours or the GO's), held back when `late_leave`.
     let mut held_leave: Option<(u16, bool)> = None;
     let mut hold_next = late_leave;
@@ -599,7 +599,7 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
     assert!(p.len() == 63 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     for (ssid, pass) in [(&b""[..], "12345678"), (&b"DIRECT-ab"[..], "short"), (&b"DIRECT-ab"[..], &"x".repeat(64)[..])] {
         let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
-        let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
+        let r = Go::new(cfg, TestPool::default(), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
 }
@@ -667,7 +667,7 @@ fn a_group_that_cannot_be_announced_is_refused_at_start() {
     // WSC attributes carry at most 65535 bytes.
     id.manufacturer = "m".repeat(70_000);
     let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
-    let r = Go::new(cfg, Box::new(TestPool::default()), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
+    let r = Go::new(cfg, TestPool::default(), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
     assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }
 
@@ -689,7 +689,7 @@ fn debug_of_the_group_and_its_outputs_hides_the_secrets() {
     assert!(!req.contains("12345670"), "{req}");
 }
 
-fn beacon_wsc(go: &Go) -> wps::ie::BeaconWsc {
+fn beacon_wsc(go: &Go<TestPool>) -> wps::ie::BeaconWsc {
     let beacon = go.beacon().unwrap();
     wps::ie::BeaconWsc::parse(&wps::ie::wsc_payload(&beacon.tail).unwrap().unwrap()).unwrap()
 }
@@ -891,4 +891,32 @@ fn the_lock_leaves_push_button_alone_and_pbc_is_single_use_and_time_limited() {
     go.handle_input(now, GoInput::WpsCancel);
     assert_eq!(go.wps_state(), None);
     assert!(!beacon_wsc(&go).selected_registrar.is_selected());
+}
+
+/// The Group Capability our beacon's P2P IE announces.
+fn beacon_group_capab(go: &Go<TestPool>) -> GroupCapability {
+    let beacon = go.beacon().unwrap();
+    let ie = crate::p2p::wire::P2pIe::from_ies(&beacon.tail).unwrap().expect("a P2P IE in the beacon");
+    match ie.get(crate::p2p::wire::AttributeId::CAPABILITY) {
+        Some(crate::p2p::wire::Attribute::Capability(c)) => c.group,
+        other => panic!("no P2P Capability: {other:?}"),
+    }
+}
+
+/// A negotiated group announces Group Formation while its peer is provisioned, as hostap's
+/// GO does, and drops it (with a new beacon) when the formation is over.
+#[test]
+fn group_formation_is_announced_until_the_formation_is_over() {
+    let mut go = go_with(b"DIRECT-gf", "secret-pass", Box::new(SeededRandom::new([4; 32])), Default::default());
+    assert!(!beacon_group_capab(&go).contains(GroupCapability::GROUP_FORMATION), "an autonomous group is not forming");
+    go.start_forming();
+    drain(&mut go);
+    let c = beacon_group_capab(&go);
+    assert!(c.contains(GroupCapability::GROUP_FORMATION | GroupCapability::GROUP_OWNER), "{c:?}");
+    go.formation_over();
+    let outs = drain(&mut go);
+    assert!(matches!(outs[..], [GoOutput::SetBeacon(_)]), "{outs:?}");
+    assert!(!beacon_group_capab(&go).contains(GroupCapability::GROUP_FORMATION));
+    go.formation_over();
+    assert!(drain(&mut go).is_empty(), "once is enough");
 }
