@@ -90,6 +90,8 @@ wait_event 1 "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "wpa_supplicant did not
 # 2. directd re-invokes.
 [ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant"
 seen 0 "$w" || fail "directd did not find wpa_supplicant again"
+# P2P_PEER names the stored group (hostap's invite() builds P2P_INVITE persistent= from it).
+cli 0 p2p_peer "$w" | grep -qx "persistent=0" || fail "P2P_PEER $w has no persistent=0: $(cli 0 p2p_peer "$w" | head -n 12)"
 [ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (again)"
 m0=$(event_mark 0); m1=$(event_mark 1); t=$(now)
 [ "$(cli 0 p2p_invite persistent=0 "peer=$w")" = OK ] || fail "P2P_INVITE persistent=0"

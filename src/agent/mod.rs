@@ -352,7 +352,19 @@ impl Agent {
                     PeerQuery::Next(a) => peers.next_after(&a),
                     PeerQuery::Addr(a) => peers.get(&a),
                 };
-                peer.map_or(Reply::Fail, |p| crate::ctrl::PeerInfo::from_peer(p, now).to_reply())
+                match peer {
+                    None => Reply::Fail,
+                    Some(p) => {
+                        let mut info = crate::ctrl::PeerInfo::from_peer(p, now);
+                        // `persistent=<id>`: a stored group with this peer (its GO, or one of
+                        // its clients), after `level=` as wpa_supplicant prints it; hostap's
+                        // scripts build `P2P_INVITE persistent=<id>` from it.
+                        if let Some(id) = self.stored_with(p.dev_addr) {
+                            info.extra.insert(0, ("persistent".to_owned(), id.to_string()));
+                        }
+                        info.to_reply()
+                    }
+                }
             }
             Request::P2pProvDisc(p) => self.prov_disc(now, p),
             Request::P2pSet { field, value } => self.p2p_set(now, &field, &value),

@@ -519,3 +519,30 @@ fn a_reinvocation_while_another_group_runs_is_refused_with_status_5() {
     assert!(started_since(&sim, a, ea).is_empty());
     assert_eq!(sim.node(b).agent.group_ifnames().map(str::to_owned).collect::<Vec<_>>(), own, "b's own group goes on");
 }
+
+#[test]
+fn p2p_peer_names_the_group_stored_with_the_peer() {
+    // wpa_supplicant's `P2P_PEER` prints `persistent=<id>` after `level=` for a peer that
+    // is the GO, or a listed client, of a stored group (hostap's invite() helper and
+    // test_persistent_group_in_grpform read it); a peer with none has no such line.
+    let (mut sim, a, b, _) = negotiated_persistent(91);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    let c = sim.add_node("wlan2", 93);
+    let ca = addr(&sim, c);
+    for n in [a, b, c] {
+        assert_eq!(sim.ctrl(n, DEV, "P2P_FIND"), "OK\n");
+    }
+    let all = sim.run_until(Duration::from_secs(20), |s| {
+        s.node(a).agent.peers().find(&ba).is_some() && s.node(b).agent.peers().find(&aa).is_some() && s.node(a).agent.peers().find(&ca).is_some()
+    });
+    assert!(all, "the peers met again");
+    let lines = |t: String| t.lines().map(str::to_owned).collect::<Vec<_>>();
+    for (n, peer) in [(a, ba), (b, aa)] {
+        let l = lines(sim.ctrl(n, DEV, &format!("P2P_PEER {peer}")));
+        let level = l.iter().position(|x| x.starts_with("level=")).expect("level=");
+        assert_eq!(l[level + 1], "persistent=0", "{l:#?}");
+        assert!(l[level + 2].starts_with("age="), "{l:#?}");
+    }
+    let l = sim.ctrl(a, DEV, &format!("P2P_PEER {ca}"));
+    assert!(!l.contains("persistent="), "{l}");
+}
