@@ -56,6 +56,9 @@ pub struct RunConfig {
     pub p2p_name: Option<String>,
     /// `--state-dir` (config `state_dir`): where `persistent.conf` lives.
     pub state_dir: PathBuf,
+    /// `persistent_reconnect=0|1` (wpa_supplicant's key, default 1): re-invocations of a
+    /// stored group start without asking the user.
+    pub persistent_reconnect: bool,
 }
 
 /// The automatic mode's settings (issue #14; the option names of the ifupdown hook
@@ -121,6 +124,8 @@ pub enum ConfigError {
     BadPassphraseLen(String),
     #[error("invalid ndn setting {0:?}: yes or no")]
     BadNdn(String),
+    #[error("invalid persistent_reconnect {0:?}: 0 or 1")]
+    BadPersistentReconnect(String),
     #[error("NDN socket must be an absolute path, not {0:?}")]
     BadNdnSocket(PathBuf),
     #[error("invalid probe interval {0:?}: seconds, more than 0 and at most 3600 (e.g. 12 or 2.5)")]
@@ -190,6 +195,8 @@ pub struct RawConfig {
     pub phy: Option<String>,
     pub ctrl_dir: Option<PathBuf>,
     pub device_name: Option<String>,
+    /// `persistent_reconnect=0|1`.
+    pub persistent_reconnect: Option<String>,
     /// `address=` / `--address`: IPv4/prefix for joined groups.
     pub address: Option<String>,
     /// `go_address=` / `--go-address`: IPv4/prefix of groups we own.
@@ -277,6 +284,7 @@ impl RawConfig {
                 "ctrl_interface_group" | "ctrl_group" => raw.ctrl_group = Some(value.to_owned()),
                 "wps_lockout_seconds" => raw.wps_lockout = Some(value.to_owned()),
                 "device_name" => raw.device_name = Some(value.to_owned()),
+                "persistent_reconnect" => raw.persistent_reconnect = Some(value.to_owned()),
                 "address" => raw.address = Some(value.to_owned()),
                 "go_address" => raw.go_address = Some(value.to_owned()),
                 "p2p_passphrase_len" => raw.passphrase_len = Some(value.to_owned()),
@@ -313,6 +321,7 @@ impl RawConfig {
             phy: if cli_target { over.phy } else { self.phy },
             ctrl_dir: over.ctrl_dir.or(self.ctrl_dir),
             device_name: over.device_name.or(self.device_name),
+            persistent_reconnect: over.persistent_reconnect.or(self.persistent_reconnect),
             address: over.address.or(self.address),
             go_address: over.go_address.or(self.go_address),
             passphrase_len: over.passphrase_len.or(self.passphrase_len),
@@ -432,7 +441,12 @@ impl RawConfig {
                 }
             }
         };
-        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name, state_dir })
+        let persistent_reconnect = match self.persistent_reconnect.as_deref() {
+            None | Some("1") => true,
+            Some("0") => false,
+            Some(other) => return Err(ConfigError::BadPersistentReconnect(other.to_owned())),
+        };
+        Ok(RunConfig { target, ctrl_dir, device_name, static_address, go_address, passphrase_len, ndn, wps_lockout, ctrl_group, auto, p2p_name, state_dir, persistent_reconnect })
     }
 }
 
@@ -784,6 +798,16 @@ mod tests {
         }
         let file = RawConfig::parse("ifname=wlan0\ngo_address=192.168.7.1/24\np2p_passphrase_len=12\n").unwrap().validate().unwrap();
         assert_eq!((file.go_address.0, file.passphrase_len), (Ipv4Addr::new(192, 168, 7, 1), 12));
+    }
+
+    #[test]
+    fn persistent_reconnect_is_wpa_supplicants_key() {
+        let base = || raw(Some("wlan0"), None);
+        assert!(base().validate().unwrap().persistent_reconnect, "1 by default");
+        let file = RawConfig::parse("ifname=wlan0\npersistent_reconnect=0\n").unwrap().validate().unwrap();
+        assert!(!file.persistent_reconnect);
+        let r = RawConfig { persistent_reconnect: Some("yes".into()), ..base() }.validate();
+        assert_eq!(r.unwrap_err(), ConfigError::BadPersistentReconnect("yes".into()));
     }
 
     #[test]

@@ -177,6 +177,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         persistent: args.persistent.then(|| "yes".to_owned()),
         p2p_name: args.p2p_name,
         state_dir: args.state_dir,
+        persistent_reconnect: None,
     };
     let cfg = file.merge(cli).validate()?;
     directd::driver::run(cfg)

@@ -10,8 +10,12 @@
 #      (`p2p_invite persistent=<its id> peer=<directd>`): directd accepts (it has the
 #      group: P2P-INVITATION-ACCEPTED sa=<wpas> persistent=0 freq=<f>), runs it as GO
 #      again, same SSID, ping works.
+#   3b. directd `SET persistent_reconnect 0`: wpa_supplicant's re-invocation is answered 1
+#      (P2P-INVITATION-RESULT status=1 there), directd reports P2P-INVITATION-RECEIVED
+#      sa=<wpas> persistent=0 freq=<f> and starts nothing; its user's `P2P_INVITE
+#      persistent=0 peer=<wpas> freq=<f>` is accepted by wpa_supplicant (its p2p_auth_invite).
 #   Each re-invocation: no EAP packet (WPS) on the air (air.pcap) after the invitation.
-#   3b. wpa_supplicant forgets the group (remove_network); directd re-invokes it:
+#   3c. wpa_supplicant forgets the group (remove_network); directd re-invokes it:
 #      P2P-INVITATION-RESULT status=8, and directd drops wpa_supplicant from the group's
 #      p2p_client_list (GET_NETWORK 0 p2p_client_list is FAIL, the state file has none),
 #      the group stays (hostap's test_persistent_group_peer_dropped2).
@@ -107,21 +111,46 @@ gst=$(reinvoked wpas_invites_directd "$t" 0 "$m0" 1 "$m1" "$ssid") || exit 1
 remove_groups 0 "$gst"
 wait_event_since 1 "$m1" "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "wpa_supplicant did not see the group end (3)"
 
-# 3b. wpa_supplicant forgets the group; directd re-invokes it: status 8, and wpa_supplicant
+# 3b. directd with persistent_reconnect=0 (hostap's
+#     test_persistent_group_without_persistent_reconnect, directd the one asked):
+#     wpa_supplicant's re-invocation is answered 1 and reported, nothing starts; directd's
+#     user re-invokes it on the reported channel, wpa_supplicant accepts (it waits for that).
+[ "$(cli 0 set persistent_reconnect 0)" = OK ] || fail "SET persistent_reconnect 0"
+# (wpa_supplicant still knows directd's listen channel from leg 3.)
+[ "$(cli 0 p2p_listen)" = OK ] || fail "P2P_LISTEN on directd (3b)"
+m0=$(event_mark 0); m1=$(event_mark 1)
+[ "$(wpas_p2p 1 p2p_invite "persistent=$wid" "peer=$d")" = OK ] || fail "3b: wpa_supplicant p2p_invite persistent=$wid"
+rcv=$(wait_event_since 0 "$m0" "^P2P-INVITATION-RECEIVED sa=$w persistent=0 freq=[0-9]+$" 30) \
+  || fail "3b: directd did not report the invitation: $(events 0 | grep INVITATION)"
+wait_event_since 1 "$m1" "^P2P-INVITATION-RESULT status=1" 10 >/dev/null || fail "3b: wpa_supplicant: $(events 1 | grep INVITATION)"
+wait_event_since 0 "$m0" "^P2P-GROUP-STARTED " 1 >/dev/null && fail "3b: directd started the group without its user"
+f=${rcv##*freq=}
+[ "$(cli 1 p2p_listen)" = OK ] || fail "3b: p2p_listen on wpa_supplicant"
+seen 0 "$w" || fail "3b: directd did not find wpa_supplicant again"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "3b: p2p_listen on wpa_supplicant (again)"
+t=$(now)
+[ "$(cli 0 p2p_invite persistent=0 "peer=$w" "freq=$f")" = OK ] || fail "3b: P2P_INVITE persistent=0 freq=$f"
+wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=0" 30 >/dev/null || fail "3b: directd: $(events 0 | grep INVITATION)"
+gst=$(reinvoked no_persistent_reconnect "$t" 0 "$m0" 1 "$m1" "$ssid") || exit 1
+echo "$gst" | grep -q " freq=$f " || fail "3b: the group is not on the reported channel $f: $gst"
+remove_groups 0 "$gst"
+wait_event_since 1 "$m1" "^P2P-GROUP-REMOVED " 15 >/dev/null || fail "wpa_supplicant did not see the group end (3b)"
+
+# 3c. wpa_supplicant forgets the group; directd re-invokes it: status 8, and wpa_supplicant
 # leaves the group's p2p_client_list (the group itself stays).
 [ "$(cli 0 get_network 0 p2p_client_list)" = "$w" ] || fail "p2p_client_list before: $(cli 0 get_network 0 p2p_client_list)"
 [ "$(wpas_p2p 1 remove_network "$wid")" = OK ] || fail "wpa_supplicant remove_network $wid"
-[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3b)"
-seen 0 "$w" || fail "directd did not find wpa_supplicant again (3b)"
-[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3b, again)"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3c)"
+seen 0 "$w" || fail "directd did not find wpa_supplicant again (3c)"
+[ "$(cli 1 p2p_listen)" = OK ] || fail "p2p_listen on wpa_supplicant (3c, again)"
 m0=$(event_mark 0)
-[ "$(cli 0 p2p_invite persistent=0 "peer=$w")" = OK ] || fail "P2P_INVITE persistent=0 (3b)"
-wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=8( |$)" 30 >/dev/null || fail "3b: no status 8: $(events 0 | grep INVITATION)"
-[ "$(cli 0 get_network 0 p2p_client_list)" = FAIL ] || fail "3b: still listed: $(cli 0 get_network 0 p2p_client_list)"
+[ "$(cli 0 p2p_invite persistent=0 "peer=$w")" = OK ] || fail "P2P_INVITE persistent=0 (3c)"
+wait_event_since 0 "$m0" "^P2P-INVITATION-RESULT status=8( |$)" 30 >/dev/null || fail "3c: no status 8: $(events 0 | grep INVITATION)"
+[ "$(cli 0 get_network 0 p2p_client_list)" = FAIL ] || fail "3c: still listed: $(cli 0 get_network 0 p2p_client_list)"
 [ "$(cli 0 list_networks | tail -n 1)" = "$(printf '0\t%s\t%s\t[DISABLED][P2P-PERSISTENT]' "$ssid" "$d")" ] \
-  || fail "3b: the group itself must stay: $(cli 0 list_networks)"
-grep -q p2p_client_list /run/state-r0/persistent.conf && fail "3b: the state file still has a client list"
-log "3b: status 8, the client dropped from p2p_client_list"
+  || fail "3c: the group itself must stay: $(cli 0 list_networks)"
+grep -q p2p_client_list /run/state-r0/persistent.conf && fail "3c: the state file still has a client list"
+log "3c: status 8, the client dropped from p2p_client_list"
 
 # 4. The reference: a wpa_supplicant pair.
 start_wpas 2 "persistent_reconnect=1" "ip_addr_go=192.168.49.1" "ip_addr_mask=255.255.255.0" \

@@ -75,6 +75,8 @@ pub(super) struct Invitations {
     auth_join: Option<CtrlConnect>,
     /// The re-invocation we sent, until its result.
     reinvoke: Option<Reinvoke>,
+    /// `SET persistent_reconnect 0|1` (config `persistent_reconnect`).
+    pub persistent_reconnect: bool,
     /// The invitee and the stored group our last invitation named (a re-invocation, or
     /// an invitation into a group of ours that is stored): if the invitee answers that
     /// it does not know the group (status 8), it is dropped from the group's client
@@ -96,6 +98,7 @@ impl Invitations {
             join_scan: None,
             auth_join: None,
             reinvoke: None,
+            persistent_reconnect: true,
             stored_invite: None,
             last_request: None,
             wait: None,
@@ -132,6 +135,9 @@ pub(super) fn local_for(neg: &crate::p2p::go_neg::Local) -> Local {
         stored: Vec::new(),
         group_iface_addr: neg.interface_addr,
         running: Vec::new(),
+        persistent_reconnect: true,
+        groups_full: false,
+        active_ssids: Vec::new(),
     }
 }
 
@@ -141,7 +147,25 @@ impl Agent {
         let mut local = local_for(&self.gneg_local());
         local.stored = self.stored_groups().iter().map(|g| GroupId { device_addr: g.go_dev_addr, ssid: g.ssid.clone() }).collect();
         local.running = self.running_stored();
+        local.persistent_reconnect = self.inv.persistent_reconnect;
+        local.groups_full = self.groups.len() >= super::MAX_GROUPS;
+        local.active_ssids = self.active_ssids();
         local
+    }
+
+    /// The SSIDs of the groups that run or are being set up with a known SSID.
+    fn active_ssids(&self) -> Vec<Vec<u8>> {
+        self.groups
+            .values()
+            .filter_map(|g| match g {
+                Group::Owner(o) => Some(super::owner::ssid(o).to_vec()),
+                Group::Client(c) => Some(c.client.target().ssid.clone()),
+                Group::Starting(s) => match &s.persistent {
+                    Some(PersistentStart::Stored { ssid, .. }) => Some(ssid.clone()),
+                    _ => s.neg.as_ref().map(|n| n.ssid.clone()),
+                },
+            })
+            .collect()
     }
 
     /// The stored groups we run as GO now, where and with which BSSID.
@@ -269,6 +293,21 @@ impl Agent {
                 // The password is not used: the stored key replaces WPS.
                 let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
                 self.start_group_with(None, IfType::P2pClient, kind, None, Some(persistent));
+            }
+        }
+    }
+
+    /// `SET persistent_reconnect 0|1`.
+    pub(super) fn set_persistent_reconnect(&mut self, value: &str) -> Reply {
+        match value.trim() {
+            "0" | "1" => {
+                self.inv.persistent_reconnect = value.trim() == "1";
+                info!(on = self.inv.persistent_reconnect, "persistent_reconnect");
+                Reply::Ok
+            }
+            other => {
+                warn!(value = other, "SET persistent_reconnect: 0 or 1");
+                Reply::Fail
             }
         }
     }
@@ -425,9 +464,17 @@ impl Agent {
                 // accept (status 1), and of one authorised in advance (0), which it joins;
                 // other refusals are only logged.
                 let accepted = r.status == P2pStatus::SUCCESS && !r.persistent;
+                let stored = self.stored_id(r.go_dev_addr, &r.ssid).and_then(|id| Some((id, self.stored(id)?.role)));
                 if accepted {
                     self.emit(Event::InvitationAccepted(what));
                 } else if r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE && !r.persistent {
+                    self.emit(Event::InvitationReceived(what));
+                } else if let (true, Some((id, role))) = (r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE, stored) {
+                    // persistent_reconnect=0: the user re-invokes it (`P2P_INVITE
+                    // persistent=<id> peer=<sa>`); the frequency is named when we are its GO.
+                    let freq = r.op_freq.filter(|_| role == StoredRole::Go);
+                    self.emit(Event::InvitationReceived(InvitationReceived::Persistent { sa: r.sa, id, freq }));
+                } else if r.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE {
                     self.emit(Event::InvitationReceived(what));
                 } else {
                     info!(sa = %r.sa, status = r.status.0, persistent = r.persistent, "invitation refused");
@@ -511,6 +558,9 @@ impl Agent {
             let mut local = self.inv.inv.local().clone();
             local.stored = now_local.stored;
             local.running = now_local.running;
+            local.persistent_reconnect = now_local.persistent_reconnect;
+            local.groups_full = now_local.groups_full;
+            local.active_ssids = now_local.active_ssids;
             self.inv.inv.set_local(local);
         }
         self.inv_input(now, InvInput::Frame { sa, freq, body });

@@ -211,6 +211,7 @@ impl Agent {
             persist: persist::Persist::default(),
         };
         agent.auto = agent.cfg.auto.clone().map(auto::Auto::new);
+        agent.inv.persistent_reconnect = agent.cfg.persistent_reconnect;
         agent.ndn_auto = agent.cfg.ndn.as_ref().and_then(|n| n.auto.clone()).map(ndn_auto::NdnAutoDriver::new);
         agent.register_device_frames();
         Ok(agent)
@@ -389,6 +390,8 @@ impl Agent {
             Request::P2pReject(peer) => self.reject(now, peer),
             Request::Set { field, value } if field == "device_name" => self.set_device_name(&value),
             Request::Get { field } if field == "device_name" => Reply::Text(self.cfg.device_name.clone()),
+            Request::Set { field, value } if field == "persistent_reconnect" => self.set_persistent_reconnect(&value),
+            Request::Get { field } if field == "persistent_reconnect" => Reply::Text(u8::from(self.inv.persistent_reconnect).to_string()),
             Request::P2pInvite(p) => self.invite(now, p),
             Request::ListNetworks => self.list_networks(),
             Request::RemoveNetwork(id) => self.remove_network(id),

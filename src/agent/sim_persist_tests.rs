@@ -436,6 +436,75 @@ fn p2p_connect_persistent_id_negotiates_and_as_go_runs_the_stored_group() {
 }
 
 #[test]
+fn without_persistent_reconnect_the_user_is_asked_and_re_invokes_it() {
+    // hostap's test_persistent_group_without_persistent_reconnect: b (the client) with
+    // persistent_reconnect=0 answers a's re-invocation 1 and reports it; nothing starts.
+    // b's user re-invokes it toward a, which accepts it although it too has
+    // persistent_reconnect=0: it asked b for it (its invitation got 1).
+    let (mut sim, a, b, ssid) = negotiated_persistent(79);
+    let (aa, ba) = (addr(&sim, a), addr(&sim, b));
+    assert_eq!(sim.ctrl(b, DEV, "GET persistent_reconnect"), "1");
+    assert_eq!(sim.ctrl(b, DEV, "SET persistent_reconnect 2"), "FAIL\n");
+    for n in [a, b] {
+        assert_eq!(sim.ctrl(n, DEV, "SET persistent_reconnect 0"), "OK\n");
+    }
+    assert_eq!(sim.ctrl(b, DEV, "P2P_LISTEN"), "OK\n");
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    let asked = sim.run_until(Duration::from_secs(10), |s| events_text(s, b)[eb..].iter().any(|l| l.starts_with("P2P-INVITATION-RECEIVED")));
+    assert!(asked, "b: {:#?}", &events_text(&sim, b)[eb..]);
+    sim.run_for(Duration::from_secs(2));
+    assert!(events_text(&sim, b)[eb..].contains(&format!("P2P-INVITATION-RECEIVED sa={aa} persistent=0")), "b is the client: no freq: {:#?}", &events_text(&sim, b)[eb..]);
+    assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=1".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    assert!(started_since(&sim, a, ea).is_empty() && started_since(&sim, b, eb).is_empty(), "nothing starts on its own");
+    // b's user re-invokes it.
+    assert_eq!(sim.ctrl(a, DEV, "P2P_LISTEN"), "OK\n");
+    assert_eq!(sim.ctrl(b, DEV, "P2P_FIND"), "OK\n");
+    sim.run_for(Duration::from_secs(3));
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE persistent=0 peer={aa}")), "OK\n");
+    let up = sim.run_until(Duration::from_secs(20), |s| {
+        !started_since(s, a, ea).is_empty() && !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(up, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    assert!(events_text(&sim, a)[ea..].iter().any(|l| l.starts_with(&format!("P2P-INVITATION-ACCEPTED sa={ba} persistent=0 freq="))), "{:#?}", &events_text(&sim, a)[ea..]);
+    assert!(events_text(&sim, b)[eb..].iter().any(|l| l.starts_with("P2P-INVITATION-RESULT status=0 ")), "{:#?}", &events_text(&sim, b)[eb..]);
+    assert_eq!(started_since(&sim, a, ea)[0].2, ssid);
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+    // The authorisation was used: a's next re-invocation from b is asked about again.
+    remove_both(&mut sim, a, b);
+    assert_eq!(sim.ctrl(a, DEV, "P2P_LISTEN"), "OK\n");
+    let ea = sim.node(a).events.len();
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_INVITE persistent=0 peer={aa}")), "OK\n");
+    let asked = sim.run_until(Duration::from_secs(10), |s| events_text(s, a)[ea..].iter().any(|l| l.starts_with("P2P-INVITATION-RECEIVED")));
+    assert!(asked, "a: {:#?}", &events_text(&sim, a)[ea..]);
+    assert!(events_text(&sim, a)[ea..].iter().any(|l| l.starts_with(&format!("P2P-INVITATION-RECEIVED sa={ba} persistent=0 freq="))), "a is the GO: freq: {:#?}", &events_text(&sim, a)[ea..]);
+}
+
+#[test]
+fn a_reinvocation_while_another_group_runs_is_refused_with_status_5() {
+    // b runs a group of its own (directd runs one at a time): a's re-invocation of their
+    // stored group is answered 5 (unable to accommodate, as wpa_supplicant when its only
+    // interface is in use), b's group goes on and nothing else starts.
+    let (mut sim, a, b, _) = negotiated_persistent(81);
+    let ba = addr(&sim, b);
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| s.node(b).agent.group_ifnames().count() == 1));
+    let own: Vec<String> = sim.node(b).agent.group_ifnames().map(str::to_owned).collect();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_LISTEN"), "OK\n");
+    let (ea, eb) = (sim.node(a).events.len(), sim.node(b).events.len());
+    assert_eq!(sim.ctrl(a, DEV, &format!("P2P_INVITE persistent=0 peer={ba}")), "OK\n");
+    let answered = sim.run_until(Duration::from_secs(10), |s| events_text(s, a)[ea..].iter().any(|l| l.starts_with("P2P-INVITATION-RESULT")));
+    assert!(answered, "a: {:#?}", &events_text(&sim, a)[ea..]);
+    sim.run_for(Duration::from_secs(2));
+    assert!(events_text(&sim, a)[ea..].contains(&"P2P-INVITATION-RESULT status=5".to_owned()), "{:#?}", &events_text(&sim, a)[ea..]);
+    let tb = events_text(&sim, b)[eb..].to_vec();
+    assert!(!tb.iter().any(|l| l.starts_with("P2P-INVITATION-") || l.starts_with("P2P-GROUP-")), "b tells nothing, starts nothing: {tb:#?}");
+    assert!(started_since(&sim, a, ea).is_empty());
+    assert_eq!(sim.node(b).agent.group_ifnames().map(str::to_owned).collect::<Vec<_>>(), own, "b's own group goes on");
+}
+
+#[test]
 fn p2p_peer_names_the_group_stored_with_the_peer() {
     // wpa_supplicant's `P2P_PEER` prints `persistent=<id>` after `level=` for a peer that
     // is the GO, or a listed client, of a stored group (hostap's invite() helper and

@@ -22,11 +22,22 @@ pub struct OurDevice<'a> {
     /// The persistent groups we have stored (GO device address and SSID); a
     /// re-invocation of one is accepted (as wpa_supplicant with `persistent_reconnect=1`).
     pub stored: &'a [GroupId],
+    /// `persistent_reconnect` (wpa_supplicant's, default 1): a re-invocation is accepted
+    /// without asking; 0: answered 1 (the user is told and re-invokes it himself).
+    pub persistent_reconnect: bool,
+    /// The peer whose answer to our re-invocation was 1 (hostap `p2p_auth_invite`): its
+    /// own re-invocation, which is what it promised, is accepted even so.
+    pub auth_invite: Option<MacAddr>,
     /// The interface address a group we re-invoke as GO will have (its BSSID).
     pub group_iface_addr: MacAddr,
     /// The stored groups we run as GO now: a re-invocation of one is answered with
     /// where it runs (hostap: "the group is already running, accept").
     pub running: &'a [RunningGroup],
+    /// No room for another group (directd runs one at a time), and the SSIDs of the groups
+    /// that run or start: re-invoking another is refused with status 5 (hostap: "the only
+    /// available interface is already in use", P2P_SC_FAIL_UNABLE_TO_ACCOMMODATE).
+    pub groups_full: bool,
+    pub active_ssids: &'a [Vec<u8>],
 }
 
 /// A stored group we run as GO.
@@ -128,7 +139,20 @@ pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result
     let status = if common.is_none() {
         P2pStatus::FAIL_NO_COMMON_CHANNELS
     } else if persistent {
-        if ours.stored.contains(&r.group_id) { P2pStatus::SUCCESS } else { P2pStatus::FAIL_UNKNOWN_GROUP }
+        // wpas_invitation_process's order: a running group, then the peer we asked to
+        // re-invoke, then persistent_reconnect, then the stored groups.
+        let running = ours.running.iter().any(|g| g.group == r.group_id) || ours.active_ssids.contains(&r.group_id.ssid);
+        if !running && ours.auth_invite != Some(sa) && !ours.persistent_reconnect {
+            P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE
+        } else if running {
+            P2pStatus::SUCCESS
+        } else if ours.stored.contains(&r.group_id) && ours.groups_full {
+            P2pStatus::FAIL_UNABLE_TO_ACCOMMODATE
+        } else if ours.stored.contains(&r.group_id) {
+            P2pStatus::SUCCESS
+        } else {
+            P2pStatus::FAIL_UNKNOWN_GROUP
+        }
     } else if ours
         .authorized_joins
         .iter()
@@ -148,8 +172,11 @@ pub fn answer(req: &P2pActionFrame, sa: MacAddr, ours: &OurDevice<'_>) -> Result
     if let Some(g) = running {
         op_channel = Some(g.channel);
         bssid = Some(g.bssid);
-    } else if as_go {
+    } else if as_go || (persistent && status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE) {
+        // (Left to the user: the channel the group would run on, for the event.)
         op_channel = common.as_ref().and_then(|c| go_channel(c, r.operating_channel));
+    }
+    if as_go && running.is_none() {
         bssid = Some(ours.group_iface_addr);
         if op_channel.is_none() {
             status = P2pStatus::FAIL_NO_COMMON_CHANNELS;

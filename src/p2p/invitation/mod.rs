@@ -31,7 +31,11 @@
 //!   told and may join); a persistent re-invocation is 0 for a group we have stored
 //!   (matched by GO device address and SSID; when we are its GO the Response names the
 //!   operating channel, the inviter's if we share it, and our group's BSSID), else 8
-//!   (unknown group). The Response goes
+//!   (unknown group); 5 (unable to accommodate) while another group runs; with
+//!   [`Local::persistent_reconnect`] off, 1 (the user is told and re-invokes it) unless
+//!   the group runs or the peer is the one that answered our re-invocation 1 (hostap's
+//!   `p2p_auth_invite`: it promised to invite, so its invitation is accepted once). The
+//!   Response goes
 //!   on the frequency the Request came on with a 50 ms wait; once its TX status is
 //!   known (ACKed or not, "assume received" as hostap) [`Event::Received`] is reported.
 //! - **Crossing re-invocations** (both ends re-invoke the same stored group with each
@@ -104,6 +108,11 @@ pub struct Local {
     pub group_iface_addr: MacAddr,
     /// The stored groups we run as GO now.
     pub running: Vec<RunningGroup>,
+    /// `persistent_reconnect`: accept a re-invocation of a stored group without asking.
+    pub persistent_reconnect: bool,
+    /// No room for another group; the SSIDs of the groups that run or start.
+    pub groups_full: bool,
+    pub active_ssids: Vec<Vec<u8>>,
 }
 
 /// An invitation the user asked for (`P2P_INVITE`).
@@ -354,6 +363,8 @@ pub struct Inviter {
     answered: Vec<(TxId, Received)>,
     /// GOs (or inviters) whose join invitation the user accepted in advance.
     authorized: Vec<MacAddr>,
+    /// The peer that answered our re-invocation 1: its re-invocation is accepted once.
+    auth_invite: Option<MacAddr>,
     next_dialog_token: u8,
     next_tx: u64,
     outputs: VecDeque<Output>,
@@ -384,6 +395,7 @@ impl Inviter {
             state: State::Idle,
             answered: Vec::new(),
             authorized: Vec::new(),
+            auth_invite: None,
             next_dialog_token: 1,
             next_tx: 0,
             outputs: VecDeque::new(),
@@ -681,6 +693,10 @@ impl Inviter {
                     stored: &self.local.stored,
                     group_iface_addr: self.local.group_iface_addr,
                     running: &self.local.running,
+                    persistent_reconnect: self.local.persistent_reconnect,
+                    auth_invite: self.auth_invite,
+                    groups_full: self.local.groups_full,
+                    active_ssids: &self.local.active_ssids,
                 };
                 let mut a = answer(&frame, sa, &ours)?;
                 if self.crossing(sa, &a) {
@@ -721,6 +737,9 @@ impl Inviter {
                     // An authorisation is used once.
                     self.authorized
                         .retain(|x| *x != r.sa && *x != r.go_dev_addr);
+                    if r.persistent && self.auth_invite == Some(r.sa) {
+                        self.auth_invite = None;
+                    }
                 }
                 let id = self.tx_id();
                 self.outputs.push_back(Output::Send(Tx {
@@ -755,6 +774,11 @@ impl Inviter {
                 } else {
                     Err(InviteFailure::Status(resp.status))
                 };
+                if att.invite.persistent && resp.status == P2pStatus::FAIL_INFO_CURRENTLY_UNAVAILABLE {
+                    // hostap: "waiting for peer to start another invitation exchange".
+                    tracing::info!(%sa, "the peer will re-invoke the group itself: its invitation is accepted");
+                    self.auth_invite = Some(sa);
+                }
                 self.finish(sa, result, resp.operating_channel.and_then(|c| c.freq_mhz()));
                 Ok(())
             }

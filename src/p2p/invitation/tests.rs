@@ -53,6 +53,9 @@ fn node(i: u8, chans: ChannelList) -> Inviter {
         stored: Vec::new(),
         group_iface_addr: MacAddr([0x06, 0, 0, 0, 0, 0x77]),
         running: Vec::new(),
+        persistent_reconnect: true,
+        groups_full: false,
+        active_ssids: Vec::new(),
     };
     Inviter::new(local, Box::new(SeededRandom::new([i; 32])))
 }
