@@ -48,7 +48,7 @@ use tracing::{info, warn};
 
 use super::Agent;
 use crate::config::AutoConfig;
-use crate::ctrl::{AutoEvent, AutoFailure, ConnectMethod, ConnectParams, Event, GroupRemovalReason, GroupRole, MacAddr, Reply};
+use crate::ctrl::{AutoEvent, AutoFailure, ConnectParams, Event, GroupRemovalReason, GroupRole, MacAddr, Reply};
 
 /// The pause before attempt n+1 after n windows in a row ended without a link (seconds).
 pub const BACKOFF_SECS: [u64; 6] = [10, 20, 40, 80, 160, 300];
@@ -478,19 +478,10 @@ impl Agent {
                     self.flush(now);
                 }
                 let p = ConnectParams {
-                    peer: cfg.peer,
-                    method: ConnectMethod::Pbc,
                     persistent: cfg.persistent.then_some(crate::ctrl::Persistent::New),
-                    join: false,
-                    auth: false,
                     go_intent: Some(AUTO_GO_INTENT),
                     freq: cfg.freq,
-                    ht40: false,
-                    vht: false,
-                    he: false,
-                    provdisc: false,
-                    auto: false,
-                    ssid: None,
+                    ..ConnectParams::pbc(cfg.peer)
                 };
                 let reply = self.negotiate(now, super::ReplyToken(u64::MAX), p);
                 if reply != Reply::Ok {

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use tracing::{info, warn};
 
 use super::Agent;
-use crate::ctrl::{ConnectMethod, ConnectParams, Event, GroupRole, MacAddr, Reply};
+use crate::ctrl::{ConnectParams, Event, GroupRole, MacAddr, Reply};
 
 /// The default of `--ndn-discovery-interval` (the app's: every 30 s).
 pub const DEFAULT_DISCOVERY_INTERVAL: Duration = Duration::from_secs(30);
@@ -371,21 +371,7 @@ impl Agent {
                 self.stop_find(now);
                 let go = self.knows_group(peer);
                 info!(%peer, how = if go { "join" } else { "negotiate" }, "ndn-auto: connecting to a peer");
-                let p = ConnectParams {
-                    peer,
-                    method: ConnectMethod::Pbc,
-                    persistent: None,
-                    join: false,
-                    auth: false,
-                    go_intent: Some(NDN_AUTO_GO_INTENT),
-                    freq: None,
-                    ht40: false,
-                    vht: false,
-                    he: false,
-                    provdisc: false,
-                    auto: true,
-                    ssid: None,
-                };
+                let p = ConnectParams { go_intent: Some(NDN_AUTO_GO_INTENT), auto: true, ..ConnectParams::pbc(peer) };
                 let reply = self.connect(now, super::ReplyToken(u64::MAX), p);
                 if !matches!(reply, None | Some(Reply::Ok)) {
                     warn!(%peer, ?reply, "ndn-auto: the connection did not start");

@@ -124,6 +124,28 @@ pub struct ConnectParams {
     pub ssid: Option<Vec<u8>>,
 }
 
+impl ConnectParams {
+    /// `P2P_CONNECT <peer> pbc` with nothing else: the modes that connect on their own
+    /// (`--peer-mac`, `--ndn-auto`) start from it.
+    pub fn pbc(peer: MacAddr) -> ConnectParams {
+        ConnectParams {
+            peer,
+            method: ConnectMethod::Pbc,
+            persistent: None,
+            join: false,
+            auth: false,
+            go_intent: None,
+            freq: None,
+            ht40: false,
+            vht: false,
+            he: false,
+            provdisc: false,
+            auto: false,
+            ssid: None,
+        }
+    }
+}
+
 /// Arguments of `P2P_GROUP_ADD`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GroupAddParams {
