@@ -35,6 +35,11 @@ fuzz_target!(|data: &[u8]| {
         stored: vec![GroupId { device_addr: MacAddr([0x02, 0, 0, 0, 1, 0]), ssid: b"DIRECT-st".to_vec() }],
         group_iface_addr: MacAddr([0x46, 0, 0, 0, 0, 0]),
         running: Vec::new(),
+        // A byte of the input picks the user's policy and whether a group runs already,
+        // so the status 1 and status 5 answers are fuzzed too.
+        persistent_reconnect: data.get(1).is_none_or(|b| b & 1 == 0),
+        groups_full: data.get(1).is_some_and(|b| b & 2 != 0),
+        active_ssids: Vec::new(),
     };
     let peer = MacAddr([0x02, 0, 0, 0, 1, 0]);
     let mut m = Inviter::new(local, Box::new(SeededRandom::new([7; 32])));
