@@ -125,8 +125,8 @@ pub struct ConnectParams {
 }
 
 impl ConnectParams {
-    /// `P2P_CONNECT <peer> pbc` with nothing else: the modes that connect on their own
-    /// (`--peer-mac`, `--ndn-auto`) start from it.
+    /// `P2P_CONNECT <peer> pbc` with nothing else: the parser starts from it, and so do
+    /// the modes that connect on their own (`--peer-mac`, `--ndn-auto`).
     pub fn pbc(peer: MacAddr) -> ConnectParams {
         ConnectParams {
             peer,
@@ -323,21 +323,7 @@ pub(super) fn parse_connect(args: Args<'_>) -> Result<ConnectParams> {
         other => M::Pin(other),
     };
     let mut display = false;
-    let mut p = ConnectParams {
-        peer,
-        method: ConnectMethod::Pbc,
-        persistent: None,
-        join: false,
-        auth: false,
-        go_intent: None,
-        freq: None,
-        ht40: false,
-        vht: false,
-        he: false,
-        provdisc: false,
-        auto: false,
-        ssid: None,
-    };
+    let mut p = ConnectParams::pbc(peer);
     for (i, w) in it.enumerate() {
         let w = *w;
         // `display` / `keypad` (and the obsolete `label`) only make sense right after a PIN;
