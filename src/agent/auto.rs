@@ -525,17 +525,7 @@ impl Agent {
 
     /// The peer's Request is answered at once: push button, intent 7, `--freq`.
     fn auto_authorize(&mut self, now: Instant, cfg: &AutoConfig) {
-        let connect = crate::p2p::go_neg::Connect {
-            peer: cfg.peer,
-            method: crate::p2p::go_neg::WpsMethod::Pbc,
-            go_intent: AUTO_GO_INTENT,
-            forced_freq: cfg.freq,
-            persistent: cfg.persistent,
-            ssid: None,
-        };
-        let local = self.gneg_local();
-        self.gneg.neg.set_local(local);
-        self.gneg_input(now, crate::p2p::go_neg::Input::Authorize(connect));
+        self.authorize_pbc(now, cfg.peer, AUTO_GO_INTENT, cfg.freq, cfg.persistent);
     }
 
     /// A GO Negotiation Request from a device that is not the configured peer is refused

@@ -458,6 +458,16 @@ impl Agent {
         self.start_group_with(None, IfType::P2pClient, kind, Some(neg), persistent);
     }
 
+    /// The peer's GO Negotiation Request is answered at once with push button (as after
+    /// `P2P_CONNECT <peer> pbc auth`): what the modes that connect on their own
+    /// (`--peer-mac`, `--ndn-auto`) authorise.
+    pub(super) fn authorize_pbc(&mut self, now: Instant, peer: MacAddr, go_intent: u8, forced_freq: Option<u32>, persistent: bool) {
+        let connect = Connect { peer, method: go_neg::WpsMethod::Pbc, go_intent, forced_freq, persistent, ssid: None };
+        let local = self.gneg_local();
+        self.gneg.neg.set_local(local);
+        self.gneg_input(now, NegInput::Authorize(connect));
+    }
+
     /// `P2P_CONNECT <addr> <method> ...` without `join`: negotiate (or authorise with
     /// `auth`). The reply is the generated PIN for `pin`, else `OK`.
     pub(super) fn negotiate(&mut self, now: Instant, _token: ReplyToken, p: CtrlConnect) -> Reply {

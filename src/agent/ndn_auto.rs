@@ -394,17 +394,7 @@ impl Agent {
         if !n.m.config().matches(name) || !n.m.answers(sa) || !self.groups.is_empty() {
             return;
         }
-        let connect = crate::p2p::go_neg::Connect {
-            peer: sa,
-            method: crate::p2p::go_neg::WpsMethod::Pbc,
-            go_intent: NDN_AUTO_GO_INTENT,
-            forced_freq: None,
-            persistent: false,
-            ssid: None,
-        };
-        let local = self.gneg_local();
-        self.gneg.neg.set_local(local);
-        self.gneg_input(now, crate::p2p::go_neg::Input::Authorize(connect));
+        self.authorize_pbc(now, sa, NDN_AUTO_GO_INTENT, None, false);
         if let Some(n) = &mut self.ndn_auto {
             n.m.handle(now, Seen::Asked { peer: sa });
         }
