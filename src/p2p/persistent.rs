@@ -6,7 +6,9 @@
 //! (`wpas_p2p_store_persistent_group`, `p2p-flows.md` section 3): `ssid="..."`,
 //! `bssid=<GO P2P device address>`, `psk="<passphrase>"` or `psk=<64 hex>`,
 //! `proto=RSN`, `key_mgmt=WPA-PSK`, `pairwise=CCMP`, `mode=3` (we were GO) or `mode=0`
-//! (client), `disabled=2`, and for a GO `p2p_client_list=<addr> ...` (newest first).
+//! (client; wpa_supplicant leaves the line out, its default), `disabled=2`, and for a GO
+//! `p2p_client_list=<addr> ...` (newest first); wpa_supplicant 2.10 also writes
+//! `auth_alg=OPEN` and `mesh_fwding=1`, read and not kept (tests/data/wpas-persistent).
 //! Lines starting with `#` and blank lines are ignored; anything else unknown is an error
 //! naming its line (a corrupt file is reported, never silently rewritten).
 //!
@@ -229,7 +231,8 @@ impl Store {
                     ssid: p.ssid.ok_or_else(|| at("no ssid"))?,
                     go_dev_addr: p.bssid.ok_or_else(|| at("no bssid"))?,
                     key: p.key.ok_or_else(|| at("no psk"))?,
-                    role: p.mode.ok_or_else(|| at("no mode"))?,
+                    // wpa_supplicant writes no `mode=` line for its default, 0 (client).
+                    role: p.mode.unwrap_or(StoredRole::Client),
                     clients: p.clients,
                 });
                 continue;
@@ -262,7 +265,8 @@ impl Store {
                         .map(|a| a.parse().map_err(|_| err("bad address in p2p_client_list")))
                         .collect::<Result<_, _>>()?
                 }
-                "proto" | "key_mgmt" | "pairwise" => {}
+                // What else wpa_supplicant 2.10 writes in these blocks, with its defaults.
+                "proto" | "key_mgmt" | "pairwise" | "auth_alg" | "mesh_fwding" => {}
                 _ => return Err(err(&format!("unknown key {k}"))),
             }
         }
@@ -418,5 +422,31 @@ mod tests {
         assert_eq!(Store::parse(&bad).unwrap_err().line, 15);
         // A comment outside a block is only a comment.
         assert_eq!(Store::parse("#directd:id=x\n").unwrap(), Store::default());
+    }
+
+    /// The network blocks wpa_supplicant 2.10 itself wrote for a persistent group it
+    /// formed, as GO and as client (tests/data/wpas-persistent/README.md says how they were
+    /// captured): the group, its key and the GO's client list are read. Its global settings
+    /// above the blocks are not state-file lines: a whole wpa_supplicant configuration is
+    /// refused, naming its first line, as any other unknown line is.
+    #[test]
+    fn wpa_supplicants_own_network_blocks_are_read() {
+        let blocks = |conf: &str| conf[conf.find("network={").unwrap()..].to_owned();
+        let go_conf = include_str!("tests/data/wpas-persistent/go.conf");
+        assert_eq!(Store::parse(go_conf).unwrap_err().line, 1);
+        let go = Store::parse(&blocks(go_conf)).unwrap();
+        let client = Store::parse(&blocks(include_str!("tests/data/wpas-persistent/client.conf"))).unwrap();
+        let go_dev: MacAddr = "42:00:00:00:00:00".parse().unwrap();
+        let [g] = go.groups() else { panic!("{go:?}") };
+        assert_eq!((g.ssid.as_slice(), g.go_dev_addr, g.role), (&b"DIRECT-wE"[..], go_dev, StoredRole::Go));
+        assert!(matches!(&g.key, StoredKey::Passphrase(p) if p.as_str() == "T7q5gAiD"));
+        assert_eq!(g.clients, vec!["42:00:00:00:01:00".parse::<MacAddr>().unwrap()]);
+        let [c] = client.groups() else { panic!("{client:?}") };
+        assert_eq!((c.ssid.as_slice(), c.go_dev_addr, c.role), (&b"DIRECT-wE"[..], go_dev, StoredRole::Client));
+        let psk = "c55ced979b97f7f289d0a8a49c87b48bb3b4210f4444a250f6b6c1980977ce64";
+        assert!(matches!(&c.key, StoredKey::Psk(k) if hex(&k[..]) == psk));
+        assert!(c.clients.is_empty());
+        // Both listed as wpa_supplicant lists them, with id 0.
+        assert_eq!(client.list_networks(), "network id / ssid / bssid / flags\n0\tDIRECT-wE\t42:00:00:00:00:00\t[DISABLED][P2P-PERSISTENT]\n");
     }
 }
