@@ -114,8 +114,8 @@ enum State {
     Waiting { next: Instant },
     /// In no group, finding until `until`; only peers seen since `since` count.
     Searching { since: Instant, until: Instant, next: Instant },
-    /// Connecting to `peer` until `deadline`.
-    Connecting { peer: MacAddr, deadline: Instant, next: Instant },
+    /// Connecting to `peer` until `deadline`; `go`: it ran a group (we join it).
+    Connecting { peer: MacAddr, go: bool, deadline: Instant, next: Instant },
     /// In a group.
     InGroup { ifname: String, role: GroupRole },
 }
@@ -126,7 +126,10 @@ pub struct NdnAuto {
     cfg: NdnAutoConfig,
     state: State,
     /// Peers whose connection failed, and until when they are left alone.
-    cooling: BTreeMap<MacAddr, Instant>,
+    /// Peers whose connection failed: until when they are left alone, and whether they
+    /// ran a group then (a peer that failed to negotiate and now runs a group is joined at
+    /// once: that is another attempt).
+    cooling: BTreeMap<MacAddr, (Instant, bool)>,
     actions: VecDeque<Action>,
 }
 
@@ -161,8 +164,8 @@ impl NdnAuto {
     }
 
     /// Whether a peer may be tried now.
-    pub fn may_try(&self, now: Instant, peer: MacAddr) -> bool {
-        self.cooling.get(&peer).is_none_or(|until| now >= *until)
+    pub fn may_try(&self, now: Instant, peer: MacAddr, go: bool) -> bool {
+        self.cooling.get(&peer).is_none_or(|(until, was_go)| now >= *until || *was_go != go)
     }
 
     /// Whether a matching peer's request to negotiate is answered now (in no group, not
@@ -201,26 +204,26 @@ impl NdnAuto {
                 self.state = State::Waiting { next };
                 self.actions.push_back(Action::Listen);
             }
-            State::Connecting { peer, deadline, next } if now >= deadline => {
+            State::Connecting { peer, go, deadline, next } if now >= deadline => {
                 info!(%peer, "ndn-auto: the connection did not come up in time");
-                self.cancel_attempt(now, peer, next);
+                self.cancel_attempt(now, peer, go, next);
             }
             _ => {}
         }
     }
 
-    /// A matching peer seen in the round: connect to it.
-    pub fn found(&mut self, now: Instant, peer: MacAddr) {
+    /// A matching peer seen in the round (`go`: running a group): connect to it.
+    pub fn found(&mut self, now: Instant, peer: MacAddr, go: bool) {
         if let State::Searching { next, .. } = self.state {
-            self.state = State::Connecting { peer, deadline: now + CONNECT_LIMIT, next };
+            self.state = State::Connecting { peer, go, deadline: now + CONNECT_LIMIT, next };
             self.actions.push_back(Action::Connect { peer });
         }
     }
 
     /// Our connect was refused at once.
     pub fn refused(&mut self, now: Instant, peer: MacAddr) {
-        if let State::Connecting { next, .. } = self.state {
-            self.cooling.insert(peer, now + COOLDOWN);
+        if let State::Connecting { go, next, .. } = self.state {
+            self.cooling.insert(peer, (now + COOLDOWN, go));
             // The round goes on (its deadline is the next round's start at the latest).
             let until = next.min(now + self.cfg.round());
             self.state = State::Searching { since: now, until, next };
@@ -237,21 +240,21 @@ impl NdnAuto {
                 info!(%ifname, "ndn-auto: the group ended; looking for peers again");
                 self.state = State::Waiting { next: now + FIRST_ROUND };
             }
-            (State::Connecting { peer, next, .. }, Seen::Failed) => {
+            (State::Connecting { peer, go, next, .. }, Seen::Failed) => {
                 info!(%peer, "ndn-auto: the connection failed");
-                self.cancel_attempt(now, peer, next);
+                self.cancel_attempt(now, peer, go, next);
             }
             (State::Waiting { next } | State::Searching { next, .. }, Seen::Asked { peer }) => {
                 info!(%peer, "ndn-auto: answering the peer's GO negotiation");
-                self.state = State::Connecting { peer, deadline: now + CONNECT_LIMIT, next };
+                self.state = State::Connecting { peer, go: false, deadline: now + CONNECT_LIMIT, next };
             }
             _ => {}
         }
     }
 
-    fn cancel_attempt(&mut self, now: Instant, peer: MacAddr, next: Instant) {
-        self.cooling.insert(peer, now + COOLDOWN);
-        self.cooling.retain(|_, until| *until > now);
+    fn cancel_attempt(&mut self, now: Instant, peer: MacAddr, go: bool, next: Instant) {
+        self.cooling.insert(peer, (now + COOLDOWN, go));
+        self.cooling.retain(|_, (until, _)| *until > now);
         self.state = State::Waiting { next: next.max(now + FIRST_ROUND) };
         self.actions.push_back(Action::Cancel);
         self.actions.push_back(Action::Listen);
@@ -316,9 +319,9 @@ impl Agent {
             }
             let Some(since) = n.m.searching_since() else { return };
             match self.ndn_auto_candidate(now, since) {
-                Some(peer) => {
+                Some((peer, go)) => {
                     if let Some(n) = &mut self.ndn_auto {
-                        n.m.found(now, peer);
+                        n.m.found(now, peer, go);
                     }
                 }
                 None => return,
@@ -328,8 +331,8 @@ impl Agent {
     }
 
     /// A matching peer seen in this round that may be tried: a GO first (joined), then
-    /// any other listening device (negotiated with).
-    fn ndn_auto_candidate(&self, now: Instant, since: Instant) -> Option<MacAddr> {
+    /// any other listening device (negotiated with); whether it runs a group.
+    fn ndn_auto_candidate(&self, now: Instant, since: Instant) -> Option<(MacAddr, bool)> {
         let n = self.ndn_auto.as_ref()?;
         if !self.groups.is_empty() || self.gneg.neg.active_peer().is_some() {
             return None;
@@ -345,12 +348,12 @@ impl Agent {
                 && p.last_seen >= since
                 && !forming
                 && (go || p.listen_freq.is_some())
-                && n.m.may_try(now, p.dev_addr);
+                && n.m.may_try(now, p.dev_addr, go);
             if usable && best.is_none_or(|(g, _)| go && !g) {
                 best = Some((go, p.dev_addr));
             }
         }
-        best.map(|(_, a)| a)
+        best.map(|(go, a)| (a, go))
     }
 
     fn ndn_auto_act(&mut self, now: Instant, action: Action) {
@@ -454,23 +457,25 @@ mod tests {
         m.handle_timeout(t0 + FIRST_ROUND);
         drain(&mut m);
         let t = t0 + Duration::from_secs(2);
-        m.found(t, P);
+        m.found(t, P, false);
         assert_eq!(drain(&mut m), [Action::Connect { peer: P }]);
         assert!(!m.answers(MacAddr([2, 0, 0, 0, 2, 0])), "connecting to one peer, another's request waits");
         m.handle(t, Seen::Failed);
         assert_eq!(drain(&mut m), [Action::Cancel, Action::Listen]);
-        assert!(!m.may_try(t, P));
-        assert!(m.may_try(t + COOLDOWN, P));
+        assert!(!m.may_try(t, P, false));
+        assert!(m.may_try(t + COOLDOWN, P, false));
+        // The peer that failed to negotiate runs a group now: joining it is another try.
+        assert!(m.may_try(t, P, true));
         // A connection that never comes up fails at the limit.
         m.handle_timeout(m.poll_timeout().unwrap());
         drain(&mut m);
         let t2 = t0 + DEFAULT_DISCOVERY_INTERVAL + Duration::from_secs(1);
         let q = MacAddr([2, 0, 0, 0, 3, 0]);
-        m.found(t2, q);
+        m.found(t2, q, true);
         drain(&mut m);
         m.handle_timeout(t2 + CONNECT_LIMIT);
         assert_eq!(drain(&mut m), [Action::Cancel, Action::Listen]);
-        assert!(!m.may_try(t2 + CONNECT_LIMIT, q));
+        assert!(!m.may_try(t2 + CONNECT_LIMIT, q, true));
         // In a group: no rounds until it ends.
         m.handle(t2, Seen::GroupStarted { ifname: "p2p-wlan0-0".into(), role: GroupRole::Go });
         assert_eq!(m.poll_timeout(), None);
