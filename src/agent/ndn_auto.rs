@@ -10,7 +10,8 @@
 //!   that searching peers find it. The first matching peer seen in the round is connected
 //!   to with push button: a peer running a group is joined (provision discovery, then
 //!   WPS), any other is negotiated with (GO intent 7, so either may become GO). A peer
-//!   whose attempt failed is left alone for [`COOLDOWN`].
+//!   whose attempt failed is left alone for [`COOLDOWN`], unless it has started a group
+//!   since (joining it is another attempt).
 //! - **Asked**: in no group, a GO Negotiation Request from a matching device is answered at
 //!   once (push button, as after `P2P_CONNECT <peer> pbc auth`); any other is left to the
 //!   user (`P2P-GO-NEG-REQUEST`, as without `--ndn-auto`).
