@@ -123,6 +123,9 @@ impl Agent {
         };
         let join = crate::p2p::wire::GroupId { device_addr: peer.dev_addr, ssid: g.ssid.clone() };
         let (dev_addr, freq) = (peer.dev_addr, g.freq);
+        // The find ends now, not after the provision discovery (as wpa_supplicant's join):
+        // a search scan started meanwhile held our request off the air for a second or more.
+        self.stop_find(now);
         if self.start_pd(now, dev_addr, asked, Some(join), freq) {
             if let Some(old) = self.p2p.pd_join.take() {
                 info!(old = %old.params.peer, "a new join replaces the one waiting for its provision discovery");

@@ -321,6 +321,25 @@ fn a_join_search_that_finds_nothing_fails_after_ten_scans_and_stop_find_ends_one
     assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {nobody} 1234567 join")), "FAIL-INVALID-PIN\n");
 }
 
+/// A join started while the find still runs ends the find before its provision
+/// discovery (as wpa_supplicant's join): in the guest a search scan started after the
+/// request held it off the air for over a second.
+#[test]
+fn a_join_during_a_find_ends_the_find_before_its_provision_discovery() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 11);
+    let client = sim.add_node("wlan1", 12);
+    let gif = start_go(&mut sim, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| super::sim::found(s, client, go_addr)), "the client found the GO");
+    assert!(!sim.node(client).saw(|e| matches!(e, Event::FindStopped)), "the find still runs");
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert!(sim.node(client).saw(|e| matches!(e, Event::FindStopped)), "the find ended with the request: {:?}", sim.node(client).events);
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+}
+
 #[test]
 fn p2p_find_is_refused_while_a_join_is_provisioned_and_works_after() {
     let mut sim = Sim::new();
