@@ -160,6 +160,18 @@ impl Enrollee {
         let mut nonce_e = [0u8; 16];
         rng.fill(&mut nonce_e);
         let dh = PrivateKey::generate(rng.as_mut());
+        Self::start(cfg, rng, now, nonce_e, dh)
+    }
+
+    /// As [`Enrollee::new`] with a given DH private key instead of a drawn one (replays
+    /// of captured exchanges whose exponent is longer than the ones we draw).
+    pub fn with_key(cfg: EnrolleeConfig, mut rng: Box<dyn RandomSource + Send>, now: Instant, dh: PrivateKey) -> Enrollee {
+        let mut nonce_e = [0u8; 16];
+        rng.fill(&mut nonce_e);
+        Self::start(cfg, rng, now, nonce_e, dh)
+    }
+
+    fn start(cfg: EnrolleeConfig, rng: Box<dyn RandomSource + Send>, now: Instant, nonce_e: [u8; 16], dh: PrivateKey) -> Enrollee {
         let pk_e = dh.public_key();
         Enrollee {
             link: Link::new(Side::Peer, cfg.fragment_size, 0),

@@ -251,7 +251,8 @@ fn our_enrollee_replays_the_real_enrollee(c: Capture) {
     cfg.rf_bands = m1.rf_bands;
     cfg.os_version = m1.os_version;
     cfg.m1_extra = m1.extra.clone();
-    let mut key = vec![0u8; 192 - c.v.get("enrollee_dh_private_key").len()];
+    // Our draw is DRAWN_EXPONENT_LEN bytes; wpa_supplicant's 25-byte exponent, padded.
+    let mut key = vec![0u8; crypto::dh::DRAWN_EXPONENT_LEN - c.v.get("enrollee_dh_private_key").len()];
     key.extend_from_slice(c.v.get("enrollee_dh_private_key"));
     let rng = ScriptedRng::new([
         m1.enrollee_nonce.to_vec(),
@@ -324,7 +325,8 @@ fn our_registrar_replays_the_real_registrar(c: Capture) {
     cfg.os_version = m2.os_version;
     cfg.m2_extra = m2.extra.clone();
     let iv = |i: usize| Message8::iv(&w[i]);
-    let mut key = vec![0u8; 192 - c.v.get("registrar_dh_private_key").len()];
+    // Our draw is DRAWN_EXPONENT_LEN bytes; wpa_supplicant's 25-byte exponent, padded.
+    let mut key = vec![0u8; crypto::dh::DRAWN_EXPONENT_LEN - c.v.get("registrar_dh_private_key").len()];
     key.extend_from_slice(c.v.get("registrar_dh_private_key"));
     let rng = ScriptedRng::new([
         m2.registrar_nonce.to_vec(),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use common::Vectors;
 use wps::attr::{AuthType, AuthTypes, ConfigMethods, ConnTypes, EncrType, EncrTypes, RfBands};
+use wps::crypto::PrivateKey;
 use wps::enrollee::{Enrollee, EnrolleeConfig, EnrolleeEvent};
 use wps::message::DeviceInfo;
 use wps::pin::DevicePassword;
@@ -37,13 +38,14 @@ fn iwd_enrollee(v: &Vectors, now: Instant) -> Enrollee {
     let nonce_e = v.wsc("eap_wsc_m1_2")[44..60].to_vec();
     let rng = ScriptedRng::new([
         nonce_e,
-        v.get("dh_private_key_2").to_vec(),
         v.get("e_snonce1").to_vec(),
         v.get("e_snonce2").to_vec(),
         v.get("iv1").to_vec(),
         v.get("iv2").to_vec(),
     ]);
-    Enrollee::new(cfg, Box::new(rng), now)
+    // iwd's exponent is 192 bytes, longer than the ones we draw: given, not drawn.
+    let dh = PrivateKey::from_slice(v.get("dh_private_key_2")).expect("at most 192 bytes");
+    Enrollee::with_key(cfg, Box::new(rng), now, dh)
 }
 
 fn drain(e: &mut Enrollee) -> (Vec<Vec<u8>>, Vec<EnrolleeEvent>) {

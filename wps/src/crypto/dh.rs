@@ -56,9 +56,22 @@ impl PublicKey {
     }
 }
 
+/// Bytes of the private exponents we draw: 256 bits. wpa_supplicant with OpenSSL draws
+/// 200-bit ones for this group (OpenSSL's length for RFC 3526 1536-bit MODP); RFC 3526
+/// section 8 puts the group's strength at 90-120 bits, for which an exponent of twice that
+/// is enough. The exponentiation's cost grows with the exponent's length: a 1536-bit
+/// exponent took about 100 ms per key in the TCG guest at every WPS exchange, on the path
+/// a joining client waits on; this one a sixth of it.
+pub const DRAWN_EXPONENT_LEN: usize = 32;
+
 /// A group 5 private exponent. Redacts `Debug`, zeroizes on drop.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct PrivateKey([u8; DH_LEN]);
+pub struct PrivateKey {
+    x: [u8; DH_LEN],
+    /// The exponent's length in bits as drawn or given (public: it sets the work, not
+    /// the value); the exponentiation runs over that many bits, in constant time.
+    bits: u32,
+}
 
 impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -67,16 +80,18 @@ impl fmt::Debug for PrivateKey {
 }
 
 impl PrivateKey {
-    /// A private exponent of 192 random bytes (as hostap and iwd draw it).
+    /// A private exponent of [`DRAWN_EXPONENT_LEN`] random bytes.
     pub fn generate(rng: &mut dyn RandomSource) -> Self {
-        let mut k = [0u8; DH_LEN];
+        let mut k = [0u8; DRAWN_EXPONENT_LEN];
         rng.fill(&mut k);
-        PrivateKey(k)
+        let key = Self::from_slice(&k).expect("shorter than the group");
+        k.zeroize();
+        key
     }
 
-    /// Wraps a given exponent (test vectors, persisted keys).
+    /// Wraps a given exponent of the group's full length (test vectors, persisted keys).
     pub fn from_bytes(b: [u8; DH_LEN]) -> Self {
-        PrivateKey(b)
+        PrivateKey { x: b, bits: U1536::BITS }
     }
 
     /// Wraps a shorter big-endian exponent (wpa_supplicant with OpenSSL draws 25-byte
@@ -85,11 +100,12 @@ impl PrivateKey {
         let pad = DH_LEN.checked_sub(b.len())?;
         let mut k = [0u8; DH_LEN];
         k[pad..].copy_from_slice(b);
-        Some(PrivateKey(k))
+        // At most 192 bytes, so the product fits.
+        Some(PrivateKey { x: k, bits: (b.len() * 8) as u32 })
     }
 
     fn exponent(&self) -> U1536 {
-        U1536::from_be_slice(&self.0)
+        U1536::from_be_slice(&self.x)
     }
 
     /// g^x mod p, in constant time with respect to x.
@@ -97,7 +113,7 @@ impl PrivateKey {
         let p = params();
         let g = FixedMontyForm::new(&U1536::from_u8(2), &p);
         let mut x = self.exponent();
-        let y = g.pow(&x).retrieve();
+        let y = g.pow_bounded_exp(&x, self.bits).retrieve();
         x.zeroize();
         PublicKey(Box::new(to_bytes(&y)))
     }
@@ -114,10 +130,37 @@ impl PrivateKey {
         let p = params();
         let base = FixedMontyForm::new(&y, &p);
         let mut x = self.exponent();
-        let mut s = base.pow(&x).retrieve();
+        let mut s = base.pow_bounded_exp(&x, self.bits).retrieve();
         x.zeroize();
         let out = Secret::new(to_bytes(&s));
         s.zeroize();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{ScriptedRng, SeededRng};
+
+    /// A drawn key takes DRAWN_EXPONENT_LEN bytes of randomness and computes, over its
+    /// bounded exponent, the same public key and secret as the same value taken as a
+    /// full-length exponent.
+    #[test]
+    fn a_drawn_exponent_is_short_and_computes_as_the_full_length_one() {
+        let mut seeded = SeededRng::new(7);
+        let mut drawn = [0u8; DRAWN_EXPONENT_LEN];
+        seeded.fill(&mut drawn);
+        drawn[0] |= 0x80; // the top bit set: the bound is exercised to its last bit
+        let short = PrivateKey::generate(&mut ScriptedRng::new([drawn.to_vec()]));
+        let mut full = [0u8; DH_LEN];
+        full[DH_LEN - DRAWN_EXPONENT_LEN..].copy_from_slice(&drawn);
+        let full = PrivateKey::from_bytes(full);
+        assert_eq!(short.bits, 8 * DRAWN_EXPONENT_LEN as u32);
+        assert_eq!(short.public_key(), full.public_key());
+        let peer = PrivateKey::generate(&mut seeded);
+        let a = short.shared_secret(&peer.public_key()).unwrap();
+        let b = peer.shared_secret(&full.public_key()).unwrap();
+        assert_eq!(a.expose(), b.expose(), "both sides derive one secret");
     }
 }
