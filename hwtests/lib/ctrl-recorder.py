@@ -3,6 +3,9 @@
 Usage: ctrl-recorder.py CTRL_DIR OUTFILE. Attaches to each socket that appears in the
 directory (group interfaces included) and appends `IFNAME<TAB>TEXT` lines, the level
 prefix stripped, flushed at once so the harness's wait_event sees them immediately.
+OUTFILE.times gets the same lines in the same order, each led by the time it was received
+(seconds since the epoch, `date +%s.%N`'s clock), written first: the harness reads an
+event's time there (since_event), not when its polling saw it.
 """
 import os
 import select
@@ -12,6 +15,7 @@ import time
 
 ctrl_dir, out_path = sys.argv[1], sys.argv[2]
 out = open(out_path, "a", buffering=1)
+times = open(out_path + ".times", "a", buffering=1)
 conns = {}  # ifname -> socket
 counter = 0
 
@@ -52,7 +56,9 @@ def handle(name, data):
         name = ifn[len("IFNAME="):]
     if text.startswith("<") and ">" in text[:4]:
         text = text[text.index(">") + 1:]
-        out.write(f"{name}\t{text.replace(chr(10), ' ')}\n")
+        line = f"{name}\t{text.replace(chr(10), ' ')}\n"
+        times.write(f"{time.time():.6f}\t{line}")
+        out.write(line)
 
 
 while True:

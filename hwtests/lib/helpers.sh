@@ -117,16 +117,41 @@ dev_addr() { cli "$1" status | sed -n 's/^p2p_device_address=//p'; }
 
 # wait_event R REGEX [SECONDS]: first event of R's daemon (any interface, recorded since
 # the daemon started) whose text matches the extended regex; prints it, 0 or 1 on timeout.
+# The time the recorder received it is kept for since_event.
 wait_event() {
-  local r=$1 re=$2 to=${3:-30} end line
-  end=$(echo "$(date +%s.%N) $to" | awk '{printf "%.2f", $1 + $2}')
-  while :; do
-    line=$(cut -f2- "$ART/events-$r.log" 2>/dev/null | grep -E -m1 -- "$re")
-    [ -n "$line" ] && { echo "$line"; return 0; }
-    [ "$(echo "$(date +%s.%N) $end" | awk '{print ($1 > $2)}')" = 1 ] && return 1
-    sleep 0.1
-  done
+  local line
+  line=$(hw_follow "$1" 1 "$2" "${3:-30}")
+  [ -n "$line" ] || return 1
+  hw_event_time "$1" "${line%%:*}"; echo "${line#*:}"
 }
+
+# hw_follow R FROM REGEX SECONDS: "N:TEXT" of the first of R's events from its FROMth on
+# (N counted from FROM) whose text matches, waiting for it up to SECONDS; nothing on
+# timeout. One follower (tail -F, which sleeps on inotify) instead of a polling loop: the
+# guest has one TCG vCPU, and a loop forking cut, grep, date and awk ten times a second
+# took CPU from the daemons under test while every step was being timed.
+hw_follow() {
+  # 0 seconds: only what is there now (for timeout(1), 0 would mean no limit).
+  if [ "$4" = 0 ]; then
+    tail -n +"$2" "$ART/events-$1.log" 2>/dev/null | sed "s/^[^	]*	//" | grep -n -E -m1 -- "$3"
+    return 0
+  fi
+  timeout "$4" sh -c 'tail -n +"$1" -F -s 0.1 "$0" 2>/dev/null | sed -u "s/^[^	]*	//" | { grep -n -E -m1 -- "$2"; kill 0; }' \
+    "$ART/events-$1.log" "$2" "$3" 2>/dev/null
+}
+
+# hw_event_time R N: keeps the receive time of R's Nth event (events-R.log.times) for
+# since_event; the current time if the recorder has not written it.
+hw_event_time() {
+  local _et
+  _et=$(sed -n "${2}p" "$ART/events-$1.log.times" 2>/dev/null | cut -f1)
+  _et=${_et:-$(date +%s.%N)}
+  echo "$_et" > "$HW/last-event-time"; echo "$_et" > "$HW/last-event-time-$1"
+}
+# since_event T [R]: seconds from T (from now) to when the recorder received the event the
+# last wait_event / wait_event_since returned (of radio R's daemon: for waits running in
+# parallel); a figure without the polling's lag.
+since_event() { echo "$(cat "$HW/last-event-time${2:+-$2}") $1" | awk '{printf "%.3f", $1 - $2}'; }
 
 # events R: every event recorded so far for R's daemon (IFNAME<TAB>TEXT lines).
 events() { cat "$ART/events-$1.log" 2>/dev/null; }
@@ -231,15 +256,10 @@ event_mark() { events "$1" | wc -l | tr -d ' '; }
 # wait_event_since R MARK REGEX [SECONDS]: like wait_event, but only events recorded after
 # MARK (from event_mark) count. For a second join, a second group, and so on.
 wait_event_since() {
-  local _gend _gline _gm _gr _gre _gto
-  _gr=$1; _gm=$2; _gre=$3; _gto=${4:-30}
-  _gend=$(echo "$(date +%s.%N) $_gto" | awk '{printf "%.2f", $1 + $2}')
-  while :; do
-    _gline=$(tail -n +"$((_gm + 1))" "$ART/events-$_gr.log" 2>/dev/null | cut -f2- | grep -E -m1 -- "$_gre")
-    [ -n "$_gline" ] && { echo "$_gline"; return 0; }
-    [ "$(echo "$(date +%s.%N) $_gend" | awk '{print ($1 > $2)}')" = 1 ] && return 1
-    sleep 0.1
-  done
+  local _gline
+  _gline=$(hw_follow "$1" "$(($2 + 1))" "$3" "${4:-30}")
+  [ -n "$_gline" ] || return 1
+  hw_event_time "$1" "$(($2 + ${_gline%%:*}))"; echo "${_gline#*:}"
 }
 
 # find_go R GO_DEV_ADDR [SECONDS [P2P_FIND ARGS...]]: P2P_FIND [ARGS] on R until

@@ -24,7 +24,12 @@ t=$(now)
 [ "$(cli 0 p2p_connect "$a1" pbc go_intent=15)" = OK ] || fail "p2p_connect on r0"
 go=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 40) || fail "no group on r0"
 cl=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 40) || fail "no group on r1"
-figure formation_seconds "$(since "$t")"
+polled=$(since "$t")
+figure formation_seconds "$(since_event "$t")"
+# since_event reads when the recorder received the event: after T, and no later than the
+# polling wait_event saw it.
+[ "$(echo "$(since_event "$t") $polled" | awk '{print ($1 > 0 && $1 <= $2)}')" = 1 ] \
+  || fail "since_event $(since_event "$t") s is not within (0, $polled s]"
 goif=$(echo "$go" | awk '{print $2}'); clif=$(echo "$cl" | awk '{print $2}')
 log "GO on r0: $goif; client on r1: $clif"
 
