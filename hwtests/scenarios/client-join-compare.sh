@@ -28,7 +28,7 @@ wait_event 1 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "dir
 t=$(now); c=$(cpu_seconds 1)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "directd P2P_CONNECT join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "directd: no P2P-GROUP-STARTED"
-figure join_seconds_directd "$(since "$t")"
+figure join_seconds_directd "$(since_event "$t")"
 figure cpu_seconds_join_directd "$(cpu_since 1 "$c")"
 log "directd: $started"
 wait_event 0 "^AP-STA-CONNECTED .* p2p_dev_addr=$(dev_addr 1)" 10 >/dev/null || fail "the GO did not report directd"
@@ -43,7 +43,7 @@ wait_event 2 "^P2P-DEVICE-FOUND .* p2p_dev_addr=$go " 40 >/dev/null || fail "wpa
 t=$(now); c=$(cpu_seconds 2)
 [ "$(cli 2 p2p_connect "$go" pbc join)" = OK ] || fail "wpa_supplicant P2P_CONNECT join"
 wstarted=$(wait_event 2 "^P2P-GROUP-STARTED " 60) || fail "wpa_supplicant client: no P2P-GROUP-STARTED ($(events 2 | cut -f2 | grep -E 'FAIL|SCAN' | tail -n 3 | tr '\n' ' '))"
-figure join_seconds_wpas "$(since "$t")"
+figure join_seconds_wpas "$(since_event "$t")"
 figure cpu_seconds_join_wpas "$(cpu_since 2 "$c")"
 log "wpa_supplicant: $wstarted"
 

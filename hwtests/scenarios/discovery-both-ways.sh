@@ -23,9 +23,9 @@ meet() {
   [ "$(cli "$1" p2p_find)" = OK ] || fail "radio $1 P2P_FIND"
   [ "$(cli "$2" p2p_find)" = OK ] || fail "radio $2 P2P_FIND"
   rm -f "$HW/meet-a" "$HW/meet-b"
-  ( wait_event_since "$1" "$ma" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$4 " 120 >/dev/null && since "$t" > "$HW/meet-a" ) &
+  ( wait_event_since "$1" "$ma" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$4 " 120 >/dev/null && since_event "$t" "$1" > "$HW/meet-a" ) &
   pa=$!
-  ( wait_event_since "$2" "$mb" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$3 " 120 >/dev/null && since "$t" > "$HW/meet-b" ) &
+  ( wait_event_since "$2" "$mb" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$3 " 120 >/dev/null && since_event "$t" "$2" > "$HW/meet-b" ) &
   pb=$!
   wait "$pa" "$pb"
   for x in a b; do

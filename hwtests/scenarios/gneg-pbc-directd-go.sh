@@ -22,9 +22,9 @@ meet 0 1 || fail "directd and wpa_supplicant did not find each other"
 t=$(now)
 [ "$(cli 0 p2p_connect "$w" pbc go_intent=15)" = OK ] || fail "P2P_CONNECT on directd"
 go=$(wait_event 0 "^P2P-GROUP-STARTED .* GO " 40) || fail "directd: no P2P-GROUP-STARTED GO"
-figure formation_seconds_go_directd "$(since "$t")"
+figure formation_seconds_go_directd "$(since_event "$t")"
 cl=$(wait_event 1 "^P2P-GROUP-STARTED .* client " 40) || fail "wpa_supplicant: no P2P-GROUP-STARTED client"
-figure formation_seconds_client_wpas "$(since "$t")"
+figure formation_seconds_client_wpas "$(since_event "$t")"
 log "directd: $go"; log "wpa_supplicant: $cl"
 goif=$(echo "$go" | awk '{print $2}')
 goaddr=$(on 0 cat "/sys/class/net/$goif/address")
@@ -61,7 +61,7 @@ while :; do
   t=$(now)
   [ "$(cli 2 p2p_connect "$a3" pbc go_intent=15)" = OK ] || fail "reference p2p_connect"
   if wait_event_since 2 "$m2" "^P2P-GROUP-STARTED .* GO " 40 >/dev/null; then
-    figure formation_seconds_go_wpas "$(since "$t")"
+    figure formation_seconds_go_wpas "$(since_event "$t")"
     wait_event_since 3 "$m3" "^P2P-GROUP-STARTED .* client " 40 >/dev/null && break
   fi
   [ $retries -ge 1 ] && fail "reference: the wpa_supplicant pair formed no group (twice)"
@@ -69,6 +69,6 @@ while :; do
   cli 2 p2p_cancel >/dev/null; cli 3 p2p_cancel >/dev/null; retries=$((retries + 1))
   sleep 2
 done
-figure formation_seconds_client_wpas_ref "$(since "$t")"
+figure formation_seconds_client_wpas_ref "$(since_event "$t")"
 figure reference_retries "$retries"
 figure peak_rss_kb_wpas_go "$(peak_rss_kb 2)"

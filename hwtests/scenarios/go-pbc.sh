@@ -37,7 +37,7 @@ find_go 1 "$go" || fail "the client did not find the $impl GO"
 t=$(now); c=$(cpu_seconds 0)
 [ "$(cli 1 p2p_connect "$go" pbc join)" = OK ] || fail "P2P_CONNECT $go pbc join"
 started=$(wait_event 1 "^P2P-GROUP-STARTED " 60) || fail "client: no P2P-GROUP-STARTED with the $impl GO"
-figure "join_seconds_go_$impl" "$(since "$t")"
+figure "join_seconds_go_$impl" "$(since_event "$t")"
 figure "cpu_seconds_join_go_$impl" "$(cpu_since 0 "$c")"
 log "client: $started"
 go_client_started_ok "$started" "$go"

@@ -26,15 +26,15 @@ invite() {
   [ "$(cli "$g" p2p_invite "group=$gif" "peer=$ca")" = OK ] || fail "$leg: P2P_INVITE on r$g"
   wait_event "$c" "^P2P-INVITATION-RECEIVED sa=$ga go_dev_addr=$ga bssid=$gaddr unknown-network$" 40 >/dev/null \
     || fail "$leg: r$c P2P-INVITATION-RECEIVED: $(events "$c" | grep INVITATION)"
-  figure "invite_received_seconds_$leg" "$(since "$t")" >&2
+  figure "invite_received_seconds_$leg" "$(since_event "$t")" >&2
   wait_event "$g" "^P2P-INVITATION-RESULT status=1( |$)" 20 >/dev/null \
     || fail "$leg: r$g P2P-INVITATION-RESULT: $(events "$g" | grep INVITATION)"
-  figure "invite_result_seconds_$leg" "$(since "$t")" >&2
+  figure "invite_result_seconds_$leg" "$(since_event "$t")" >&2
   cli "$c" p2p_stop_find >/dev/null
   [ "$(go_impl_of "$g")" = wpas ] && { [ "$(cli_if "$g" "$gif" wps_pbc)" = OK ] || fail "$leg: wps_pbc on the GO"; }
   [ "$(cli "$c" p2p_connect "$ga" pbc join)" = OK ] || fail "$leg: p2p_connect join on r$c"
   st=$(wait_event "$c" "^P2P-GROUP-STARTED .* client " 60) || fail "$leg: r$c no P2P-GROUP-STARTED client"
-  figure "invite_to_started_seconds_$leg" "$(since "$t")" >&2
+  figure "invite_to_started_seconds_$leg" "$(since_event "$t")" >&2
   echo "$st" | grep -Eq "^P2P-GROUP-STARTED [^ ]+ client ssid=\"DIRECT-..\" freq=2437 (psk=[0-9a-f]{64}|passphrase=\"[^\"]{8,63}\") go_dev_addr=$ga( |$)" \
     || fail "$leg: client P2P-GROUP-STARTED text: $st"
   wait_event "$g" "^AP-STA-CONNECTED .* p2p_dev_addr=$ca" 15 >/dev/null || fail "$leg: the GO did not report the client"

@@ -57,10 +57,10 @@ reinvoked() {
   local leg=$1 t=$2 g=$3 gm=$4 c=$5 cm=$6 ssid=$7 gst cst n
   gst=$(wait_event_since "$g" "$gm" "^P2P-GROUP-STARTED .* GO ssid=\"$ssid\" .*\[PERSISTENT\]" 40) \
     || fail "$leg: r$g no persistent GO: $(events "$g" | tail -n 8)"
-  figure "reinvoke_go_started_seconds_$leg" "$(since "$t")" >&2
+  figure "reinvoke_go_started_seconds_$leg" "$(since_event "$t")" >&2
   cst=$(wait_event_since "$c" "$cm" "^P2P-GROUP-STARTED .* client ssid=\"$ssid\" .*\[PERSISTENT\]" 40) \
     || fail "$leg: r$c no persistent client: $(events "$c" | tail -n 8)"
-  figure "reinvoke_client_started_seconds_$leg" "$(since "$t")" >&2
+  figure "reinvoke_client_started_seconds_$leg" "$(since_event "$t")" >&2
   group_pair_ping "$g" "$gst" "$c" "$cst" >&2 || exit 1
   n=$(eap_packets_since "$t")
   [ "$n" = 0 ] || fail "$leg: $n EAP packets on the air since the invitation: WPS ran"
