@@ -39,6 +39,8 @@ pub enum WireError {
     TruncatedOption { code: u8 },
     #[error("no DHCP message type option (53)")]
     NoMessageType,
+    #[error("an option does not survive re-encoding (its value decodes to nothing dhcproto writes back)")]
+    NotCanonical,
     #[error("cannot decode: {0}")]
     Decode(#[from] dhcproto::error::DecodeError),
     #[error("cannot encode: {0}")]
@@ -67,6 +69,14 @@ pub fn decode(bytes: &[u8]) -> Result<Message, WireError> {
     let msg = Message::decode(&mut Decoder::new(bytes))?;
     if msg.opts().msg_type().is_none() {
         return Err(WireError::NoMessageType);
+    }
+    // What the lengths above cannot see: an option whose value decodes to nothing that
+    // dhcproto encodes back (a Domain Search list whose label runs past the option decodes
+    // to an empty list, which encoding drops; found by fuzz/dhcp_server). The machines must only
+    // see messages that mean the same after a round trip: refuse the others as a whole.
+    let again = Message::decode(&mut Decoder::new(&msg.to_vec()?))?;
+    if again != msg {
+        return Err(WireError::NotCanonical);
     }
     Ok(msg)
 }
@@ -327,6 +337,15 @@ mod tests {
             }
         }
         assert!(decode(&with_options(&[80, 0])).is_ok(), "Rapid Commit is empty by definition");
+    }
+
+    #[test]
+    fn an_option_that_would_not_survive_re_encoding_is_refused() {
+        // From fuzz/dhcp_server (2026-12-07): a Domain Search option (119) whose only
+        // label runs past the option's end decoded to an empty list, and the re-encoded
+        // message had lost the option.
+        assert!(matches!(decode(&with_options(&[119, 2, 2, 0x40])), Err(WireError::NotCanonical)));
+        assert!(decode(&with_options(&[119, 5, 3, b'l', b'a', b'n', 0])).is_ok(), "a real search list is kept");
     }
 
     #[test]
