@@ -345,6 +345,9 @@ mod tests {
         // label runs past the option's end decoded to an empty list, and the re-encoded
         // message had lost the option.
         assert!(matches!(decode(&with_options(&[119, 2, 2, 0x40])), Err(WireError::NotCanonical)));
+        // From fuzz/dhcp_client (same day): Relay Agent Information (82) whose sub-option
+        // runs past the option's end decoded to an empty set, also dropped when encoding.
+        assert!(matches!(decode(&with_options(&[82, 4, 0xc0, 0xa8, 0x31, 0x01])), Err(WireError::NotCanonical)));
         assert!(decode(&with_options(&[119, 5, 3, b'l', b'a', b'n', 0])).is_ok(), "a real search list is kept");
     }
 
