@@ -264,9 +264,13 @@ wait_event_since() {
 
 # find_go R GO_DEV_ADDR [SECONDS [P2P_FIND ARGS...]]: P2P_FIND [ARGS] on R until
 # GO_DEV_ADDR is listed (default 40 s), then P2P_STOP_FIND. Returns 1 if it was not found.
+# Without ARGS the find is `type=social`: both implementations put a GO on a social
+# channel unless told otherwise, and a full first scan took about 4 s of guest time at
+# every call (a GO elsewhere is found with freq=, as client-join-5ghz and go-5ghz do).
 find_go() {
   local _ga _gm _gr _grc _gto
   _gr=$1; _ga=$2; _gto=${3:-40}; shift 2; [ $# -gt 0 ] && shift
+  [ $# -gt 0 ] || set -- type=social
   _gm=$(event_mark "$_gr")
   [ "$(cli "$_gr" p2p_find "$@")" = OK ] || { echo "find_go: P2P_FIND $* on radio $_gr failed" >&2; return 1; }
   wait_event_since "$_gr" "$_gm" "^P2P-DEVICE-FOUND .*p2p_dev_addr=$_ga( |$)" "$_gto" >/dev/null

@@ -23,8 +23,7 @@ wps_pin_ok "$pin" || fail "WPS_PIN get on the GO replied '$pin'"
 # try_pin PIN: one join attempt from the client; prints the mark taken before it.
 try_pin() {
   local _tm
-  # The GO runs on a social channel: a social-only find skips wpa_supplicant's full scan.
-  find_go 1 "$go" 40 type=social >&2 || return 1
+  find_go 1 "$go" >&2 || return 1
   _tm=$(event_mark 1)
   [ "$(cli 1 p2p_connect "$go" "$1" join)" = OK ] || { echo "P2P_CONNECT $go $1 join refused" >&2; return 1; }
   echo "$_tm"
