@@ -49,8 +49,14 @@ pub enum Input {
     Dhcp { ifname: String, msg: crate::dhcp::Message },
     /// The deadline of [`Agent::poll_timeout`](super::Agent::poll_timeout) passed.
     Timeout,
-    /// The daemon is stopping: leave every group.
+    /// The daemon is stopping: leave every group (`reason=REQUESTED`), then
+    /// `CTRL-EVENT-TERMINATING`.
     Shutdown,
+    /// The P2P device or its whole radio went away under us (the wdev deleted by someone
+    /// else, the radio unplugged or its driver unloaded): as [`Input::Shutdown`], but every
+    /// group ends with `reason=UNAVAILABLE`, as wpa_supplicant ends a group whose interface
+    /// disappeared. The daemon stops after it.
+    DeviceLost,
 }
 
 /// Everything the agent asks of the world, in order.
@@ -170,6 +176,11 @@ impl OpError {
     /// while a remain-on-channel (a listen, or a frame's off-channel wait) runs.
     pub fn is_busy(&self) -> bool {
         self.errno == Some(16)
+    }
+
+    /// The interface or device is gone (ENODEV): removed by someone else or with its radio.
+    pub fn is_gone(&self) -> bool {
+        self.errno == Some(19)
     }
 }
 

@@ -51,7 +51,7 @@ use std::time::Instant;
 
 use nl80211::scan::ScanRequest;
 use nl80211::{BandId, IfTarget, Wiphy};
-use tracing::{debug, info, warn};
+use tracing::{debug, error, info, warn};
 
 pub use persist::{MAX_STORED_CLIENTS, StoreText};
 pub use io::{CtrlSocket, GroupRoleKind, Input, Kernel, KernelEvent, Op, OpError, OpReply, OpToken, Output, ReplyToken};
@@ -262,18 +262,31 @@ impl Agent {
             Input::OpDone { token, result } => self.on_op_done(now, token, result),
             Input::Dhcp { ifname, msg } => self.on_dhcp(now, &ifname, msg),
             Input::Timeout => self.on_timeout(now),
-            Input::Shutdown => {
-                // Leaving is no link loss to repair.
-                self.auto = None;
-                self.ndn_auto = None;
-                let names: Vec<String> = self.groups.keys().cloned().collect();
-                for ifname in names {
-                    self.remove_group(now, &ifname, GroupRemovalReason::Requested);
-                }
+            Input::Shutdown => self.shutdown(now, GroupRemovalReason::Requested),
+            Input::DeviceLost => {
+                error!(device = %self.dev.name, "the P2P device is gone: every group ends (reason=UNAVAILABLE)");
+                self.shutdown(now, GroupRemovalReason::Unavailable)
             }
         }
         self.auto_drive(now);
         self.ndn_auto_drive(now);
+    }
+
+    /// The way out: every group ends with `reason` (groups still being set up go without
+    /// events), then `CTRL-EVENT-TERMINATING`, as wpa_supplicant says before it closes its
+    /// sockets (wpa_cli stops monitoring on it).
+    fn shutdown(&mut self, now: Instant, reason: GroupRemovalReason) {
+        // Leaving is no link loss to repair.
+        self.auto = None;
+        self.ndn_auto = None;
+        let names: Vec<String> = self.groups.keys().cloned().collect();
+        for ifname in names {
+            match self.groups.get(&ifname) {
+                Some(Group::Starting(_)) => self.abort_group(now, &ifname),
+                _ => self.remove_group(now, &ifname, reason),
+            }
+        }
+        self.emit(Event::Terminating);
     }
 
     // ---- outputs ----
@@ -497,6 +510,16 @@ impl Agent {
         let Some(ifname) = self.groups.iter().find(|(_, g)| g.ifindex() == Some(ifindex)).map(|(n, _)| n.clone()) else {
             return;
         };
+        if matches!(k.event, KernelEvent::Other(nl80211::Command::DelInterface)) {
+            // Not ours (we forget a group before deleting its interface): someone else
+            // deleted it, or its radio went away. The group ends as wpa_supplicant ends one
+            // whose interface became unavailable.
+            warn!(%ifname, "the group interface was removed by someone else: the group ends (reason=UNAVAILABLE)");
+            return match self.groups.get(&ifname) {
+                Some(Group::Starting(_)) => self.abort_group(now, &ifname),
+                _ => self.remove_group(now, &ifname, GroupRemovalReason::Unavailable),
+            };
+        }
         match self.groups.get(&ifname) {
             Some(Group::Owner(_)) => self.owner_kernel(now, &ifname, k.event),
             Some(Group::Client(_)) => self.client_kernel(now, &ifname, k.event),
@@ -586,6 +609,8 @@ impl Agent {
             }
             Pending::GroupIfaceRemoved { ifname } => match result {
                 Ok(_) => info!(%ifname, "group interface removed"),
+                // Removed already (by someone else, or with its radio).
+                Err(e) if e.is_gone() => info!(%ifname, "group interface already gone"),
                 Err(e) => warn!(%ifname, "removing the group interface: {e}"),
             },
             p @ (Pending::DiscRoc | Pending::DiscScan | Pending::DiscScanResults) => self.disc_op_done(now, &p, result),

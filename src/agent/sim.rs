@@ -513,6 +513,14 @@ impl KernelSim {
     pub fn iface_names(&self) -> Vec<String> {
         self.ifaces.iter().map(|i| i.name.clone()).collect()
     }
+
+    /// Deletes the interface named `name` behind the agent's back (`iw dev NAME del`, or
+    /// its radio going away); returns its ifindex, for the DEL_INTERFACE event.
+    pub fn remove_iface(&mut self, name: &str) -> Option<u32> {
+        let ifindex = self.ifaces.iter().find(|i| i.name == name)?.ifindex;
+        self.ifaces.retain(|i| i.ifindex != ifindex);
+        Some(ifindex)
+    }
 }
 
 fn connect_result(ifindex: u32, bssid: MacAddr, status: u16) -> Kernel {
@@ -639,6 +647,22 @@ impl Sim {
             Some(i) => node.replies.remove(i).1.to_text(),
             None => "(no reply yet)".to_owned(),
         }
+    }
+
+    /// Feeds `input` to a node and lets every agent settle (a kernel event the simulated
+    /// kernel would not make by itself, [`Input::DeviceLost`], ...).
+    pub fn input(&mut self, id: NodeId, input: Input) {
+        self.nodes[id.0].inputs.push_back(input);
+        self.settle();
+    }
+
+    /// Deletes a node's interface behind its agent's back and tells the agent, as the
+    /// kernel does (NL80211_CMD_DEL_INTERFACE); false if there is no such interface.
+    pub fn remove_iface(&mut self, id: NodeId, name: &str) -> bool {
+        let Some(ifindex) = self.nodes[id.0].kernel.remove_iface(name) else { return false };
+        let event = KernelEvent::Other(Command::DelInterface);
+        self.input(id, Input::Kernel(Kernel { wdev: None, ifindex: Some(ifindex), event }));
+        true
     }
 
     /// Puts a raw frame (a played peer's) on the air on `freq` now.

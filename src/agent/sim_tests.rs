@@ -355,3 +355,67 @@ fn p2p_find_is_refused_while_a_join_is_provisioned_and_works_after() {
     assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
     assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "OK\n", "a find once the group is up");
 }
+
+/// A joined pair: (go, client, GO's group interface, client's group interface).
+fn joined_pair(sim: &mut Sim) -> (NodeId, NodeId, String, String) {
+    let go = sim.add_node("wlan0", 5);
+    let client = sim.add_node("wlan1", 6);
+    let gif = start_go(sim, go);
+    find(sim, client, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif.clone()), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert!(until_joined(sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    let (cif, _) = client_started(sim, client).unwrap();
+    (go, client, gif, cif)
+}
+
+#[test]
+fn a_group_interface_deleted_by_someone_else_ends_the_group_as_unavailable() {
+    let mut sim = Sim::new();
+    let (go, client, gif, cif) = joined_pair(&mut sim);
+    // `iw dev <group> del` behind each agent's back (or the radio going away: the kernel
+    // deletes the interfaces first).
+    for (n, ifname, role) in [(go, &gif, GroupRole::Go), (client, &cif, GroupRole::Client)] {
+        assert!(sim.remove_iface(n, ifname));
+        assert!(
+            sim.node(n).saw(|e| matches!(e, Event::GroupRemoved { ifname: i, role: r, reason: Some(GroupRemovalReason::Unavailable) } if i == ifname && *r == role)),
+            "{:?}",
+            sim.node(n).events
+        );
+        assert!(sim.node(n).ctrl_sockets.is_empty(), "the group's control socket is closed");
+        assert!(sim.node(n).kernel.iface_names().is_empty());
+        // The agent keeps serving: a new group can start.
+        assert_eq!(sim.ctrl(n, DEV, "PING"), "PONG\n");
+    }
+    let gif2 = start_go(&mut sim, client);
+    assert_ne!(gif2, cif, "a new interface name");
+}
+
+#[test]
+fn a_lost_device_ends_every_group_as_unavailable_then_says_terminating() {
+    let mut sim = Sim::new();
+    let (go, client, gif, cif) = joined_pair(&mut sim);
+    for (n, ifname, role) in [(go, &gif, GroupRole::Go), (client, &cif, GroupRole::Client)] {
+        sim.input(n, super::Input::DeviceLost);
+        let events = &sim.node(n).events;
+        let removed = events.iter().position(|(_, e)| {
+            matches!(e, Event::GroupRemoved { ifname: i, role: r, reason: Some(GroupRemovalReason::Unavailable) } if i == ifname && *r == role)
+        });
+        let removed = removed.unwrap_or_else(|| panic!("no P2P-GROUP-REMOVED reason=UNAVAILABLE: {events:?}"));
+        assert!(matches!(events.last(), Some((_, Event::Terminating))), "CTRL-EVENT-TERMINATING comes last: {events:?}");
+        assert!(removed < events.len() - 1);
+        assert!(sim.node(n).ctrl_sockets.is_empty());
+        assert!(sim.node(n).kernel.iface_names().is_empty(), "the group interface is deleted (where it still exists)");
+    }
+}
+
+#[test]
+fn a_shutdown_ends_every_group_as_requested_then_says_terminating() {
+    let mut sim = Sim::new();
+    let (go, _client, gif, _cif) = joined_pair(&mut sim);
+    sim.input(go, super::Input::Shutdown);
+    let events = &sim.node(go).events;
+    assert!(events.iter().any(|(_, e)| matches!(e, Event::GroupRemoved { ifname, reason: Some(GroupRemovalReason::Requested), .. } if *ifname == gif)));
+    assert_eq!(events.last().map(|(_, e)| e.to_string()), Some("CTRL-EVENT-TERMINATING ".to_owned()));
+}

@@ -12,7 +12,7 @@ use anyhow::Context;
 use tokio::net::UdpSocket;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
-use tracing::{debug, info, warn};
+use tracing::{debug, error, info, warn};
 
 use super::device;
 use crate::agent::{Agent, CtrlSocket, Input, Kernel, Op, OpError, OpReply, Output, ReplyToken};
@@ -24,6 +24,7 @@ use crate::ctrl::{MsgLevel, Reply, Request};
 enum Stop {
     Signal(&'static str),
     Terminate,
+    /// The P2P device went away under us (deleted by someone else, or with its radio).
     DeviceGone,
     /// The agent asked to stop with a failure (the automatic mode's `--once`).
     Failed(String),
@@ -394,11 +395,9 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
             }
             event = events.next() => {
                 let Some(event) = event else {
-                    warn!("the nl80211 event stream ended");
-                    break Stop::DeviceGone;
+                    break Stop::Failed("the nl80211 event stream ended".into());
                 };
-                if event.cmd == nl80211::Command::DelInterface && nl80211::attr!(event.attrs, Wdev) == Some(&dev.wdev) {
-                    warn!(name = %dev.name, "the P2P device was removed by someone else");
+                if device_gone(&event, &dev) {
                     break Stop::DeviceGone;
                 }
                 world.feed(&mut agent, Input::Kernel(Kernel::from_nl(&event))).await;
@@ -409,12 +408,23 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
             }
         }
     };
-    match stop {
-        Stop::Signal(s) => info!("{s}: shutting down"),
-        Stop::Terminate => info!("TERMINATE: shutting down"),
-        Stop::DeviceGone | Stop::Failed(_) => {}
+    // Whether the radio went too (the wdev goes first, then the wiphy): what the error
+    // says, and what a driver developer looks for.
+    let gone = match stop {
+        Stop::DeviceGone => Some(match nl.wiphys().await {
+            Ok(w) if w.iter().any(|w| w.index == dev.wiphy) => format!("the P2P device {} was removed by someone else ({} is still there)", dev.name, dev.wiphy_name),
+            Ok(_) => format!("the radio {} (wiphy {}) was removed", dev.wiphy_name, dev.wiphy),
+            Err(e) => format!("the P2P device {} was removed (cannot list the radios: {e})", dev.name),
+        }),
+        _ => None,
+    };
+    match (&stop, &gone) {
+        (Stop::Signal(s), _) => info!("{s}: shutting down"),
+        (Stop::Terminate, _) => info!("TERMINATE: shutting down"),
+        (_, Some(gone)) => error!("{gone}: ending every group and stopping"),
+        _ => {}
     }
-    world.feed(&mut agent, Input::Shutdown).await;
+    world.feed(&mut agent, if gone.is_some() { Input::DeviceLost } else { Input::Shutdown }).await;
     if let Some(n) = world.ndn.take() {
         n.shutdown().await;
     }
@@ -424,13 +434,28 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
     for (_, (_, reader)) in world.dhcp.drain() {
         reader.abort();
     }
-    device::destroy(&nl, &dev).await;
+    if gone.is_none() {
+        device::destroy(&nl, &dev).await;
+    }
     ctrl.close();
     info!("stopped; nothing left behind");
     match stop {
-        Stop::DeviceGone => anyhow::bail!("the P2P device went away"),
+        Stop::DeviceGone => {
+            anyhow::bail!("{}; directd does not wait for it: start it again once the radio is back", gone.unwrap_or_default())
+        }
         Stop::Failed(error) => anyhow::bail!(error),
         _ => Ok(()),
+    }
+}
+
+/// Whether `event` says our P2P device is gone: its wdev deleted (by someone else: we
+/// delete it only on the way out), or its whole wiphy (the radio unplugged, its driver
+/// unloaded, a hwsim radio deleted; the kernel deletes the wdevs first, this is in case).
+fn device_gone(event: &nl80211::Event, dev: &device::P2pDevice) -> bool {
+    match event.cmd {
+        nl80211::Command::DelInterface => nl80211::attr!(event.attrs, Wdev) == Some(&dev.wdev),
+        nl80211::Command::DelWiphy => nl80211::attr!(event.attrs, Wiphy) == Some(&dev.wiphy),
+        _ => false,
     }
 }
 
@@ -456,6 +481,7 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Dhcp { .. } => "dhcp",
         Input::Timeout => "timer",
         Input::Shutdown => "shutdown",
+        Input::DeviceLost => "device lost",
     }
 }
 
