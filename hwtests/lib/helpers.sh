@@ -437,3 +437,44 @@ ping_fast() {
     sleep 0.2
   done
 }
+
+# rss_kb R: the current resident set size (VmRSS) of R's daemon, in KiB.
+rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$(daemon_pid "$1")/status"; }
+
+# monitor_up R FREQ: a monitor interface mon0 on radio R's phy (in netns rR), up on FREQ,
+# for hwtests/lib/inject.py. R must run no daemon (its wlanR stays down).
+monitor_up() {
+  local _mr=$1 _mf=$2
+  on "$_mr" iw phy "phy$_mr" interface add mon0 type monitor || return 1
+  on "$_mr" ip link set mon0 up || return 1
+  on "$_mr" iw dev mon0 set freq "$_mf" || return 1
+}
+
+# inject R NAME [inject.py options...]: hwtests/lib/inject.py on R's mon0 in the
+# background, its output in $ART/inject-NAME.txt; inject_wait NAME waits for it and
+# prints how many frames it sent (0 if it failed); it polls, so it works in $(...);
+# inject_stop NAME ends it early (it still prints its counts).
+inject() {
+  local _ir=$1 _in=$2; shift 2
+  rm -f "$HW/inject-$_in.pid"
+  on "$_ir" /usr/bin/python3 "$HW_LIB/inject.py" mon0 --pidfile "$HW/inject-$_in.pid" "$@" > "$ART/inject-$_in.txt" 2>&1 &
+}
+inject_stop() { kill "$(cat "$HW/inject-$1.pid" 2>/dev/null)" 2>/dev/null; }
+inject_wait() {
+  local _in=0
+  # Until it printed its counts or its python is gone (the background shell that ran it
+  # stays a zombie until the scenario's shell reaps it: no use to poll).
+  until grep -q '^sent ' "$ART/inject-$1.txt" 2>/dev/null; do
+    [ -f "$HW/inject-$1.pid" ] && ! kill -0 "$(cat "$HW/inject-$1.pid")" 2>/dev/null && break
+    [ ! -f "$HW/inject-$1.pid" ] && [ $_in -ge 100 ] && break
+    sleep 0.2; _in=$((_in + 1))
+  done
+  sed -n 's/^sent //p' "$ART/inject-$1.txt" | grep . || echo 0
+}
+
+# daemon_alive R: R's daemon still runs, answers PING, and (directd) logged no panic.
+daemon_alive() {
+  kill -0 "$(daemon_pid "$1")" 2>/dev/null || return 1
+  [ "$(cli "$1" ping 2>/dev/null)" = PONG ] || return 1
+  ! grep -q "panicked at" "$ART/directd-$1.log" 2>/dev/null
+}

@@ -156,6 +156,32 @@ impl Nl80211 {
         self.send(msg, false).await
     }
 
+    /// Sends `msg` now, without waiting: the request is on its way (in order with every
+    /// request sent before it) when this returns, and the returned future resolves to its
+    /// completion whenever the reply comes; dropping the future just discards the reply.
+    /// For a caller that must not wait a round trip per request (a GO answering probe
+    /// requests while a flood of frames queues behind each reply).
+    pub fn request_detached(&self, msg: Message) -> Result<impl std::future::Future<Output = Result<Vec<Message>, Error>> + use<>, Error> {
+        let shared = self.inner.shared.clone();
+        let seq = shared.lock().0.start_request();
+        trace!(seq, cmd = ?msg.cmd, "nl80211 request (detached)");
+        let bytes = msg.encode_request(self.inner.family.id, seq, false);
+        let (tx, rx) = oneshot::channel();
+        shared.lock().1.insert(seq, tx);
+        // Netlink requests to the kernel are handled inside sendmsg: a full socket buffer
+        // (EAGAIN) is the only way this does not go out at once, and then it is refused.
+        if let Err(e) = shared.sock.get_ref().send(&bytes, Msg::empty()) {
+            let mut st = shared.lock();
+            st.0.cancel(seq);
+            st.1.remove(&seq);
+            return Err(e.into());
+        }
+        Ok(async move {
+            let replies = rx.await.map_err(|_| Error::Closed)??;
+            replies.iter().map(|p| Message::decode_payload(p).map_err(Error::from)).collect()
+        })
+    }
+
     /// Sends `msg` as a dump request (`NLM_F_DUMP`) and returns every message of the dump.
     pub async fn dump(&self, msg: Message) -> Result<Vec<Message>, Error> {
         self.send(msg, true).await

@@ -152,7 +152,9 @@ impl Agent {
                         dont_wait_for_ack: no_ack,
                         frame,
                     };
-                    self.op_logged(Op::SendFrame { target: IfTarget::Wdev(wdev), tx }, "sending a probe response", tracing::Level::DEBUG);
+                    let op = Op::SendFrame { target: IfTarget::Wdev(wdev), tx };
+                    // Probe responses (no TX status wanted): no round trip per answer.
+                    if no_ack { self.op_detached(op) } else { self.op_logged(op, "sending a frame of discovery", tracing::Level::DEBUG) }
                 }
                 DiscOutput::Event(e) => {
                     if let discovery::Event::State(s) = &e {

@@ -65,6 +65,12 @@ pub enum Output {
     /// Perform a kernel (nl80211, rtnetlink) or socket operation; feed the result back as
     /// [`Input::OpDone`] with the same token before taking the next output.
     Op { token: OpToken, op: Op },
+    /// Perform an operation whose result nobody waits for (a probe or authentication
+    /// response, a DEL_STATION before a new authentication): the driver starts it and goes
+    /// on at once, in order with the operations before it, and logs a failure. No
+    /// [`Input::OpDone`] comes back. Under a flood of requests this is what keeps a frame
+    /// of a station in an exchange from waiting a netlink round trip per answered frame.
+    Detached(Op),
     /// Answer a control request.
     Reply { token: ReplyToken, reply: Reply },
     /// An event for every attached monitor of every open control socket.

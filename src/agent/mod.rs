@@ -23,6 +23,7 @@ pub mod ndn_auto;
 mod client;
 mod device;
 mod gneg;
+pub mod intake;
 mod join_search;
 mod invite;
 pub mod identity;
@@ -54,6 +55,7 @@ use nl80211::{BandId, IfTarget, Wiphy};
 use tracing::{debug, error, info, warn};
 
 pub use persist::{MAX_STORED_CLIENTS, StoreText};
+pub use intake::{Intake, Priority};
 pub use io::{CtrlSocket, GroupRoleKind, Input, Kernel, KernelEvent, Op, OpError, OpReply, OpToken, Output, ReplyToken};
 
 use crate::config::RunConfig;
@@ -297,6 +299,11 @@ impl Agent {
         self.pending.insert(token, then);
         self.out.push_back(Output::Op { token, op });
         token
+    }
+
+    /// An operation nobody waits for: see [`Output::Detached`].
+    fn op_detached(&mut self, op: Op) {
+        self.out.push_back(Output::Detached(op));
     }
 
     /// An operation whose failure is only logged.

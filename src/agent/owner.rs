@@ -495,8 +495,10 @@ impl Agent {
             let log = |what| (what, tracing::Level::WARN);
             match out {
                 GoOutput::SendFrame { frame, no_ack } => {
+                    // Nothing here needs the cookie (the GO reads a TX status by its frame):
+                    // no round trip per answered frame.
                     let tx = FrameTx { freq: Some(freq), no_cck: true, dont_wait_for_ack: no_ack, frame, ..Default::default() };
-                    self.op_logged(Op::SendFrame { target: IfTarget::Ifindex(ifindex), tx }, "sending a management frame", tracing::Level::DEBUG);
+                    self.op_detached(Op::SendFrame { target: IfTarget::Ifindex(ifindex), tx });
                 }
                 GoOutput::NewStation(p) => {
                     let mut flags = StaFlagUpdate::default().with(sta_flag::AUTHENTICATED, true).with(sta_flag::ASSOCIATED, true);
@@ -517,7 +519,7 @@ impl Agent {
                     );
                 }
                 GoOutput::DelStation { addr } => {
-                    self.op_logged(Op::DelStation { ifindex, peer: addr }, "DEL_STATION", tracing::Level::DEBUG);
+                    self.op_detached(Op::DelStation { ifindex, peer: addr });
                 }
                 GoOutput::SendEapol { dest, pdu } => {
                     let (w, l) = log("sending EAPOL");

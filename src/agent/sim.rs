@@ -698,6 +698,11 @@ impl Sim {
                             let result = node.kernel.perform(now, op);
                             node.agent.handle_input(now, Input::OpDone { token, result });
                         }
+                        Output::Detached(op) => {
+                            if let Err(e) = node.kernel.perform(now, op) {
+                                tracing::debug!("detached operation failed: {e}");
+                            }
+                        }
                         Output::Reply { token, reply } => node.replies.push((token, reply)),
                         Output::Event(e) => node.events.push((now, e)),
                         Output::OpenCtrl { ifname } => {

@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, error, info, warn};
 
 use super::device;
-use crate::agent::{Agent, CtrlSocket, Input, Kernel, Op, OpError, OpReply, Output, ReplyToken};
+use crate::agent::{Agent, CtrlSocket, Input, Intake, Kernel, Op, OpError, OpReply, Output, ReplyToken};
 use crate::config::RunConfig;
 use super::ctrl::{CtrlServer, EventSender, Incoming, Replier};
 use crate::ctrl::{MsgLevel, Reply, Request};
@@ -108,6 +108,12 @@ impl World {
                     ops.push((name, t.elapsed().as_millis()));
                     agent.handle_input(Instant::now(), Input::OpDone { token, result });
                 }
+                Output::Detached(op) => {
+                    let name = op_kind(&op);
+                    let t = Instant::now();
+                    self.perform_detached(op).await;
+                    ops.push((name, t.elapsed().as_millis()));
+                }
                 Output::Reply { token, reply } => match self.repliers.remove(&token) {
                     Some(r) => r.reply(&reply),
                     None => warn!(?token, "reply to an unknown request"),
@@ -170,6 +176,34 @@ impl World {
         let took = start.elapsed();
         if took >= SLOW_INPUT {
             info!(input = what, ms = took.as_millis(), decided_ms = decided, ?ops, "slow to handle");
+        }
+    }
+
+    /// An operation nobody waits for ([`Output::Detached`]): the request goes out now and
+    /// a task logs its failure when the reply comes. Operations without a detached form
+    /// here are performed as usual, their failure logged.
+    async fn perform_detached(&mut self, op: Op) {
+        use nl80211::IfTarget;
+        let what = op_kind(&op);
+        let msg = match &op {
+            Op::SendFrame { target, tx } => nl80211::frame::frame_request(*target, tx),
+            Op::DelStation { ifindex, peer } => nl80211::station::del_station_request(IfTarget::Ifindex(*ifindex), Some(peer.0), None),
+            _ => {
+                if let Err(e) = self.perform(op).await {
+                    debug!(op = what, "{e}");
+                }
+                return;
+            }
+        };
+        match self.nl.request_detached(msg) {
+            Ok(reply) => {
+                tokio::spawn(async move {
+                    if let Err(e) = reply.await {
+                        debug!(op = what, "detached operation failed: {e}");
+                    }
+                });
+            }
+            Err(e) => debug!(op = what, "detached operation not sent: {e}"),
         }
     }
 
@@ -373,11 +407,19 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
 
     let mut sigterm = signal(SignalKind::terminate()).context("SIGTERM handler")?;
     let mut sigint = signal(SignalKind::interrupt()).context("SIGINT handler")?;
+    // Kernel events read but not yet handled, taken by priority (agent::intake): a flood
+    // of frames waits behind the exchanges under way, not in front of them.
+    let mut intake = Intake::default();
     let stop = loop {
         if let Some(error) = world.stop.take() {
             break Stop::Failed(error);
         }
+        let dropped = intake.take_dropped();
+        if dropped > 0 {
+            debug!(dropped, waiting = intake.len(), "frames dropped: more came than could be handled");
+        }
         let wake = agent.poll_timeout().map(tokio::time::Instant::from_std);
+        let backlog = !intake.is_empty();
         tokio::select! {
             _ = sigterm.recv() => break Stop::Signal("SIGTERM"),
             _ = sigint.recv() => break Stop::Signal("SIGINT"),
@@ -397,10 +439,27 @@ pub async fn run(cfg: RunConfig) -> anyhow::Result<()> {
                 let Some(event) = event else {
                     break Stop::Failed("the nl80211 event stream ended".into());
                 };
-                if device_gone(&event, &dev) {
+                // This one and every other event already read, into the intake.
+                let mut gone = false;
+                let mut next = Some(event);
+                while let Some(event) = next {
+                    if device_gone(&event, &dev) {
+                        gone = true;
+                        break;
+                    }
+                    intake.push(&agent, Kernel::from_nl(&event));
+                    next = events.try_next();
+                }
+                if gone {
                     break Stop::DeviceGone;
                 }
-                world.feed(&mut agent, Input::Kernel(Kernel::from_nl(&event))).await;
+            }
+            // One queued event per turn, so that control requests, timers and newer
+            // urgent events are not held up by a backlog.
+            _ = std::future::ready(()), if backlog => {
+                if let Some(k) = intake.pop() {
+                    world.feed(&mut agent, Input::Kernel(k)).await;
+                }
             }
             Some((ifname, msg)) = dhcp_rx.recv() => world.feed(&mut agent, Input::Dhcp { ifname, msg }).await,
             _ = async { match wake { Some(t) => tokio::time::sleep_until(t).await, None => std::future::pending().await } } => {

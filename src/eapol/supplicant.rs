@@ -159,13 +159,25 @@ enum State {
     /// from this ANonce and our SNonce, not yet confirmed.
     ExpectMsg3 { anonce: Nonce, tptk: Ptk },
     /// Keys installed; waiting for retransmissions, group rekeys or a PTK rekey.
-    Established {
+    Established(Keys),
+    /// A message 1 came while established (a PTK rekey, or anyone sending one: message 1
+    /// carries no MIC): message 2 sent, waiting for message 3 of `anonce`, while `keys`
+    /// stay in force. If message 3 does not come, the keys stay and the link with them
+    /// (as wpa_supplicant: an unanswered message 1 must not let a stranger end the link).
+    Rekeying {
+        keys: Keys,
         anonce: Nonce,
-        ptk: Ptk,
-        gtk: Option<(u8, Gtk)>,
+        tptk: Ptk,
     },
     /// Gave up; every frame is dropped.
     Failed,
+}
+
+/// What a completed handshake installed.
+struct Keys {
+    anonce: Nonce,
+    ptk: Ptk,
+    gtk: Option<(u8, Gtk)>,
 }
 
 impl State {
@@ -173,7 +185,8 @@ impl State {
         match self {
             Self::ExpectMsg1 => "ExpectMsg1",
             Self::ExpectMsg3 { .. } => "ExpectMsg3",
-            Self::Established { .. } => "Established",
+            Self::Established(_) => "Established",
+            Self::Rekeying { .. } => "Rekeying",
             Self::Failed => "Failed",
         }
     }
@@ -235,7 +248,7 @@ impl Supplicant {
 
     /// True once the first 4-way handshake completed and until a failure.
     pub fn is_established(&self) -> bool {
-        matches!(self.state, State::Established { .. })
+        matches!(self.state, State::Established(_) | State::Rekeying { .. })
     }
 
     /// True after a failure.
@@ -263,10 +276,18 @@ impl Supplicant {
         self.deadline
     }
 
-    /// Time passed: fails the handshake once its deadline is reached.
+    /// Time passed: fails the handshake once its deadline is reached; a rekey that did not
+    /// complete leaves the installed keys in force.
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.deadline.is_some_and(|d| now >= d) {
             self.deadline = None;
+            if matches!(self.state, State::Rekeying { .. }) {
+                let State::Rekeying { keys, .. } = std::mem::replace(&mut self.state, State::Failed) else { return };
+                tracing::info!("PTK rekey not completed: keeping the installed keys");
+                self.renew_snonce = true;
+                self.state = State::Established(keys);
+                return;
+            }
             self.fail(SupplicantFailure::Timeout);
         }
     }
@@ -329,7 +350,8 @@ impl Supplicant {
         // Message 3 and group message 1 carry a MIC under the current key.
         let ptk = match &self.state {
             State::ExpectMsg3 { tptk, .. } if kind == Kind::Msg3 => tptk.clone(),
-            State::Established { ptk, .. } => ptk.clone(),
+            State::Rekeying { anonce, tptk, .. } if kind == Kind::Msg3 && f.nonce == *anonce => tptk.clone(),
+            State::Established(keys) | State::Rekeying { keys, .. } => keys.ptk.clone(),
             _ => {
                 return Err(Dropped::Unexpected {
                     state: self.state.name(),
@@ -361,7 +383,7 @@ impl Supplicant {
             self.rng.fill(&mut self.snonce);
             self.renew_snonce = false;
         }
-        let rekey = matches!(self.state, State::Established { .. });
+        let rekey = self.is_established();
         let tptk = Ptk::derive(
             &self.cfg.pmk,
             &self.cfg.aa,
@@ -392,18 +414,29 @@ impl Supplicant {
         );
         if rekey {
             self.deadline = Some(now + self.cfg.timeout);
+            let keys = match std::mem::replace(&mut self.state, State::Failed) {
+                State::Established(keys) | State::Rekeying { keys, .. } => keys,
+                _ => return Ok(()),
+            };
+            self.state = State::Rekeying { keys, anonce: f.nonce, tptk };
+        } else {
+            self.state = State::ExpectMsg3 {
+                anonce: f.nonce,
+                tptk,
+            };
         }
-        self.state = State::ExpectMsg3 {
-            anonce: f.nonce,
-            tptk,
-        };
         self.outputs.push_back(SupplicantOutput::SendEapol(pdu));
         Ok(())
     }
 
     fn on_msg3(&mut self, f: &KeyFrame<'_>, ptk: Ptk, plain: &[u8]) -> Result<(), Dropped> {
         let secure = f.key_info.secure();
-        if let State::Established { anonce, .. } = &self.state {
+        let current = match &self.state {
+            State::Established(keys) => Some(keys),
+            State::Rekeying { keys, anonce, .. } if *anonce != f.nonce => Some(keys),
+            _ => None,
+        };
+        if let Some(Keys { anonce, .. }) = current {
             // A retransmitted message 3 of the handshake we completed: answer
             // it, install nothing again.
             if *anonce != f.nonce {
@@ -417,7 +450,7 @@ impl Supplicant {
             );
             return self.send_msg4(f.replay_counter, secure, &ptk);
         }
-        let State::ExpectMsg3 { anonce, .. } = &self.state else {
+        let (State::ExpectMsg3 { anonce, .. } | State::Rekeying { anonce, .. }) = &self.state else {
             return Err(Dropped::Unexpected {
                 state: self.state.name(),
             });
@@ -464,11 +497,11 @@ impl Supplicant {
         }
         tracing::info!(counter = f.replay_counter, "4-way handshake complete");
         self.deadline = None;
-        self.state = State::Established {
+        self.state = State::Established(Keys {
             anonce,
             ptk,
             gtk: Some((gtk_kde.key_id, gtk)),
-        };
+        });
         Ok(())
     }
 
@@ -486,11 +519,7 @@ impl Supplicant {
     }
 
     fn on_group1(&mut self, f: &KeyFrame<'_>, plain: &[u8]) -> Result<(), Dropped> {
-        let State::Established {
-            ptk,
-            gtk: installed,
-            ..
-        } = &mut self.state
+        let (State::Established(Keys { ptk, gtk: installed, .. }) | State::Rekeying { keys: Keys { ptk, gtk: installed, .. }, .. }) = &mut self.state
         else {
             return Err(Dropped::Unexpected {
                 state: "not established",

@@ -623,3 +623,37 @@ fn all_message_4_lost_fails_after_four_message_3() {
     );
     assert_eq!(p.frames(Dir::ToAuthenticator).len(), 5);
 }
+
+/// Message 1 carries no MIC: anyone can send one to a connected client. Answering it is
+/// right (it may be a PTK rekey), but if its message 3 never comes the installed keys stay
+/// in force and the link with them; before, the supplicant failed its handshake after the
+/// timeout and the client left the group (seen in the hostile-frames hwtest).
+#[test]
+fn a_forged_message_1_after_completion_leaves_the_keys_in_force() {
+    let mut p = Pair::standard("passphrase", "passphrase");
+    p.run(Duration::from_secs(30));
+    assert!(p.sup.is_established());
+    let mut forged = p.frames(Dir::ToSupplicant)[0].1.to_vec();
+    // Replay counter (bytes 9..17) past the authenticator's, another ANonce (17..49).
+    forged[9..17].copy_from_slice(&100u64.to_be_bytes());
+    forged[17..49].copy_from_slice(&[0xee; 32]);
+    let before = p.events.len();
+    let now = p.now;
+    p.sup.handle_input(now, SupplicantInput::Eapol(&forged)).expect("a message 1 is answered");
+    assert_eq!(p.sup.state_name(), "Rekeying");
+    assert!(p.sup.is_established());
+    // Its message 2 goes to the authenticator, which has no rekey under way and drops it;
+    // then the rekey's deadline passes.
+    p.run(Duration::from_secs(60));
+    let later = &p.events[before..];
+    assert!(later.iter().all(|e| !matches!(e, Event::Sup { out: SupplicantOutput::Failed(_), .. })), "{later:?}");
+    assert!(p.at() >= Duration::from_secs(10), "the rekey's deadline passed");
+    assert_eq!(p.sup.state_name(), "Established");
+    // The keys in force still verify the authenticator's frames: a group rekey works.
+    let before = p.events.len();
+    let now = p.now;
+    p.auth.handle_input(now, AuthenticatorInput::RekeyGroup(group(2, 0x44))).expect("rekey");
+    p.run(Duration::from_secs(120));
+    assert!(p.events[before..].iter().any(|e| matches!(e, Event::Sup { out: SupplicantOutput::InstallGtk { key_idx: 2, .. }, .. })));
+    assert!(p.auth.is_established() && p.sup.is_established());
+}

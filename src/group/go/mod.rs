@@ -37,11 +37,14 @@ use crate::ieee80211::{CapabilityInfo, ElementId, Elements, MacAddr, MgmtBody, M
 use crate::p2p::wire::{Attribute, P2pIe};
 
 mod handshake;
+mod limits;
 mod registration;
 mod station;
 mod templates;
 
 use self::registration::{Armed, PinLockout};
+pub use self::limits::{MAX_UNASSOCIATED, PROBE_BURST, PROBE_PER_SOURCE, PROBE_RATE, PROBE_WINDOW};
+use self::limits::ProbeLimiter;
 pub use self::registration::{DEFAULT_WPS_LOCKOUT, LOCK_AFTER_FAILURES, LOCK_FOREVER_AFTER};
 pub use self::station::{AssocRequestInfo, StationReport};
 use self::station::{Phase, StaState, Station};
@@ -271,6 +274,8 @@ pub struct Go<P: IpPool> {
     pool: P,
     wps_rng: WpsRngFactory,
     rng: Box<dyn RandomSource + Send>,
+    /// Probe responses to strangers, limited (`limits`).
+    probe_limiter: ProbeLimiter,
     out: VecDeque<Queued>,
 }
 
@@ -325,6 +330,7 @@ impl<P: IpPool> Go<P> {
             pool,
             wps_rng,
             rng,
+            probe_limiter: ProbeLimiter::default(),
             out: VecDeque::new(),
         };
         go.beacon()?;
@@ -369,6 +375,17 @@ impl<P: IpPool> Go<P> {
     /// The clients that finished the handshake: (interface address, P2P device address, IP).
     pub fn clients(&self) -> Vec<(MacAddr, Option<MacAddr>, Option<Ipv4Addr>)> {
         self.stations.values().filter_map(|s| s.connected().map(|(dev, ip)| (s.addr, dev, ip))).collect()
+    }
+
+    /// Probe requests left unanswered by the rate limits so far.
+    pub fn probes_refused(&self) -> u64 {
+        self.probe_limiter.refused
+    }
+
+    /// Whether `sa` is a station of the group (authenticated, associated or connected):
+    /// its frames are part of an exchange under way.
+    pub fn knows(&self, sa: MacAddr) -> bool {
+        self.stations.contains_key(&sa)
     }
 
     /// Every associated station (WPS, handshake and connected), in address order, for the
@@ -464,6 +481,9 @@ impl<P: IpPool> Go<P> {
             && req.is_pbc()
         {
             self.on_pbc_probe(now, sa, req.uuid_e);
+        }
+        if !self.probe_limiter.admit(now, sa, self.stations.contains_key(&sa)) {
+            return tracing::trace!(%sa, "probe request not answered: rate limit");
         }
         match self.probe_response(sa) {
             Ok(frame) => self.push(GoOutput::SendFrame { frame, no_ack: true }),

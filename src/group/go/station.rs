@@ -176,6 +176,17 @@ impl<P: IpPool> Go<P> {
         if !kernel_entry {
             self.push(GoOutput::DelStation { addr: sa });
         }
+        // At most MAX_UNASSOCIATED wait for their association: the oldest goes.
+        let waiting = self.stations.values().filter(|s| matches!(s.state, StaState::Authenticated { .. }));
+        if waiting.clone().count() >= super::MAX_UNASSOCIATED
+            && let Some(oldest) = waiting.min_by_key(|s| match s.state {
+                StaState::Authenticated { forget_at } => forget_at,
+                StaState::Associated(_) => now,
+            }).map(|s| s.addr)
+        {
+            tracing::debug!(sta = %oldest, "forgetting the oldest unassociated station: too many");
+            self.stations.remove(&oldest);
+        }
         let state = StaState::Authenticated { forget_at: now + AUTH_ONLY_TIMEOUT };
         self.stations.insert(sa, Station { addr: sa, state });
     }
