@@ -38,6 +38,8 @@ mod sim_auto_tests;
 #[cfg(test)]
 mod sim_ndn_auto_tests;
 #[cfg(test)]
+mod sim_flood_tests;
+#[cfg(test)]
 mod sim_gneg_tests;
 #[cfg(test)]
 mod sim_invite_tests;
