@@ -54,13 +54,11 @@ go=$(dev_addr 0); cl=$(dev_addr 1)
 # 1. Killed during the client's WPS exchange: the client is frozen (SIGSTOP) as soon as
 #    it reports the EAP start, so directd is caught with the exchange open (its M1 line
 #    may or may not be there yet; a registration that ended before the kill fails here).
+/usr/bin/python3 "$HW_LIB/freeze-at.py" "$ART/events-1.log" "CTRL-EVENT-EAP-STARTED" 1 "$(daemon_pid 1)" 90 > "$HW/freeze.out" 2>&1 &
+fpid=$!
+n=0; until grep -q watching "$HW/freeze.out"; do [ $n -ge 200 ] && fail "freeze-at.py did not start"; sleep 0.1; n=$((n + 1)); done
 group_and_join mid-join
-n=0
-until grep -q "CTRL-EVENT-EAP-STARTED" "$ART/events-1.log"; do
-  [ $n -ge 600 ] && fail "mid-join: the client's EAP never started"
-  sleep 0.05; n=$((n + 1))
-done
-kill -STOP "$(daemon_pid 1)"
+wait "$fpid" || fail "mid-join: the client's EAP never started: $(cat "$HW/freeze.out")"
 kill -KILL "$(daemon_pid 0)"
 t=$(now)
 log "mid-join: client frozen at its EAP start, directd killed; its last WPS lines:"

@@ -23,6 +23,9 @@ use crate::group::client::{Client, ClientConfig, ClientEvent, ClientInput, Clien
 
 /// How long a join waits for the answer to the provision discovery it sends first.
 pub const PD_BEFORE_JOIN_WAIT: Duration = Duration::from_secs(2);
+/// How recently a GO's group must have been seen for a join to use what we saw; an older
+/// one is looked for again first (`join_search`).
+pub const JOIN_GROUP_FRESH: Duration = Duration::from_secs(10);
 
 /// A join waiting for its provision discovery (sent first, as wpa_supplicant does, so the
 /// GO's user sees who asks and how: `P2P-PROV-DISC-PBC-REQ ... group=`).
@@ -84,7 +87,12 @@ impl Agent {
         if !self.admit_group("P2P_CONNECT") {
             return Some(Reply::Fail);
         }
-        if !self.knows_group(p.peer) {
+        // A group seen a while ago may have ended, and its GO run another since (new SSID,
+        // passphrase): the cached one would be refused at the provision discovery and the
+        // association. wpa_supplicant always scans before a join; we do when the group
+        // was not seen lately.
+        let fresh = self.peers().find(&p.peer).and_then(|x| x.group.as_ref()).is_some_and(|g| now.saturating_duration_since(g.seen) <= JOIN_GROUP_FRESH);
+        if !fresh {
             // A GO known only from its invitation: its channel is scanned first; any
             // other GO not seen yet is searched for on every channel.
             if self.inv.invited_by(now, p.peer).is_some() {

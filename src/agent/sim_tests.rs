@@ -314,7 +314,7 @@ fn a_join_search_that_finds_nothing_fails_after_ten_scans_and_stop_find_ends_one
     sim.run_for(Duration::from_millis(1500));
     assert_eq!(sim.ctrl(client, DEV, "P2P_STOP_FIND"), "OK\n");
     let scans = join_scans(&sim, client);
-    sim.run_for(Duration::from_secs(15));
+    sim.run_for(super::client::JOIN_GROUP_FRESH + Duration::from_secs(5));
     assert_eq!(join_scans(&sim, client), scans, "no scan after P2P_STOP_FIND");
     assert!(!sim.node(client).events[before..].iter().any(|(_, e)| matches!(e, Event::GroupFormationFailure { .. })));
     // A bad PIN is refused before any search.
@@ -418,4 +418,34 @@ fn a_shutdown_ends_every_group_as_requested_then_says_terminating() {
     let events = &sim.node(go).events;
     assert!(events.iter().any(|(_, e)| matches!(e, Event::GroupRemoved { ifname, reason: Some(GroupRemovalReason::Requested), .. } if *ifname == gif)));
     assert_eq!(events.last().map(|(_, e)| e.to_string()), Some("CTRL-EVENT-TERMINATING ".to_owned()));
+}
+
+#[test]
+fn a_join_looks_again_for_a_group_seen_long_ago_and_joins_the_gos_new_group() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 7);
+    let client = sim.add_node("wlan1", 8);
+    let old = start_go(&mut sim, go);
+    find(&mut sim, client, go);
+    // The GO ends that group and runs another (another SSID and passphrase) a while later.
+    assert_eq!(sim.ctrl(go, DEV, &format!("P2P_GROUP_REMOVE {old}")), "OK\n");
+    sim.run_for(super::client::JOIN_GROUP_FRESH + Duration::from_secs(5));
+    assert_eq!(sim.ctrl(go, DEV, "P2P_GROUP_ADD freq=2437"), "OK\n");
+    let ssid_of = |sim: &Sim, ifname: &str| {
+        sim.node(go).events.iter().rev().find_map(|(_, e)| match e {
+            Event::GroupStarted { ifname: i, ssid, .. } if i == ifname => Some(ssid.clone()),
+            _ => None,
+        })
+    };
+    let new = sim.node(go).events.iter().rev().find_map(|(_, e)| match e {
+        Event::GroupStarted { ifname, role: GroupRole::Go, .. } => Some(ifname.clone()),
+        _ => None,
+    });
+    let new = new.expect("the new group started");
+    assert_ne!(ssid_of(&sim, &new), ssid_of(&sim, &old), "a new SSID");
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(new.clone()), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    assert!(!sim.node(client).saw(|e| matches!(e, Event::GroupFormationFailure { .. })));
 }

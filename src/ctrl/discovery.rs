@@ -222,6 +222,7 @@ mod tests {
                 freq: 2437,
                 rsne: None,
                 selected_registrar: false,
+                seen: now,
             }),
             ..p
         };

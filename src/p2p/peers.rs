@@ -41,6 +41,8 @@ pub struct GroupSeen {
     pub rsne: Option<Vec<u8>>,
     /// Whether its WSC IE says a registrar is selected (WPS armed).
     pub selected_registrar: bool,
+    /// When the Beacon/Probe Response that described it was received.
+    pub seen: Instant,
 }
 
 /// What we know of one P2P device.
@@ -266,7 +268,7 @@ impl Peers {
                 .and_then(|w| wps::ie::BeaconWsc::parse(&w).ok())
                 .map(|w| w.selected_registrar.is_selected())
                 .unwrap_or(false);
-            GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar }
+            GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar, seen }
         });
         let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer::new(dev_addr, seen));
         if seen < peer.last_seen {
