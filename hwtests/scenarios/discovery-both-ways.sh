@@ -5,6 +5,7 @@
 # same guest run: seconds until each finds the other, and the same for a pair of
 # wpa_supplicants (radios 1 and 2) started the same way right after (a reference: when the
 # pair does not meet within 120 s, its figure is "none" and the scenario goes on).
+# bench: yes
 # radios: 3
 # timeout: 600
 
