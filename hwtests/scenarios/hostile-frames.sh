@@ -62,16 +62,23 @@ sta1=$(echo "$st1" | awk '{print $2}')
 sta1=$(on 1 cat "/sys/class/net/$sta1/address")
 figure rss_kb_go_before "$(rss_kb 0)"
 
+# ping_through_flood R NAME: R pings the GO (192.168.49.1) through the flood NAME,
+# records ping_loss_pct_NAME and frames_NAME, checks directd (radio 0) still answers, and
+# leaves the loss in percent in $flood_loss (not printed: fail must run in this shell).
+ping_through_flood() {
+  on "$1" busybox ping -c 24 -i 0.25 -W 2 192.168.49.1 > "$ART/ping-$2.txt" 2>&1
+  flood_loss=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' "$ART/ping-$2.txt")
+  flood_loss=${flood_loss:-100}
+  figure "ping_loss_pct_$2" "$flood_loss"
+  figure "frames_$2" "$(inject_wait "$2")"
+  daemon_alive 0 || fail "directd died or stopped answering ($2 flood)"
+}
+
 # (b1) The mixed flood (every kind, mostly mangled, EAPOL-Key also spoofed from client
 # 1's address), and client 1 pings the GO through it.
 inject 3 go --seed "$((seed + 1))" --rate "$rate" --seconds 8 --dev "$dev" --bssid "$bssid" --sta "$sta1"
 sleep 1
-on 1 busybox ping -c 24 -i 0.25 -W 2 192.168.49.1 > "$ART/ping-go.txt" 2>&1
-loss=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' "$ART/ping-go.txt")
-figure ping_loss_pct_go "${loss:-100}"
-n=$(inject_wait go)
-figure frames_go "$n"
-daemon_alive 0 || fail "directd died or stopped answering as GO"
+ping_through_flood 1 go; loss=$flood_loss
 [ "${loss:-100}" -le 50 ] || fail "client 1 lost ${loss:-all}% of its pings through the flood"
 
 # (b2) Well-formed probe and authentication requests from random addresses, which the GO
@@ -118,12 +125,7 @@ mine=$(on 0 cat "/sys/class/net/$cif/address")
 mc=$(event_mark 0)
 inject 3 client --seed "$((seed + 3))" --rate "$rate" --seconds 8 --dev "$dev" --bssid "$gbssid" --sta "$mine" --to-sta --kinds probe,action,deauth,eapol
 sleep 1
-on 0 busybox ping -c 24 -i 0.25 -W 2 192.168.49.1 > "$ART/ping-client.txt" 2>&1
-lossc=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' "$ART/ping-client.txt")
-figure ping_loss_pct_client "${lossc:-100}"
-n=$(inject_wait client)
-figure frames_client "$n"
-daemon_alive 0 || fail "directd died or stopped answering as client"
+ping_through_flood 0 client; lossc=$flood_loss
 # A forged EAPOL-Key message 1 starts a rekey that never completes: the link must outlast
 # its 10 s deadline (it ended the group before).
 if ev=$(wait_event_since 0 "$mc" "^P2P-GROUP-(REMOVED|FORMATION-FAILURE)" 11); then
