@@ -166,12 +166,13 @@ fn parse_decimal(s: &str) -> Option<u64> {
 }
 
 fn parse_hex32(s: &str) -> Result<Vec<u8>, PacketError> {
+    // Checked as bytes: 64 bytes of text need not be 64 characters, and a slice of the
+    // string at an odd byte could split a multi-byte character (a fuzz finding).
     if s.len() != 64 {
         return Err(PacketError::Uri("digest must be 64 hex digits"));
     }
-    (0..32)
-        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(|_| PacketError::Uri("bad hex digit")))
-        .collect()
+    let digit = |b: u8| char::from(b).to_digit(16).ok_or(PacketError::Uri("bad hex digit"));
+    s.as_bytes().chunks(2).map(|p| Ok((digit(p[0])? * 16 + digit(p[1])?) as u8)).collect()
 }
 
 fn parse_component(s: &str) -> Result<Component, PacketError> {
@@ -441,6 +442,15 @@ mod tests {
         let d = "params-sha256=47756f21fe0ee265149aa2be3c63c538a72378e9b0a58b39c5916367d35bda10";
         assert_eq!(n(&format!("/a/{d}")).to_string(), format!("/a/{d}"));
         assert!("/sha256digest=00".parse::<Name>().is_err());
+        // 64 bytes of text but not 64 hex digits: a two-byte character at an odd offset
+        // made the digit-pair slicing panic (found by the CI fuzz smoke), and `+` passed
+        // as a sign of a digit pair.
+        for bad in [format!("a\u{e9}{}", "0".repeat(61)), format!("+f{}", "0".repeat(62))] {
+            assert_eq!(bad.len(), 64);
+            for conv in ["sha256digest", "params-sha256"] {
+                assert!(format!("/{conv}={bad}").parse::<Name>().is_err(), "{conv}={bad}");
+            }
+        }
         assert!("/0=a".parse::<Name>().is_err());
         assert!("/65536=a".parse::<Name>().is_err());
         assert!("/a=b".parse::<Name>().is_err());
