@@ -19,6 +19,11 @@
 //!   not refresh a peer.
 //! - Peers expire after [`PEER_EXPIRY`] without a sighting; only those reported as found
 //!   give `P2P-DEVICE-LOST`.
+//! - The table holds [`MAX_PEERS`] at most (hostap's `max_peers`): a new device then takes
+//!   the place of the one seen longest ago, a device seen only in Probe Requests first (a
+//!   flood of Probe Requests from made-up addresses must not grow the table, nor push out
+//!   the devices a user found). A reported device pushed out is reported lost
+//!   ([`Peers::take_evicted`]).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -30,6 +35,8 @@ use crate::p2p::wire::{Capability, DeviceInfo, DeviceType, GroupCapability, P2pI
 
 /// A peer not seen for this long is dropped (hostap `P2P_PEER_EXPIRATION_AGE`).
 pub const PEER_EXPIRY: Duration = Duration::from_secs(60);
+/// Devices in the table at most (hostap: `max_peers`, 100 in wpa_supplicant).
+pub const MAX_PEERS: usize = 100;
 
 /// A running group the peer owns, as its Beacon/Probe Response describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,6 +230,10 @@ fn ds_freq(ies: &[u8], rx_freq: u32) -> u32 {
 #[derive(Debug, Default)]
 pub struct Peers {
     peers: BTreeMap<MacAddr, Peer>,
+    /// Reported devices pushed out to make room, not yet reported lost.
+    evicted: Vec<MacAddr>,
+    /// Devices pushed out to make room so far (logs, tests).
+    pub evictions: u64,
 }
 
 impl Peers {
@@ -270,6 +281,7 @@ impl Peers {
                 .unwrap_or(false);
             GroupSeen { bssid: bss.bssid, ssid, freq: bss.freq, rsne, selected_registrar, seen }
         });
+        self.make_room(dev_addr);
         let peer = self.peers.entry(dev_addr).or_insert_with(|| Peer::new(dev_addr, seen));
         if seen < peer.last_seen {
             tracing::trace!(peer = %dev_addr, "older scan entry ignored");
@@ -318,6 +330,7 @@ impl Peers {
             p.last_seen = p.last_seen.max(now);
             return;
         }
+        self.make_room(sa);
         let mut peer = Peer::new(sa, now);
         peer.probe_req_only = true;
         peer.level = signal_dbm.unwrap_or(0);
@@ -344,6 +357,7 @@ impl Peers {
     /// (`P2P-DEVICE-FOUND`), so that `p2p_peers discovered` lists a peer that found us and
     /// asks to connect before we found it; a peer already reported is only marked seen.
     pub fn on_go_neg_request(&mut self, now: Instant, sa: MacAddr, info: &DeviceInfo, cap: &Capability, listen_freq: Option<u32>) -> Option<Found> {
+        self.make_room(sa);
         let peer = self.peers.entry(sa).or_insert_with(|| {
             let mut p = Peer::new(sa, now);
             p.probe_req_only = true;
@@ -366,6 +380,31 @@ impl Peers {
         let new = !peer.reported;
         peer.reported = true;
         Some(peer.found(sa, new))
+    }
+
+    /// Before `new` is added: when the table is full (and `new` not in it), drops the
+    /// device seen longest ago, one known only from its Probe Requests if there is one.
+    fn make_room(&mut self, new: MacAddr) {
+        if self.peers.len() < MAX_PEERS || self.peers.contains_key(&new) {
+            return;
+        }
+        let oldest = |only_probe_req: bool| {
+            self.peers.values().filter(|p| !only_probe_req || !p.reported).min_by_key(|p| p.last_seen).map(|p| p.dev_addr)
+        };
+        let Some(addr) = oldest(true).or_else(|| oldest(false)) else { return };
+        if let Some(p) = self.peers.remove(&addr) {
+            self.evictions += 1;
+            tracing::debug!(peer = %addr, reported = p.reported, "peer table full ({MAX_PEERS}): dropped the device seen longest ago");
+            if p.reported {
+                self.evicted.push(addr);
+            }
+        }
+    }
+
+    /// The reported devices pushed out of a full table since the last call
+    /// (`P2P-DEVICE-LOST`).
+    pub fn take_evicted(&mut self) -> Vec<MacAddr> {
+        std::mem::take(&mut self.evicted)
     }
 
     /// Drops peers not seen for [`PEER_EXPIRY`]; returns the addresses of those that had
@@ -418,6 +457,7 @@ impl Peers {
 
     pub fn clear(&mut self) {
         self.peers.clear();
+        self.evicted.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -544,5 +584,32 @@ mod tests {
         let bss = BssSighting { ies: &junk, ..bss };
         assert!(peers.on_bss(Instant::now(), bss).is_none());
         assert!(peers.is_empty());
+    }
+
+    /// A table of reported devices only: the one seen longest ago makes room, and is
+    /// reported lost.
+    #[test]
+    fn a_full_table_of_reported_devices_drops_the_oldest_and_says_so() {
+        let t0 = Instant::now();
+        let mut peers = Peers::default();
+        let info = |i: u8| {
+            let a = MacAddr([0x02, 0, 0, 0, 0, i]);
+            let desc = crate::p2p::wire::DeviceDescription { name: b"p".to_vec(), ..Default::default() };
+            (a, DeviceInfo { device_addr: a, desc })
+        };
+        let cap = Capability::default();
+        for i in 0..=MAX_PEERS as u8 {
+            let (a, inf) = info(i);
+            let found = peers.on_go_neg_request(t0 + Duration::from_millis(u64::from(i)), a, &inf, &cap, None);
+            assert!(found.is_some_and(|f| f.new));
+        }
+        assert_eq!(peers.len(), MAX_PEERS);
+        assert_eq!(peers.take_evicted(), [MacAddr([0x02, 0, 0, 0, 0, 0])]);
+        assert!(peers.take_evicted().is_empty());
+        assert_eq!(peers.evictions, 1);
+        // One already known is only refreshed: nothing more goes.
+        let (a, inf) = info(MAX_PEERS as u8);
+        peers.on_go_neg_request(t0 + Duration::from_secs(1), a, &inf, &cap, None);
+        assert_eq!((peers.len(), peers.evictions), (MAX_PEERS, 1));
     }
 }

@@ -1,5 +1,6 @@
 //! What strangers may cost the group: probe responses per source and in all, and how many
-//! stations may sit authenticated without associating. Anyone in range can send probe
+//! stations may sit authenticated without associating. The P2P device in the listen state
+//! answers probe requests under the same [`ProbeLimiter`]. Anyone in range can send probe
 //! requests and authentication frames from made-up addresses; each answer is a frame on
 //! the air and work for us, and each authentication a station entry. Stations of the group
 //! are never limited here.
@@ -32,7 +33,7 @@ pub const MAX_UNASSOCIATED: usize = 32;
 /// Whether a probe request gets an answer: [`PROBE_PER_SOURCE`] per [`PROBE_WINDOW`] per source and a token
 /// bucket of [`PROBE_RATE`] per second, [`PROBE_BURST`] at once, for all strangers.
 #[derive(Debug)]
-pub(super) struct ProbeLimiter {
+pub(crate) struct ProbeLimiter {
     /// Tokens in thousandths (a token per answer; PROBE_RATE tokens a second).
     milli_tokens: u64,
     refilled: Option<Instant>,

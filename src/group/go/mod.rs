@@ -37,7 +37,7 @@ use crate::ieee80211::{CapabilityInfo, ElementId, Elements, MacAddr, MgmtBody, M
 use crate::p2p::wire::{Attribute, P2pIe};
 
 mod handshake;
-mod limits;
+pub(crate) mod limits;
 mod registration;
 mod station;
 mod templates;

@@ -36,6 +36,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use crate::eapol::RandomSource;
+use crate::group::go::limits::ProbeLimiter;
 use crate::ieee80211::MacAddr;
 use crate::p2p::peers::{BssSighting, Found, Peers};
 use crate::p2p::wire::types::freq_of;
@@ -244,6 +245,8 @@ pub struct Discovery {
     radio: Radio,
     listen_freq: u32,
     peers: Peers,
+    /// Probe responses in the listen state: per source and in all (as the GO's).
+    probe_limiter: ProbeLimiter,
     state: State,
     roc: Roc,
     /// ROCs requested but no longer wanted whose cookie has not come back yet (their
@@ -302,6 +305,7 @@ impl Discovery {
             radio,
             listen_freq,
             peers: Peers::default(),
+            probe_limiter: ProbeLimiter::default(),
             state: State::Idle,
             roc: Roc::None,
             orphan_rocs: 0,
@@ -401,6 +405,7 @@ impl Discovery {
                 if let Some(found) = self.peers.on_bss(now, bss) {
                     self.report(found);
                 }
+                self.report_evicted();
             }
             Input::ScanDone => {
                 self.scan_running = false;
@@ -412,9 +417,18 @@ impl Discovery {
                 if let Some(found) = self.peers.on_go_neg_request(now, sa, &request.device_info, &request.capability, listen) {
                     self.report(found);
                 }
+                self.report_evicted();
             }
         }
         Ok(())
+    }
+
+    /// `P2P-DEVICE-LOST` for the reported devices a full peer table pushed out.
+    fn report_evicted(&mut self) {
+        for dev_addr in self.peers.take_evicted() {
+            tracing::info!(peer = %dev_addr, "peer lost (the peer table is full: {} devices)", crate::p2p::peers::MAX_PEERS);
+            self.event(Event::DeviceLost { dev_addr });
+        }
     }
 
     /// Acts on the timers due at `now`.
@@ -756,8 +770,12 @@ impl Discovery {
             return;
         }
         self.peers.on_probe_request(now, req.sa, p2p, &req.ies, signal_dbm);
+        self.report_evicted();
         let listening = self.listening(now) == Some(freq);
         match probe::answer(&req, freq, &self.identity, listening) {
+            Ok(_) if !self.probe_limiter.admit(now, req.sa, false) => {
+                tracing::trace!(peer = %req.sa, freq, refused = self.probe_limiter.refused, "probe request not answered: over the rate limit");
+            }
             Ok(frame) => {
                 tracing::debug!(peer = %req.sa, freq, "answering probe request");
                 self.outputs.push_back(Output::SendFrame { freq, frame, no_ack: true, wait: Duration::ZERO });

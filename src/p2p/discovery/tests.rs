@@ -591,6 +591,64 @@ fn learns_peers_from_real_probe_requests_and_responses_and_loses_them() {
     assert!(now >= t1 + crate::p2p::peers::PEER_EXPIRY && now <= t1 + crate::p2p::peers::PEER_EXPIRY + EXPIRY_CHECK);
 }
 
+/// A flood of P2P Probe Requests from made-up addresses while listening (issue 16): the
+/// answers stay within the probe limiter's burst and rate, one source gets its share per
+/// window, the peer table stays bounded, and the device a user found stays in it.
+#[test]
+fn a_probe_request_flood_in_listen_is_rate_limited_and_the_table_bounded() {
+    use crate::group::go::{PROBE_BURST, PROBE_PER_SOURCE, PROBE_RATE};
+    use crate::p2p::peers::MAX_PEERS;
+    let t0 = Instant::now();
+    let mut d = machine(t0, r1(), "a", T0_SEED);
+    d.handle_input(t0, Input::SetListenChannel(11)).expect("ch 11");
+    d.handle_input(t0, Input::Listen { timeout: None }).expect("listen");
+    drain(&mut d);
+    d.handle_input(t0, Input::RocRequested { cookie: 1 }).expect("ok");
+    d.handle_input(t0, Input::RocStarted { cookie: 1, freq: 2462 }).expect("ok");
+    // A real peer, found from its probe response.
+    let all = frames(SELFTEST);
+    let (_, resp, _) = all
+        .iter()
+        .find(|(_, m, _)| m.header.addr2 == r0() && matches!(m.body, MgmtBody::ProbeResponse(_)))
+        .expect("r0's probe response");
+    let MgmtBody::ProbeResponse(b) = &resp.body else { unreachable!() };
+    let bss = BssSighting { bssid: r0(), freq: 2462, ies: &b.ies, signal_dbm: Some(-30), age: None };
+    d.handle_input(t0, Input::ScanResult(bss)).expect("ok");
+    assert_eq!(events(&drain(&mut d)).len(), 1, "r0 found");
+
+    let cap = crate::p2p::wire::Attribute::Capability(Identity::new(r2(), "c").capability());
+    let req = request(MacAddr::BROADCAST, MacAddr::BROADCAST, b"DIRECT-", &[0x0c], Some(P2pIe::new(vec![cap])), &[]);
+    let from = |i: u32| {
+        let mut f = req.clone();
+        let b = i.to_be_bytes();
+        f[10..16].copy_from_slice(&[0x02, 0x77, b[0], b[1], b[2], b[3]]);
+        f
+    };
+    let answers = |out: &[Output]| out.iter().filter(|o| matches!(o, Output::SendFrame { .. })).count() as u64;
+    // One source asking 20 times at once gets its share.
+    let mut out = Vec::new();
+    for _ in 0..20 {
+        d.handle_input(t0, Input::ProbeRequest { frame: &from(0), freq: 2462, signal_dbm: None }).expect("ok");
+        out.extend(drain(&mut d));
+    }
+    assert_eq!(answers(&out), u64::from(PROBE_PER_SOURCE));
+    // 1000 sources in 200 ms: the rest of the burst, then the rate.
+    let t1 = t0 + Duration::from_secs(1);
+    let mut out = Vec::new();
+    for i in 1..=1000u32 {
+        let at = t1 + Duration::from_micros(200 * u64::from(i));
+        d.handle_input(at, Input::ProbeRequest { frame: &from(i), freq: 2462, signal_dbm: None }).expect("ok");
+        out.extend(drain(&mut d));
+    }
+    let most = PROBE_BURST + PROBE_RATE / 5 + 1;
+    assert!((PROBE_BURST..=most).contains(&answers(&out)), "{} answered, {PROBE_BURST}..={most} expected", answers(&out));
+    assert!(events(&out).is_empty(), "nothing reported: {:?}", events(&out));
+    assert_eq!(d.peers().len(), MAX_PEERS, "the table is bounded");
+    assert!(d.peers().get(&r0()).is_some_and(|p| p.reported), "the found peer stays");
+    assert!(d.peers().iter().filter(|p| p.dev_addr != r0()).all(|p| p.probe_req_only));
+    assert!(d.peers().get(&MacAddr([0x02, 0x77, 0, 0, 3, 0xe8])).is_some(), "the newest source is kept");
+}
+
 #[test]
 fn dev_id_find_reports_only_that_device() {
     let t0 = Instant::now();
