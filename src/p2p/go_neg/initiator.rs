@@ -29,6 +29,8 @@ impl GoNegotiator {
             tie_breaker,
             dialog_token,
             requests_sent: 0,
+            requests_acked: 0,
+            requests_not_acked: 0,
         };
         tracing::info!(peer = %connect.peer, intent = connect.go_intent, freq = peer_listen_freq, "GO negotiation started");
         self.send_request(now, att);

@@ -128,6 +128,18 @@ struct Attempt {
     tie_breaker: bool,
     dialog_token: u8,
     requests_sent: u32,
+    /// Requests the peer acknowledged (it was on the channel and heard us), and Requests
+    /// it did not.
+    requests_acked: u32,
+    requests_not_acked: u32,
+}
+
+impl Attempt {
+    /// Every Request whose TX status came was lost: the peer is not on the channel we
+    /// send to.
+    fn unheard(&self) -> bool {
+        self.requests_acked == 0 && self.requests_not_acked > 0
+    }
 }
 
 /// A negotiation both sides agreed on, waiting for the Confirm exchange.
@@ -625,13 +637,15 @@ impl GoNegotiator {
 
     fn on_tx_status(&mut self, now: Instant, id: TxId, acked: bool) {
         match std::mem::replace(&mut self.state, State::Idle) {
-            State::WaitRequestAck { att, tx } if tx == id => {
+            State::WaitRequestAck { mut att, tx } if tx == id => {
                 self.state = if acked {
+                    att.requests_acked += 1;
                     State::WaitResponse {
                         att,
                         deadline: now + RESPONSE_TIMEOUT,
                     }
                 } else {
+                    att.requests_not_acked += 1;
                     tracing::debug!(peer = %att.connect.peer, sent = att.requests_sent, "GO Negotiation Request not ACKed");
                     State::WaitRetry {
                         att,

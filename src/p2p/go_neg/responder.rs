@@ -106,12 +106,16 @@ impl GoNegotiator {
             State::WaitConfirmAck { .. } | State::Settle { .. } => {
                 return Err(Ignored::NotExpected("negotiation already agreed"));
             }
-            State::WaitRequestAck { .. } | State::WaitResponse { .. } | State::WaitRetry { .. }
-                if sa > self.local.device_addr =>
+            State::WaitRequestAck { att, .. } | State::WaitResponse { att, .. } | State::WaitRetry { att, .. }
+                if sa > self.local.device_addr && !att.unheard() =>
             {
                 // Both sent a Request: the one from the higher address goes unanswered;
                 // the peer answers ours (hostap p2p_go_neg.c "Do not reply since peer has
-                // higher address").
+                // higher address and GO Neg Request already sent", where a Request that
+                // was not acknowledged does not count). When every Request of ours so far
+                // went unacknowledged the peer is not where we send (a listen channel it
+                // no longer uses): we answer its Request instead of both waiting out the
+                // retries.
                 return Err(Ignored::NotExpected(
                     "Request collision: the peer's address is higher, ours goes on",
                 ));

@@ -723,6 +723,23 @@ fn lost_response_makes_the_initiator_retry() {
 }
 
 #[test]
+fn crossing_requests_with_a_stale_listen_channel_end_in_one_negotiation() {
+    // Seen in the guest (auto-reconnect): node 1 restarted on another listen channel; node
+    // 0 (the lower address) sends its Requests to the old one, node 1 its Requests to node
+    // 0's. Node 0 must answer node 1 (none of its own Requests was acknowledged), not drop
+    // them until its 120 Requests are spent.
+    let mut s = Sim::new(vec![node(1, 1, channels_24()), node(2, 2, channels_24())]);
+    let c0 = s.connect(1, WpsMethod::Pbc, 3);
+    let c1 = s.connect(0, WpsMethod::Pbc, 12);
+    assert_ne!(s.listen_freq(1), 2412);
+    s.input(0, Input::Initiate { connect: c0, peer_listen_freq: 2412, tie_breaker: None });
+    s.initiate(1, c1);
+    s.run_ms(3000);
+    let (a, b) = assert_agree(&s, 0, 1);
+    assert_eq!((a.role, b.role), (Role::Client, Role::Go));
+}
+
+#[test]
 fn request_collision_ends_in_one_negotiation() {
     // Both users run P2P_CONNECT at once: the Request from the higher address (node 2)
     // is not answered; node 2 answers node 1's.
