@@ -16,7 +16,8 @@
 //!   first report is `new=1`; a later change of name, type, config methods or capability
 //!   is reported again with `new=0`.
 //! - A scan result older than what we know (the kernel keeps BSS entries for a while) does
-//!   not refresh a peer.
+//!   not refresh a peer, nor does one older than the last flush ([`Peers::flush`]): the
+//!   kernel's cache would bring back a restarted peer's previous listen channel.
 //! - Peers expire after [`PEER_EXPIRY`] without a sighting; only those reported as found
 //!   give `P2P-DEVICE-LOST`.
 //! - The table holds [`MAX_PEERS`] at most (hostap's `max_peers`): a new device then takes
@@ -234,6 +235,8 @@ pub struct Peers {
     evicted: Vec<MacAddr>,
     /// Devices pushed out to make room so far (logs, tests).
     pub evictions: u64,
+    /// When the table was last flushed: scan results from before are not sightings.
+    flushed: Option<Instant>,
 }
 
 impl Peers {
@@ -252,6 +255,10 @@ impl Peers {
         };
         let cap = *p2p.capability()?;
         let seen = bss.age.and_then(|a| now.checked_sub(a)).unwrap_or(now);
+        if self.flushed.is_some_and(|f| seen < f) {
+            tracing::trace!(bssid = %bss.bssid, "scan entry from before the flush ignored");
+            return None;
+        }
         let mut ssid = None;
         let mut rsne = None;
         for e in Elements::new(bss.ies).map_while(Result::ok) {
@@ -364,6 +371,11 @@ impl Peers {
             p
         });
         peer.last_seen = peer.last_seen.max(now);
+        // Its Listen Channel is where it listens now (a restarted peer may have picked
+        // another one than the table remembers).
+        if listen_freq.is_some() {
+            peer.listen_freq = listen_freq;
+        }
         if !peer.probe_req_only && peer.reported {
             return None;
         }
@@ -372,9 +384,6 @@ impl Peers {
         peer.config_methods = info.desc.config_methods.bits();
         peer.dev_capab = cap.device.bits();
         peer.group_capab = cap.group.bits();
-        if listen_freq.is_some() {
-            peer.listen_freq = listen_freq;
-        }
         tracing::debug!(peer = %sa, name = %peer.name, "peer completed from its GO Negotiation Request");
         peer.probe_req_only = false;
         let new = !peer.reported;
@@ -455,9 +464,12 @@ impl Peers {
         self.peers.values().map(|p| p.last_seen + PEER_EXPIRY).min()
     }
 
-    pub fn clear(&mut self) {
+    /// Forgets every device (`P2P_FLUSH`); scan results received before `now` (the
+    /// kernel's cached BSS entries) no longer count as sightings.
+    pub fn flush(&mut self, now: Instant) {
         self.peers.clear();
         self.evicted.clear();
+        self.flushed = Some(now);
     }
 
     pub fn len(&self) -> usize {
@@ -611,5 +623,21 @@ mod tests {
         let (a, inf) = info(MAX_PEERS as u8);
         peers.on_go_neg_request(t0 + Duration::from_secs(1), a, &inf, &cap, None);
         assert_eq!((peers.len(), peers.evictions), (MAX_PEERS, 1));
+    }
+
+    /// `P2P_FLUSH`, then a scan returns the kernel's cached entry of the peer's previous
+    /// life (its old listen channel, received before the flush): not a sighting. The same
+    /// device heard after the flush is.
+    #[test]
+    fn cached_scan_entries_from_before_a_flush_do_not_bring_a_peer_back() {
+        let t0 = Instant::now();
+        let mut peers = Peers::default();
+        let (bssid, ies) = go_probe_responses().into_iter().next().expect("a probe response");
+        let at = |age_s: u64| BssSighting { bssid, freq: 2437, ies: &ies, signal_dbm: None, age: Some(Duration::from_secs(age_s)) };
+        let t1 = t0 + Duration::from_secs(20);
+        peers.flush(t1 - Duration::from_secs(5));
+        assert!(peers.on_bss(t1, at(12)).is_none(), "received 12 s ago, before the flush 5 s ago");
+        assert!(peers.is_empty());
+        assert!(peers.on_bss(t1, at(1)).is_some_and(|f| f.new), "received after the flush");
     }
 }

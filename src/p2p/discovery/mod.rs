@@ -380,7 +380,7 @@ impl Discovery {
             Input::Stop => self.stop(),
             Input::Flush => {
                 self.stop();
-                self.peers.clear();
+                self.peers.flush(now);
             }
             Input::SetListenChannel(ch) => {
                 self.listen_freq = Self::check_listen_channel(&self.radio, ch)?;
