@@ -44,6 +44,7 @@ fn go() -> Go<Server> {
         ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
         wps_lockout: directd::group::go::DEFAULT_WPS_LOCKOUT,
         persistent: false,
+        persistent_reconnect: false,
     };
     let mut seed = 0u64;
     let wps_rng: WpsRngFactory = Box::new(move || {

@@ -247,6 +247,7 @@ impl Agent {
                             ip: Some((go_ip, prefix_mask(prefix))),
                             wps_lockout: self.cfg.wps_lockout,
                             persistent: s.persistent.is_some(),
+                            persistent_reconnect: self.inv.persistent_reconnect,
                         };
                         let rng = self.rng.clone();
                         let go = match Go::new(cfg, *server, Box::new(move || rng()), Box::new(SeededRandom::new(self.seed()))) {

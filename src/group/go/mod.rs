@@ -109,6 +109,10 @@ pub struct GoConfig {
     /// A persistent group: its P2P IE says so (Group Capability bit 1), which is what
     /// makes a joining wpa_supplicant store it.
     pub persistent: bool,
+    /// With `persistent`: we re-invoke the group when asked without asking our user
+    /// (`persistent_reconnect=1`): Group Capability bit 5 says so, as hostap sets it only
+    /// then.
+    pub persistent_reconnect: bool,
 }
 
 impl std::fmt::Debug for GoConfig {
@@ -120,6 +124,7 @@ impl std::fmt::Debug for GoConfig {
             .field("ip", &self.ip)
             .field("wps_lockout", &self.wps_lockout)
             .field("persistent", &self.persistent)
+            .field("persistent_reconnect", &self.persistent_reconnect)
             .finish_non_exhaustive()
     }
 }

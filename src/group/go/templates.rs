@@ -66,8 +66,10 @@ impl<P: IpPool> Go<P> {
             group |= GroupCapability::IP_ADDRESS_ALLOCATION;
         }
         if self.cfg.persistent {
-            // We re-invoke stored groups without asking the user (persistent_reconnect=1).
-            group |= GroupCapability::PERSISTENT_GROUP | GroupCapability::PERSISTENT_RECONNECT;
+            group |= GroupCapability::PERSISTENT_GROUP;
+            if self.cfg.persistent_reconnect {
+                group |= GroupCapability::PERSISTENT_RECONNECT;
+            }
         }
         if self.group_formation {
             group |= GroupCapability::GROUP_FORMATION;

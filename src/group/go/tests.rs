@@ -84,6 +84,7 @@ fn go_with(ssid: &[u8], passphrase: &str, rng: Box<dyn RandomSource + Send>, rel
         ip: Some((Ipv4Addr::new(192, 168, 49, 1), Ipv4Addr::new(255, 255, 255, 0))),
         wps_lockout: DEFAULT_WPS_LOCKOUT,
         persistent: false,
+        persistent_reconnect: false,
     };
     let mut seed = 0u64;
     let factory: WpsRngFactory = Box::new(move || {
@@ -598,7 +599,7 @@ fn bad_settings_are_refused_and_generated_ones_have_the_right_shape() {
     let p = random_chars(&mut rng, 63);
     assert!(p.len() == 63 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     for (ssid, pass) in [(&b""[..], "12345678"), (&b"DIRECT-ab"[..], "short"), (&b"DIRECT-ab"[..], &"x".repeat(64)[..])] {
-        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
+        let cfg = GoConfig { bssid: AP, identity: identity(), ssid: ssid.to_vec(), passphrase: Zeroizing::new(pass.to_owned()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false, persistent_reconnect: false };
         let r = Go::new(cfg, TestPool::default(), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
         assert!(r.is_err());
     }
@@ -666,7 +667,7 @@ fn a_group_that_cannot_be_announced_is_refused_at_start() {
     let mut id = identity();
     // WSC attributes carry at most 65535 bytes.
     id.manufacturer = "m".repeat(70_000);
-    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false };
+    let cfg = GoConfig { bssid: AP, identity: id, ssid: b"DIRECT-ab".to_vec(), passphrase: Zeroizing::new("12345678".into()), freq: 2412, ip: None, wps_lockout: DEFAULT_WPS_LOCKOUT, persistent: false, persistent_reconnect: false };
     let r = Go::new(cfg, TestPool::default(), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])));
     assert!(matches!(r, Err(GoError::Template { .. })), "{:?}", r.err());
 }
@@ -900,6 +901,30 @@ fn beacon_group_capab(go: &Go<TestPool>) -> GroupCapability {
     match ie.get(crate::p2p::wire::AttributeId::CAPABILITY) {
         Some(crate::p2p::wire::Attribute::Capability(c)) => c.group,
         other => panic!("no P2P Capability: {other:?}"),
+    }
+}
+
+/// A persistent group says Persistent Reconnect only when we re-invoke it unasked
+/// (`persistent_reconnect=1`), as hostap's GO.
+#[test]
+fn persistent_reconnect_is_announced_only_when_it_is_on() {
+    for (persistent, reconnect) in [(false, true), (true, false), (true, true)] {
+        let cfg = GoConfig {
+            bssid: AP,
+            identity: identity(),
+            ssid: b"DIRECT-pr".to_vec(),
+            passphrase: Zeroizing::new("12345678".into()),
+            freq: 2412,
+            ip: None,
+            wps_lockout: DEFAULT_WPS_LOCKOUT,
+            persistent,
+            persistent_reconnect: reconnect,
+        };
+        let go = Go::new(cfg, TestPool::default(), Box::new(|| Box::new(wps::rng::SeededRng::new(1))), Box::new(SeededRandom::new([1; 32])))
+            .expect("valid group");
+        let c = beacon_group_capab(&go);
+        assert_eq!(c.contains(GroupCapability::PERSISTENT_GROUP), persistent, "{c:?}");
+        assert_eq!(c.contains(GroupCapability::PERSISTENT_RECONNECT), persistent && reconnect, "{c:?}");
     }
 }
 
