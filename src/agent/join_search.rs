@@ -4,18 +4,28 @@
 //! found) or [`JOIN_SCAN_ATTEMPTS`] scans saw nothing (`P2P-GROUP-FORMATION-FAILURE`), as
 //! wpa_supplicant's join scans do (`P2P_MAX_JOIN_SCAN_ATTEMPTS`). The request is answered
 //! at once (`OK`, or the generated PIN). `P2P_STOP_FIND` and `P2P_CANCEL` end the search.
+//!
+//! `P2P_GROUP_ADD persistent=<id>` of a group we stored as its client searches the same
+//! way for its GO running that group (same SSID), then joins with the stored key.
 
 use std::time::{Duration, Instant};
 
 use tracing::{debug, info, warn};
 
-use super::{Agent, Op, OpError, OpReply, Pending};
+use nl80211::IfType;
+
+use super::owner::{PersistentStart, StartKind};
+use super::{Agent, Op, OpError, OpReply, Pending, ReplyToken};
 use crate::ctrl::{ConnectParams as CtrlConnect, Event, Reply};
+use crate::group::client::JoinTarget;
+use crate::p2p::persistent::StoredGroup;
 
 /// Scans before the search gives up (wpa_supplicant: 10).
 pub const JOIN_SCAN_ATTEMPTS: u32 = 10;
 /// The pause between two scans (wpa_supplicant: 1 s).
 pub const JOIN_SCAN_PAUSE: Duration = Duration::from_secs(1);
+/// A stored group's GO seen running it this recently is joined without a scan first.
+pub const STORED_SEEN_FRESH: Duration = Duration::from_secs(10);
 /// How much older than the scan a result may be and still count as seen by it.
 const STALE_SLACK: Duration = Duration::from_millis(100);
 
@@ -31,6 +41,9 @@ pub(super) struct JoinSearch {
     /// scans saw (a group that ended seconds ago among them), and only what this scan
     /// saw counts.
     scan_started: Instant,
+    /// `P2P_GROUP_ADD persistent=<id>` of a group we were a client of: the stored group
+    /// (its GO is `params.peer`), joined with its key once it runs.
+    stored: Option<(u32, StoredGroup)>,
 }
 
 impl JoinSearch {
@@ -51,9 +64,44 @@ impl Agent {
         }
         info!(peer = %p.peer, "P2P_CONNECT join: that peer's group is not known; scanning for it");
         self.stop_find(now);
-        self.p2p.join_search = Some(JoinSearch { params: p, scans: 0, next_scan: Some(now), scan_started: now });
+        self.p2p.join_search = Some(JoinSearch { params: p, scans: 0, next_scan: Some(now), scan_started: now, stored: None });
         self.join_search_timeout(now);
         reply
+    }
+
+    /// `P2P_GROUP_ADD persistent=<id>` of a group stored with us as its client: joins it
+    /// with the stored key where its GO runs it (wpa_supplicant starts a client of the
+    /// group then). A group seen in the last [`STORED_SEEN_FRESH`] starts at once (the
+    /// reply comes when the interface is up); else the GO is searched for as a join's is,
+    /// the request answered `OK` at once.
+    pub(super) fn start_stored_client(&mut self, now: Instant, token: ReplyToken, id: u32, g: StoredGroup) -> Option<Reply> {
+        info!(id, ssid = %String::from_utf8_lossy(&g.ssid), go = %g.go_dev_addr, "P2P_GROUP_ADD persistent=: joining the stored group as its client");
+        self.stop_find(now);
+        if self.start_stored_join(now, Some(token), &g) {
+            return None;
+        }
+        if let Some(old) = self.p2p.join_search.take() {
+            info!(old = %old.params.peer, "the stored group's search replaces the search for another GO");
+        }
+        let params = CtrlConnect::pbc(g.go_dev_addr);
+        self.p2p.join_search = Some(JoinSearch { params, scans: 0, next_scan: Some(now), scan_started: now, stored: Some((id, g)) });
+        self.join_search_timeout(now);
+        Some(Reply::Ok)
+    }
+
+    /// Starts the join of stored group `g` if its GO was seen running it lately; `false`
+    /// if not.
+    fn start_stored_join(&mut self, now: Instant, token: Option<ReplyToken>, g: &StoredGroup) -> bool {
+        let Some(running) = self.peers().get(&g.go_dev_addr).and_then(|p| p.group.clone()) else { return false };
+        if running.ssid != g.ssid || now.saturating_duration_since(running.seen) > STORED_SEEN_FRESH {
+            return false;
+        }
+        let target = JoinTarget { go_dev_addr: g.go_dev_addr, bssid: running.bssid, ssid: g.ssid.clone(), freq: running.freq, rsne: running.rsne.clone() };
+        let persistent = PersistentStart::Stored { ssid: g.ssid.clone(), key: g.key.clone(), iface_addr: None };
+        // The password is not used: the stored key replaces WPS.
+        let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
+        self.start_group_with(token, IfType::P2pClient, kind, None, Some(persistent));
+        true
     }
 
     /// Ends a running search (`P2P_STOP_FIND`, `P2P_CANCEL`); `true` if there was one.
@@ -118,6 +166,16 @@ impl Agent {
                 let fresh = results.iter().filter(|b| b.seen_ms_ago.is_none_or(|ms| Duration::from_millis(ms.into()) <= since + STALE_SLACK));
                 self.feed_scan_results(now, fresh);
                 self.drain_disc(now);
+                if let Some(JoinSearch { stored: Some((id, g)), .. }) = &self.p2p.join_search {
+                    let (id, g) = (*id, g.clone());
+                    if self.start_stored_join(now, None, &g) {
+                        info!(id, go = %g.go_dev_addr, "the stored group runs again; joining it");
+                        self.p2p.join_search = None;
+                    } else {
+                        self.join_scan_finished(now);
+                    }
+                    return;
+                }
                 let found = self.p2p.join_search.as_ref().is_some_and(|s| self.knows_group(s.params.peer));
                 if found && let Some(s) = self.p2p.join_search.take() {
                     info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");

@@ -356,9 +356,10 @@ impl Agent {
                     return Some(Reply::Fail);
                 };
                 if g.role == StoredRole::Client {
-                    // wpa_supplicant would rejoin the GO; we restart only groups we own.
-                    warn!(id, "P2P_GROUP_ADD persistent=: we were a client of that group (re-invoke it with P2P_INVITE persistent=)");
-                    return Some(Reply::Fail);
+                    // As wpa_supplicant: we were its client, so we join the group again
+                    // where its GO runs it, with the stored key (no WPS).
+                    let g = g.clone();
+                    return self.start_stored_client(now, token, id, g);
                 }
                 info!(id, ssid = %String::from_utf8_lossy(&g.ssid), "restarting the stored persistent group as GO");
                 Some(PersistentStart::Stored { ssid: g.ssid.clone(), key: g.key.clone(), iface_addr: None })

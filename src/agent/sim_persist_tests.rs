@@ -205,8 +205,34 @@ fn a_persistent_go_remembers_its_clients_and_restarts_with_the_same_credentials(
     assert_eq!(started_since(&sim, a, ea).len(), 1, "the running group, no second one");
     assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
     assert!(events_text(&sim, b)[eb..].contains(&format!("P2P-INVITATION-ACCEPTED sa={aa} persistent=0")), "{:#?}", &events_text(&sim, b)[eb..]);
-    // A client's stored group cannot be restarted as GO.
-    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "FAIL\n");
+    // The client's own `P2P_GROUP_ADD persistent=<id>` (as wpa_supplicant): it joins the
+    // group again where its GO runs it, with the stored key. First with the GO gone: the
+    // search gives up after its scans.
+    remove_both(&mut sim, a, b);
+    let eb = sim.node(b).events.len();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "OK\n");
+    let failed = sim.run_until(Duration::from_secs(60), |s| s.node(b).events[eb..].iter().any(|(_, e)| matches!(e, Event::GroupFormationFailure { .. })));
+    assert!(failed, "{:#?}", &events_text(&sim, b)[eb..]);
+    assert!(started_since(&sim, b, eb).is_empty());
+    // The GO restarts its group: the client's request joins it, no WPS.
+    let ea = sim.node(a).events.len();
+    assert_eq!(sim.ctrl(a, DEV, "P2P_GROUP_ADD persistent=0"), "OK\n");
+    let eb = sim.node(b).events.len();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "OK\n");
+    let back = sim.run_until(Duration::from_secs(30), |s| {
+        !started_since(s, b, eb).is_empty() && s.node(a).events[ea..].iter().any(|(_, e)| matches!(e, Event::ApStaConnected { .. }))
+    });
+    assert!(back, "a: {:#?}\nb: {:#?}", &events_text(&sim, a)[ea..], &events_text(&sim, b)[eb..]);
+    let (_, role, cssid, _, p) = started_since(&sim, b, eb).remove(0);
+    assert_eq!((role, &cssid, p), (GroupRole::Client, &ssid, true));
+    assert!(!saw_wps(&sim, a, ea) && !saw_wps(&sim, b, eb), "no WPS");
+    // Again while the group was just seen: it starts without a search.
+    let names: Vec<String> = sim.node(b).agent.group_ifnames().map(str::to_owned).collect();
+    assert_eq!(sim.ctrl(b, DEV, &format!("P2P_GROUP_REMOVE {}", names[0])), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(b).agent.group_ifnames().count() == 0));
+    let eb = sim.node(b).events.len();
+    assert_eq!(sim.ctrl(b, DEV, "P2P_GROUP_ADD persistent=0"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| !started_since(s, b, eb).is_empty()), "{:#?}", &events_text(&sim, b)[eb..]);
 }
 
 #[test]
