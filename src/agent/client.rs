@@ -410,6 +410,10 @@ impl Agent {
                 warn!(%reason, "WPS failed");
                 self.emit(Event::WpsFail { msg, config_error, error_indication: 0 });
             }
+            ClientEvent::WpsTimeout => {
+                warn!("WPS failed: the registrar stopped answering");
+                self.emit(Event::WpsTimeout);
+            }
             ClientEvent::FormationFailed { reason } => {
                 warn!(%reason, "group formation failed");
                 self.emit(Event::GroupFormationFailure { reason: None });

@@ -109,6 +109,9 @@ pub enum ClientEvent {
     PbcOverlap,
     /// The registration failed (`WPS-FAIL`).
     WpsFail { msg: u8, config_error: u16, reason: String },
+    /// The registrar stopped answering mid-registration (`WPS-TIMEOUT`: a `WPS-FAIL`
+    /// would have no message or configuration error to name).
+    WpsTimeout,
     /// The port is open (`CTRL-EVENT-CONNECTED`), the group is up (`P2P-GROUP-STARTED`).
     Started { ssid: Vec<u8>, freq: u32, psk: [u8; 32], go_dev_addr: MacAddr, bssid: MacAddr, ip: Option<IpAllocation> },
     /// Formation failed before the group came up.
@@ -462,6 +465,10 @@ impl Client {
                     self.out.push_back(ClientOutput::Disconnect { reason: 3 });
                     self.state = State::WpsRetry { at: now + WPS_RETRY_DELAY };
                     return;
+                }
+                WpsOutput::Event(EnrolleeEvent::Failed(Failure::Timeout)) => {
+                    self.out.push_back(ClientOutput::Event(ClientEvent::WpsTimeout));
+                    self.fail(format!("WPS failed: {}", Failure::Timeout));
                 }
                 WpsOutput::Event(EnrolleeEvent::Failed(f)) => {
                     let (msg, config_error) = wps_fail_numbers(&f);

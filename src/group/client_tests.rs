@@ -135,6 +135,26 @@ fn an_overlap_m2d_ends_the_join_with_overlap_reported() {
     assert!(c.is_done());
 }
 
+/// The registrar stops answering after M1 (the GO vanished mid-WPS): `WPS-TIMEOUT`, not
+/// a `WPS-FAIL` with no message or configuration error to name, then the formation fails.
+#[test]
+fn a_registrar_that_stops_answering_is_a_wps_timeout() {
+    let t0 = Instant::now();
+    let mut c = client(t0);
+    up_to_m1(&mut c, t0);
+    drain(&mut c);
+    let mut outs = Vec::new();
+    let mut now = t0;
+    while !c.is_done() && now < t0 + Duration::from_secs(300) {
+        now = c.poll_timeout().expect("a deadline while the registration runs").max(now);
+        c.handle_timeout(now);
+        outs.extend(drain(&mut c));
+    }
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::WpsTimeout))), "{outs:?}");
+    assert!(!outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::WpsFail { .. }))), "{outs:?}");
+    assert!(outs.iter().any(|o| matches!(o, ClientOutput::Event(ClientEvent::FormationFailed { .. }))), "{outs:?}");
+}
+
 #[test]
 fn m2d_after_the_join_deadline_fails_the_join() {
     let t0 = Instant::now();
