@@ -2,7 +2,7 @@
 # out of range; killed only once directd has given up) while directd joins it:
 # 1. during WPS: directd has received the registrar's M2 (and sends M3, unanswered);
 # 2. during the 4-way handshake: directd has received message 1/4 and sent 2/4.
-# Each time directd gives up by itself: the failure is reported (WPS-FAIL or
+# Each time directd gives up by itself: the failure is reported (WPS-TIMEOUT during WPS, and
 # P2P-GROUP-FORMATION-FAILURE), its group interface and the group's socket are gone, no
 # address is left, it keeps serving (PING, P2P_FIND), and it joins a fresh wpa_supplicant
 # GO on the same radio, ping.
@@ -27,7 +27,7 @@ vanish() {
   wait "$fpid" || fail "$leg: directd never reached '$step': $(cat "$HW/freeze.out")"
   t=$(now)
   log "$leg: GO frozen at: $(tail -n 1 "$HW/freeze.out" | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-200)"
-  fl=$(wait_event_since 0 "$m0" "^(WPS-FAIL|P2P-GROUP-FORMATION-FAILURE)" 60) || fail "$leg: directd reported no failure"
+  fl=$(wait_event_since 0 "$m0" "^(WPS-FAIL|WPS-TIMEOUT|P2P-GROUP-FORMATION-FAILURE)" 60) || fail "$leg: directd reported no failure"
   figure "failure_seconds_$leg" "$(since "$t")"
   n=0
   until [ "$(grp_left)" = 0 ]; do
