@@ -1,6 +1,8 @@
 //! `cargo bench -p ndn`: codec nanoseconds per Interest decode / Data encode, and
 //! Interest/Data exchanges per second through the forwarder (one forwarding thread) with
-//! a consumer and a producer on loopback UDP and on a Unix socket.
+//! a consumer and a producer on a Unix socket, loopback TCP and loopback UDP.
+//! `cargo bench -p ndn -- udp unix` runs only the sections named (codec, core, flood,
+//! unix, tcp, udp).
 //!
 //! The consumer keeps a window of Interests outstanding; each Data lets it send another.
 //! Every Interest name is unique, so nothing is aggregated or served from the cache.
@@ -11,7 +13,7 @@ use ndn::mgmt::ControlParameters;
 use ndn::packet::{Data, Interest, MetaInfo, Name, SignatureInfo};
 use std::hint::black_box;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
@@ -140,9 +142,8 @@ fn core_only() {
     );
 }
 
-/// Producer over a Unix stream: registers, then answers every Interest.
-fn unix_producer(path: std::path::PathBuf) {
-    let mut s = UnixStream::connect(path).expect("connect");
+/// Producer over a stream face (Unix or TCP): registers, then answers every Interest.
+fn stream_producer(mut s: impl Read + Write) {
     s.write_all(&register_command("/bench")).expect("register");
     let mut buf = Vec::new();
     let mut chunk = vec![0u8; 65536];
@@ -169,8 +170,7 @@ fn unix_producer(path: std::path::PathBuf) {
     }
 }
 
-fn unix_consumer(path: &std::path::Path, total: u64) -> Duration {
-    let mut s = UnixStream::connect(path).expect("connect");
+fn stream_consumer(mut s: impl Read + Write, total: u64) -> Duration {
     let mut next = 0u64;
     let mut got = 0u64;
     let mut out = Vec::new();
@@ -335,49 +335,86 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` / test harness probing
     }
-    codec();
-    core_only();
-    flood();
+    // Sections named on the command line (`cargo bench -p ndn -- udp`); none means all.
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let run = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    if run("codec") {
+        codec();
+    }
+    if run("core") {
+        core_only();
+    }
+    if run("flood") {
+        flood();
+    }
+    if !(run("unix") || run("tcp") || run("udp")) {
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("ndn-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let sock = dir.join("nfd.sock");
     let (tx, rx) = std::sync::mpsc::channel();
-    let cfg = RuntimeConfig { unix: Some(sock.clone()), listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")], ..Default::default() };
+    let listen = vec!["tcp4://127.0.0.1:0".parse().expect("uri"), "udp4://127.0.0.1:0".parse().expect("uri")];
+    let cfg = RuntimeConfig { unix: Some(sock.clone()), listen, ..Default::default() };
     // The forwarder: one thread, one current-thread runtime (sockets and core together).
     let (ask_tx, mut ask_rx) = tokio::sync::mpsc::unbounded_channel::<std::sync::mpsc::Sender<f64>>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        rt.block_on(async move {
-            let running = start(cfg).await.expect("start");
-            tx.send(running.bound.clone()).expect("send");
-            // Same thread as the core: answers CPU-time questions about it.
-            tokio::spawn(async move {
-                while let Some(reply) = ask_rx.recv().await {
-                    let _ = reply.send(thread_cpu_seconds());
-                }
+    let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| std::thread::Builder::new().name(name.into()).spawn(f).expect("thread");
+    spawn(
+        "forwarder",
+        Box::new(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                let running = start(cfg).await.expect("start");
+                tx.send(running.bound.clone()).expect("send");
+                // Same thread as the core: answers CPU-time questions about it.
+                tokio::spawn(async move {
+                    while let Some(reply) = ask_rx.recv().await {
+                        let _ = reply.send(thread_cpu_seconds());
+                    }
+                });
+                let _ = running.task.await;
             });
-            let _ = running.task.await;
-        });
-    });
+        }),
+    );
     let bound = rx.recv().expect("bound");
+    let tcp = bound.iter().find_map(|u| match u {
+        FaceUri::Tcp4(a) => Some(SocketAddr::V4(*a)),
+        _ => None,
+    });
     let udp = bound.iter().find_map(|u| match u {
         FaceUri::Udp4(a) => Some(SocketAddr::V4(*a)),
         _ => None,
     });
 
-    let total = 300_000u64;
-    let p = sock.clone();
-    std::thread::spawn(move || unix_producer(p));
-    std::thread::sleep(Duration::from_millis(200)); // let the registration land before timing
-    let _ = unix_consumer(&sock, 2_000); // warm-up
-    let cpu0 = forwarder_cpu(&ask_tx);
-    let el = unix_consumer(&sock, total);
-    let cpu = forwarder_cpu(&ask_tx) - cpu0;
-    report("unix", total, el, cpu, &format!(" (window {WINDOW})"));
-
-    if let Some(udp) = udp {
+    // Stream faces: the producer registers, a warm-up, then the timed run.
+    let stream = |label: &str, connect: &dyn Fn() -> Box<dyn ReadWrite>| {
+        let total = 300_000u64;
+        let p = connect();
+        spawn(&format!("{label}-producer"), Box::new(move || stream_producer(p)));
+        std::thread::sleep(Duration::from_millis(200)); // let the registration land before timing
+        let _ = stream_consumer(connect(), 2_000); // warm-up
+        let cpu0 = forwarder_cpu(&ask_tx);
+        let el = stream_consumer(connect(), total);
+        let cpu = forwarder_cpu(&ask_tx) - cpu0;
+        report(label, total, el, cpu, &format!(" (window {WINDOW})"));
+    };
+    if run("unix") {
+        stream("unix", &|| Box::new(UnixStream::connect(&sock).expect("connect")));
+    }
+    if run("tcp")
+        && let Some(tcp) = tcp
+    {
+        stream("tcp", &|| {
+            let s = TcpStream::connect(tcp).expect("connect");
+            s.set_nodelay(true).expect("nodelay");
+            Box::new(s)
+        });
+    }
+    if run("udp")
+        && let Some(udp) = udp
+    {
         let total = 200_000u64;
-        std::thread::spawn(move || udp_producer(udp));
+        spawn("udp-producer", Box::new(move || udp_producer(udp)));
         std::thread::sleep(Duration::from_millis(200));
         let _ = udp_consumer(udp, 2_000);
         let cpu0 = forwarder_cpu(&ask_tx);
@@ -387,3 +424,7 @@ fn main() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A stream face's socket, owned by one thread.
+trait ReadWrite: Read + Write + Send {}
+impl<T: Read + Write + Send> ReadWrite for T {}
