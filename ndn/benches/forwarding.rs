@@ -30,8 +30,8 @@ fn fresh_seq() -> u64 {
     NEXT_NAME.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-fn interest(seq: u64) -> Vec<u8> {
-    let mut i = Interest::new(name("/bench/prefix").with(ndn::packet::Component::number(ndn::packet::tt::SEQUENCE_NUM, seq)));
+fn interest(prefix: &str, seq: u64) -> Vec<u8> {
+    let mut i = Interest::new(name(prefix).with(ndn::packet::Component::number(ndn::packet::tt::SEQUENCE_NUM, seq)));
     i.nonce = Some(seq as u32 ^ 0xA5A5_5A5A);
     i.lifetime_ms = Some(4000);
     i.encode()
@@ -66,7 +66,7 @@ fn frames(buf: &mut Vec<u8>) -> Vec<Vec<u8>> {
 }
 
 fn codec() {
-    let iw = interest(123_456);
+    let iw = interest("/bench/prefix", 123_456);
     let n = 1_000_000u32;
     let t = Instant::now();
     for _ in 0..n {
@@ -108,7 +108,7 @@ fn core_only() {
     for _ in 0..n / 30_000 {
         let batch: Vec<(Vec<u8>, Vec<u8>)> = (0..30_000)
             .map(|_| {
-                let i = interest(fresh_seq());
+                let i = interest("/bench/prefix", fresh_seq());
                 let d = make_data(&i).expect("data");
                 (i, d)
             })
@@ -143,8 +143,8 @@ fn core_only() {
 }
 
 /// Producer over a stream face (Unix or TCP): registers, then answers every Interest.
-fn stream_producer(mut s: impl Read + Write) {
-    s.write_all(&register_command("/bench")).expect("register");
+fn stream_producer(mut s: impl Read + Write, prefix: &str) {
+    s.write_all(&register_command(prefix)).expect("register");
     let mut buf = Vec::new();
     let mut chunk = vec![0u8; 65536];
     let mut registered = false;
@@ -170,12 +170,12 @@ fn stream_producer(mut s: impl Read + Write) {
     }
 }
 
-fn stream_consumer(mut s: impl Read + Write, total: u64) -> Duration {
+fn stream_consumer(mut s: impl Read + Write, prefix: &str, total: u64) -> Duration {
     let mut next = 0u64;
     let mut got = 0u64;
     let mut out = Vec::new();
     for _ in 0..WINDOW {
-        out.extend(interest(fresh_seq()));
+        out.extend(interest(prefix, fresh_seq()));
         next += 1;
     }
     let t = Instant::now();
@@ -191,7 +191,7 @@ fn stream_consumer(mut s: impl Read + Write, total: u64) -> Duration {
             assert_eq!(f.first(), Some(&6), "the consumer got something other than Data (a Nack?)");
             got += 1;
             if next < total {
-                out.extend(interest(fresh_seq()));
+                out.extend(interest(prefix, fresh_seq()));
                 next += 1;
             }
         }
@@ -202,10 +202,10 @@ fn stream_consumer(mut s: impl Read + Write, total: u64) -> Duration {
     t.elapsed()
 }
 
-fn udp_producer(fwd: SocketAddr) {
+fn udp_producer(fwd: SocketAddr, prefix: &str) {
     let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
     s.connect(fwd).expect("connect");
-    s.send(&register_command("/bench")).expect("register");
+    s.send(&register_command(prefix)).expect("register");
     let mut buf = vec![0u8; 9000];
     loop {
         let Ok(n) = s.recv(&mut buf) else { return };
@@ -217,7 +217,7 @@ fn udp_producer(fwd: SocketAddr) {
     }
 }
 
-fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
+fn udp_consumer(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration, u64) {
     let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
     s.connect(fwd).expect("connect");
     s.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
@@ -225,8 +225,8 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
     let mut got = 0u64;
     let mut lost_windows = 0u64;
     let t = Instant::now();
-    for _ in 0..WINDOW / 2 {
-        s.send(&interest(fresh_seq())).expect("send");
+    for _ in 0..WINDOW {
+        s.send(&interest(prefix, fresh_seq())).expect("send");
         next += 1;
     }
     let mut buf = vec![0u8; 9000];
@@ -235,7 +235,7 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
             Ok(_) if buf[0] == 6 => {
                 got += 1;
                 if next < total + WINDOW as u64 {
-                    let _ = s.send(&interest(fresh_seq()));
+                    let _ = s.send(&interest(prefix, fresh_seq()));
                     next += 1;
                 }
             }
@@ -243,12 +243,106 @@ fn udp_consumer(fwd: SocketAddr, total: u64) -> (Duration, u64) {
             Err(_) => {
                 // Datagrams were lost (socket buffers overflowed): refill the window.
                 lost_windows += 1;
-                for _ in 0..WINDOW / 2 {
-                    let _ = s.send(&interest(fresh_seq()));
+                for _ in 0..WINDOW {
+                    let _ = s.send(&interest(prefix, fresh_seq()));
                     next += 1;
                 }
             }
         }
+        if t.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    (t.elapsed(), lost_windows.min(got))
+}
+
+/// Datagram slots of a batched application's receive buffer.
+const SLOT: usize = 9000;
+/// Datagrams per recvmmsg / sendmmsg at the batched applications.
+const APP_BATCH: usize = 32;
+
+/// Receives what is queued (waiting for the first datagram, up to the read timeout),
+/// up to `APP_BATCH` datagrams in one recvmmsg: as an application that reads in bursts.
+fn recv_batch<'b>(s: &UdpSocket, buf: &'b mut [u8]) -> std::io::Result<Vec<&'b [u8]>> {
+    use nix::sys::socket::{MsgFlags, MultiHeaders, SockaddrIn, recvmmsg};
+    use std::os::fd::AsRawFd;
+    let lens: Vec<usize> = {
+        let mut iovs: Vec<[std::io::IoSliceMut<'_>; 1]> = buf.chunks_exact_mut(SLOT).map(|c| [std::io::IoSliceMut::new(c)]).collect();
+        let mut h = MultiHeaders::<SockaddrIn>::preallocate(iovs.len(), None);
+        recvmmsg(s.as_raw_fd(), &mut h, iovs.iter_mut(), MsgFlags::MSG_WAITFORONE, None)?.map(|m| m.bytes).collect()
+    };
+    Ok(buf.chunks_exact(SLOT).zip(lens).map(|(c, n)| &c[..n]).collect())
+}
+
+/// Sends datagrams on a connected socket as a batching application can: each run of
+/// equal-sized datagrams (the last may be shorter; at most 64) as one GSO send, which
+/// the kernel splits back into datagrams.
+fn send_batch(s: &UdpSocket, out: &[Vec<u8>]) {
+    use nix::sys::socket::{ControlMessage, MsgFlags, SockaddrIn, sendmsg};
+    use std::os::fd::AsRawFd;
+    let mut k = 0;
+    while k < out.len() {
+        let seg = out[k].len();
+        let mut n = 1;
+        while k + n < out.len() && n < 64 && out[k + n].len() <= seg {
+            n += 1;
+            if out[k + n - 1].len() < seg {
+                break;
+            }
+        }
+        let iovs: Vec<std::io::IoSlice<'_>> = out[k..k + n].iter().map(|p| std::io::IoSlice::new(p)).collect();
+        let seg16 = seg as u16;
+        let gso = [ControlMessage::UdpGsoSegments(&seg16)];
+        // A refused send loses its datagrams, as a failed send() would; the consumer refills.
+        let _ = sendmsg::<SockaddrIn>(s.as_raw_fd(), &iovs, if n > 1 { &gso } else { &[] }, MsgFlags::empty(), None);
+        k += n;
+    }
+}
+
+/// The producer as a batching application: a burst of Interests in, their Data out.
+fn udp_producer_batched(fwd: SocketAddr, prefix: &str) {
+    let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    s.connect(fwd).expect("connect");
+    s.send(&register_command(prefix)).expect("register");
+    let mut buf = vec![0u8; SLOT * APP_BATCH];
+    loop {
+        let Ok(got) = recv_batch(&s, &mut buf) else { return };
+        let out: Vec<Vec<u8>> = got.iter().filter(|p| p.first() == Some(&5)).filter_map(|p| make_data(p)).collect();
+        send_batch(&s, &out);
+    }
+}
+
+/// The consumer as a batching application: a window of Interests outstanding; each burst
+/// of Data read is answered by as many new Interests in one sendmmsg.
+fn udp_consumer_batched(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration, u64) {
+    let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    s.connect(fwd).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
+    let mut next = 0u64;
+    let mut got = 0u64;
+    let mut lost_windows = 0u64;
+    let t = Instant::now();
+    let first: Vec<Vec<u8>> = (0..WINDOW).map(|_| interest(prefix, fresh_seq())).collect();
+    next += first.len() as u64;
+    send_batch(&s, &first);
+    let mut buf = vec![0u8; SLOT * APP_BATCH];
+    while got < total {
+        let out: Vec<Vec<u8>> = match recv_batch(&s, &mut buf) {
+            Ok(ps) => {
+                let data = ps.iter().filter(|p| p.first() == Some(&6)).count() as u64;
+                got += data;
+                let more = data.min((total + WINDOW as u64).saturating_sub(next));
+                next += more;
+                (0..more).map(|_| interest(prefix, fresh_seq())).collect()
+            }
+            Err(_) => {
+                // Datagrams were lost (socket buffers overflowed): refill the window.
+                lost_windows += 1;
+                next += (WINDOW) as u64;
+                (0..WINDOW).map(|_| interest(prefix, fresh_seq())).collect()
+            }
+        };
+        send_batch(&s, &out);
         if t.elapsed() > Duration::from_secs(60) {
             break;
         }
@@ -387,14 +481,17 @@ fn main() {
     });
 
     // Stream faces: the producer registers, a warm-up, then the timed run.
-    let stream = |label: &str, connect: &dyn Fn() -> Box<dyn ReadWrite>| {
+    // Each transport has its own prefix, so its producer (and no other) answers.
+    let stream = |label: &'static str, connect: &dyn Fn() -> Box<dyn ReadWrite>| {
         let total = 300_000u64;
+        let prefix = format!("/bench/{label}");
         let p = connect();
-        spawn(&format!("{label}-producer"), Box::new(move || stream_producer(p)));
+        let pp = prefix.clone();
+        spawn(&format!("{label}-producer"), Box::new(move || stream_producer(p, &pp)));
         std::thread::sleep(Duration::from_millis(200)); // let the registration land before timing
-        let _ = stream_consumer(connect(), 2_000); // warm-up
+        let _ = stream_consumer(connect(), &prefix, 2_000); // warm-up
         let cpu0 = forwarder_cpu(&ask_tx);
-        let el = stream_consumer(connect(), total);
+        let el = stream_consumer(connect(), &prefix, total);
         let cpu = forwarder_cpu(&ask_tx) - cpu0;
         report(label, total, el, cpu, &format!(" (window {WINDOW})"));
     };
@@ -413,14 +510,24 @@ fn main() {
     if run("udp")
         && let Some(udp) = udp
     {
-        let total = 200_000u64;
-        spawn("udp-producer", Box::new(move || udp_producer(udp)));
-        std::thread::sleep(Duration::from_millis(200));
-        let _ = udp_consumer(udp, 2_000);
-        let cpu0 = forwarder_cpu(&ask_tx);
-        let (el, stalls) = udp_consumer(udp, total);
-        let cpu = forwarder_cpu(&ask_tx) - cpu0;
-        report("udp", total, el, cpu, &format!(" (window {}, {stalls} loss stalls of 100 ms included)", WINDOW / 2));
+        // Applications that batch (recvmmsg/sendmmsg at both ends), then ones that make
+        // one system call per datagram; the forwarder is the same.
+        type Producer = fn(SocketAddr, &str);
+        type Consumer = fn(SocketAddr, &str, u64) -> (Duration, u64);
+        let runs: [(&str, &'static str, Producer, Consumer); 2] = [
+            ("udp", "/bench/udp", udp_producer_batched, udp_consumer_batched),
+            ("udp, one datagram per call at the apps", "/bench/udp1", udp_producer, udp_consumer),
+        ];
+        for (label, prefix, producer, consumer) in runs {
+            let total = 200_000u64;
+            spawn("udp-producer", Box::new(move || producer(udp, prefix)));
+            std::thread::sleep(Duration::from_millis(200));
+            let _ = consumer(udp, prefix, 2_000);
+            let cpu0 = forwarder_cpu(&ask_tx);
+            let (el, stalls) = consumer(udp, prefix, total);
+            let cpu = forwarder_cpu(&ask_tx) - cpu0;
+            report(label, total, el, cpu, &format!(" (window {}, {stalls} loss stalls of 100 ms included)", WINDOW));
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
