@@ -2,7 +2,8 @@
 //! Interest/Data exchanges per second through the forwarder (one forwarding thread) with
 //! a consumer and a producer on a Unix socket, loopback TCP and loopback UDP.
 //! `cargo bench -p ndn -- udp unix` runs only the sections named (codec, core, flood,
-//! unix, tcp, udp).
+//! unix, tcp, udp, udp-single); NDN_BENCH_EXCHANGES=20000 shortens the timed runs (for
+//! `valgrind --tool=callgrind`, which counts instructions per thread).
 //!
 //! The consumer keeps a window of Interests outstanding; each Data lets it send another.
 //! Every Interest name is unique, so nothing is aggregated or served from the cache.
@@ -441,7 +442,7 @@ fn main() {
     if run("flood") {
         flood();
     }
-    if !(run("unix") || run("tcp") || run("udp")) {
+    if !["unix", "tcp", "udp", "udp-single"].into_iter().any(run) {
         return;
     }
     let dir = std::env::temp_dir().join(format!("ndn-bench-{}", std::process::id()));
@@ -483,7 +484,7 @@ fn main() {
     // Stream faces: the producer registers, a warm-up, then the timed run.
     // Each transport has its own prefix, so its producer (and no other) answers.
     let stream = |label: &'static str, connect: &dyn Fn() -> Box<dyn ReadWrite>| {
-        let total = 300_000u64;
+        let total = exchanges(300_000);
         let prefix = format!("/bench/{label}");
         let p = connect();
         let pp = prefix.clone();
@@ -507,19 +508,20 @@ fn main() {
             Box::new(s)
         });
     }
-    if run("udp")
-        && let Some(udp) = udp
-    {
+    if let Some(udp) = udp {
         // Applications that batch (recvmmsg/sendmmsg at both ends), then ones that make
         // one system call per datagram; the forwarder is the same.
         type Producer = fn(SocketAddr, &str);
         type Consumer = fn(SocketAddr, &str, u64) -> (Duration, u64);
-        let runs: [(&str, &'static str, Producer, Consumer); 2] = [
-            ("udp", "/bench/udp", udp_producer_batched, udp_consumer_batched),
-            ("udp, one datagram per call at the apps", "/bench/udp1", udp_producer, udp_consumer),
+        let runs: [(&str, &str, &'static str, Producer, Consumer); 2] = [
+            ("udp", "udp", "/bench/udp", udp_producer_batched, udp_consumer_batched),
+            ("udp-single", "udp, one datagram per call at the apps", "/bench/udp1", udp_producer, udp_consumer),
         ];
-        for (label, prefix, producer, consumer) in runs {
-            let total = 200_000u64;
+        for (section, label, prefix, producer, consumer) in runs {
+            if !run(section) {
+                continue;
+            }
+            let total = exchanges(200_000);
             spawn("udp-producer", Box::new(move || producer(udp, prefix)));
             std::thread::sleep(Duration::from_millis(200));
             let _ = consumer(udp, prefix, 2_000);
@@ -530,6 +532,11 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Exchanges per timed run: `default`, or NDN_BENCH_EXCHANGES (fewer for valgrind).
+fn exchanges(default: u64) -> u64 {
+    std::env::var("NDN_BENCH_EXCHANGES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 /// A stream face's socket, owned by one thread.
