@@ -353,7 +353,12 @@ fn udp_consumer_batched(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration,
 
 /// CPU seconds (user + system) the calling thread has used, from /proc/thread-self/stat.
 fn thread_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    cpu_seconds(std::path::Path::new("/proc/thread-self"))
+}
+
+/// CPU seconds (user + system) of the thread whose /proc directory is `task`.
+fn cpu_seconds(task: &std::path::Path) -> f64 {
+    let stat = std::fs::read_to_string(task.join("stat")).unwrap_or_default();
     // After the parenthesised command name: state is field 3, utime field 14, stime field 15.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let f: Vec<&str> = rest.split_whitespace().collect();
@@ -362,20 +367,34 @@ fn thread_cpu_seconds() -> f64 {
     (tick(11) + tick(12)) as f64 / 100.0
 }
 
-/// Asks the forwarding thread how much CPU it has used so far.
-fn forwarder_cpu(ask: &tokio::sync::mpsc::UnboundedSender<std::sync::mpsc::Sender<f64>>) -> f64 {
-    let (tx, rx) = std::sync::mpsc::channel();
-    ask.send(tx).expect("ask");
-    rx.recv().expect("cpu")
+/// CPU seconds each thread of a run used: the forwarder, the consumer, the producer.
+struct Busy {
+    fwd: f64,
+    consumer: f64,
+    producer: f64,
 }
 
-fn report(label: &str, total: u64, wall: Duration, cpu: f64, extra: &str) {
+fn report(label: &str, total: u64, wall: Duration, busy: Busy, extra: &str) {
+    let Busy { fwd, consumer, producer } = busy;
     println!(
-        "{label}: {total} Interest/Data exchanges in {:.2} s = {:.0} exchanges/s; forwarding thread busy {cpu:.2} s = {:.0} exchanges per forwarding-core second{extra}",
+        "{label}: {total} Interest/Data exchanges in {:.2} s = {:.0} exchanges/s; forwarding thread busy {fwd:.2} s = {:.0} exchanges per forwarding-core second; apps busy {consumer:.2} s (consumer) + {producer:.2} s (producer){extra}",
         wall.as_secs_f64(),
         total as f64 / wall.as_secs_f64(),
-        total as f64 / cpu.max(0.01),
+        total as f64 / fwd.max(0.01),
     );
+}
+
+/// Measures a timed run: CPU seconds of the forwarder, this thread (the consumer) and the
+/// producer thread across `f`.
+fn measured<T>(fwd: &std::path::Path, producer: &std::path::Path, f: impl FnOnce() -> T) -> (T, Busy) {
+    let before = (cpu_seconds(fwd), thread_cpu_seconds(), cpu_seconds(producer));
+    let r = f();
+    let busy = Busy {
+        fwd: cpu_seconds(fwd) - before.0,
+        consumer: thread_cpu_seconds() - before.1,
+        producer: cpu_seconds(producer) - before.2,
+    };
+    (r, busy)
 }
 
 /// One million Interests with random names from a UDP face (another host) toward a route
@@ -451,22 +470,26 @@ fn main() {
     let (tx, rx) = std::sync::mpsc::channel();
     let listen = vec!["tcp4://127.0.0.1:0".parse().expect("uri"), "udp4://127.0.0.1:0".parse().expect("uri")];
     let cfg = RuntimeConfig { unix: Some(sock.clone()), listen, ..Default::default() };
+    // A named thread; returns its /proc directory (for its CPU time).
+    let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                tx.send(std::fs::read_link("/proc/thread-self").map(|t| std::path::Path::new("/proc").join(t))).expect("send");
+                f();
+            })
+            .expect("thread");
+        rx.recv().expect("started").expect("/proc/thread-self")
+    };
     // The forwarder: one thread, one current-thread runtime (sockets and core together).
-    let (ask_tx, mut ask_rx) = tokio::sync::mpsc::unbounded_channel::<std::sync::mpsc::Sender<f64>>();
-    let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| std::thread::Builder::new().name(name.into()).spawn(f).expect("thread");
-    spawn(
+    let fwd = spawn(
         "forwarder",
         Box::new(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             rt.block_on(async move {
                 let running = start(cfg).await.expect("start");
                 tx.send(running.bound.clone()).expect("send");
-                // Same thread as the core: answers CPU-time questions about it.
-                tokio::spawn(async move {
-                    while let Some(reply) = ask_rx.recv().await {
-                        let _ = reply.send(thread_cpu_seconds());
-                    }
-                });
                 let _ = running.task.await;
             });
         }),
@@ -488,13 +511,12 @@ fn main() {
         let prefix = format!("/bench/{label}");
         let p = connect();
         let pp = prefix.clone();
-        spawn(&format!("{label}-producer"), Box::new(move || stream_producer(p, &pp)));
+        let producer = spawn(&format!("{label}-producer"), Box::new(move || stream_producer(p, &pp)));
         std::thread::sleep(Duration::from_millis(200)); // let the registration land before timing
         let _ = stream_consumer(connect(), &prefix, 2_000); // warm-up
-        let cpu0 = forwarder_cpu(&ask_tx);
-        let el = stream_consumer(connect(), &prefix, total);
-        let cpu = forwarder_cpu(&ask_tx) - cpu0;
-        report(label, total, el, cpu, &format!(" (window {WINDOW})"));
+        let s = connect();
+        let (el, busy) = measured(&fwd, &producer, || stream_consumer(s, &prefix, total));
+        report(label, total, el, busy, &format!(" (window {WINDOW})"));
     };
     if run("unix") {
         stream("unix", &|| Box::new(UnixStream::connect(&sock).expect("connect")));
@@ -522,13 +544,11 @@ fn main() {
                 continue;
             }
             let total = exchanges(200_000);
-            spawn("udp-producer", Box::new(move || producer(udp, prefix)));
+            let producer = spawn("udp-producer", Box::new(move || producer(udp, prefix)));
             std::thread::sleep(Duration::from_millis(200));
             let _ = consumer(udp, prefix, 2_000);
-            let cpu0 = forwarder_cpu(&ask_tx);
-            let (el, stalls) = consumer(udp, prefix, total);
-            let cpu = forwarder_cpu(&ask_tx) - cpu0;
-            report(label, total, el, cpu, &format!(" (window {}, {stalls} loss stalls of 100 ms included)", WINDOW));
+            let ((el, stalls), busy) = measured(&fwd, &producer, || consumer(udp, prefix, total));
+            report(label, total, el, busy, &format!(" (window {WINDOW}, {stalls} loss stalls of 100 ms included)"));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
