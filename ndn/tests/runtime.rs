@@ -141,6 +141,59 @@ async fn tcp_and_udp_faces_on_loopback() {
     rt2.handle.shutdown();
 }
 
+/// Bursts from several UDP peers, interleaved, queued before the forwarder reads (so its
+/// batched reads mix peers): each peer gets a face of its own and exactly its own Data.
+#[tokio::test]
+async fn interleaved_udp_bursts_from_several_peers_reach_their_own_faces() {
+    let rt = start(RuntimeConfig { listen: vec!["udp4://127.0.0.1:0".parse().expect("uri")], ..Default::default() })
+        .await
+        .expect("start");
+    let FaceUri::Udp4(udp) = rt.bound[0] else { panic!("bound") };
+    rt.handle
+        .serve(name("/burst"), |i: &Interest, _: &ndn::fw::Forwarder| Some(Data::new(i.name.clone(), i.name.to_string().into_bytes())))
+        .await
+        .expect("serve");
+    const PEERS: usize = 3;
+    const EACH: usize = 40;
+    let mut peers = Vec::new();
+    for _ in 0..PEERS {
+        let s = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+        s.writable().await.expect("writable");
+        peers.push(s);
+    }
+    // Round-robin, nothing awaited in between that lets the core run before all are queued.
+    for k in 0..EACH {
+        for (p, s) in peers.iter().enumerate() {
+            let mut i = Interest::new(name(&format!("/burst/{p}/{k}")));
+            i.nonce = Some((p * 1000 + k) as u32);
+            s.try_send_to(&i.encode(), udp.into()).expect("queued");
+        }
+    }
+    let mut buf = vec![0u8; 9000];
+    for (p, s) in peers.iter().enumerate() {
+        let mut got = Vec::new();
+        for _ in 0..EACH {
+            let (n, _) = tokio::time::timeout(Duration::from_secs(5), s.recv_from(&mut buf)).await.expect("in time").expect("recv");
+            let d = Data::decode(&buf[..n]).expect("data");
+            assert_eq!(d.content.as_deref(), Some(d.name.to_string().as_bytes()));
+            got.push(d.name.to_string());
+        }
+        got.sort();
+        let mut want: Vec<String> = (0..EACH).map(|k| format!("/burst/{p}/{k}")).collect();
+        want.sort();
+        assert_eq!(got, want, "peer {p} got exactly its own Data");
+    }
+    let faces = rt.handle.faces().await;
+    for s in &peers {
+        let std::net::SocketAddr::V4(me) = s.local_addr().expect("addr") else { panic!("v4") };
+        let c = faces.iter().find(|(_, info, _)| info.remote == FaceUri::Udp4(me)).map(|(_, _, c)| *c).expect("a face per peer");
+        assert_eq!((c.in_interests, c.out_data), (EACH as u64, EACH as u64));
+    }
+    assert_eq!(faces.iter().filter(|(_, info, _)| matches!(info.remote, FaceUri::Udp4(_))).count(), PEERS);
+    assert_eq!(rt.handle.counters().await.map(|c| c.truncated), Some(0));
+    rt.handle.shutdown();
+}
+
 #[tokio::test]
 async fn idle_on_demand_udp_faces_are_closed() {
     let rt = start(RuntimeConfig {

@@ -1,15 +1,17 @@
 //! Transports and the async runtime around the sans-IO core (the only tokio code here).
 //!
-//! One task (the forwarding core) owns the [`Forwarder`]; socket tasks feed it through a
-//! bounded channel and it writes back through per-face queues (streams) or directly with
-//! `try_send_to` (UDP). The in-process API ([`Handle`]) talks to the same task.
+//! One task (the forwarding core) owns the [`Forwarder`]; stream socket tasks feed it
+//! through a bounded channel and it writes back through per-face queues. UDP sockets are
+//! read and written by the core itself, many datagrams per system call (`recvmmsg`;
+//! GSO or `sendmmsg`: module `udp`). The in-process API ([`Handle`]) talks to the same task.
 
 mod api;
 mod transport;
+mod udp;
 
 pub use api::{ExpressError, Handle, InterestHandler};
 
-use crate::fw::{Config, FaceInfo, FaceUri, Forwarder, Output};
+use crate::fw::{Config, Counters, FaceInfo, FaceUri, Forwarder, Output};
 use crate::packet::{Data, Interest};
 use crate::table::FaceId;
 use api::{AppFace, Command, Pending};
@@ -80,7 +82,12 @@ struct Core {
     udp: Vec<Option<Arc<UdpSocket>>>,
     /// Running TCP accept tasks by the address they bound.
     tcp_listeners: HashMap<SocketAddr, JoinHandle<()>>,
-    udp_buf: Vec<u8>,
+    /// The receive slots for every UDP socket (made with the first one).
+    udp_rx: Option<udp::RecvBatch>,
+    /// Datagrams waiting for the end of a flush, by UDP socket index.
+    udp_out: Vec<Vec<(SocketAddr, Vec<u8>)>>,
+    /// Whether each UDP socket still sends with GSO (off once the kernel refuses it).
+    udp_gso: Vec<bool>,
     udp_faces: HashMap<(usize, SocketAddr), FaceId>,
     openers: HashMap<FaceId, Opener>,
     consumer: FaceId,
@@ -91,6 +98,9 @@ struct Core {
     next_sweep: Instant,
     udp_idle: Duration,
 }
+
+/// Datagrams one wake-up reads from a UDP socket before the core turns to other work.
+const UDP_DRAIN: usize = 256;
 
 /// NFD's default idle timeout for on-demand UDP faces.
 pub const UDP_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
@@ -126,7 +136,9 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
         faces: HashMap::new(),
         udp: Vec::new(),
         tcp_listeners: HashMap::new(),
-        udp_buf: Vec::new(),
+        udp_rx: None,
+        udp_out: Vec::new(),
+        udp_gso: Vec::new(),
         udp_faces: HashMap::new(),
         openers: HashMap::new(),
         consumer,
@@ -202,6 +214,7 @@ pub async fn start(cfg: RuntimeConfig) -> std::io::Result<Running> {
 impl Core {
     fn add_udp_socket(&mut self, s: UdpSocket) -> usize {
         self.udp.push(Some(Arc::new(s)));
+        self.udp_gso.push(true);
         self.udp.len() - 1
     }
 
@@ -263,21 +276,27 @@ impl Core {
         }
     }
 
-    /// Reads what is queued on UDP socket `i` (bounded, so other work is not starved).
+    /// Reads what is queued on UDP socket `i`, a batch per system call; at most
+    /// `UDP_DRAIN` datagrams, so other work is not starved.
     fn drain_udp(&mut self, i: usize) {
-        let mut buf = std::mem::take(&mut self.udp_buf);
-        buf.resize(MAX_PACKET, 0);
         let Some(sock) = self.udp_socket(i).cloned() else { return };
-        for _ in 0..256 {
-            match sock.try_recv_from(&mut buf) {
-                Ok((n, from)) => self.on_datagram(i, from, &buf[..n]),
-                Err(_) => break,
+        let mut rx = self.udp_rx.take().unwrap_or_else(|| udp::RecvBatch::new(MAX_PACKET));
+        let mut read = 0;
+        while read < UDP_DRAIN {
+            let Ok(n) = rx.recv(&sock) else { break };
+            read += n;
+            let now = Instant::now();
+            for (from, p) in rx.datagrams() {
+                self.on_datagram(i, SocketAddr::V4(from), p, now);
+            }
+            if n < udp::BATCH {
+                break; // likely empty: flush what this produced before reading again
             }
         }
-        self.udp_buf = buf;
+        self.udp_rx = Some(rx);
     }
 
-    fn on_datagram(&mut self, socket: usize, from: SocketAddr, p: &[u8]) {
+    fn on_datagram(&mut self, socket: usize, from: SocketAddr, p: &[u8], now: Instant) {
         let face = match self.udp_faces.get(&(socket, from)) {
             Some(f) => *f,
             None => {
@@ -286,12 +305,11 @@ impl Core {
                 };
                 let info = FaceInfo::new(FaceUri::Udp4(remote), FaceUri::Udp4(local))
                     .with_persistency(crate::fw::FacePersistency::OnDemand);
-                let f = self.new_face(info, Tx::Udp { socket, peer: from, last_seen: Some(Instant::now()) });
+                let f = self.new_face(info, Tx::Udp { socket, peer: from, last_seen: Some(now) });
                 self.udp_faces.insert((socket, from), f);
                 f
             }
         };
-        let now = Instant::now();
         if let Some(Tx::Udp { last_seen: Some(t), .. }) = self.faces.get_mut(&face) {
             *t = now;
         }
@@ -464,11 +482,10 @@ impl Core {
                     }
                     Some(Tx::Udp { socket, peer, .. }) => {
                         let (socket, peer) = (*socket, *peer);
-                        match self.udp_socket(socket).map(|s| s.try_send_to(&packet, peer)) {
-                            Some(Err(e)) => tracing::trace!(face, error = %e, "udp send dropped"),
-                            None => tracing::trace!(face, "udp send dropped: listener closed"),
-                            Some(Ok(_)) => {}
+                        if self.udp_out.len() <= socket {
+                            self.udp_out.resize_with(socket + 1, Vec::new);
                         }
+                        self.udp_out[socket].push((peer, packet));
                     }
                     Some(Tx::App(AppFace::Consumer)) => api::deliver_to_consumer(&mut self.pending, &packet),
                     Some(Tx::App(AppFace::Producer(h))) => {
@@ -482,6 +499,23 @@ impl Core {
                 Output::OpenFace { face, remote } => self.open(face, remote, Opener::Mgmt),
                 Output::CloseFace { face } => self.close(face),
             }
+        }
+        self.send_udp();
+    }
+
+    /// Sends the datagrams the flush queued, a batch per system call for each socket.
+    fn send_udp(&mut self) {
+        for (i, out) in self.udp_out.iter_mut().enumerate() {
+            if out.is_empty() {
+                continue;
+            }
+            match (self.udp.get(i).and_then(Option::as_ref), self.udp_gso.get_mut(i)) {
+                (Some(sock), Some(gso)) => {
+                    udp::send_batch(sock, out, gso, |to, e| tracing::trace!(%to, error = %e, "udp send dropped"));
+                }
+                _ => tracing::trace!(n = out.len(), "udp send dropped: listener closed"),
+            }
+            out.clear();
         }
     }
 
@@ -545,7 +579,8 @@ impl Core {
                 let _ = reply.send(self.fw.fib().sorted().into_iter().cloned().collect());
             }
             Command::Counters { reply } => {
-                let _ = reply.send(self.fw.counters());
+                let truncated = self.udp_rx.as_ref().map_or(0, |rx| rx.truncated);
+                let _ = reply.send(Counters { truncated, ..self.fw.counters() });
             }
             Command::Shutdown => {}
         }

@@ -161,4 +161,7 @@ pub struct Counters {
     pub pit_full: u64,
     /// LP fragments dropped (reassembly timeout, overflow, inconsistency).
     pub fragments_dropped: u64,
+    /// Datagrams longer than the transport's receive buffer, dropped unparsed (counted
+    /// by the runtime's UDP faces; the sans-IO core never sees them).
+    pub truncated: u64,
 }
