@@ -159,8 +159,8 @@ mod tests {
         assert_eq!(short.bits, 8 * DRAWN_EXPONENT_LEN as u32);
         assert_eq!(short.public_key(), full.public_key());
         let peer = PrivateKey::generate(&mut seeded);
-        let a = short.shared_secret(&peer.public_key()).unwrap();
-        let b = peer.shared_secret(&full.public_key()).unwrap();
+        let a = short.shared_secret(&peer.public_key()).expect("a valid public key");
+        let b = peer.shared_secret(&full.public_key()).expect("a valid public key");
         assert_eq!(a.expose(), b.expose(), "both sides derive one secret");
     }
 }
