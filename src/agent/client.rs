@@ -33,6 +33,9 @@ pub(super) struct PdBeforeJoin {
     /// The request (answered already; a generated PIN is the one we display).
     pub params: CtrlConnect,
     pub give_up: Instant,
+    /// The GO's group was seen by a scan of this request (`false`: from what an earlier
+    /// find saw, up to [`JOIN_GROUP_FRESH`] ago).
+    pub scanned: bool,
 }
 
 /// The DHCP client's machine.
@@ -107,7 +110,7 @@ impl Agent {
         }
         self.stop_join_search("P2P_CONNECT join of a GO already found");
         // The join of a GO found, by a request (answered now) or by the agent itself.
-        match self.join_known(now, token, p) {
+        match self.join_known(now, token, p, false) {
             Some(Reply::Ok | Reply::Pin(_)) if token.is_none() => None,
             r => r,
         }
@@ -116,7 +119,7 @@ impl Agent {
     /// The join of a GO whose group we have seen: a provision discovery to the GO first,
     /// then the join; `token` is answered when the join starts (`None`: the request was
     /// answered already).
-    pub(super) fn join_known(&mut self, now: Instant, token: Option<ReplyToken>, mut p: CtrlConnect) -> Option<Reply> {
+    pub(super) fn join_known(&mut self, now: Instant, token: Option<ReplyToken>, mut p: CtrlConnect, scanned: bool) -> Option<Reply> {
         let reply = match self.settle_join_pin(&mut p) {
             Ok(r) => r,
             Err(r) => return Some(r),
@@ -139,7 +142,7 @@ impl Agent {
                 info!(old = %old.params.peer, "a new join replaces the one waiting for its provision discovery");
             }
             debug!(go = %dev_addr, freq, "provision discovery before the join");
-            self.p2p.pd_join = Some(PdBeforeJoin { params: p, give_up: now + PD_BEFORE_JOIN_WAIT });
+            self.p2p.pd_join = Some(PdBeforeJoin { params: p, give_up: now + PD_BEFORE_JOIN_WAIT, scanned });
             // Answered at once, as wpa_supplicant; the join's events follow.
             return Some(reply);
         }

@@ -341,6 +341,15 @@ impl Agent {
                     // hears of it through the join's events only (as wpa_supplicant).
                     if let Some(j) = self.p2p.pd_join.take() {
                         info!(%peer, ?outcome, "provision discovery before the join done");
+                        // A GO that refuses a join of the group we name may run another
+                        // group now (restarted, new SSID, within JOIN_GROUP_FRESH of our
+                        // last sight of the old one): what we know is looked at again
+                        // once, by a scan, before the join.
+                        if matches!(outcome, PdOutcome::Failed(crate::p2p::pd_request::PdFailure::Rejected)) && !j.scanned {
+                            info!(%peer, "the GO refused the join of the group we know of; scanning for its group again");
+                            let _ = self.start_join_search(now, j.params);
+                            continue;
+                        }
                         self.join_after_pd(now, j);
                         continue;
                     }

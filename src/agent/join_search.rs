@@ -176,10 +176,15 @@ impl Agent {
                     }
                     return;
                 }
-                let found = self.p2p.join_search.as_ref().is_some_and(|s| self.knows_group(s.params.peer));
+                // Its group as this scan saw it: an older sighting may be of a group that
+                // ended (the GO restarted with another SSID).
+                let found = self.p2p.join_search.as_ref().is_some_and(|s| {
+                    let seen_since = s.scan_started.checked_sub(STALE_SLACK).unwrap_or(s.scan_started);
+                    self.peers().find(&s.params.peer).and_then(|p| p.group.as_ref()).is_some_and(|g| g.seen >= seen_since)
+                });
                 if found && let Some(s) = self.p2p.join_search.take() {
                     info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");
-                    if let Some(r) = self.join_known(now, None, s.params) {
+                    if let Some(r) = self.join_known(now, None, s.params, true) {
                         // The P2P_CONNECT was answered when the search began.
                         if !matches!(r, Reply::Ok | Reply::Pin(_)) {
                             warn!(reply = ?r, "the join of the GO found could not start");

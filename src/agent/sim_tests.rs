@@ -340,6 +340,44 @@ fn a_join_during_a_find_ends_the_find_before_its_provision_discovery() {
     assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
 }
 
+/// The GO ends its group and starts another (new SSID) seconds after the client saw the
+/// first: the client's join names the old group, the GO refuses that provision discovery,
+/// and the client scans for the GO's group again and joins the new one (seen in the
+/// guest: a restarted wpa_supplicant GO refused both the request and the association).
+#[test]
+fn a_join_refused_for_a_group_that_ended_scans_again_and_joins_the_new_one() {
+    let mut sim = Sim::new();
+    let go = sim.add_node("wlan0", 13);
+    let client = sim.add_node("wlan1", 14);
+    let old = start_go(&mut sim, go);
+    let go_addr = sim.node(go).agent.device().addr;
+    assert_eq!(sim.ctrl(client, DEV, "P2P_FIND"), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(10), |s| super::sim::found(s, client, go_addr)), "the client found the GO");
+    assert_eq!(sim.ctrl(client, DEV, "P2P_STOP_FIND"), "OK\n");
+    let old_ssid = sim.node(client).agent.peers().get(&go_addr).and_then(|p| p.group.clone()).expect("the first group").ssid;
+    assert_eq!(sim.ctrl(go, DEV, &format!("P2P_GROUP_REMOVE {old}")), "OK\n");
+    assert!(sim.run_until(Duration::from_secs(5), |s| s.node(go).agent.group_ifnames().count() == 0));
+    let from = sim.node(go).events.len();
+    assert_eq!(sim.ctrl(go, DEV, "P2P_GROUP_ADD freq=2437"), "OK\n");
+    let (gif, new_ssid) = sim.node(go).events[from..]
+        .iter()
+        .find_map(|(_, e)| match e {
+            Event::GroupStarted { ifname, ssid, .. } => Some((ifname.clone(), ssid.clone())),
+            _ => None,
+        })
+        .expect("the second group");
+    assert_ne!(new_ssid, old_ssid);
+    assert_eq!(sim.ctrl(go, CtrlSocket::Group(gif), "WPS_PBC"), "OK\n");
+    assert_eq!(sim.ctrl(client, DEV, &format!("P2P_CONNECT {go_addr} pbc join")), "OK\n");
+    assert!(until_joined(&mut sim, go, client, Duration::from_secs(30)), "joined: {:?}", sim.node(client).events);
+    assert!(join_scans(&sim, client) >= 1, "the client scanned for the group again");
+    let (_, ssid) = sim.node(client).events.iter().rev().find_map(|(_, e)| match e {
+        Event::GroupStarted { ifname, ssid, role: GroupRole::Client, .. } => Some((ifname.clone(), ssid.clone())),
+        _ => None,
+    }).expect("the client's group");
+    assert_eq!(ssid, new_ssid);
+}
+
 #[test]
 fn p2p_find_is_refused_while_a_join_is_provisioned_and_works_after() {
     let mut sim = Sim::new();
