@@ -120,6 +120,11 @@ def on_80211(capture, f, go_client=None):
                 put('fuzz', 'p2p_attr', f'{capture}-action-{body[0]}-{sub}', p2p)
             if body[0] == 4 and sub == 7:
                 put('fuzz', 'pd_answer', f'{capture}-pd-req', body)
+            if body[0] == 4 and sub in (3, 4):
+                # The invitation target: a flags byte (persistent, active GO), then bodies
+                # separated by 0xfe (the first body's first byte also picks the policy).
+                for flags in range(4):
+                    put('fuzz', 'invitation', f'{capture}-inv-{sub}-flags{flags}', bytes([flags]) + body)
         if go_client and f[10:16] == go_client and st in (0, 2, 4, 10, 11, 12):
             g = bytearray(with_ssid(f, GO_SSID) if st in (0, 2, 4) else f)
             if st != 4:
