@@ -113,10 +113,14 @@ impl GoNegotiator {
         freq: u32,
         frame: &P2pActionFrame,
     ) -> Result<(), Ignored> {
-        let att = match &self.state {
+        // Waiting for the Request of a peer that answered status 1, a success Response to
+        // our Request (its user accepted, and a Request of ours still reached it; seen
+        // under load with wpa_supplicant) is taken as well: the peer waits for our Confirm.
+        let (att, waiting_peer) = match &self.state {
             State::WaitRequestAck { att, .. }
             | State::WaitResponse { att, .. }
-            | State::WaitRetry { att, .. } => att.clone(),
+            | State::WaitRetry { att, .. } => (att.clone(), false),
+            State::WaitPeerRequest { att, .. } => (att.clone(), true),
             _ => {
                 return Err(Ignored::NotExpected(
                     "no GO Negotiation Request outstanding",
@@ -130,6 +134,9 @@ impl GoNegotiator {
             return Err(Ignored::NotExpected("Response with another dialog token"));
         }
         let resp = GoNegResponse::parse(frame)?;
+        if waiting_peer && resp.status != P2pStatus::SUCCESS {
+            return Err(Ignored::NotExpected("a failure Response while we wait for the peer's Request"));
+        }
         let was_listening = self.state.is_listening();
         if was_listening {
             self.outputs.push_back(Output::StopListen);

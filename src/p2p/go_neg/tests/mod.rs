@@ -176,6 +176,40 @@ fn request_retry_timing() {
     assert_eq!(n.state_name(), "WAIT_REQUEST_ACK");
 }
 
+/// After status 1, the peer's user accepts and a Request of ours (a retry the loaded peer
+/// answers late) gets a success Response: taken, and Confirmed (seen with wpa_supplicant in
+/// the guest: dropping it left the peer waiting for a Confirm and both failed). A second
+/// failure Response meanwhile is not.
+#[test]
+fn a_success_response_while_waiting_for_a_not_ready_peer_is_confirmed() {
+    let t0 = Instant::now();
+    let mut a = sim::node(1, 5, sim::channels_24());
+    let mut b = sim::node(2, 6, sim::channels_24());
+    let connect = |peer, method| Connect { peer, method, go_intent: 7, forced_freq: None, persistent: false, ssid: None };
+    a.handle_input(t0, Input::Initiate { connect: connect(sim::addr(2), WpsMethod::Pbc), peer_listen_freq: 2462, tie_breaker: None });
+    let req = sent(&drain(&mut a))[0].clone();
+    let deliver = |n: &mut GoNegotiator, from: u8, tx: &Tx| {
+        n.handle_input(t0, Input::Frame { sa: sim::addr(from), freq: 2462, body: sim::action_body(&tx.frame) });
+        sent(&drain(n))
+    };
+    let not_ready = deliver(&mut b, 1, &req)[0].clone();
+    assert!(deliver(&mut a, 2, &not_ready).is_empty());
+    assert_eq!(a.state_name(), "WAIT_PEER_REQUEST");
+    // The same status 1 again: still waiting.
+    assert!(deliver(&mut a, 2, &not_ready).is_empty());
+    assert_eq!(a.state_name(), "WAIT_PEER_REQUEST");
+    // b's user accepts; our Request reaches it again: success.
+    b.handle_input(t0, Input::Authorize(connect(sim::addr(1), WpsMethod::Pbc)));
+    drain(&mut b);
+    let ok = deliver(&mut b, 1, &req);
+    assert_eq!(ok.len(), 1, "b answers");
+    let confirm = deliver(&mut a, 2, &ok[0]);
+    assert_eq!(confirm.len(), 1, "a Confirms");
+    assert_eq!(confirm[0].kind, FrameType::Confirm);
+    deliver(&mut b, 1, &confirm[0]);
+    assert_eq!(a.state_name(), "WAIT_CONFIRM_ACK");
+}
+
 /// After status 1: 200 ms idle, a 100-300 TU listen on our channel, again; no Request.
 #[test]
 fn waiting_for_a_not_ready_peer_alternates_idle_and_listen() {
