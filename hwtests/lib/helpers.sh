@@ -392,6 +392,13 @@ group_pair_ping() {
   echo "$_pip"
 }
 
+# eap_packets_since T: EAP packets (EAPOL type 0: WPS runs over them here) on the air
+# (the scenario's air.pcap) after the timestamp T (seconds since the epoch): a
+# re-invoked or re-joined persistent group must show none.
+eap_packets_since() {
+  tcpdump -r "$ART/air.pcap" -tt -n 2>/dev/null | awk -v t="$1" '$1 > t' | grep -c 'EAP packet'
+}
+
 # remove_groups R STARTED...: P2P_GROUP_REMOVE on R for each group (P2P-GROUP-STARTED
 # lines) and waits for its P2P-GROUP-REMOVED; fails the scenario otherwise.
 remove_groups() {

@@ -17,11 +17,6 @@
 
 RUST_LOG=${RUST_LOG:-info}
 
-# eap_packets_since T: EAP packets (EAPOL type 0: WPS runs over them here) on the air
-# after the timestamp T.
-eap_packets_since() {
-  tcpdump -r "$ART/air.pcap" -tt -n 2>/dev/null | awk -v t="$1" '$1 > t' | grep -c 'EAP packet'
-}
 STATE=/run/state-r0
 mkdir -m 700 -p "$STATE"
 start_directd 0 --state-dir "$STATE" || fail "directd did not start"

@@ -29,12 +29,6 @@ RUST_LOG=${RUST_LOG:-info}
 wpas_p2p() { local _r=$1; shift; cli_if "$_r" "p2p-dev-wlan$_r" "$@"; }
 STATE=/run/state-r0
 
-# eap_packets_since T: EAP packets (EAPOL type 0: WPS runs over them here) on the air
-# after the timestamp T.
-eap_packets_since() {
-  tcpdump -r "$ART/air.pcap" -tt -n 2>/dev/null | awk -v t="$1" '$1 > t' | grep -c 'EAP packet'
-}
-
 mkdir -m 700 -p "$STATE"
 printf 'network={\n\tssid="DIRECT-old"\n\tbssid=02:11:22:33:44:55\n\tpsk="older-pass"\n\tmode=3\n\tdisabled=2\n}\n' > "$STATE/persistent.conf"
 chmod 600 "$STATE/persistent.conf"

@@ -32,11 +32,6 @@ RUST_LOG=${RUST_LOG:-info}
 # holds the persistent groups it stores (the ids its p2p_group_add/p2p_invite take).
 wpas_p2p() { local _r=$1; shift; cli_if "$_r" "p2p-dev-wlan$_r" "$@"; }
 
-# eap_packets_since T: EAP packets (EAPOL type 0, WPS here) on the air after timestamp T.
-eap_packets_since() {
-  tcpdump -r "$ART/air.pcap" -tt -n 2>/dev/null | awk -v t="$1" '$1 > t' | grep -c 'EAP packet'
-}
-
 # seen R ADDR: R searches (at least 2 s, at most 30 s) until ADDR is in its peer table
 # (directd reports a peer it knows already with no new P2P-DEVICE-FOUND).
 seen() {

@@ -509,16 +509,22 @@ fn listen_channel_is_social_and_changeable() {
     ));
 }
 
-/// The captured requests of r0 and the response of r1, fed to a machine that plays r1.
-#[test]
-fn learns_peers_from_real_probe_requests_and_responses_and_loses_them() {
-    let t0 = Instant::now();
+/// A machine playing r1, listening on channel 11 (its remain-on-channel started at `t0`).
+fn listening_r1(t0: Instant) -> Discovery {
     let mut d = machine(t0, r1(), "a", T0_SEED);
     d.handle_input(t0, Input::SetListenChannel(11)).expect("ch 11");
     d.handle_input(t0, Input::Listen { timeout: None }).expect("listen");
     drain(&mut d);
     d.handle_input(t0, Input::RocRequested { cookie: 1 }).expect("ok");
     d.handle_input(t0, Input::RocStarted { cookie: 1, freq: 2462 }).expect("ok");
+    d
+}
+
+/// The captured requests of r0 and the response of r1, fed to a machine that plays r1.
+#[test]
+fn learns_peers_from_real_probe_requests_and_responses_and_loses_them() {
+    let t0 = Instant::now();
+    let mut d = listening_r1(t0);
     let all = frames(SELFTEST);
     let (_, _, req) = all
         .iter()
@@ -599,12 +605,7 @@ fn a_probe_request_flood_in_listen_is_rate_limited_and_the_table_bounded() {
     use crate::group::go::{PROBE_BURST, PROBE_PER_SOURCE, PROBE_RATE};
     use crate::p2p::peers::MAX_PEERS;
     let t0 = Instant::now();
-    let mut d = machine(t0, r1(), "a", T0_SEED);
-    d.handle_input(t0, Input::SetListenChannel(11)).expect("ch 11");
-    d.handle_input(t0, Input::Listen { timeout: None }).expect("listen");
-    drain(&mut d);
-    d.handle_input(t0, Input::RocRequested { cookie: 1 }).expect("ok");
-    d.handle_input(t0, Input::RocStarted { cookie: 1, freq: 2462 }).expect("ok");
+    let mut d = listening_r1(t0);
     // A real peer, found from its probe response.
     let all = frames(SELFTEST);
     let (_, resp, _) = all
