@@ -204,8 +204,7 @@ fn stream_consumer(mut s: impl Read + Write, prefix: &str, total: u64) -> Durati
 }
 
 fn udp_producer(fwd: SocketAddr, prefix: &str) {
-    let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
-    s.connect(fwd).expect("connect");
+    let s = udp_app_socket(fwd);
     s.send(&register_command(prefix)).expect("register");
     let mut buf = vec![0u8; 9000];
     loop {
@@ -218,9 +217,15 @@ fn udp_producer(fwd: SocketAddr, prefix: &str) {
     }
 }
 
-fn udp_consumer(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration, u64) {
+/// An application's UDP socket on loopback, connected to the forwarder at `fwd`.
+fn udp_app_socket(fwd: SocketAddr) -> UdpSocket {
     let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
     s.connect(fwd).expect("connect");
+    s
+}
+
+fn udp_consumer(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration, u64) {
+    let s = udp_app_socket(fwd);
     s.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
     let mut next = 0u64;
     let mut got = 0u64;
@@ -302,8 +307,7 @@ fn send_batch(s: &UdpSocket, out: &[Vec<u8>]) {
 
 /// The producer as a batching application: a burst of Interests in, their Data out.
 fn udp_producer_batched(fwd: SocketAddr, prefix: &str) {
-    let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
-    s.connect(fwd).expect("connect");
+    let s = udp_app_socket(fwd);
     s.send(&register_command(prefix)).expect("register");
     let mut buf = vec![0u8; SLOT * APP_BATCH];
     loop {
@@ -316,8 +320,7 @@ fn udp_producer_batched(fwd: SocketAddr, prefix: &str) {
 /// The consumer as a batching application: a window of Interests outstanding; each burst
 /// of Data read is answered by as many new Interests in one sendmmsg.
 fn udp_consumer_batched(fwd: SocketAddr, prefix: &str, total: u64) -> (Duration, u64) {
-    let s = UdpSocket::bind("127.0.0.1:0").expect("bind");
-    s.connect(fwd).expect("connect");
+    let s = udp_app_socket(fwd);
     s.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
     let mut next = 0u64;
     let mut got = 0u64;

@@ -116,6 +116,15 @@ impl Agent {
         }
     }
 
+    /// Joins a group stored with us as its client, at `target` (where its GO runs it now),
+    /// with the stored key: no WPS (a re-invocation, `P2P_GROUP_ADD persistent=<id>`).
+    pub(super) fn join_stored_group(&mut self, token: Option<ReplyToken>, target: JoinTarget, key: StoredKey) {
+        let persistent = PersistentStart::Stored { ssid: target.ssid.clone(), key, iface_addr: None };
+        // The password is not used: the stored key replaces WPS.
+        let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
+        self.start_group_with(token, IfType::P2pClient, kind, None, Some(persistent));
+    }
+
     /// The join of a GO whose group we have seen: a provision discovery to the GO first,
     /// then the join; `token` is answered when the join starts (`None`: the request was
     /// answered already).

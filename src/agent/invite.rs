@@ -288,11 +288,8 @@ impl Agent {
                     self.emit(Event::GroupFormationFailure { reason: None });
                     return;
                 };
-                let target = JoinTarget { go_dev_addr: g.go_dev_addr, bssid, ssid: ssid.clone(), freq, rsne: Some(crate::group::client::own_rsne()) };
-                let persistent = PersistentStart::Stored { ssid, key: g.key, iface_addr: None };
-                // The password is not used: the stored key replaces WPS.
-                let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
-                self.start_group_with(None, IfType::P2pClient, kind, None, Some(persistent));
+                let target = JoinTarget { go_dev_addr: g.go_dev_addr, bssid, ssid, freq, rsne: Some(crate::group::client::own_rsne()) };
+                self.join_stored_group(None, target, g.key);
             }
         }
     }

@@ -12,20 +12,17 @@ use std::time::{Duration, Instant};
 
 use tracing::{debug, info, warn};
 
-use nl80211::IfType;
-
-use super::owner::{PersistentStart, StartKind};
+use super::client::JOIN_GROUP_FRESH;
 use super::{Agent, Op, OpError, OpReply, Pending, ReplyToken};
-use crate::ctrl::{ConnectParams as CtrlConnect, Event, Reply};
+use crate::ctrl::{ConnectParams as CtrlConnect, Event, MacAddr, Reply};
 use crate::group::client::JoinTarget;
+use crate::p2p::peers::GroupSeen;
 use crate::p2p::persistent::StoredGroup;
 
 /// Scans before the search gives up (wpa_supplicant: 10).
 pub const JOIN_SCAN_ATTEMPTS: u32 = 10;
 /// The pause between two scans (wpa_supplicant: 1 s).
 pub const JOIN_SCAN_PAUSE: Duration = Duration::from_secs(1);
-/// A stored group's GO seen running it this recently is joined without a scan first.
-pub const STORED_SEEN_FRESH: Duration = Duration::from_secs(10);
 /// How much older than the scan a result may be and still count as seen by it.
 const STALE_SLACK: Duration = Duration::from_millis(100);
 
@@ -71,13 +68,13 @@ impl Agent {
 
     /// `P2P_GROUP_ADD persistent=<id>` of a group stored with us as its client: joins it
     /// with the stored key where its GO runs it (wpa_supplicant starts a client of the
-    /// group then). A group seen in the last [`STORED_SEEN_FRESH`] starts at once (the
+    /// group then). A group seen in the last [`JOIN_GROUP_FRESH`] starts at once (the
     /// reply comes when the interface is up); else the GO is searched for as a join's is,
     /// the request answered `OK` at once.
     pub(super) fn start_stored_client(&mut self, now: Instant, token: ReplyToken, id: u32, g: StoredGroup) -> Option<Reply> {
         info!(id, ssid = %String::from_utf8_lossy(&g.ssid), go = %g.go_dev_addr, "P2P_GROUP_ADD persistent=: joining the stored group as its client");
         self.stop_find(now);
-        if self.start_stored_join(now, Some(token), &g) {
+        if self.start_stored_join(Some(token), &g, now.checked_sub(JOIN_GROUP_FRESH).unwrap_or(now)) {
             return None;
         }
         if let Some(old) = self.p2p.join_search.take() {
@@ -89,18 +86,17 @@ impl Agent {
         Some(Reply::Ok)
     }
 
-    /// Starts the join of stored group `g` if its GO was seen running it lately; `false`
-    /// if not.
-    fn start_stored_join(&mut self, now: Instant, token: Option<ReplyToken>, g: &StoredGroup) -> bool {
-        let Some(running) = self.peers().get(&g.go_dev_addr).and_then(|p| p.group.clone()) else { return false };
-        if running.ssid != g.ssid || now.saturating_duration_since(running.seen) > STORED_SEEN_FRESH {
-            return false;
-        }
+    /// The group GO `go` runs, as seen at `since` or later.
+    fn group_seen_since(&self, go: &MacAddr, since: Instant) -> Option<&GroupSeen> {
+        self.peers().find(go).and_then(|p| p.group.as_ref()).filter(|g| g.seen >= since)
+    }
+
+    /// Starts the join of stored group `g` if its GO was seen running it at `since` or
+    /// later; `false` if not.
+    fn start_stored_join(&mut self, token: Option<ReplyToken>, g: &StoredGroup, since: Instant) -> bool {
+        let Some(running) = self.group_seen_since(&g.go_dev_addr, since).filter(|r| r.ssid == g.ssid) else { return false };
         let target = JoinTarget { go_dev_addr: g.go_dev_addr, bssid: running.bssid, ssid: g.ssid.clone(), freq: running.freq, rsne: running.rsne.clone() };
-        let persistent = PersistentStart::Stored { ssid: g.ssid.clone(), key: g.key.clone(), iface_addr: None };
-        // The password is not used: the stored key replaces WPS.
-        let kind = StartKind::Join { target, password: Box::new(wps::pin::DevicePassword::pbc()), reply: Reply::Ok };
-        self.start_group_with(token, IfType::P2pClient, kind, None, Some(persistent));
+        self.join_stored_group(token, target, g.key.clone());
         true
     }
 
@@ -166,9 +162,12 @@ impl Agent {
                 let fresh = results.iter().filter(|b| b.seen_ms_ago.is_none_or(|ms| Duration::from_millis(ms.into()) <= since + STALE_SLACK));
                 self.feed_scan_results(now, fresh);
                 self.drain_disc(now);
+                // Its group as this scan saw it: an older sighting may be of a group that
+                // ended (the GO restarted with another SSID).
+                let seen_since = self.p2p.join_search.as_ref().map_or(now, |s| s.scan_started.checked_sub(STALE_SLACK).unwrap_or(s.scan_started));
                 if let Some(JoinSearch { stored: Some((id, g)), .. }) = &self.p2p.join_search {
                     let (id, g) = (*id, g.clone());
-                    if self.start_stored_join(now, None, &g) {
+                    if self.start_stored_join(None, &g, seen_since) {
                         info!(id, go = %g.go_dev_addr, "the stored group runs again; joining it");
                         self.p2p.join_search = None;
                     } else {
@@ -176,12 +175,7 @@ impl Agent {
                     }
                     return;
                 }
-                // Its group as this scan saw it: an older sighting may be of a group that
-                // ended (the GO restarted with another SSID).
-                let found = self.p2p.join_search.as_ref().is_some_and(|s| {
-                    let seen_since = s.scan_started.checked_sub(STALE_SLACK).unwrap_or(s.scan_started);
-                    self.peers().find(&s.params.peer).and_then(|p| p.group.as_ref()).is_some_and(|g| g.seen >= seen_since)
-                });
+                let found = self.p2p.join_search.as_ref().is_some_and(|s| self.group_seen_since(&s.params.peer, seen_since).is_some());
                 if found && let Some(s) = self.p2p.join_search.take() {
                     info!(peer = %s.params.peer, scans = s.scans + 1, "the GO to join is up");
                     if let Some(r) = self.join_known(now, None, s.params, true) {
